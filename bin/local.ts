@@ -1,0 +1,48 @@
+/**
+ * `npm start`: the whole of Linli on this machine, with no AWS account.
+ * DynamoDB Local (data under .data/), the HTTP API on PORT, the scheduled jobs, the web forms.
+ */
+import { resolve } from 'node:path';
+import { jobs } from '../functions/jobs';
+import { startLocalRuntime } from '../local/runtime';
+
+async function main(): Promise<void> {
+  const root = resolve(import.meta.dirname, '..');
+  const port = Number(process.env.PORT ?? 3000);
+  const runtime = await startLocalRuntime({
+    dataDir: resolve(root, process.env.LINLI_DATA_DIR ?? '.data'),
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    tableName: process.env.TABLE_NAME ?? 'linli',
+    dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
+    schedule: true,
+    webDir: resolve(root, 'web'),
+  });
+  const lines = [
+    '',
+    `Linli is running.`,
+    `  API          ${runtime.url}   (health: ${runtime.url}/health)`,
+    `  OpenAPI      ${runtime.url}/openapi.json`,
+    `  Web forms    ${runtime.url}/`,
+    `  DynamoDB     ${runtime.dynamodbEndpoint}   (data in .data/)`,
+    `  Jobs         ${jobs.length ? jobs.map((job) => `${job.name} every ${job.everyMinutes} min`).join(', ') : 'none yet'}; run one: POST ${runtime.url}/_local/jobs/<name>`,
+    `  Organiser token:  npm run --silent token -- organiser <communityId>`,
+    '',
+  ];
+  console.log(lines.join('\n'));
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping Linli…`);
+    await runtime.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((error: Error) => {
+  console.error(`Linli did not start: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,17 @@
+import { createHash, randomBytes } from 'node:crypto';
+
+/**
+ * Opaque bearer tokens (volunteer `vt_…`, residents' manage tokens): 32 random bytes, shown once,
+ * stored only as a SHA-256 hash. A fast hash is right here: the token has 256 bits of entropy,
+ * so there is nothing for a slow hash to protect.
+ */
+export function newOpaqueToken(prefix: string): string {
+  return `${prefix}${randomBytes(32).toString('base64url')}`;
+}
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token, 'utf8').digest('base64url');
+}
+
+export const VOLUNTEER_TOKEN_PREFIX = 'vt_';
+export const MANAGE_TOKEN_PREFIX = 'mt_';

@@ -1,0 +1,39 @@
+import { ForbiddenError, UnauthorizedError } from '../domain/errors';
+import type { Principal } from './principal';
+
+export const ORGANISER_GROUP = 'organisers';
+export const COMMUNITY_CLAIM = 'custom:communityId';
+
+type Claims = Readonly<Record<string, unknown>>;
+
+/**
+ * API Gateway's JWT authorizer flattens array claims into a string such as `[organisers staff]`;
+ * a token minted locally may carry a real array. Both mean the same groups.
+ */
+export function groupsOf(claims: Claims): string[] {
+  const raw = claims['cognito:groups'];
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string') return [];
+  const trimmed = raw.trim();
+  const inner = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
+  return inner.split(/[\s,]+/).filter(Boolean);
+}
+
+/**
+ * The organiser behind verified JWT claims, allowed on `communityId` only. The signature, issuer,
+ * audience and expiry were checked by the authorizer (API Gateway, or bin/local's mirror of it).
+ */
+export function organiserFromClaims(claims: Claims | undefined, communityId: string | undefined): Principal {
+  if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError();
+  if (!groupsOf(claims).includes(ORGANISER_GROUP)) {
+    throw new ForbiddenError('This account is not an organiser');
+  }
+  const claimedCommunity = claims[COMMUNITY_CLAIM];
+  if (typeof claimedCommunity !== 'string' || claimedCommunity === '') {
+    throw new ForbiddenError('This account is not attached to a community');
+  }
+  if (communityId !== undefined && claimedCommunity !== communityId) {
+    throw new ForbiddenError();
+  }
+  return { kind: 'organiser', subject: claims.sub, communityId: claimedCommunity };
+}

@@ -1,0 +1,57 @@
+/**
+ * Configuration, read once at module load. Lambda and the local runtime set the same variables;
+ * a missing required variable fails the cold start rather than the first request.
+ */
+function optional(name: string, fallback: string): string {
+  const value = process.env[name];
+  return value === undefined || value === '' ? fallback : value;
+}
+
+function integer(name: string, fallback: number): number {
+  const raw = optional(name, String(fallback));
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) {
+    throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`);
+  }
+  return value;
+}
+
+export interface Config {
+  /** DynamoDB table holding every item. */
+  readonly tableName: string;
+  /** Set locally (DynamoDB Local); unset on AWS. */
+  readonly dynamodbEndpoint?: string;
+  readonly region: string;
+  /** Requests per client address per minute on public POSTs; 0 turns the limit off. */
+  readonly publicRateLimitPerMinute: number;
+  /** Hours an Idempotency-Key is remembered. */
+  readonly idempotencyTtlSeconds: number;
+  /** `local` when served by bin/local.ts; `aws` in Lambda. */
+  readonly runtime: 'local' | 'aws';
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const tableName = env.TABLE_NAME;
+  if (!tableName) throw new Error('Environment variable TABLE_NAME is required');
+  return {
+    tableName,
+    dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
+    region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
+    publicRateLimitPerMinute: integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 600),
+    idempotencyTtlSeconds: 24 * 60 * 60,
+    runtime: env.LINLI_RUNTIME === 'local' ? 'local' : 'aws',
+  };
+}
+
+let current: Config | undefined;
+
+/** The process's configuration, read on first use and kept for the life of the process. */
+export function config(): Config {
+  current ??= readConfig();
+  return current;
+}
+
+/** Tests and the local runtime change variables after import; this forgets the cached copy. */
+export function resetConfig(): void {
+  current = undefined;
+}

@@ -1,0 +1,83 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpRouterHandler from '@middy/http-router';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { logger } from '../logger';
+import { allowedOrigins, CORS_POLICY } from './cors-policy';
+import { authenticate, principalOf } from './middleware/authenticate';
+import { parseBody } from './middleware/body';
+import { problemErrorHandler } from './middleware/error-handler';
+import { idempotentPosts } from './middleware/idempotency';
+import { rateLimitPublicPosts } from './middleware/rate-limit';
+import { requestLog } from './middleware/request-log';
+import { apiResponseHeaders } from './middleware/response-headers';
+import { validatedInput, validateRequest } from './middleware/validate';
+import type { HttpResult, LambdaHttpHandler, RouteDefinition } from './route';
+
+type Event = APIGatewayProxyEventV2;
+type Response = APIGatewayProxyStructuredResultV2;
+
+function toLambdaResponse(result: HttpResult): Response {
+  if (result.body === undefined) return { statusCode: result.status, headers: { ...result.headers } };
+  if (result.contentType) {
+    return {
+      statusCode: result.status,
+      headers: { 'Content-Type': result.contentType, ...result.headers },
+      body: String(result.body),
+    };
+  }
+  return {
+    statusCode: result.status,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...result.headers },
+    body: JSON.stringify(result.body),
+  };
+}
+
+async function invokeRoute(route: RouteDefinition, event: Event, context: Context): Promise<Response> {
+  const { params, query, body } = validatedInput(event);
+  const result = await route.handler({
+    params,
+    query,
+    body,
+    principal: principalOf(event),
+    headers: event.headers,
+    event,
+    context,
+  });
+  return toLambdaResponse(result);
+}
+
+/**
+ * One route's pipeline, in the order a request meets it: rate limit (public POSTs), credential,
+ * body (413/415/parse), schemas (400), idempotency (POSTs), then the handler.
+ */
+function routePipeline(route: RouteDefinition) {
+  const pipeline = middy<Event, Response>();
+  if (route.credential === 'public' && route.method === 'POST') pipeline.use(rateLimitPublicPosts());
+  pipeline.use(authenticate(route)).use(parseBody(route)).use(validateRequest(route));
+  if (route.method === 'POST') pipeline.use(idempotentPosts());
+  return pipeline.handler((event, context) => invokeRoute(route, event, context));
+}
+
+/**
+ * A Lambda handler serving `routes` (one function group): middy's router inside the shared
+ * middleware stack. The CDK stack points API Gateway routes at it; the local server invokes it.
+ * Middleware order matters for onError: the problem handler is registered last so it runs first,
+ * and the header middlewares then decorate the problem response too.
+ */
+export function createHttpFunction(routes: readonly RouteDefinition[]): LambdaHttpHandler {
+  const router = httpRouterHandler({
+    routes: routes.map((route) => ({ method: route.method, path: route.path, handler: routePipeline(route) })),
+  });
+  return middy<Event, Response>(router as never)
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(requestLog())
+    .use(httpHeaderNormalizer())
+    .use(httpCors({ origins: allowedOrigins(), exposeHeaders: CORS_POLICY.exposeHeaders.join(','), maxAge: CORS_POLICY.maxAgeSeconds }))
+    .use(httpSecurityHeaders())
+    .use(apiResponseHeaders())
+    .use(problemErrorHandler()) as unknown as LambdaHttpHandler;
+}

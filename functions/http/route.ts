@@ -1,0 +1,85 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { Principal } from '../auth/principal';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/**
+ * Who may call a route:
+ * - `public`: anyone;
+ * - `manage`: a resident holding the manage token of the object in the path (`X-Manage-Token`);
+ * - `volunteer`: `Authorization: Bearer vt_…`;
+ * - `organiser`: a JWT with `cognito:groups` ∋ `organisers`, checked by the API Gateway authorizer.
+ */
+export type Credential = 'public' | 'manage' | 'volunteer' | 'organiser';
+
+/** The Lambda function a route is served by: grouped by who calls it, so cold starts are shared. */
+export type FunctionGroup = 'public' | 'volunteer' | 'organiser';
+
+export function functionGroupOf(credential: Credential): FunctionGroup {
+  return credential === 'organiser' ? 'organiser' : credential === 'volunteer' ? 'volunteer' : 'public';
+}
+
+export interface ResponseSpec {
+  readonly description: string;
+  readonly schema?: z.ZodType;
+  /** Defaults to application/json. */
+  readonly contentType?: string;
+}
+
+/** What a handler receives: everything already validated and authenticated. */
+export interface RouteRequest<P, Q, B> {
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly principal: Principal;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly event: APIGatewayProxyEventV2;
+  readonly context: Context;
+}
+
+export interface HttpResult {
+  readonly status: number;
+  readonly body?: unknown;
+  /** Set for non-JSON bodies (CSV, iCalendar); the body must then be a string. */
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export interface RouteDefinition<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  readonly method: HttpMethod;
+  /** API Gateway style: `/communities/{c}/events/{eventId}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly summary: string;
+  readonly tags: readonly string[];
+  readonly credential: Credential;
+  readonly params?: P;
+  readonly query?: Q;
+  readonly body?: B;
+  /** Also accept `application/x-www-form-urlencoded` (residents' web forms). */
+  readonly acceptsForm?: boolean;
+  readonly responses: Readonly<Record<number, ResponseSpec>>;
+  readonly handler: (request: RouteRequest<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResult>;
+}
+
+/** Declares a route; the generic parameters tie the handler's input types to the schemas. */
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  route: RouteDefinition<P, Q, B>,
+): RouteDefinition {
+  return route as unknown as RouteDefinition;
+}
+
+export const routeKeyOf = (route: Pick<RouteDefinition, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+
+export type LambdaHttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export const ok = (body: unknown): HttpResult => ({ status: 200, body });
+export const created = (body: unknown): HttpResult => ({ status: 201, body });

@@ -1,0 +1,16 @@
+/**
+ * Scheduled jobs: run by EventBridge on AWS, and locally by bin/local.ts on the same schedule and
+ * on `POST /_local/jobs/{name}`. The reminders and housekeeping jobs join this list with their issues.
+ */
+export interface JobDefinition {
+  readonly name: string;
+  /** Minutes between runs (EventBridge `rate(N minutes)`). */
+  readonly everyMinutes: number;
+  readonly run: (now: Date) => Promise<Record<string, unknown>>;
+}
+
+export const jobs: readonly JobDefinition[] = [];
+
+export function findJob(name: string): JobDefinition | undefined {
+  return jobs.find((job) => job.name === name);
+}

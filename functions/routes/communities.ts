@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { COMMUNITY_DEFAULTS, organiserView, publicProfile } from '../domain/communities';
+import { isValidTimeZone } from '../domain/time';
+import { defineRoute, ok } from '../http/route';
+import { requireCommunity, saveCommunitySettings } from '../services/communities';
+import { communityParams, phoneSchema } from './schemas';
+
+const contactSchema = z.union([z.email(), phoneSchema], { message: 'An email address or a phone number' });
+
+const settingsBody = z.object({
+  name: z.string().trim().min(1).max(100),
+  timezone: z
+    .string()
+    .refine(isValidTimeZone, 'Not an IANA time zone, e.g. Asia/Shanghai')
+    .default(COMMUNITY_DEFAULTS.timezone),
+  pointsPerHour: z.number().int().min(0).max(1000).default(COMMUNITY_DEFAULTS.pointsPerHour),
+  reminderOffsetsMinutes: z
+    .array(z.number().int().min(1).max(60 * 24 * 14))
+    .max(6)
+    .default([...COMMUNITY_DEFAULTS.reminderOffsetsMinutes]),
+  organiserContacts: z.array(contactSchema).max(20).default([]),
+});
+
+const publicCommunity = z
+  .object({ id: z.string(), name: z.string(), timezone: z.string(), pointsPerHour: z.number() })
+  .meta({ id: 'PublicCommunity' });
+
+const organiserCommunity = publicCommunity
+  .extend({
+    reminderOffsetsMinutes: z.array(z.number()),
+    organiserContacts: z.array(z.string()),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Community' });
+
+export const communityRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/communities/{c}',
+    operationId: 'getCommunity',
+    summary: 'Public profile and the public earning standard',
+    tags: ['communities'],
+    credential: 'public',
+    params: communityParams,
+    responses: { 200: { description: 'The community', schema: publicCommunity } },
+    handler: async ({ params }) => ok(publicProfile(await requireCommunity(params.c))),
+  }),
+  defineRoute({
+    method: 'PUT',
+    path: '/communities/{c}/settings',
+    operationId: 'putCommunitySettings',
+    summary: 'Create or update the community and its settings',
+    tags: ['communities'],
+    credential: 'organiser',
+    params: communityParams,
+    body: settingsBody,
+    responses: { 200: { description: 'The saved settings', schema: organiserCommunity } },
+    handler: async ({ params, body }) => ok(organiserView(await saveCommunitySettings(params.c, body))),
+  }),
+];

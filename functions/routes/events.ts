@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import { organiserEvent, publicEvent } from '../domain/events';
+import { created, defineRoute, ok } from '../http/route';
+import { createEvent, getPublicEvent, listEvents, updateEvent } from '../services/events';
+import { communityParams, dateOrInstantSchema, idSchema, instantSchema, listOf, paginationQuery } from './schemas';
+
+const eventParams = communityParams.extend({ eventId: idSchema });
+
+const eventFields = {
+  title: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(2000).optional(),
+  venue: z.string().trim().min(1).max(120),
+  startsAt: instantSchema,
+  endsAt: instantSchema,
+  capacity: z.number().int().min(1).max(100000),
+  maxPartySize: z.number().int().min(1).max(20),
+  volunteerCapacity: z.number().int().min(0).max(1000),
+  registrationOpensAt: instantSchema.optional(),
+  registrationClosesAt: instantSchema.optional(),
+};
+
+const createEventBody = z.object({
+  ...eventFields,
+  maxPartySize: eventFields.maxPartySize.default(4),
+  volunteerCapacity: eventFields.volunteerCapacity.default(0),
+  status: z.enum(['draft', 'published']).default('draft'),
+});
+
+const patchEventBody = z
+  .object({ ...eventFields, status: z.enum(['draft', 'published', 'cancelled']) })
+  .partial()
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'Send at least one field to change');
+
+const eventQuery = paginationQuery.extend({ from: dateOrInstantSchema.optional(), to: dateOrInstantSchema.optional() });
+
+const publicEventSchema = z
+  .object({
+    id: z.string(),
+    title: z.string(),
+    description: z.string().nullable(),
+    venue: z.string(),
+    startsAt: z.string(),
+    endsAt: z.string(),
+    capacity: z.number().int(),
+    seatsLeft: z.number().int(),
+    waitlistLength: z.number().int(),
+    maxPartySize: z.number().int(),
+    volunteerCapacity: z.number().int(),
+    volunteersLeft: z.number().int(),
+    registrationOpensAt: z.string().nullable(),
+    registrationClosesAt: z.string(),
+    status: z.enum(['draft', 'published', 'cancelled']),
+  })
+  .meta({ id: 'PublicEvent' });
+
+const organiserEventSchema = publicEventSchema
+  .extend({
+    confirmedSeats: z.number().int(),
+    volunteersStaffed: z.number().int(),
+    version: z.number().int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Event' });
+
+export const eventRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/communities/{c}/events',
+    operationId: 'listEvents',
+    summary: 'Published events, from what has not yet ended',
+    tags: ['events'],
+    credential: 'public',
+    params: communityParams,
+    query: eventQuery,
+    responses: { 200: { description: 'Events in order of end time', schema: listOf(publicEventSchema) } },
+    handler: async ({ params, query }) => {
+      const page = await listEvents(params.c, query);
+      return ok({ items: page.items.map((event) => publicEvent(event, page.community.timezone)), nextCursor: page.nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/communities/{c}/events/{eventId}',
+    operationId: 'getEvent',
+    summary: 'One published event',
+    tags: ['events'],
+    credential: 'public',
+    params: eventParams,
+    responses: { 200: { description: 'The event', schema: publicEventSchema } },
+    handler: async ({ params }) => {
+      const { event, community } = await getPublicEvent(params.c, params.eventId);
+      return ok(publicEvent(event, community.timezone));
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/communities/{c}/events',
+    operationId: 'createEvent',
+    summary: 'Create an event (draft or published)',
+    tags: ['events'],
+    credential: 'organiser',
+    params: communityParams,
+    body: createEventBody,
+    responses: { 201: { description: 'Created', schema: z.object({ event: organiserEventSchema }) } },
+    handler: async ({ params, body }) => {
+      const { event, community } = await createEvent(params.c, body);
+      return created({ event: organiserEvent(event, community.timezone) });
+    },
+  }),
+  defineRoute({
+    method: 'PATCH',
+    path: '/communities/{c}/events/{eventId}',
+    operationId: 'updateEvent',
+    summary: 'Change, publish or cancel an event',
+    tags: ['events'],
+    credential: 'organiser',
+    params: eventParams,
+    body: patchEventBody,
+    responses: { 200: { description: 'The event after the change', schema: z.object({ event: organiserEventSchema }) } },
+    handler: async ({ params, body }) => {
+      const { event, community } = await updateEvent(params.c, params.eventId, body);
+      return ok({ event: organiserEvent(event, community.timezone) });
+    },
+  }),
+];

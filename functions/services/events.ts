@@ -1,0 +1,62 @@
+import { ulid } from 'ulid';
+import type { Community } from '../domain/communities';
+import { NotFoundError } from '../domain/errors';
+import { applyEventPatch, isPublic, newEvent, type CommunityEvent, type EventFields, type EventPatch } from '../domain/events';
+import { boundaryToUtc } from '../domain/time';
+import { getEvent, insertEvent, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
+import { requireCommunity } from './communities';
+
+export interface EventWithCommunity {
+  event: CommunityEvent;
+  community: Community;
+}
+
+/** Creates an event in a community that exists. */
+export async function createEvent(communityId: string, fields: EventFields): Promise<EventWithCommunity> {
+  const community = await requireCommunity(communityId);
+  const event = newEvent(communityId, ulid(), fields, new Date());
+  await insertEvent(event);
+  return { event, community };
+}
+
+/** The number of times a patch is re-applied when the event changes under it. */
+const PATCH_ATTEMPTS = 5;
+
+/**
+ * Applies an organiser's patch with optimistic locking: read, apply the domain rules, write on
+ * condition of the version read; if a registration or another patch landed in between, do it again.
+ */
+export async function updateEvent(communityId: string, eventId: string, patch: EventPatch): Promise<EventWithCommunity> {
+  const community = await requireCommunity(communityId);
+  for (let attempt = 1; ; attempt += 1) {
+    const current = await getEvent(communityId, eventId);
+    if (!current) throw new NotFoundError('No such event');
+    const next = applyEventPatch(current, patch, new Date());
+    try {
+      await replaceEvent(current, next);
+      return { event: next, community };
+    } catch (error) {
+      if (!(error instanceof StaleEventError) || attempt >= PATCH_ATTEMPTS) throw error;
+    }
+  }
+}
+
+/** A published (or cancelled) event as the public may see it; drafts are 404. */
+export async function getPublicEvent(communityId: string, eventId: string): Promise<EventWithCommunity> {
+  const community = await requireCommunity(communityId);
+  const event = await getEvent(communityId, eventId);
+  if (!event || !isPublic(event)) throw new NotFoundError('No such event');
+  return { event, community };
+}
+
+/** Published events in a window; without `from`, those that have not yet ended. */
+export async function listEvents(
+  communityId: string,
+  query: { from?: string; to?: string; limit: number; cursor?: string },
+): Promise<EventPage & { community: Community }> {
+  const community = await requireCommunity(communityId);
+  const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
+  const toUtc = query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined;
+  const page = await listPublicEvents(communityId, { fromUtc, toUtc }, { limit: query.limit, cursor: query.cursor });
+  return { ...page, community };
+}

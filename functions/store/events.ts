@@ -1,0 +1,154 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import { isPublic, type CommunityEvent } from '../domain/events';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { decodeCursor, encodeCursor } from './pagination';
+import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
+
+const EVENT_FIELDS = [
+  'id', 'communityId', 'title', 'description', 'venue', 'startsAt', 'endsAt', 'capacity', 'maxPartySize',
+  'volunteerCapacity', 'registrationOpensAt', 'registrationClosesAt', 'status', 'confirmedSeats',
+  'waitlistLength', 'volunteersStaffed', 'version', 'createdAt', 'updatedAt',
+] as const;
+
+function toItem(event: CommunityEvent): Record<string, unknown> {
+  return {
+    ...keys.event(event.communityId, event.id),
+    type: 'Event',
+    ...event,
+    // In the public listing (gsi1) only while visible to the public.
+    ...(isPublic(event)
+      ? { gsi1pk: keys.publicEvents(event.communityId), gsi1sk: keys.publicEventSort(event.endsAt, event.id) }
+      : {}),
+  };
+}
+
+function fromItem(item: Record<string, unknown>): CommunityEvent {
+  const event: Record<string, unknown> = {};
+  for (const field of EVENT_FIELDS) if (item[field] !== undefined) event[field] = item[field];
+  return event as unknown as CommunityEvent;
+}
+
+/** Writes a new event, in one transaction with a check that its community exists. */
+export async function insertEvent(event: CommunityEvent): Promise<void> {
+  try {
+    await documents().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            ConditionCheck: {
+              TableName: tableName(),
+              Key: keys.community(event.communityId),
+              ConditionExpression: 'attribute_exists(pk)',
+            },
+          },
+          { Put: { TableName: tableName(), Item: toItem(event), ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      throw new NotFoundError('Set up the community first: PUT /communities/{c}/settings');
+    }
+    throw translateStoreError(error);
+  }
+}
+
+/** One event (GetItem `COMMUNITY#c` / `EVENT#id`), drafts included. */
+export async function getEvent(communityId: string, eventId: string): Promise<CommunityEvent | undefined> {
+  try {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: tableName(), Key: keys.event(communityId, eventId), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * Replaces an event with its patched form, on condition that nobody changed it since it was
+ * read (`version`) and that the confirmed seats still fit the new capacity. The caller retries
+ * on {@link StaleEventError}.
+ */
+export async function replaceEvent(previous: CommunityEvent, next: CommunityEvent): Promise<void> {
+  const item = toItem(next);
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':expected': previous.version, ':capacity': next.capacity };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  // Counters are owned by the transactions that change them: never overwritten here.
+  const owned = new Set(['pk', 'sk', 'confirmedSeats', 'waitlistLength', 'volunteersStaffed']);
+  const all = new Set([...Object.keys(item), 'description', 'registrationOpensAt', 'gsi1pk', 'gsi1sk']);
+  for (const field of all) {
+    if (owned.has(field)) continue;
+    names[`#${field}`] = field;
+    if (item[field] === undefined) removes.push(`#${field}`);
+    else {
+      values[`:${field}`] = item[field];
+      sets.push(`#${field} = :${field}`);
+    }
+  }
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.event(next.communityId, next.id),
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: '#version = :expected AND confirmedSeats <= :capacity',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new StaleEventError();
+    throw translateStoreError(error);
+  }
+}
+
+/** The event changed between read and write; read it again and re-apply the patch. */
+export class StaleEventError extends ConflictError {
+  constructor() {
+    super('invalid_state', 'The event changed while it was being updated');
+    this.name = 'StaleEventError';
+  }
+}
+
+export interface EventPage {
+  items: CommunityEvent[];
+  nextCursor: string | null;
+}
+
+/**
+ * Public events that end at or after `fromUtc` and start no later than `toUtc`
+ * (Query gsi1: `gsi1pk = COMMUNITY#c#EVENTS AND gsi1sk >= fromUtc`, filter on startsAt),
+ * in order of end time.
+ */
+export async function listPublicEvents(
+  communityId: string,
+  range: { fromUtc: string; toUtc?: string },
+  page: { limit: number; cursor?: string },
+): Promise<EventPage> {
+  const partition = keys.publicEvents(communityId);
+  const exclusiveStartKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, [
+    'pk', 'sk', 'gsi1pk', 'gsi1sk',
+  ]);
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+        ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
+        ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
+        Limit: page.limit,
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}

@@ -1,0 +1,48 @@
+import { AppError, UnavailableError } from '../domain/errors';
+
+/** SDK error names that mean "the database is busy or unreachable": the caller may retry. */
+const TRANSIENT = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'InternalServerError',
+  'ServiceUnavailable',
+  'TransactionConflictException',
+  'TimeoutError',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+]);
+
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  if (TRANSIENT.has(error.name) || (code !== undefined && TRANSIENT.has(code))) return true;
+  if (error.name === 'TransactionCanceledException') {
+    const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+    return reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError');
+  }
+  return false;
+}
+
+/**
+ * The boundary between the SDK and the domain: domain errors pass through, throttling and
+ * unreachable-database errors (after the SDK's own bounded, jittered retries) become
+ * `503 unavailable`; anything else stays an internal error and is never shown to the caller.
+ */
+export function translateStoreError(error: unknown): Error {
+  if (error instanceof AppError) return error;
+  if (isTransient(error)) return new UnavailableError(error);
+  return error instanceof Error ? error : new Error(String(error));
+}
+
+/** The cancellation reason codes of a failed transaction, in item order ('None' for items that passed). */
+export function cancellationCodes(error: unknown): string[] | undefined {
+  if (!(error instanceof Error) || error.name !== 'TransactionCanceledException') return undefined;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.map((reason) => reason.Code ?? 'None');
+}
+
+export function isConditionalCheckFailed(error: unknown): boolean {
+  return error instanceof Error && error.name === 'ConditionalCheckFailedException';
+}

@@ -1,0 +1,38 @@
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { translateStoreError } from './store-errors';
+
+export interface VolunteerCredential {
+  readonly volunteerId: string;
+  readonly communityId: string;
+  readonly status: 'active' | 'inactive';
+}
+
+/** Credential by token hash (GetItem on `VOLTOKEN#<hash>`). */
+export async function findVolunteerCredential(tokenHash: string): Promise<VolunteerCredential | undefined> {
+  try {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: tableName(), Key: keys.volunteerToken(tokenHash), ConsistentRead: true }),
+    );
+    if (!Item) return undefined;
+    return { volunteerId: Item.volunteerId, communityId: Item.communityId, status: Item.status };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** Stores a credential under its token hash; the volunteer registry (issue 4) owns its lifecycle. */
+export async function putVolunteerCredential(tokenHash: string, credential: VolunteerCredential): Promise<void> {
+  try {
+    await documents().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.volunteerToken(tokenHash), type: 'VolunteerCredential', ...credential },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}

@@ -1,0 +1,111 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { resetConfig } from '../functions/config';
+import { handler as organiserHandler } from '../functions/entry/organiser';
+import { handler as publicHandler } from '../functions/entry/public';
+import { handler as volunteerHandler } from '../functions/entry/volunteer';
+import { resetIdempotency } from '../functions/http/middleware/idempotency';
+import { jobs } from '../functions/jobs';
+import { routes } from '../functions/routes';
+import { resetClients } from '../functions/store/client';
+import { acquireDataLock, updateDataLock } from './data-lock';
+import { localClient, startDynamoLocal, waitForDynamo, type RunningDynamo } from './dynamodb';
+import { createLocalAuthorizer, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
+import { createLocalServer } from './server';
+import { ensureTable } from './table';
+
+export interface LocalRuntimeOptions {
+  /** Where DynamoDB Local's file and the JWT signing key live. */
+  readonly dataDir: string;
+  readonly port: number;
+  readonly host?: string;
+  readonly tableName: string;
+  /** Use this DynamoDB instead of starting DynamoDB Local. */
+  readonly dynamodbEndpoint?: string;
+  /** Keep DynamoDB Local's data in memory (tests); the signing key still goes to dataDir. */
+  readonly inMemory?: boolean;
+  /** Run the scheduled jobs on their schedule (off in tests, which trigger them by hand). */
+  readonly schedule?: boolean;
+  readonly webDir?: string;
+}
+
+export interface LocalRuntime {
+  readonly url: string;
+  readonly dynamodbEndpoint: string;
+  readonly signingKey: LocalSigningKey;
+  readonly server: Server;
+  stop(): Promise<void>;
+}
+
+/** Brings up the whole system on this machine: DynamoDB Local, the table, the API, the jobs. */
+export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<LocalRuntime> {
+  const dataDir = resolve(options.dataDir);
+  let dynamo: RunningDynamo | undefined;
+  let releaseLock: (() => void) | undefined;
+  let endpoint = options.dynamodbEndpoint;
+  if (!endpoint) {
+    if (!options.inMemory) releaseLock = acquireDataLock(dataDir, { pid: process.pid, dynamodbEndpoint: 'starting' });
+    try {
+      dynamo = await startDynamoLocal({ dataDir: options.inMemory ? undefined : resolve(dataDir, 'dynamodb') });
+    } catch (error) {
+      releaseLock?.();
+      throw error;
+    }
+    endpoint = dynamo.endpoint;
+  } else {
+    await waitForDynamo(endpoint, 30_000);
+  }
+
+  const client = localClient(endpoint);
+  await ensureTable(client, options.tableName);
+  client.destroy();
+
+  process.env.TABLE_NAME = options.tableName;
+  process.env.DYNAMODB_ENDPOINT = endpoint;
+  process.env.LINLI_RUNTIME = 'local';
+  resetConfig();
+  resetClients();
+  resetIdempotency();
+
+  const signingKey = await loadOrCreateSigningKey(dataDir);
+  const server = createLocalServer({
+    routes,
+    handlers: { public: publicHandler, volunteer: volunteerHandler, organiser: organiserHandler },
+    authorize: createLocalAuthorizer(signingKey),
+    jobs,
+    webDir: options.webDir,
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
+  if (releaseLock) updateDataLock(dataDir, { pid: process.pid, dynamodbEndpoint: endpoint, apiUrl: url });
+
+  const timers = options.schedule
+    ? jobs.map((job) =>
+        setInterval(() => {
+          job.run(new Date()).catch((error: Error) => console.error(JSON.stringify({ level: 'ERROR', job: job.name, errorName: error.name })));
+        }, job.everyMinutes * 60_000),
+      )
+    : [];
+
+  return {
+    url,
+    dynamodbEndpoint: endpoint,
+    signingKey,
+    server,
+    stop: async () => {
+      timers.forEach(clearInterval);
+      await new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      });
+      resetClients();
+      await dynamo?.stop();
+      releaseLock?.();
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { randomUUID } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { allowedOrigins, CORS_POLICY } from '../functions/http/cors-policy';
+import { problemOf, problemResponse } from '../functions/http/problem';
+import { functionGroupOf, type FunctionGroup, type LambdaHttpHandler, type RouteDefinition } from '../functions/http/route';
+import type { JobDefinition } from '../functions/jobs';
+import { buildEvent, createRouteMatcher } from './api-gateway-event';
+
+/** API Gateway's own payload limit is 10 MB; past 1 MB the local server stops reading. */
+const MAX_READ_BYTES = 1024 * 1024;
+/** The Lambda timeout the CDK stack sets; the local context counts down from it. */
+export const FUNCTION_TIMEOUT_MS = 10_000;
+
+export interface LocalServerOptions {
+  readonly routes: readonly RouteDefinition[];
+  readonly handlers: Readonly<Record<FunctionGroup, LambdaHttpHandler>>;
+  /** The API Gateway JWT authorizer's stand-in: claims for a good token, undefined otherwise. */
+  readonly authorize: (authorization: string | undefined) => Promise<Record<string, string> | undefined>;
+  readonly jobs: readonly JobDefinition[];
+  /** Static files for `/` (the web forms); omitted in tests that need none. */
+  readonly webDir?: string;
+}
+
+const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.webmanifest': 'application/manifest+json',
+};
+
+function lambdaContext(group: FunctionGroup): Context {
+  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `linli-${group}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:linli-${group}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/linli-${group}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
+  if (result.cookies?.length) headers['Set-Cookie'] = result.cookies;
+  const body = result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8');
+  res.writeHead(result.statusCode ?? 200, headers);
+  res.end(body);
+}
+
+function sendProblem(res: ServerResponse, code: Parameters<typeof problemOf>[0], detail?: string): void {
+  const response = problemResponse(problemOf(code, detail));
+  response.headers = { ...response.headers, 'X-Content-Type-Options': 'nosniff', 'Access-Control-Allow-Origin': corsOrigin() };
+  send(res, response);
+}
+
+function corsOrigin(requestOrigin?: string): string {
+  const origins = allowedOrigins();
+  if (origins.includes('*')) return '*';
+  return requestOrigin && origins.includes(requestOrigin) ? requestOrigin : origins[0]!;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_READ_BYTES) return undefined;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
+async function serveStatic(webDir: string, pathname: string, res: ServerResponse): Promise<boolean> {
+  let relative: string;
+  try {
+    relative = decodeURIComponent(pathname === '/' ? '/index.html' : pathname);
+  } catch {
+    return false;
+  }
+  const file = normalize(join(webDir, relative));
+  if (!file.startsWith(webDir + sep)) return false;
+  try {
+    const info = await stat(file);
+    if (!info.isFile()) return false;
+    res.writeHead(200, {
+      'Content-Type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-cache',
+    });
+    res.end(await readFile(file));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The local stand-in for API Gateway: matches the route table, runs the JWT authorizer on
+ * organiser routes, builds a payload v2.0 event and invokes the same Lambda handler that AWS runs.
+ * Also answers CORS preflight (API Gateway's job on AWS), serves web/ and the local job triggers.
+ */
+export function createLocalServer(options: LocalServerOptions): Server {
+  const match = createRouteMatcher(options.routes);
+  const webDir = options.webDir ? normalize(options.webDir) : undefined;
+
+  return createServer(async (req, res) => {
+    try {
+      const method = (req.method ?? 'GET').toUpperCase();
+      const url = new URL(req.url ?? '/', 'http://localhost');
+
+      if (method === 'OPTIONS' && req.headers['access-control-request-method']) {
+        res.writeHead(204, {
+          'Access-Control-Allow-Origin': corsOrigin(req.headers.origin),
+          'Access-Control-Allow-Methods': CORS_POLICY.allowMethods.join(','),
+          'Access-Control-Allow-Headers': CORS_POLICY.allowHeaders.join(','),
+          'Access-Control-Max-Age': String(CORS_POLICY.maxAgeSeconds),
+          Vary: 'Origin',
+        });
+        return res.end();
+      }
+
+      const jobMatch = url.pathname.match(/^\/_local\/jobs\/([\w-]+)$/);
+      if (jobMatch && method === 'POST') {
+        const job = options.jobs.find((candidate) => candidate.name === jobMatch[1]);
+        if (!job) return sendProblem(res, 'not_found', 'No such job');
+        const summary = await job.run(new Date());
+        return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ job: job.name, ...summary }) });
+      }
+
+      const found = match(method, url.pathname);
+      if (!found) {
+        if (method === 'GET' && webDir && (await serveStatic(webDir, url.pathname, res))) return;
+        return sendProblem(res, 'not_found', 'No such route');
+      }
+
+      let claims: Record<string, string> | undefined;
+      if (found.route.credential === 'organiser') {
+        claims = await options.authorize(req.headers.authorization);
+        if (!claims) return sendProblem(res, 'unauthorized', 'Send a valid organiser token: npm run --silent token -- organiser <communityId>');
+      }
+
+      const body = await readBody(req);
+      if (!body) return sendProblem(res, 'payload_too_large', 'The limit is 64 KiB');
+
+      const event = buildEvent({
+        method,
+        url,
+        headers: req.headers,
+        body,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        match: found,
+        claims,
+      });
+      const group = functionGroupOf(found.route.credential);
+      send(res, await options.handlers[group](event, lambdaContext(group)));
+    } catch (error) {
+      // A handler never throws (its error middleware answers); this is the server's own failure.
+      console.error(JSON.stringify({ level: 'ERROR', message: 'local server error', errorName: (error as Error)?.name }));
+      if (!res.headersSent) sendProblem(res, 'internal');
+      else res.end();
+    }
+  });
+}
