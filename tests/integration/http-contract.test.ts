@@ -69,6 +69,20 @@ describe('bodies and media types', () => {
   });
 });
 
+describe('system routes', () => {
+  it('answers GET /health', async () => {
+    const response = await api.call('GET', '/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('answers an unknown local job with a 404 problem', async () => {
+    const response = await api.call('POST', '/_local/jobs/no-such-job');
+    expect(response.status).toBe(404);
+    expect(response.body.code).toBe('not_found');
+  });
+});
+
 describe('problem+json and headers', () => {
   it('answers an unknown route with a 404 problem', async () => {
     const response = await api.call('GET', '/no/such/route');
