@@ -1,0 +1,111 @@
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import { Alarm, ComparisonOperator, TreatMissingData, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Construct } from 'constructs';
+
+const PERIOD = Duration.minutes(5);
+
+/**
+ * Handlers turn every expected failure into a response, so a Lambda error is a crash or a timeout:
+ * one is worth a message. A lone 5xx (a DynamoDB hiccup the SDK could not retry away) is only logged;
+ * several in five minutes mean something is broken.
+ */
+const FUNCTION_ERRORS_THRESHOLD = 1;
+const FUNCTION_THROTTLES_THRESHOLD = 1;
+const API_5XX_THRESHOLD = 5;
+
+export interface LinliAlarmsProps {
+  /** The functions to watch, by a short name used in alarm descriptions. */
+  readonly functions: Readonly<Record<string, IFunction>>;
+  readonly httpApi: IHttpApi;
+  /** Subscribed by email to the topic when set. */
+  readonly email?: string;
+}
+
+/**
+ * Alarms on every function's errors and throttles and on the API's 5xx responses, all notifying one
+ * SNS topic. The topic is KMS-encrypted with a key CloudWatch may use (the AWS-managed SNS key's
+ * policy does not let CloudWatch publish) and refuses publishing without TLS.
+ */
+export class LinliAlarms extends Construct {
+  public readonly topic: Topic;
+  public readonly alarms: readonly Alarm[];
+
+  constructor(scope: Construct, id: string, props: LinliAlarmsProps) {
+    super(scope, id);
+
+    const key = new Key(this, 'TopicKey', {
+      description: 'Encrypts Linli alarm notifications',
+      enableKeyRotation: true,
+      // It protects messages in transit only; nothing stays encrypted under it after the stack is gone.
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    const cloudWatch = new ServicePrincipal('cloudwatch.amazonaws.com');
+    const fromThisAccount = { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } };
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        resources: ['*'],
+        conditions: fromThisAccount,
+      }),
+    );
+
+    this.topic = new Topic(this, 'Topic', { displayName: 'Linli alarms', masterKey: key, enforceSSL: true });
+    // The topic policy that enforces TLS replaces SNS's default one; say again that CloudWatch may publish.
+    this.topic.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [cloudWatch],
+        actions: ['sns:Publish'],
+        resources: [this.topic.topicArn],
+        conditions: fromThisAccount,
+      }),
+    );
+    if (props.email) this.topic.addSubscription(new EmailSubscription(props.email));
+
+    const alarms: Alarm[] = [];
+    const action = new SnsAction(this.topic);
+    const alarm = (alarmId: string, metric: Metric, threshold: number, description: string): void => {
+      const created = new Alarm(this, alarmId, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: description,
+      });
+      created.addAlarmAction(action);
+      created.addOkAction(action);
+      alarms.push(created);
+    };
+
+    for (const [name, fn] of Object.entries(props.functions)) {
+      const prefix = name.charAt(0).toUpperCase() + name.slice(1);
+      alarm(
+        `${prefix}Errors`,
+        fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+        FUNCTION_ERRORS_THRESHOLD,
+        `The ${name} function crashed or timed out (Lambda Errors) in the last 5 minutes`,
+      );
+      alarm(
+        `${prefix}Throttles`,
+        fn.metricThrottles({ period: PERIOD, statistic: 'Sum' }),
+        FUNCTION_THROTTLES_THRESHOLD,
+        `The ${name} function was throttled (account concurrency exhausted) in the last 5 minutes`,
+      );
+    }
+    alarm(
+      'Api5xx',
+      props.httpApi.metricServerError({ period: PERIOD, statistic: 'Sum' }),
+      API_5XX_THRESHOLD,
+      `The API answered ${API_5XX_THRESHOLD} or more 5xx responses in the last 5 minutes`,
+    );
+    this.alarms = alarms;
+  }
+}

@@ -1,0 +1,203 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  LogGroupLogDestination,
+  type HttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { CORS_POLICY } from '../../functions/http/cors-policy';
+import { functionGroupOf, type Credential, type FunctionGroup, type RouteDefinition } from '../../functions/http/route';
+import type { LogLevel } from '../stack-config';
+import type { LinliAuth } from './auth';
+import type { LinliData } from './data';
+import { LinliFunction } from './linli-function';
+
+/** One Lambda function per group, so routes called by the same people share warm instances. */
+const ENTRY_OF: Readonly<Record<FunctionGroup, string>> = {
+  public: 'functions/entry/public.ts',
+  volunteer: 'functions/entry/volunteer.ts',
+  organiser: 'functions/entry/organiser.ts',
+};
+
+/**
+ * Why a route has no API Gateway authorizer. Only organisers hold JWTs; every other credential is
+ * checked inside the function (functions/http/middleware/authenticate.ts).
+ */
+const WHY_NO_AUTHORIZER: Readonly<Record<Exclude<Credential, 'organiser'>, string>> = {
+  public:
+    'Public by design: residents read events and register without an account. Abuse is bounded by the stage ' +
+    'throttle and by the per-client rate limit the function applies to public POSTs.',
+  manage:
+    'Residents have no accounts; the function authorises the request by the manage token (X-Manage-Token) of ' +
+    'the registration or request in the path, which API Gateway has no way to verify.',
+  volunteer:
+    'The function authorises the request by the volunteer bearer token (vt_…), an opaque token looked up in the ' +
+    'table, which the JWT authorizer cannot verify.',
+};
+
+/**
+ * The HTTP API's access log: who called which route and what came back. No request bodies (they hold
+ * residents' names and phone numbers), no query strings, no headers.
+ */
+const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    routeKey: '$context.routeKey',
+    protocol: '$context.protocol',
+    status: '$context.status',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationStatus: '$context.integrationStatus',
+    integrationLatency: '$context.integrationLatency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
+export interface ApiThrottle {
+  /** Steady-state requests per second across the whole API. */
+  readonly rateLimit: number;
+  /** Requests the API absorbs at once before throttling. */
+  readonly burstLimit: number;
+}
+
+/**
+ * A compound of a few thousand households: a festival opening can bring a few hundred sign-ups at
+ * once, far below this; a script hammering the API is cut off here before it costs real money.
+ */
+export const DEFAULT_API_THROTTLE: ApiThrottle = { rateLimit: 100, burstLimit: 200 };
+
+export interface LinliApiProps {
+  readonly projectRoot: string;
+  /** The route table (functions/routes/index.ts); every entry becomes an API route. */
+  readonly routes: readonly RouteDefinition[];
+  readonly data: LinliData;
+  readonly auth: LinliAuth;
+  readonly webOrigins: readonly string[];
+  readonly publicRateLimitPerMinute: number;
+  readonly logLevel: LogLevel;
+  readonly throttle?: ApiThrottle;
+}
+
+/**
+ * The HTTP API: one route per entry of the route table, each integrated with its function group's
+ * Lambda (payload format 2.0), organiser routes behind the Cognito JWT authorizer, CORS preflight
+ * answered by API Gateway from CORS_POLICY, a throttled `$default` stage with JSON access logs.
+ */
+export class LinliApi extends Construct {
+  public readonly httpApi: HttpApi;
+  public readonly stage: HttpStage;
+  public readonly accessLogGroup: LogGroup;
+  public readonly functions: Readonly<Record<FunctionGroup, LinliFunction>>;
+  /** The API route made for each route of the table, in table order. */
+  public readonly routes: readonly { readonly definition: RouteDefinition; readonly route: HttpRoute }[];
+
+  constructor(scope: Construct, id: string, props: LinliApiProps) {
+    super(scope, id);
+
+    const environment = {
+      TABLE_NAME: props.data.table.tableName,
+      PUBLIC_RATE_LIMIT_PER_MINUTE: String(props.publicRateLimitPerMinute),
+      WEB_ORIGINS: props.webOrigins.join(','),
+    };
+    this.functions = mapGroups((group) => {
+      const fn = new LinliFunction(this, `${capitalise(group)}Function`, {
+        projectRoot: props.projectRoot,
+        entry: ENTRY_OF[group],
+        description: `Linli ${group} routes`,
+        logLevel: props.logLevel,
+        environment,
+      });
+      props.data.grantItemReadWrite(fn.function);
+      return fn;
+    });
+
+    this.httpApi = new HttpApi(this, 'HttpApi', {
+      description: 'Linli: neighbourhood community centre API',
+      createDefaultStage: false,
+      corsPreflight: {
+        allowOrigins: [...props.webOrigins],
+        allowMethods: CORS_POLICY.allowMethods.map((method) => CorsHttpMethod[method]),
+        allowHeaders: [...CORS_POLICY.allowHeaders],
+        exposeHeaders: [...CORS_POLICY.exposeHeaders],
+        maxAge: Duration.seconds(CORS_POLICY.maxAgeSeconds),
+      },
+    });
+
+    this.accessLogGroup = new LogGroup(this, 'AccessLogs', { retention: RetentionDays.ONE_MONTH });
+    this.stage = this.httpApi.addStage('DefaultStage', {
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? DEFAULT_API_THROTTLE,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(this.accessLogGroup),
+        format: ACCESS_LOG_FORMAT,
+      },
+    });
+
+    // One integration per function, and one invoke permission per function for the whole API
+    // rather than one per route: the function's resource policy must not grow with the route table.
+    const integrations = mapGroups(
+      (group) =>
+        new HttpLambdaIntegration(`${capitalise(group)}Integration`, this.functions[group].function, {
+          scopePermissionToRoute: false,
+        }),
+    );
+    const organiserAuthorizer = new HttpJwtAuthorizer('OrganiserJwt', props.auth.issuerUrl, {
+      jwtAudience: [props.auth.client.userPoolClientId],
+      identitySource: ['$request.header.Authorization'],
+    });
+
+    this.routes = props.routes.map((definition) => {
+      const [route] = this.httpApi.addRoutes({
+        path: definition.path,
+        methods: [HttpMethod[definition.method]],
+        integration: integrations[functionGroupOf(definition.credential)],
+        authorizer: definition.credential === 'organiser' ? organiserAuthorizer : undefined,
+      });
+      if (!route) throw new Error(`No API route was made for ${definition.method} ${definition.path}`);
+      if (definition.credential !== 'organiser') {
+        Validations.of(route).acknowledge({ id: 'AwsSolutions-APIG4', reason: WHY_NO_AUTHORIZER[definition.credential] });
+      }
+      return { definition, route };
+    });
+
+    // Unmatched requests go to the public function, whose router answers with a problem+json 404,
+    // as the contract promises for every non-2xx; API Gateway's own 404 body would be plain JSON.
+    const fallback = new HttpRoute(this, 'UnmatchedRoute', {
+      httpApi: this.httpApi,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrations.public,
+    });
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'The catch-all route only answers "no such route" (a problem+json 404) from the public function; it reaches no data.',
+    });
+  }
+
+  /** The API's base URL (the `$default` stage). */
+  public get url(): string {
+    return this.stage.url;
+  }
+}
+
+function capitalise(word: string): string {
+  return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/** Something for each function group, built in a fixed order so logical IDs stay stable. */
+function mapGroups<T>(make: (group: FunctionGroup) => T): Record<FunctionGroup, T> {
+  return { public: make('public'), volunteer: make('volunteer'), organiser: make('organiser') };
+}

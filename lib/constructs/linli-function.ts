@@ -1,0 +1,96 @@
+import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { join } from 'node:path';
+import type { LogLevel } from '../stack-config';
+
+/** The local runtime counts down from the same figure (FUNCTION_TIMEOUT_MS in local/server.ts). */
+export const FUNCTION_TIMEOUT = Duration.seconds(10);
+export const FUNCTION_MEMORY_MB = 512;
+export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_MONTH;
+
+/**
+ * esbuild emits ESM, but some bundled CommonJS dependencies still `require()` Node built-ins;
+ * ESM has no `require`, so the bundle gets one.
+ */
+const ESM_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface LinliFunctionProps {
+  /** Directory holding package.json, package-lock.json and functions/ (esbuild's project root). */
+  readonly projectRoot: string;
+  /** The entry module, relative to projectRoot; it must export `handler`. */
+  readonly entry: string;
+  readonly description: string;
+  readonly logLevel: LogLevel;
+  /** Added to the variables every function gets (POWERTOOLS_SERVICE_NAME, LOG_LEVEL, …). */
+  readonly environment?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Linli Lambda function, with everything the functions share fixed in one place: Node.js 24 on
+ * arm64, an esbuild ESM bundle (minified, source-mapped, AWS SDK included so the version deployed
+ * is the version tested), 512 MB, 10 s, JSON logs to its own log group with a retention, and a role
+ * that may write to that log group and nothing else until other constructs grant more.
+ *
+ * No reserved concurrency: reserving it carves capacity out of the account's pool (new accounts
+ * may have as little as 10 in total, and Lambda refuses a reservation that leaves under 100
+ * unreserved), while the API stage's throttling already caps what the public can drive.
+ */
+export class LinliFunction extends Construct {
+  public readonly function: NodejsFunction;
+  public readonly logGroup: LogGroup;
+  public readonly role: Role;
+
+  constructor(scope: Construct, id: string, props: LinliFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'LogGroup', { retention: FUNCTION_LOG_RETENTION });
+
+    // An explicit role instead of the default one, whose AWSLambdaBasicExecutionRole managed policy
+    // may write to every log group in the account.
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `Runs ${props.entry}`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: join(props.projectRoot, props.entry),
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: join(props.projectRoot, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: FUNCTION_MEMORY_MB,
+      timeout: FUNCTION_TIMEOUT,
+      role: this.role,
+      logGroup: this.logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      // Lambda's log-level filter and Powertools' must agree, or Powertools warns on every cold start.
+      applicationLogLevelV2: ApplicationLogLevel[props.logLevel],
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'linli',
+        LOG_LEVEL: props.logLevel,
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+        minify: true,
+        // Error names reach the logs (functions/http/middleware/error-handler.ts); keep them readable.
+        keepNames: true,
+        sourceMap: true,
+        sourcesContent: false,
+        bundleAwsSDK: true,
+        forceDockerBundling: false,
+      },
+    });
+  }
+}

@@ -1,0 +1,61 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { routes } from '../functions/routes';
+import { LinliAlarms } from './constructs/alarms';
+import { LinliApi } from './constructs/api';
+import { LinliAuth } from './constructs/auth';
+import { LinliData } from './constructs/data';
+import type { LinliStackConfig } from './stack-config';
+
+export interface LinliStackProps extends StackProps {
+  /** Directory holding package.json, package-lock.json and functions/ (where esbuild bundles from). */
+  readonly projectRoot: string;
+  readonly config: LinliStackConfig;
+}
+
+/**
+ * Linli on AWS: the table, the organisers' user pool, the HTTP API and its functions, and the
+ * alarms, each a construct of its own (lib/constructs/). The API routes come from the same route
+ * table the local server serves.
+ */
+export class LinliStack extends Stack {
+  public readonly data: LinliData;
+  public readonly auth: LinliAuth;
+  public readonly api: LinliApi;
+  public readonly alarms: LinliAlarms;
+
+  constructor(scope: Construct, id: string, props: LinliStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+
+    this.data = new LinliData(this, 'Data');
+    this.auth = new LinliAuth(this, 'Auth', {
+      callbackUrls: config.authCallbackUrls,
+      domainPrefix: config.authDomainPrefix,
+    });
+    this.api = new LinliApi(this, 'Api', {
+      projectRoot: props.projectRoot,
+      routes,
+      data: this.data,
+      auth: this.auth,
+      webOrigins: config.webOrigins,
+      publicRateLimitPerMinute: config.publicRateLimitPerMinute,
+      logLevel: config.logLevel,
+    });
+    this.alarms = new LinliAlarms(this, 'Alarms', {
+      functions: Object.fromEntries(Object.entries(this.api.functions).map(([group, fn]) => [group, fn.function])),
+      httpApi: this.api.httpApi,
+      email: config.alarmEmail,
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
+    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+    new CfnOutput(this, 'AuthBaseUrl', {
+      value: this.auth.domain.baseUrl(),
+      description: 'Cognito managed login (authorization code + PKCE)',
+    });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}

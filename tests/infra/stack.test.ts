@@ -1,0 +1,384 @@
+import { App, Token, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { COMMUNITY_CLAIM, ORGANISER_GROUP } from '../../functions/auth/organiser-claims';
+import { CORS_POLICY } from '../../functions/http/cors-policy';
+import { functionGroupOf, routeKeyOf, type RouteDefinition } from '../../functions/http/route';
+import { routes } from '../../functions/routes';
+import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/store/table-definition';
+import { FUNCTION_TIMEOUT_MS } from '../../local/server';
+import { DEFAULT_API_THROTTLE } from '../../lib/constructs/api';
+import { LinliStack } from '../../lib/linli-stack';
+import type { LinliStackConfig } from '../../lib/stack-config';
+
+const projectRoot = resolve(__dirname, '..', '..');
+
+const config: LinliStackConfig = {
+  webOrigins: ['https://linli.example.org'],
+  authCallbackUrls: ['https://linli.example.org/organiser/'],
+  authDomainPrefix: 'linli-test',
+  alarmEmail: 'ops@example.org',
+  publicRateLimitPerMinute: 120,
+  logLevel: 'INFO',
+};
+
+type Json = Record<string, any>;
+
+let stack: LinliStack;
+let template: Template;
+
+/** The stack as `cdk synth` builds it (same feature flags from cdk.json), minus esbuild bundling. */
+beforeAll(() => {
+  const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8')) as { context: Json };
+  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  stack = new LinliStack(app, 'Linli', { projectRoot, config });
+  template = Template.fromStack(stack);
+});
+
+function logicalIdOf(construct: IConstruct): string {
+  return stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+}
+
+function resourcesOf(type: string): [string, Json][] {
+  return Object.entries(template.findResources(type));
+}
+
+function apiRouteFor(route: RouteDefinition): Json {
+  const found = resourcesOf('AWS::ApiGatewayV2::Route').filter(
+    ([, resource]) => resource.Properties.RouteKey === routeKeyOf(route),
+  );
+  expect(found).toHaveLength(1);
+  return found[0]![1].Properties as Json;
+}
+
+describe('data', () => {
+  it('keys the table from TABLE_KEYS, on demand, with TTL, PITR, deletion protection and AWS-managed encryption', () => {
+    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    template.hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: 'HASH' },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: 'RANGE' },
+      ],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: TABLE_KEYS.ttlAttribute, Enabled: true },
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      DeletionProtectionEnabled: true,
+      // Enabled without a key of our own: the AWS-managed key (aws/dynamodb).
+      SSESpecification: { SSEEnabled: true, KMSMasterKeyId: Match.absent() },
+    });
+  });
+
+  it('declares every index of GLOBAL_INDEXES and no other', () => {
+    const [[, table]] = resourcesOf('AWS::DynamoDB::Table') as [[string, Json]];
+    expect(table.Properties.GlobalSecondaryIndexes).toEqual(
+      GLOBAL_INDEXES.map((index) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey, KeyType: 'HASH' },
+          { AttributeName: index.sortKey, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      })),
+    );
+  });
+
+  it('retains the table when the stack is deleted or the table replaced', () => {
+    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+  });
+});
+
+describe('functions', () => {
+  it('runs one function per function group on Node.js 24, arm64, 512 MB', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 3);
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      MemorySize: 512,
+    });
+  });
+
+  it('times out when the local runtime does', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', { Timeout: FUNCTION_TIMEOUT_MS / 1000 });
+  });
+
+  it('gives every function the table and the configuration functions/config.ts reads', () => {
+    template.allResourcesProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          TABLE_NAME: { Ref: logicalIdOf(stack.data.table) },
+          PUBLIC_RATE_LIMIT_PER_MINUTE: '120',
+          WEB_ORIGINS: 'https://linli.example.org',
+          LOG_LEVEL: 'INFO',
+          POWERTOOLS_SERVICE_NAME: 'linli',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  it('logs every function as JSON to its own log group, kept for a month', () => {
+    for (const fn of Object.values(stack.api.functions)) {
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Role: { 'Fn::GetAtt': [logicalIdOf(fn.role), 'Arn'] },
+        LoggingConfig: { LogFormat: 'JSON', LogGroup: { Ref: logicalIdOf(fn.logGroup) } },
+      });
+    }
+    template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+  });
+
+  it('grants each function item reads and writes on the table and its indexes, and never Scan', () => {
+    const tableArn = { 'Fn::GetAtt': [logicalIdOf(stack.data.table), 'Arn'] };
+    for (const fn of Object.values(stack.api.functions)) {
+      template.hasResourceProperties('AWS::IAM::Policy', {
+        Roles: [{ Ref: logicalIdOf(fn.role) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Effect: 'Allow',
+              Action: Match.arrayWith(['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem']),
+              Resource: [
+                tableArn,
+                ...GLOBAL_INDEXES.map((index) => ({ 'Fn::Join': ['', [tableArn, `/index/${index.indexName}`]] })),
+              ],
+            }),
+          ]),
+        },
+      });
+    }
+    const actions = resourcesOf('AWS::IAM::Policy').flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as Json[]).flatMap((statement) => [statement.Action].flat()),
+    );
+    expect(actions).not.toContain('dynamodb:Scan');
+    expect(actions.filter((action: string) => action.includes('*'))).toEqual([]);
+  });
+
+  it('attaches no managed policies to the function roles', () => {
+    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe('api', () => {
+  it('makes exactly one API route per entry of the route table, plus the catch-all', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', routes.length + 1);
+  });
+
+  it('sends unmatched requests to the public function, which answers with a problem+json 404', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default', AuthorizationType: 'NONE' });
+  });
+
+  it.each(routes.map((route) => [routeKeyOf(route), route] as const))(
+    'integrates %s with its function group’s Lambda',
+    (_key, route) => {
+      const target = apiRouteFor(route).Target as Json;
+      const integrationId = target['Fn::Join'][1][1].Ref as string;
+      const integration = template.toJSON().Resources[integrationId] as Json;
+      const fn = stack.api.functions[functionGroupOf(route.credential)].function;
+      expect(integration.Properties).toEqual({
+        ApiId: { Ref: logicalIdOf(stack.api.httpApi) },
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] },
+        PayloadFormatVersion: '2.0',
+      });
+    },
+  );
+
+  it('puts the JWT authorizer on every organiser route and on no other', () => {
+    const [[authorizerId]] = resourcesOf('AWS::ApiGatewayV2::Authorizer') as [[string, Json]];
+    for (const route of routes) {
+      const properties = apiRouteFor(route);
+      if (route.credential === 'organiser') {
+        expect(properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
+      } else {
+        expect(properties.AuthorizationType).toBe('NONE');
+        expect(properties.AuthorizerId).toBeUndefined();
+      }
+    }
+  });
+
+  it('verifies organiser JWTs against the user pool’s issuer and the web client', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Audience: [{ Ref: logicalIdOf(stack.auth.client) }],
+        Issuer: {
+          'Fn::Join': [
+            '',
+            ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: logicalIdOf(stack.auth.userPool) }],
+          ],
+        },
+      },
+    });
+  });
+
+  it('answers CORS preflight from CORS_POLICY and the configured origins', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: {
+        AllowOrigins: config.webOrigins,
+        AllowMethods: CORS_POLICY.allowMethods,
+        AllowHeaders: CORS_POLICY.allowHeaders,
+        ExposeHeaders: CORS_POLICY.exposeHeaders,
+        MaxAge: CORS_POLICY.maxAgeSeconds,
+      },
+    });
+  });
+
+  it('throttles the default stage', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: DEFAULT_API_THROTTLE.rateLimit,
+        ThrottlingBurstLimit: DEFAULT_API_THROTTLE.burstLimit,
+      },
+    });
+  });
+
+  it('writes JSON access logs to their own log group, without bodies or query strings', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      AccessLogSettings: { DestinationArn: { 'Fn::GetAtt': [logicalIdOf(stack.api.accessLogGroup), 'Arn'] } },
+    });
+    const [[, stage]] = resourcesOf('AWS::ApiGatewayV2::Stage') as [[string, Json]];
+    const format = stage.Properties.AccessLogSettings.Format as string;
+    expect(JSON.parse(format)).toMatchObject({
+      requestId: '$context.requestId',
+      routeKey: '$context.routeKey',
+      status: '$context.status',
+    });
+    expect(format).not.toMatch(/body|querystring|rawQueryString/i);
+  });
+});
+
+describe('auth', () => {
+  it('lets only administrators create organisers, with strong passwords and required MFA', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+      MfaConfiguration: 'ON',
+      Policies: {
+        PasswordPolicy: Match.objectLike({
+          MinimumLength: 12,
+          RequireLowercase: true,
+          RequireUppercase: true,
+          RequireNumbers: true,
+          RequireSymbols: true,
+        }),
+      },
+      DeletionProtection: 'ACTIVE',
+    });
+  });
+
+  it('holds the community claim as a mutable custom attribute', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      Schema: Match.arrayWith([
+        Match.objectLike({ Name: COMMUNITY_CLAIM.replace(/^custom:/, ''), AttributeDataType: 'String', Mutable: true }),
+      ]),
+    });
+  });
+
+  it('has the organisers group the functions check', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolGroup', { GroupName: ORGANISER_GROUP });
+  });
+
+  it('signs organisers in with the authorization code flow and no client secret, back to the configured URLs', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      GenerateSecret: false,
+      CallbackURLs: config.authCallbackUrls,
+      ExplicitAuthFlows: ['ALLOW_REFRESH_TOKEN_AUTH'],
+    });
+  });
+
+  it('lets organisers read their community but not change it', () => {
+    const [[, client]] = resourcesOf('AWS::Cognito::UserPoolClient') as [[string, Json]];
+    expect(client.Properties.ReadAttributes).toContain(COMMUNITY_CLAIM);
+    expect(client.Properties.WriteAttributes).not.toContain(COMMUNITY_CLAIM);
+  });
+
+  it('uses the configured domain prefix', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: config.authDomainPrefix });
+  });
+});
+
+describe('alarms', () => {
+  const notifiesTopic = () => ({
+    AlarmActions: [{ Ref: logicalIdOf(stack.alarms.topic) }],
+    OKActions: [{ Ref: logicalIdOf(stack.alarms.topic) }],
+  });
+
+  it.each(['Errors', 'Throttles'])('alarms on %s of every function, to the alarm topic', (metricName) => {
+    for (const fn of Object.values(stack.api.functions)) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: metricName,
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(fn.function) } }],
+        ...notifiesTopic(),
+      });
+    }
+  });
+
+  it('alarms on the API’s 5xx responses, to the alarm topic', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/ApiGateway',
+      MetricName: '5xx',
+      Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalIdOf(stack.api.httpApi) } }],
+      ...notifiesTopic(),
+    });
+  });
+
+  it('encrypts the alarm topic with a rotated key and refuses publishing without TLS', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+    template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes the configured email address', () => {
+    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: config.alarmEmail });
+  });
+});
+
+describe('checks', () => {
+  it('passes cdk-nag’s AwsSolutions pack with no unacknowledged error or warning', () => {
+    const report = new AwsSolutionsChecks().validateScope(stack);
+    const findings = report.violations.map(
+      (violation) =>
+        `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
+    );
+    expect(findings).toEqual([]);
+  });
+
+  it('gives every acknowledged finding a reason', () => {
+    const acknowledgements = stack.node
+      .findAll()
+      .flatMap((construct) => construct.node.metadata)
+      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
+    expect(acknowledgements.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledgements) {
+      expect({ id, reason: reason.length >= 40 }).toEqual({ id, reason: true });
+    }
+  });
+
+  it('synthesises without CDK warnings or errors', () => {
+    const annotations = Annotations.fromStack(stack);
+    expect(annotations.findWarning('*', Match.anyValue())).toEqual([]);
+    expect(annotations.findError('*', Match.anyValue())).toEqual([]);
+  });
+
+  it('is environment-agnostic, so it synthesises without AWS credentials', () => {
+    expect(stack.environment).toBe('aws://unknown-account/unknown-region');
+    expect(Token.isUnresolved(stack.account)).toBe(true);
+  });
+});
