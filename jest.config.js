@@ -1,7 +1,7 @@
 /**
  * Three suites, one command. Unit: pure domain and HTTP rules. Integration: the real handlers
  * through the local HTTP server against DynamoDB Local (started once by tests/support/global-setup).
- * Infra: the synthesised CDK stack and cdk-nag.
+ * Infra: the synthesised CDK stack and cdk-nag. Browser: the web pages in headless Chromium.
  * TypeScript and the ESM-only packages (middy, jose) are compiled to CommonJS by swc.
  */
 const swc = [
@@ -34,5 +34,12 @@ export default {
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
     },
     { ...common, displayName: 'infra', testMatch: ['<rootDir>/tests/infra/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'browser',
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/support/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+    },
   ],
 };

@@ -39,6 +39,24 @@ export const phoneSchema = z
     return parsed.number;
   });
 
+/** No control characters (C0, DEL, C1) and no bidirectional overrides: they corrupt rosters and exports. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** Free text from a form: trimmed; an empty input means "not given". */
+export const optionalText = (max: number) =>
+  z.preprocess(
+    (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+    z.string().trim().max(max).refine((text) => !UNPRINTABLE.test(text.replace(/[\n\r\t]/g, ' ')), 'Contains characters that cannot be printed').optional(),
+  );
+
+/** A person's name as they write it (Chinese or not): 1–50 printable characters. */
+export const personName = z
+  .string()
+  .trim()
+  .min(1, 'Please enter a name')
+  .max(50)
+  .refine((text) => !UNPRINTABLE.test(text), 'Contains characters that cannot be printed');
+
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });
 

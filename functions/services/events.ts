@@ -5,6 +5,7 @@ import { applyEventPatch, isPublic, newEvent, type CommunityEvent, type EventFie
 import { boundaryToUtc } from '../domain/time';
 import { getEvent, insertEvent, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
 import { requireCommunity } from './communities';
+import { promoteWaitlist } from './registrations';
 
 export interface EventWithCommunity {
   event: CommunityEvent;
@@ -34,6 +35,11 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
     const next = applyEventPatch(current, patch, new Date());
     try {
       await replaceEvent(current, next);
+      if (next.status === 'published' && next.capacity > current.capacity && next.waitlistLength > 0) {
+        // More seats: the waitlist moves up at once, and the answer shows it.
+        await promoteWaitlist(communityId, eventId);
+        return { event: (await getEvent(communityId, eventId)) ?? next, community };
+      }
       return { event: next, community };
     } catch (error) {
       if (!(error instanceof StaleEventError) || attempt >= PATCH_ATTEMPTS) throw error;

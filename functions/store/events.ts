@@ -134,7 +134,7 @@ export async function listPublicEvents(
   const partition = keys.publicEvents(communityId);
   const exclusiveStartKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, [
     'pk', 'sk', 'gsi1pk', 'gsi1sk',
-  ]);
+  ], (key) => key.sk!.startsWith('EVENT#') && key.gsi1sk! >= range.fromUtc);
   try {
     const result = await documents().send(
       new QueryCommand({

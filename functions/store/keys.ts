@@ -9,6 +9,21 @@ export const keys = {
   /** Public event listing (gsi1, sparse: only published and cancelled events), ordered by end time. */
   publicEvents: (communityId: string) => `COMMUNITY#${communityId}#EVENTS`,
   publicEventSort: (endsAtUtc: string, eventId: string) => `${endsAtUtc}#${eventId}`,
+  /** The partition holding one event's registrations and phone markers. */
+  eventRegistrations: (communityId: string, eventId: string) => `EVENT#${communityId}#${eventId}`,
+  /** A registration, under its event; the ULID in the sort key keeps them in arrival order. */
+  registration: (communityId: string, eventId: string, registrationId: string) => ({
+    pk: `EVENT#${communityId}#${eventId}`,
+    sk: `REG#${registrationId}`,
+  }),
+  registrationPrefix: 'REG#',
+  /** One active registration per phone per event: a marker keyed by the phone's hash. */
+  phoneMarker: (communityId: string, eventId: string, phoneHash: string) => ({
+    pk: `EVENT#${communityId}#${eventId}`,
+    sk: `PHONE#${phoneHash}`,
+  }),
+  /** An event's waitlist (gsi1, sparse: only waitlisted registrations), in queue (ULID) order. */
+  waitlist: (communityId: string, eventId: string) => `EVENT#${communityId}#${eventId}#WAITLIST`,
   /** A volunteer credential, found by the token's hash. */
   volunteerToken: (tokenHash: string) => ({ pk: `VOLTOKEN#${tokenHash}`, sk: 'VOLTOKEN' }),
   /** A per-address rate-limit window. */

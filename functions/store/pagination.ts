@@ -12,6 +12,8 @@ export function decodeCursor(
   cursor: string | undefined,
   expected: Readonly<Record<string, string>>,
   allowedKeys: readonly string[],
+  /** Further checks, e.g. that the key lies inside the query's key condition (DynamoDB rejects it otherwise). */
+  isWithinQuery: (key: Record<string, string>) => boolean = () => true,
 ): Record<string, unknown> | undefined {
   if (cursor === undefined) return undefined;
   const invalid = () => new ValidationError([{ path: 'query.cursor', message: 'Not a cursor from this list' }]);
@@ -27,5 +29,6 @@ export function decodeCursor(
   if (keysGiven.join(',') !== [...allowedKeys].sort().join(',')) throw invalid();
   if (!keysGiven.every((key) => typeof record[key] === 'string' && (record[key] as string).length <= 1024)) throw invalid();
   for (const [key, value] of Object.entries(expected)) if (record[key] !== value) throw invalid();
+  if (!isWithinQuery(record as Record<string, string>)) throw invalid();
   return record;
 }

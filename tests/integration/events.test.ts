@@ -1,6 +1,3 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents } from '../../functions/store/client';
-import { keys } from '../../functions/store/keys';
 import { eventBody, startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -20,16 +17,14 @@ async function createEvent(overrides: Record<string, unknown> = {}, daysAhead = 
   return response.body.event;
 }
 
-/** Stands in for confirmed registrations (the sign-up routes arrive with their own issue). */
+/** Confirmed seats, taken the way residents take them: through the registration route. */
 async function confirmSeats(eventId: string, seats: number) {
-  await documents().send(
-    new UpdateCommand({
-      TableName: api.tableName,
-      Key: keys.event(C, eventId),
-      UpdateExpression: 'SET confirmedSeats = confirmedSeats + :n',
-      ExpressionAttributeValues: { ':n': seats },
-    }),
-  );
+  for (let taken = 0; taken < seats; taken += 1) {
+    const response = await api.call('POST', `/communities/${C}/events/${eventId}/registrations`, {
+      body: { name: `居民${taken}`, phone: `+86135${String(Date.now() % 1e6).padStart(6, '0')}${String(taken).padStart(2, '0')}` },
+    });
+    expect(response.body.registration.status).toBe('confirmed');
+  }
 }
 
 describe('creating events', () => {
@@ -196,22 +191,15 @@ describe('changing events', () => {
     const patches = capacities.map((capacity) =>
       api.call('PATCH', `/communities/${C}/events/${event.id}`, { token, body: { capacity } }),
     );
-    // Seats are taken only under the same condition the registration transaction will use.
-    const seats = seatBursts.map(() =>
-      documents()
-        .send(
-          new UpdateCommand({
-            TableName: api.tableName,
-            Key: keys.event(C, event.id),
-            UpdateExpression: 'SET confirmedSeats = confirmedSeats + :n',
-            ConditionExpression: 'confirmedSeats + :n <= capacity',
-            ExpressionAttributeValues: { ':n': 1 },
-          }),
-        )
-        .then(() => 'taken', () => 'refused'),
+    // Residents take seats at the same time, through the real registration route.
+    const seats = seatBursts.map((_, i) =>
+      api.call('POST', `/communities/${C}/events/${event.id}/registrations`, {
+        body: { name: `居民${i}`, phone: `+86139${String(10_000_000 + i).padStart(8, '0')}`, partySize: 1 },
+      }),
     );
     const responses = await Promise.all(patches);
-    await Promise.all(seats);
+    const registrations = await Promise.all(seats);
+    expect(registrations.every((response) => response.status === 201)).toBe(true);
     for (const response of responses) {
       expect([200, 409]).toContain(response.status);
       if (response.status === 409) expect(['capacity_below_confirmed', 'invalid_state']).toContain(response.body.code);

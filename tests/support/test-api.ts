@@ -35,12 +35,12 @@ export interface ApiResponse {
  * The real local runtime (HTTP server, handlers, JWT authorizer mirror) on a random port, against
  * the suite's DynamoDB Local with a table of its own, so test files never see each other's data.
  */
-export async function startTestApi(): Promise<TestApi> {
+export async function startTestApi(options: { webDir?: string } = {}): Promise<TestApi> {
   const endpoint = process.env.TEST_DYNAMODB_ENDPOINT;
   if (!endpoint) throw new Error('TEST_DYNAMODB_ENDPOINT is not set: run through jest (tests/support/global-setup.ts)');
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-test-'));
   const tableName = `linli-test-${randomUUID().slice(0, 8)}`;
-  const runtime = await startLocalRuntime({ dataDir, port: 0, tableName, dynamodbEndpoint: endpoint });
+  const runtime = await startLocalRuntime({ dataDir, port: 0, tableName, dynamodbEndpoint: endpoint, webDir: options.webDir });
   return {
     url: runtime.url,
     runtime,

@@ -1,0 +1,131 @@
+import { ConflictError, NotFoundError, ValidationError } from './errors';
+import type { CommunityEvent } from './events';
+import { inZone } from './time';
+
+export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+
+/** A household's registration for an event. `id` is a ULID: its order is the queue order. */
+export interface Registration {
+  readonly id: string;
+  readonly communityId: string;
+  readonly eventId: string;
+  readonly name: string;
+  /** E.164. Personal data: shown only on the organiser's roster and export. */
+  readonly phone: string;
+  readonly partySize: number;
+  readonly building?: string;
+  readonly note?: string;
+  readonly status: RegistrationStatus;
+  /** SHA-256 of the manage token; the token itself is returned once and never stored. */
+  readonly manageTokenHash: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly confirmedAt?: string;
+  readonly cancelledAt?: string;
+  readonly cancelledBy?: 'resident' | 'organiser';
+}
+
+export interface RegistrationInput {
+  name: string;
+  phone: string;
+  partySize: number;
+  building?: string;
+  note?: string;
+}
+
+/**
+ * Whether anyone may register for this event now. Drafts are invisible (404); the window is
+ * `[registrationOpensAt, registrationClosesAt]`. The store re-checks all of it in the write's
+ * condition, so an organiser's change landing in between cannot be slipped past.
+ */
+export function checkRegistrationOpen(event: CommunityEvent | undefined, partySize: number, now: Date): CommunityEvent {
+  if (!event || event.status === 'draft') throw new NotFoundError('No such event');
+  if (event.status === 'cancelled') throw new ConflictError('event_cancelled', 'This event was cancelled');
+  const nowIso = now.toISOString();
+  if (event.registrationOpensAt !== undefined && nowIso < event.registrationOpensAt) {
+    throw new ConflictError('registration_closed', 'Registration has not opened yet');
+  }
+  if (nowIso > event.registrationClosesAt) throw new ConflictError('registration_closed', 'Registration has closed');
+  if (partySize > event.maxPartySize) {
+    throw new ValidationError([{ path: 'partySize', message: `At most ${event.maxPartySize} people per registration` }]);
+  }
+  return event;
+}
+
+export function seatsLeft(event: Pick<CommunityEvent, 'capacity' | 'confirmedSeats'>): number {
+  return Math.max(0, event.capacity - event.confirmedSeats);
+}
+
+/** A party that fits in the seats left is confirmed at once, even while a larger party waits. */
+export function placementFor(event: Pick<CommunityEvent, 'capacity' | 'confirmedSeats'>, partySize: number): 'confirmed' | 'waitlisted' {
+  return partySize <= seatsLeft(event) ? 'confirmed' : 'waitlisted';
+}
+
+export interface QueuedParty {
+  readonly id: string;
+  readonly partySize: number;
+}
+
+/**
+ * The next waitlisted party to promote: the first in queue order whose party fits in the seats
+ * left. Parties that do not fit are skipped, not dropped: they keep their place for later.
+ */
+export function nextToPromote(queue: readonly QueuedParty[], seats: number): QueuedParty | undefined {
+  return queue.find((party) => party.partySize <= seats);
+}
+
+/** Whether cancelling a registration in this status frees seats that the waitlist may take. */
+export function freesSeats(status: RegistrationStatus): boolean {
+  return status === 'confirmed';
+}
+
+/** The promotion rule, whole: which queued parties a number of free seats confirms, in order. */
+export function promotionsFor(queue: readonly QueuedParty[], seats: number): QueuedParty[] {
+  const promoted: QueuedParty[] = [];
+  let left = seats;
+  let remaining = [...queue];
+  for (let party = nextToPromote(remaining, left); party; party = nextToPromote(remaining, left)) {
+    promoted.push(party);
+    left -= party.partySize;
+    remaining = remaining.filter((candidate) => candidate.id !== party!.id);
+  }
+  return promoted;
+}
+
+/** The last four digits, so a resident can tell which phone they used without it being exposed. */
+export function phoneHint(phone: string): string {
+  return `••••${phone.slice(-4)}`;
+}
+
+/** What the resident who holds the manage token sees. */
+export function residentView(registration: Registration, waitlistPosition: number | undefined, timezone: string) {
+  return {
+    id: registration.id,
+    eventId: registration.eventId,
+    status: registration.status,
+    partySize: registration.partySize,
+    ...(registration.status === 'waitlisted' && waitlistPosition !== undefined ? { waitlistPosition } : {}),
+    name: registration.name,
+    phoneHint: phoneHint(registration.phone),
+    building: registration.building ?? null,
+    createdAt: inZone(registration.createdAt, timezone),
+    ...(registration.cancelledAt ? { cancelledAt: inZone(registration.cancelledAt, timezone) } : {}),
+  };
+}
+
+/** A roster line for organisers: contact details in full. */
+export function rosterEntry(registration: Registration, waitlistPosition: number | undefined, timezone: string) {
+  return {
+    id: registration.id,
+    status: registration.status,
+    ...(registration.status === 'waitlisted' && waitlistPosition !== undefined ? { waitlistPosition } : {}),
+    name: registration.name,
+    phone: registration.phone,
+    partySize: registration.partySize,
+    building: registration.building ?? null,
+    note: registration.note ?? null,
+    createdAt: inZone(registration.createdAt, timezone),
+    confirmedAt: registration.confirmedAt ? inZone(registration.confirmedAt, timezone) : null,
+    cancelledAt: registration.cancelledAt ? inZone(registration.cancelledAt, timezone) : null,
+  };
+}

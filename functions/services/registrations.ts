@@ -1,0 +1,217 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ulid } from 'ulid';
+import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../auth/opaque-token';
+import type { Community } from '../domain/communities';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import type { CommunityEvent } from '../domain/events';
+import {
+  checkRegistrationOpen,
+  placementFor,
+  promotionsFor,
+  seatsLeft,
+  type Registration,
+  type RegistrationInput,
+  type RegistrationStatus,
+} from '../domain/registrations';
+import { getEvent } from '../store/events';
+import { consumeRateWindow } from '../store/rate-limits';
+import {
+  cancelRegistration,
+  countAhead,
+  getRegistration,
+  insertRegistration,
+  listRegistrations,
+  listWaitlist,
+  phoneHash,
+  promoteRegistration,
+  StaleRegistrationError,
+  type RegistrationPage,
+} from '../store/registrations';
+import { requireCommunity } from './communities';
+
+/** API.md: the same phone number may register or book at most 10 times an hour. */
+const PHONE_LIMIT_PER_HOUR = 10;
+/** Rounds of "read the event, try to place the party" before giving up as unavailable. */
+const PLACEMENT_ATTEMPTS = 5;
+
+export interface RegistrationResult {
+  registration: Registration;
+  waitlistPosition?: number;
+  community: Community;
+}
+
+async function checkPhoneLimit(phone: string, now: Date): Promise<void> {
+  const { allowed, retryAfterSeconds } = await consumeRateWindow(`phone#${phoneHash(phone)}`, 3600, PHONE_LIMIT_PER_HOUR, now);
+  if (!allowed) throw new AppError('rate_limited', { detail: 'This phone number has registered too often this hour', retryAfterSeconds });
+}
+
+/**
+ * Registers a household: confirmed if its party fits in the seats left, otherwise waitlisted.
+ * The placement is decided on a fresh read and enforced by the transaction's condition; if seats
+ * went while we decided, the event is read again and the party placed anew.
+ */
+export async function registerForEvent(
+  communityId: string,
+  eventId: string,
+  input: RegistrationInput,
+): Promise<RegistrationResult & { manageToken: string }> {
+  const community = await requireCommunity(communityId);
+  const now = new Date();
+  checkRegistrationOpen(await getEvent(communityId, eventId), input.partySize, now);
+  await checkPhoneLimit(input.phone, now);
+
+  const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
+  const id = ulid();
+  for (let attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt += 1) {
+    const event = checkRegistrationOpen(await getEvent(communityId, eventId), input.partySize, new Date());
+    const nowIso = new Date().toISOString();
+    const status = placementFor(event, input.partySize);
+    const registration: Registration = {
+      id,
+      communityId,
+      eventId,
+      name: input.name,
+      phone: input.phone,
+      partySize: input.partySize,
+      building: input.building,
+      note: input.note,
+      status,
+      manageTokenHash: hashToken(manageToken),
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      ...(status === 'confirmed' ? { confirmedAt: nowIso } : {}),
+    };
+    const refusal = await insertRegistration(registration, event.capacity, new Date(nowIso));
+    if (refusal === 'duplicate_phone') {
+      throw new ConflictError('duplicate_registration', 'This phone number already holds a registration for this event');
+    }
+    if (refusal === undefined) {
+      const waitlistPosition = status === 'waitlisted' ? (await countAhead(communityId, eventId, id)) + 1 : undefined;
+      return { registration, waitlistPosition, manageToken, community };
+    }
+    // The event changed between read and write (seats taken, closed, cancelled): look again.
+  }
+  throw new AppError('unavailable', { detail: 'The event is very busy; please retry', retryAfterSeconds: 1 });
+}
+
+function tokenMatches(registration: Registration, manageToken: string): boolean {
+  const given = Buffer.from(hashToken(manageToken));
+  const stored = Buffer.from(registration.manageTokenHash);
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}
+
+/** The registration behind a manage token: 404 if there is none, 403 if the token is another's. */
+async function requireOwnRegistration(communityId: string, eventId: string, registrationId: string, manageToken: string) {
+  const registration = await getRegistration(communityId, eventId, registrationId);
+  if (!registration || registration.communityId !== communityId) throw new NotFoundError('No such registration');
+  if (!tokenMatches(registration, manageToken)) throw new ForbiddenError('This manage token is for another registration');
+  return registration;
+}
+
+async function positionOf(registration: Registration): Promise<number | undefined> {
+  if (registration.status !== 'waitlisted') return undefined;
+  return (await countAhead(registration.communityId, registration.eventId, registration.id)) + 1;
+}
+
+/** A resident's own registration and, while waitlisted, its live position. */
+export async function viewOwnRegistration(
+  communityId: string,
+  eventId: string,
+  registrationId: string,
+  manageToken: string,
+): Promise<RegistrationResult & { event: CommunityEvent | undefined }> {
+  const community = await requireCommunity(communityId);
+  const registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
+  return { registration, waitlistPosition: await positionOf(registration), community, event: await getEvent(communityId, eventId) };
+}
+
+/**
+ * Cancels a registration (idempotent: cancelling a cancelled one returns it as it is) and, if it
+ * held seats, promotes the waitlist into them.
+ */
+export async function cancelOwnRegistration(
+  communityId: string,
+  eventId: string,
+  registrationId: string,
+  manageToken: string,
+): Promise<RegistrationResult> {
+  const community = await requireCommunity(communityId);
+  for (let attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt += 1) {
+    const registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
+    if (registration.status === 'cancelled') return { registration, community };
+    try {
+      const cancelled = await cancelRegistration(registration, 'resident', new Date());
+      if (registration.status === 'confirmed') await promoteWaitlist(communityId, eventId);
+      return { registration: cancelled, community };
+    } catch (error) {
+      if (!(error instanceof StaleRegistrationError)) throw error;
+      // Promoted (or cancelled) between our read and write: read again and cancel what it is now.
+    }
+  }
+  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+}
+
+/** Upper bound on rounds of "read, plan, promote": each round either promotes or ends. */
+const PROMOTION_ROUNDS = 50;
+
+/**
+ * Fills free seats from the waitlist. Each round reads the event and the queue, plans with the
+ * domain rule (the first party in queue order that fits, again and again) and carries the plan
+ * out one transaction per party. Safe to run concurrently (two cancellations racing): every
+ * promotion is conditioned on the seats and on the party still waiting, so nobody is promoted
+ * twice and capacity is never passed; a promotion that loses a race ends the round, and the next
+ * round plans again from what is now stored. Returns the promoted registrations' ids.
+ */
+export async function promoteWaitlist(communityId: string, eventId: string): Promise<string[]> {
+  const promoted: string[] = [];
+  for (let round = 0; round < PROMOTION_ROUNDS; round += 1) {
+    const event = await getEvent(communityId, eventId);
+    if (!event || event.status !== 'published' || event.waitlistLength <= 0) break;
+    if (new Date().toISOString() >= event.startsAt) break;
+    const plan = promotionsFor(await listWaitlist(communityId, eventId), seatsLeft(event));
+    if (plan.length === 0) break;
+    let lostRace = false;
+    for (const party of plan) {
+      if (!(await promoteRegistration(communityId, eventId, party, event.capacity, new Date()))) {
+        lostRace = true;
+        break;
+      }
+      promoted.push(party.id);
+    }
+    if (!lostRace) break;
+  }
+  return promoted;
+}
+
+/** The organiser's roster, with live waitlist positions. */
+export async function eventRoster(
+  communityId: string,
+  eventId: string,
+  options: { status?: RegistrationStatus; limit: number; cursor?: string },
+): Promise<RegistrationPage & { community: Community; positions: Map<string, number> }> {
+  const community = await requireCommunity(communityId);
+  const event = await getEvent(communityId, eventId);
+  if (!event) throw new NotFoundError('No such event');
+  const page = await listRegistrations(communityId, eventId, options);
+  const positions = new Map<string, number>();
+  if (page.items.some((registration) => registration.status === 'waitlisted')) {
+    (await listWaitlist(communityId, eventId)).forEach((party, index) => positions.set(party.id, index + 1));
+  }
+  return { ...page, community, positions };
+}
+
+/** Every registration of an event with live waitlist positions, for the CSV export. */
+export async function allRegistrations(communityId: string, eventId: string) {
+  const community = await requireCommunity(communityId);
+  if (!(await getEvent(communityId, eventId))) throw new NotFoundError('No such event');
+  const items: Registration[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listRegistrations(communityId, eventId, { limit: 100, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  const positions = new Map<string, number>();
+  (await listWaitlist(communityId, eventId)).forEach((party, index) => positions.set(party.id, index + 1));
+  return { items, positions, community };
+}

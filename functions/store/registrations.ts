@@ -1,0 +1,317 @@
+import { createHash } from 'node:crypto';
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors';
+import type { QueuedParty, Registration, RegistrationStatus } from '../domain/registrations';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { decodeCursor, encodeCursor } from './pagination';
+import { cancellationCodes, translateStoreError } from './store-errors';
+import { withConflictRetry } from './transactions';
+
+const FIELDS = [
+  'id', 'communityId', 'eventId', 'name', 'phone', 'partySize', 'building', 'note', 'status', 'manageTokenHash',
+  'createdAt', 'updatedAt', 'confirmedAt', 'cancelledAt', 'cancelledBy',
+] as const;
+
+/** The phone's hash keys the uniqueness marker, so the marker itself holds no phone number. */
+export function phoneHash(phone: string): string {
+  return createHash('sha256').update(`linli-phone:${phone}`).digest('base64url');
+}
+
+function fromItem(item: Record<string, unknown>): Registration {
+  const registration: Record<string, unknown> = {};
+  for (const field of FIELDS) if (item[field] !== undefined) registration[field] = item[field];
+  return registration as unknown as Registration;
+}
+
+function toItem(registration: Registration): Record<string, unknown> {
+  return {
+    ...keys.registration(registration.communityId, registration.eventId, registration.id),
+    type: 'Registration',
+    ...registration,
+    ...(registration.status === 'waitlisted'
+      ? { gsi1pk: keys.waitlist(registration.communityId, registration.eventId), gsi1sk: registration.id }
+      : {}),
+  };
+}
+
+/** Why a registration's transaction was refused, from its cancellation reasons. */
+export type InsertRefusal = 'event_changed' | 'duplicate_phone';
+
+/**
+ * Stores a registration in one transaction with the seat counter and the phone marker:
+ *
+ *   1. Update the event: confirmed → `confirmedSeats += party`, on condition it still fits
+ *      (condition expressions have no arithmetic, so "fits" is `confirmedSeats <= capacity − party`
+ *      with the capacity that was read, and `capacity` unchanged since);
+ *      waitlisted → `waitlistLength += 1`. Either way on condition that the event is published
+ *      and its registration window is open at `now`.
+ *   2. Put the registration (new id).
+ *   3. Put the phone marker, on condition no active registration holds this phone.
+ *
+ * All or nothing: a 201 always means all three were written.
+ */
+export async function insertRegistration(
+  registration: Registration,
+  capacityRead: number,
+  now: Date,
+): Promise<InsertRefusal | undefined> {
+  const nowIso = now.toISOString();
+  const confirmed = registration.status === 'confirmed';
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.event(registration.communityId, registration.eventId),
+                UpdateExpression: confirmed ? 'SET confirmedSeats = confirmedSeats + :party' : 'SET waitlistLength = waitlistLength + :one',
+                ConditionExpression:
+                  '#status = :published AND registrationClosesAt >= :now AND ' +
+                  '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now)' +
+                  (confirmed ? ' AND #capacity = :capacity AND confirmedSeats <= :fitsUnder' : ''),
+                ExpressionAttributeNames: { '#status': 'status', ...(confirmed ? { '#capacity': 'capacity' } : {}) },
+                ExpressionAttributeValues: {
+                  ':published': 'published',
+                  ':now': nowIso,
+                  ...(confirmed
+                    ? { ':party': registration.partySize, ':capacity': capacityRead, ':fitsUnder': capacityRead - registration.partySize }
+                    : { ':one': 1 }),
+                },
+              },
+            },
+            { Put: { TableName: tableName(), Item: toItem(registration), ConditionExpression: 'attribute_not_exists(pk)' } },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
+                  type: 'PhoneMarker',
+                  registrationId: registration.id,
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    return undefined;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
+    if (codes?.[0] === 'ConditionalCheckFailed') return 'event_changed';
+    throw translateStoreError(error);
+  }
+}
+
+/** One registration (GetItem, consistent). */
+export async function getRegistration(communityId: string, eventId: string, registrationId: string): Promise<Registration | undefined> {
+  try {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: tableName(), Key: keys.registration(communityId, eventId, registrationId), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** The registration changed state under us (promoted, cancelled): read it again. */
+export class StaleRegistrationError extends ConflictError {
+  constructor() {
+    super('invalid_state', 'The registration changed while it was being updated');
+    this.name = 'StaleRegistrationError';
+  }
+}
+
+/**
+ * Cancels a registration in one transaction: its status (on condition it is still in the status
+ * read), the phone marker (so the phone may register again), and the event's counter.
+ */
+export async function cancelRegistration(
+  registration: Registration,
+  by: 'resident' | 'organiser',
+  now: Date,
+): Promise<Registration> {
+  const nowIso = now.toISOString();
+  const cancelled: Registration = { ...registration, status: 'cancelled', cancelledAt: nowIso, cancelledBy: by, updatedAt: nowIso };
+  const counter =
+    registration.status === 'confirmed'
+      ? { UpdateExpression: 'SET confirmedSeats = confirmedSeats - :n', ExpressionAttributeValues: { ':n': registration.partySize } }
+      : { UpdateExpression: 'SET waitlistLength = waitlistLength - :n', ExpressionAttributeValues: { ':n': 1 } };
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.registration(registration.communityId, registration.eventId, registration.id),
+                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, cancelledBy = :by, updatedAt = :now REMOVE gsi1pk, gsi1sk',
+                ConditionExpression: '#status = :was',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': nowIso, ':by': by, ':was': registration.status },
+              },
+            },
+            {
+              Delete: {
+                TableName: tableName(),
+                Key: keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
+                ConditionExpression: 'registrationId = :id',
+                ExpressionAttributeValues: { ':id': registration.id },
+              },
+            },
+            { Update: { TableName: tableName(), Key: keys.event(registration.communityId, registration.eventId), ...counter } },
+          ],
+        }),
+      ),
+    );
+    return cancelled;
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new StaleRegistrationError();
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * Moves one party from the waitlist to confirmed, in one transaction: the seats (on condition
+ * they still fit and the event is still published) and the registration (on condition it is
+ * still waitlisted). Returns false when another promoter or a cancellation got there first.
+ */
+export async function promoteRegistration(
+  communityId: string,
+  eventId: string,
+  party: QueuedParty,
+  capacityRead: number,
+  now: Date,
+): Promise<boolean> {
+  const nowIso = now.toISOString();
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.event(communityId, eventId),
+                UpdateExpression: 'SET confirmedSeats = confirmedSeats + :party, waitlistLength = waitlistLength - :one',
+                ConditionExpression: '#status = :published AND #capacity = :capacity AND confirmedSeats <= :fitsUnder',
+                // STATUS and CAPACITY are DynamoDB reserved words.
+                ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+                ExpressionAttributeValues: {
+                  ':party': party.partySize,
+                  ':one': 1,
+                  ':published': 'published',
+                  ':capacity': capacityRead,
+                  ':fitsUnder': capacityRead - party.partySize,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.registration(communityId, eventId, party.id),
+                UpdateExpression: 'SET #status = :confirmed, confirmedAt = :now, updatedAt = :now REMOVE gsi1pk, gsi1sk',
+                ConditionExpression: '#status = :waitlisted',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': nowIso },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (cancellationCodes(error)?.some((code) => code === 'ConditionalCheckFailed')) return false;
+    throw translateStoreError(error);
+  }
+}
+
+/** The waitlist in queue order (Query gsi1 `gsi1pk = EVENT#c#e#WAITLIST`), all pages. */
+export async function listWaitlist(communityId: string, eventId: string): Promise<QueuedParty[]> {
+  const queue: QueuedParty[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :queue',
+          ExpressionAttributeValues: { ':queue': keys.waitlist(communityId, eventId) },
+          ProjectionExpression: 'id, partySize',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) queue.push({ id: item.id as string, partySize: item.partySize as number });
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return queue;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** How many parties wait ahead of this one (Query gsi1 with `gsi1sk < id`, COUNT). */
+export async function countAhead(communityId: string, eventId: string, registrationId: string): Promise<number> {
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: tableName(),
+          IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :queue AND gsi1sk < :id',
+          ExpressionAttributeValues: { ':queue': keys.waitlist(communityId, eventId), ':id': registrationId },
+          Select: 'COUNT',
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      count += page.Count ?? 0;
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return count;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+export interface RegistrationPage {
+  items: Registration[];
+  nextCursor: string | null;
+}
+
+/**
+ * An event's registrations in arrival order (Query `pk = EVENT#c#e AND begins_with(sk, REG#)`),
+ * optionally only one status (filter).
+ */
+export async function listRegistrations(
+  communityId: string,
+  eventId: string,
+  options: { status?: RegistrationStatus; limit: number; cursor?: string },
+): Promise<RegistrationPage> {
+  const partition = keys.eventRegistrations(communityId, eventId);
+  const startKey = decodeCursor(options.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith(keys.registrationPrefix));
+  try {
+    const page = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
+        ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: { ':pk': partition, ':reg': keys.registrationPrefix, ...(options.status ? { ':status': options.status } : {}) },
+        Limit: options.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (page.Items ?? []).map(fromItem), nextCursor: encodeCursor(page.LastEvaluatedKey) };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}

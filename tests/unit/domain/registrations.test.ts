@@ -1,0 +1,69 @@
+import fc from 'fast-check';
+import { checkRegistrationOpen, phoneHint, placementFor, promotionsFor } from '../../../functions/domain/registrations';
+import { newEvent } from '../../../functions/domain/events';
+
+const queue = fc.array(fc.record({ id: fc.uuid(), partySize: fc.integer({ min: 1, max: 6 }) }), { maxLength: 20 });
+
+describe('promotionsFor', () => {
+  it('never promotes more seats than are free, and keeps queue order', () => {
+    fc.assert(
+      fc.property(queue, fc.integer({ min: 0, max: 20 }), (waiting, seats) => {
+        const promoted = promotionsFor(waiting, seats);
+        const used = promoted.reduce((sum, party) => sum + party.partySize, 0);
+        const order = promoted.map((party) => waiting.indexOf(party));
+        return used <= seats && order.every((index, i) => i === 0 || index > order[i - 1]!);
+      }),
+    );
+  });
+
+  it('skips a party only when it does not fit the seats left at its turn', () => {
+    fc.assert(
+      fc.property(queue, fc.integer({ min: 0, max: 20 }), (waiting, seats) => {
+        const promoted = new Set(promotionsFor(waiting, seats));
+        let left = seats;
+        for (const party of waiting) {
+          if (promoted.has(party)) left -= party.partySize;
+          else if (party.partySize <= left) return false;
+        }
+        return true;
+      }),
+    );
+  });
+
+  it('confirms the first that fits: a 4 waits while a 2 behind it takes two free seats', () => {
+    expect(promotionsFor([{ id: 'a', partySize: 4 }, { id: 'b', partySize: 2 }, { id: 'c', partySize: 1 }], 2)).toEqual([{ id: 'b', partySize: 2 }]);
+  });
+});
+
+describe('placementFor', () => {
+  it('confirms a party that fits even while others wait', () => {
+    expect(placementFor({ capacity: 10, confirmedSeats: 8 }, 2)).toBe('confirmed');
+    expect(placementFor({ capacity: 10, confirmedSeats: 9 }, 2)).toBe('waitlisted');
+  });
+});
+
+describe('checkRegistrationOpen', () => {
+  const now = new Date('2026-12-01T00:00:00Z');
+  const event = newEvent('c', 'e', {
+    title: 't', venue: 'v', startsAt: '2026-12-20T09:00:00+08:00', endsAt: '2026-12-20T12:00:00+08:00',
+    capacity: 10, maxPartySize: 4, volunteerCapacity: 0, status: 'published',
+    registrationOpensAt: '2026-11-30T00:00:00Z',
+  }, now);
+
+  it.each([
+    ['a draft', { ...event, status: 'draft' as const }, now, 'not_found'],
+    ['a cancelled event', { ...event, status: 'cancelled' as const }, now, 'event_cancelled'],
+    ['before the window opens', event, new Date('2026-11-29T00:00:00Z'), 'registration_closed'],
+    ['after it closes', event, new Date('2026-12-20T02:00:00Z'), 'registration_closed'],
+  ])('refuses %s', (_label, given, at, code) => {
+    expect(() => checkRegistrationOpen(given, 1, at)).toThrow(expect.objectContaining({ code }));
+  });
+
+  it('refuses a party larger than the event allows, as a field error', () => {
+    expect(() => checkRegistrationOpen(event, 5, now)).toThrow(expect.objectContaining({ code: 'validation_failed', errors: [expect.objectContaining({ path: 'partySize' })] }));
+  });
+});
+
+it('shows only the last four digits of a phone', () => {
+  expect(phoneHint('+8613800138000')).toBe('••••8000');
+});
