@@ -1,0 +1,328 @@
+import {
+  Aws,
+  DefaultStackSynthesizer,
+  Duration,
+  IgnoreMode,
+  Names,
+  RemovalPolicy,
+  Stack,
+  Validations,
+  type CfnElement,
+} from 'aws-cdk-lib';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  CachePolicy,
+  Distribution,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  PriceClass,
+  ResponseHeadersPolicy,
+  S3OriginAccessControl,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { Construct, type IConstruct } from 'constructs';
+
+/** The file the pages read their settings from; the repository's copy is for the local server. */
+export const WEB_CONFIG_FILE = 'config.js';
+
+/** Access logs name residents' addresses: kept as long as the API's access logs (a month). */
+const ACCESS_LOG_DAYS = 30;
+/** Old versions of the pages, for rolling back by hand after a bad deployment. */
+const NONCURRENT_VERSION_DAYS = 30;
+const HSTS_MAX_AGE = Duration.days(730);
+/** An edge copy lives until the next deployment invalidates it (browsers revalidate every load). */
+const EDGE_CACHE_TTL = Duration.days(365);
+
+export interface LinliWebDomain {
+  /** `linli.example.org`; its DNS record (a CNAME or alias to the distribution) is made outside the stack. */
+  readonly domainName: string;
+  /** An ACM certificate for domainName in us-east-1. */
+  readonly certificateArn: string;
+}
+
+export interface LinliWebProps {
+  /** The directory of static pages (web/), deployed as it is except for its config.js. */
+  readonly webDir: string;
+  /**
+   * The API's origin, without a trailing slash (`HttpApi.apiEndpoint`): the pages call
+   * `${apiBaseUrl}/communities/…`, and the Content-Security-Policy lets them connect there.
+   */
+  readonly apiEndpoint: string;
+  /** Unset: the distribution's `*.cloudfront.net` name and CloudFront's default certificate. */
+  readonly domain?: LinliWebDomain;
+  /** The community shown when a link names none; unset, the pages show their landing page. */
+  readonly defaultCommunity?: string;
+}
+
+/**
+ * window.LINLI_CONFIG as the deployed pages get it: the settings of the repository's web/config.js
+ * (which the local server serves), with this deployment's values.
+ */
+export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultCommunity'>): Record<string, string> {
+  return { apiBaseUrl: props.apiEndpoint, defaultCommunity: props.defaultCommunity ?? '' };
+}
+
+/**
+ * The Content-Security-Policy of every page: scripts, styles, images and everything else from the
+ * pages' own origin only (no inline script, no third-party CDN), and fetches to the page's origin
+ * and the API. The pages send their forms with fetch, never by navigating, so no form may submit;
+ * nothing may frame the pages. It narrows the pages' own `<meta>` policy (which allows any https:
+ * API, so that one web/ serves every deployment) to this deployment's API.
+ */
+export function contentSecurityPolicy(apiEndpoint: string): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    `connect-src 'self' ${apiEndpoint}`,
+    "form-action 'none'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * The residents' web pages: web/ in a private S3 bucket, served only through a CloudFront
+ * distribution (Origin Access Control, HTTPS, security headers), with a config.js written at deploy
+ * time that points the pages at the HTTP API.
+ *
+ * Both buckets are retained when the stack is deleted: the pages are rebuildable, but deleting a
+ * non-empty bucket fails the stack deletion, and emptying it on delete (`autoDeleteObjects`) takes
+ * yet another custom-resource Lambda with broad delete rights. An orphaned private bucket costs
+ * cents; delete it by hand.
+ */
+export class LinliWeb extends Construct {
+  public readonly bucket: Bucket;
+  /** S3 server access logs (`s3/`) and CloudFront standard logs (`cloudfront/`). */
+  public readonly logBucket: Bucket;
+  public readonly distribution: Distribution;
+  public readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  public readonly deployment: BucketDeployment;
+  /** The pages' address: `https://` and the custom domain, or the distribution's domain name. */
+  public readonly url: string;
+
+  constructor(scope: Construct, id: string, props: LinliWebProps) {
+    super(scope, id);
+
+    this.logBucket = new Bucket(this, 'LogBucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // S3 server access logs can only be delivered to SSE-S3 buckets.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      // CloudFront standard logs are delivered with an ACL grant, which BUCKET_OWNER_ENFORCED forbids;
+      // with BUCKET_OWNER_PREFERRED the bucket owner still owns every log object.
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_PREFERRED,
+      lifecycleRules: [{ expiration: Duration.days(ACCESS_LOG_DAYS) }],
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(this.logBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'This is the access-log bucket of the web bucket and distribution; logging its own accesses would ' +
+        'log the log deliveries themselves, into itself or into yet another bucket.',
+    });
+
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      // SSE-S3 rather than KMS: the objects are public web pages, and a KMS key would have to let
+      // CloudFront decrypt through its key policy for no gain in confidentiality.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(NONCURRENT_VERSION_DAYS) }],
+      serverAccessLogsBucket: this.logBucket,
+      serverAccessLogsPrefix: 's3/',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+
+    this.responseHeadersPolicy = new ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      responseHeadersPolicyName: regionalName(this, 'SecurityHeaders', 128),
+      comment: 'Linli web pages: HSTS, nosniff, no framing, no referrer, CSP allowing the API',
+      securityHeadersBehavior: {
+        strictTransportSecurity: { accessControlMaxAge: HSTS_MAX_AGE, includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        // Manage links carry a resident's token; no other site needs to learn which page sent a request.
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.apiEndpoint), override: true },
+      },
+    });
+
+    // Objects go out with `Cache-Control: no-cache` (below), so browsers revalidate every load and a
+    // page never mixes modules of two deployments; the edges ignore that and keep their copy until the
+    // deployment invalidates it, so revalidations are answered at the edge, not by the bucket.
+    const cachePolicy = new CachePolicy(this, 'CachePolicy', {
+      comment: 'Linli web pages: cached at the edge until the next deployment invalidates them',
+      defaultTtl: EDGE_CACHE_TTL,
+      minTtl: EDGE_CACHE_TTL,
+      maxTtl: EDGE_CACHE_TTL,
+      enableAcceptEncodingGzip: true,
+      enableAcceptEncodingBrotli: true,
+    });
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Linli residents’ web pages',
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+          originAccessControl: new S3OriginAccessControl(this, 'OriginAccessControl', {
+            originAccessControlName: regionalName(this, 'OriginAccessControl', 64),
+            description: 'CloudFront reads the Linli web bucket, signing with SigV4',
+          }),
+        }),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
+        cachePolicy,
+        responseHeadersPolicy: this.responseHeadersPolicy,
+        compress: true,
+      },
+      defaultRootObject: 'index.html',
+      // The cheapest edges (North America, Europe). CloudFront does not serve mainland China; a
+      // deployment there would use a China-region CDN instead.
+      priceClass: PriceClass.PRICE_CLASS_100,
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.domain && {
+        domainNames: [props.domain.domainName],
+        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
+        minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      }),
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR1',
+      reason:
+        'No geo restriction: the residents live in one compound, but they open the pages from wherever they ' +
+        'are (travelling, relatives abroad), and the pages hold nothing that is sensitive by location.',
+    });
+    Validations.of(this.distribution).acknowledge({
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'No WAF: the distribution serves only static files from a private bucket (GET/HEAD), and a WebACL for ' +
+        'CloudFront must be created in us-east-1, which this environment-agnostic stack cannot guarantee. The ' +
+        'API, which takes the writes, is throttled per stage and rate-limited per client by its functions.',
+    });
+    if (!props.domain) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'Served on its *.cloudfront.net name with the default CloudFront certificate, for which CloudFront ' +
+          'fixes the viewer security policy at TLSv1; a custom domain (linli:webDomainName and ' +
+          'linli:webCertificateArn) switches the distribution to TLSv1.2_2021.',
+      });
+    }
+
+    // The copy function's own role and log group, as the API's functions have, instead of the
+    // default role with the AWSLambdaBasicExecutionRole managed policy (every log group in the account).
+    const deploymentRole = new Role(this, 'DeploymentRole', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: 'Copies the Linli web pages into their bucket and invalidates the distribution',
+    });
+    const deploymentLogGroup = new LogGroup(this, 'DeploymentLogGroup', { retention: RetentionDays.ONE_MONTH });
+    deploymentLogGroup.grantWrite(deploymentRole);
+
+    // Sources are unpacked in order into one directory before the sync, so the generated config.js
+    // would win anyway; leaving the repository's copy (empty apiBaseUrl, for the local server) out of
+    // the asset says so outright. GIT mode anchors the pattern: only web/config.js, no nested file.
+    const webConfig = `window.LINLI_CONFIG = ${JSON.stringify(webConfigOf(props))};\n`;
+    this.deployment = new BucketDeployment(this, 'Deployment', {
+      sources: [
+        Source.asset(props.webDir, { exclude: [`/${WEB_CONFIG_FILE}`], ignoreMode: IgnoreMode.GIT }),
+        // The endpoint is a token: the deployment function substitutes it when it writes the file.
+        Source.data(WEB_CONFIG_FILE, webConfig, { jsonEscape: true }),
+      ],
+      destinationBucket: this.bucket,
+      cacheControl: [CacheControl.noCache()],
+      distribution: this.distribution,
+      distributionPaths: ['/*'],
+      role: deploymentRole,
+      logGroup: deploymentLogGroup,
+    });
+    acknowledgeDeploymentFindings(this, this.deployment);
+
+    this.url = `https://${props.domain?.domainName ?? this.distribution.distributionDomainName}`;
+  }
+}
+
+/**
+ * CloudFront names policies and origin access controls per account, not per region: the region in
+ * the name keeps two deployments of the stack (same name, other regions) apart, as CDK already does
+ * for cache policies.
+ */
+function regionalName(scope: Construct, kind: string, maxLength: number): string {
+  // A region's name is at most 14 characters long, 15 with the hyphen.
+  const base = Names.uniqueResourceName(scope, { maxLength: maxLength - kind.length - 15 });
+  return `${base}${kind}-${Aws.REGION}`;
+}
+
+/**
+ * BucketDeployment's grants to the copy function's role, finding by finding (cdk-nag reports IAM5 per
+ * wildcard). The statements are CDK's: read the asset bucket, read/write/delete in the web bucket
+ * (`aws s3 sync --delete`), invalidate.
+ */
+function acknowledgeDeploymentFindings(web: LinliWeb, deployment: BucketDeployment): void {
+  const stack = Stack.of(web);
+  const policy = deployment.handlerRole.node.tryFindChild('DefaultPolicy');
+  if (!policy) throw new Error('The web deployment role has no default policy to acknowledge findings on');
+  const qualifier =
+    (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ??
+    DefaultStackSynthesizer.DEFAULT_QUALIFIER;
+  const assetObjects = `arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`;
+  const webObjects = `<${stack.getLogicalId(web.bucket.node.defaultChild as CfnElement)}.Arn>/*`;
+  const findings: Readonly<Record<string, string>> = {
+    'Action::s3:GetObject*':
+      'CDK’s read grant (GetObject, GetObjectVersion, …) lets the copy function fetch the asset zips from the ' +
+      'bootstrap asset bucket and compare the web bucket’s objects during the sync; on those two buckets only.',
+    'Action::s3:GetBucket*':
+      'CDK’s read grant (GetBucketLocation and the like) on the bootstrap asset bucket and the web bucket, which ' +
+      'the AWS CLI’s s3 cp/sync query; on those two buckets only.',
+    'Action::s3:List*':
+      'aws s3 sync lists the web bucket to find changed and removed pages, and lists the asset bucket while ' +
+      'copying; on those two buckets only.',
+    'Action::s3:DeleteObject*':
+      'aws s3 sync --delete prunes pages removed from web/ (the deployment’s prune option); on the web bucket’s ' +
+      'objects only.',
+    'Action::s3:Abort*':
+      'Lets the AWS CLI abort its own multipart uploads when a copy fails; on the web bucket’s objects only.',
+    [`Resource::${assetObjects}`]:
+      'The asset zips are keyed by content hashes fixed at synth time; read-only access to the objects of the ' +
+      'bootstrap asset bucket, as every CDK asset consumer has.',
+    [`Resource::${webObjects}`]:
+      'The copy function writes and prunes every page of the web bucket; which keys exist is only known when ' +
+      'web/ is deployed.',
+    'Resource::*':
+      'BucketDeployment grants cloudfront:CreateInvalidation and GetInvalidation on every distribution ' +
+      '(aws-cdk-lib does not scope them); the function only invalidates the DistributionId it is given, this one.',
+  };
+  for (const [finding, reason] of Object.entries(findings)) {
+    Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+
+  Validations.of(copyFunctionOf(deployment)).acknowledge({
+    id: 'AwsSolutions-L1',
+    reason:
+      'The runtime of BucketDeployment’s copy function (Python, with the AWS CLI in a layer) is chosen by ' +
+      'aws-cdk-lib and moves with it; it runs only during deployments, never on a request path.',
+  });
+}
+
+/** The stack-level singleton function BucketDeployment runs its copy with. */
+function copyFunctionOf(deployment: BucketDeployment): IConstruct {
+  const stack = Stack.of(deployment);
+  const found = stack.node.children.find(
+    (child) => child.node.id.startsWith('Custom::CDKBucketDeployment') && child.node.tryFindChild('Resource'),
+  );
+  if (!found) throw new Error('BucketDeployment’s copy function was not found in the stack');
+  return found;
+}

@@ -1,0 +1,407 @@
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { contentSecurityPolicy, LinliWeb, WEB_CONFIG_FILE, webConfigOf } from '../../lib/constructs/web';
+import { LinliStack } from '../../lib/linli-stack';
+import { readStackConfig, type LinliStackConfig } from '../../lib/stack-config';
+
+const projectRoot = resolve(__dirname, '..', '..');
+const webDir = join(projectRoot, 'web');
+const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8')) as { context: Json };
+
+/** The defaults (any CORS origin, no custom web domain), and a default community. */
+const config: LinliStackConfig = {
+  webOrigins: ['*'],
+  webDefaultCommunity: 'xingfu',
+  authCallbackUrls: ['https://linli.example.org/organiser/'],
+  publicRateLimitPerMinute: 120,
+  logLevel: 'INFO',
+};
+
+type Json = Record<string, any>;
+
+let app: App;
+let stack: LinliStack;
+let template: Template;
+
+/** The stack as `cdk synth` builds it (same feature flags from cdk.json), minus esbuild bundling. */
+beforeAll(() => {
+  app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  stack = new LinliStack(app, 'Linli', { projectRoot, config });
+  template = Template.fromStack(stack);
+});
+
+function logicalIdOf(construct: IConstruct): string {
+  return stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+}
+
+function resourceOf(construct: IConstruct): Json {
+  return template.toJSON().Resources[logicalIdOf(construct)] as Json;
+}
+
+function onlyResource(type: string): Json {
+  const found = Object.values(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0] as Json;
+}
+
+/** A CloudFormation string as text, references written `<LogicalId>` and `<LogicalId.Attribute>`. */
+function textOf(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const json = value as Json;
+  if (json['Fn::Join']) return (json['Fn::Join'][1] as unknown[]).map(textOf).join(json['Fn::Join'][0] as string);
+  if (json.Ref) return `<${json.Ref as string}>`;
+  if (json['Fn::GetAtt']) return `<${(json['Fn::GetAtt'] as string[]).join('.')}>`;
+  throw new Error(`Cannot read ${JSON.stringify(value)} as text`);
+}
+
+const privateBucket = {
+  PublicAccessBlockConfiguration: {
+    BlockPublicAcls: true,
+    BlockPublicPolicy: true,
+    IgnorePublicAcls: true,
+    RestrictPublicBuckets: true,
+  },
+  BucketEncryption: {
+    ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+  },
+};
+
+function bucketPolicyOf(bucket: IConstruct): Json[] {
+  const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
+    (policy) => (policy as Json).Properties.Bucket.Ref === logicalIdOf(bucket),
+  );
+  expect(policies).toHaveLength(1);
+  return (policies[0] as Json).Properties.PolicyDocument.Statement as Json[];
+}
+
+const denyWithoutTls = expect.objectContaining({
+  Effect: 'Deny',
+  Action: 's3:*',
+  Principal: { AWS: '*' },
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+});
+
+describe('web bucket', () => {
+  it('is private, SSE-S3 encrypted, versioned, logged and retained', () => {
+    const bucket = resourceOf(stack.web.bucket);
+    expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    expect(bucket.Properties).toMatchObject({
+      ...privateBucket,
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+      VersioningConfiguration: { Status: 'Enabled' },
+      LoggingConfiguration: { DestinationBucketName: { Ref: logicalIdOf(stack.web.logBucket) }, LogFilePrefix: 's3/' },
+    });
+    expect(bucket.Properties.LifecycleConfiguration.Rules).toContainEqual(
+      expect.objectContaining({ NoncurrentVersionExpiration: { NoncurrentDays: 30 }, Status: 'Enabled' }),
+    );
+  });
+
+  it('refuses requests without TLS and lets only this distribution read, through OAC', () => {
+    const statements = bucketPolicyOf(stack.web.bucket);
+    expect(statements).toEqual([
+      denyWithoutTls,
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'cloudfront.amazonaws.com' },
+        Action: 's3:GetObject',
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [logicalIdOf(stack.web.bucket), 'Arn'] }, '/*']] },
+        Condition: {
+          StringEquals: {
+            'AWS:SourceArn': {
+              'Fn::Join': [
+                '',
+                [
+                  'arn:',
+                  { Ref: 'AWS::Partition' },
+                  ':cloudfront::',
+                  { Ref: 'AWS::AccountId' },
+                  ':distribution/',
+                  { Ref: logicalIdOf(stack.web.distribution) },
+                ],
+              ],
+            },
+          },
+        },
+      },
+    ]);
+  });
+
+  it('keeps access logs in a private, SSL-only bucket for a month', () => {
+    const logBucket = resourceOf(stack.web.logBucket);
+    expect(logBucket).toMatchObject({ DeletionPolicy: 'Retain' });
+    expect(logBucket.Properties).toMatchObject({
+      ...privateBucket,
+      // CloudFront standard logs arrive with an ACL grant.
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerPreferred' }] },
+      LifecycleConfiguration: { Rules: [{ ExpirationInDays: 30, Status: 'Enabled' }] },
+    });
+    expect(bucketPolicyOf(stack.web.logBucket)).toContainEqual(denyWithoutTls);
+  });
+});
+
+describe('distribution', () => {
+  const distributionConfig = (): Json => resourceOf(stack.web.distribution).Properties.DistributionConfig as Json;
+
+  it('reads the bucket through an Origin Access Control that signs every request', () => {
+    const [origin, ...others] = distributionConfig().Origins as Json[];
+    expect(others).toEqual([]);
+    expect(origin).toMatchObject({
+      DomainName: { 'Fn::GetAtt': [logicalIdOf(stack.web.bucket), 'RegionalDomainName'] },
+      S3OriginConfig: { OriginAccessIdentity: '' },
+    });
+    const accessControlId = origin!.OriginAccessControlId['Fn::GetAtt'][0] as string;
+    expect(template.toJSON().Resources[accessControlId].Properties.OriginAccessControlConfig).toMatchObject({
+      OriginAccessControlOriginType: 's3',
+      SigningBehavior: 'always',
+      SigningProtocol: 'sigv4',
+    });
+  });
+
+  it('redirects to HTTPS, compresses, serves index.html at the root, from the cheapest price class', () => {
+    expect(distributionConfig()).toMatchObject({
+      DefaultCacheBehavior: {
+        ViewerProtocolPolicy: 'redirect-to-https',
+        AllowedMethods: ['GET', 'HEAD'],
+        Compress: true,
+        ResponseHeadersPolicyId: { Ref: logicalIdOf(stack.web.responseHeadersPolicy) },
+      },
+      DefaultRootObject: 'index.html',
+      PriceClass: 'PriceClass_100',
+      Enabled: true,
+    });
+  });
+
+  it('logs requests to the log bucket', () => {
+    expect(distributionConfig().Logging).toEqual({
+      Bucket: { 'Fn::GetAtt': [logicalIdOf(stack.web.logBucket), 'RegionalDomainName'] },
+      Prefix: 'cloudfront/',
+    });
+  });
+
+  it('keeps pages at the edge until a deployment invalidates them', () => {
+    const cachePolicy = onlyResource('AWS::CloudFront::CachePolicy').Properties.CachePolicyConfig as Json;
+    const year = 365 * 24 * 60 * 60;
+    expect(cachePolicy).toMatchObject({ MinTTL: year, DefaultTTL: year, MaxTTL: year });
+    expect(cachePolicy.ParametersInCacheKeyAndForwardedToOrigin).toMatchObject({
+      EnableAcceptEncodingGzip: true,
+      EnableAcceptEncodingBrotli: true,
+    });
+  });
+
+  it('sends HSTS, nosniff, frame DENY and no referrer with every page', () => {
+    const headers = resourceOf(stack.web.responseHeadersPolicy).Properties.ResponseHeadersPolicyConfig
+      .SecurityHeadersConfig as Json;
+    expect(headers).toMatchObject({
+      StrictTransportSecurity: { AccessControlMaxAgeSec: 730 * 24 * 60 * 60, IncludeSubdomains: true, Override: true },
+      ContentTypeOptions: { Override: true },
+      FrameOptions: { FrameOption: 'DENY', Override: true },
+      ReferrerPolicy: { ReferrerPolicy: 'no-referrer', Override: true },
+    });
+  });
+
+  it('allows scripts, styles and images from the pages’ origin only, and connections to the API', () => {
+    const policy = textOf(
+      resourceOf(stack.web.responseHeadersPolicy).Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig
+        .ContentSecurityPolicy.ContentSecurityPolicy,
+    );
+    const api = `<${logicalIdOf(stack.api.httpApi)}.ApiEndpoint>`;
+    const directives = Object.fromEntries(
+      policy.split('; ').map((directive) => {
+        const [name, ...sources] = directive.split(' ');
+        return [name, sources];
+      }),
+    );
+    expect(directives).toEqual({
+      'default-src': ["'self'"],
+      'script-src': ["'self'"],
+      'style-src': ["'self'"],
+      'img-src': ["'self'"],
+      'connect-src': ["'self'", api],
+      'form-action': ["'none'"],
+      'object-src': ["'none'"],
+      'base-uri': ["'none'"],
+      'frame-ancestors': ["'none'"],
+    });
+    expect(contentSecurityPolicy('https://api.example.org')).toContain("connect-src 'self' https://api.example.org;");
+  });
+
+  it('uses CloudFront’s own name and certificate when no custom domain is configured', () => {
+    expect(distributionConfig().Aliases).toBeUndefined();
+    expect(distributionConfig().ViewerCertificate).toBeUndefined();
+  });
+});
+
+describe('deployment', () => {
+  const deployment = (): Json => onlyResource('Custom::CDKBucketDeployment').Properties as Json;
+
+  /** A source's files as the deployment function receives them: the staged asset directory. */
+  function stagedSource(index: number): string {
+    const key = deployment().SourceObjectKeys[index] as string;
+    const directory = join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
+    expect(existsSync(directory)).toBe(true);
+    return directory;
+  }
+
+  it('copies web/ into the web bucket, pruning what was removed, and invalidates the distribution', () => {
+    expect(deployment()).toMatchObject({
+      DestinationBucketName: { Ref: logicalIdOf(stack.web.bucket) },
+      Prune: true,
+      DistributionId: { Ref: logicalIdOf(stack.web.distribution) },
+      DistributionPaths: ['/*'],
+      WaitForDistributionInvalidation: true,
+      SystemMetadata: { 'cache-control': 'no-cache' },
+    });
+    expect(deployment().DestinationBucketKeyPrefix).toBeUndefined();
+  });
+
+  it('deploys every file of web/ except its config.js', () => {
+    const expected = readdirSync(webDir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => file !== WEB_CONFIG_FILE)
+      .sort();
+    expect(expected).toContain('index.html');
+    const deployed = readdirSync(stagedSource(0), { recursive: true, encoding: 'utf8' }).sort();
+    expect(deployed).toEqual(expected);
+  });
+
+  /** What a config.js script sets window.LINLI_CONFIG to. */
+  function run(script: string): unknown {
+    const window: { LINLI_CONFIG?: unknown } = {};
+    new Function('window', script)(window);
+    return window.LINLI_CONFIG;
+  }
+
+  it('writes a config.js, last so it wins, that points the pages at the API', () => {
+    const { SourceObjectKeys: keys, SourceMarkers: markers, SourceMarkersConfig: markersConfig } = deployment();
+    expect(keys).toHaveLength(2);
+    const directory = stagedSource(1);
+    expect(readdirSync(directory)).toEqual([WEB_CONFIG_FILE]);
+    const script = readFileSync(join(directory, WEB_CONFIG_FILE), 'utf8');
+
+    // What the deployment function writes: the markers replaced by the resolved values.
+    const [marker, ...otherMarkers] = Object.keys(markers[1] as Json);
+    expect(otherMarkers).toEqual([]);
+    expect(markers[1][marker!]).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.api.httpApi), 'ApiEndpoint'] });
+    expect(markersConfig[1]).toEqual({ jsonEscape: true });
+    const apiEndpoint = 'https://abc123.execute-api.ap-east-1.amazonaws.com';
+    expect(run(script.replace(marker!, apiEndpoint))).toEqual({ apiBaseUrl: apiEndpoint, defaultCommunity: 'xingfu' });
+  });
+
+  it('gives the deployed config.js every setting the repository’s config.js has', () => {
+    const local = run(readFileSync(join(webDir, WEB_CONFIG_FILE), 'utf8')) as Json;
+    expect(Object.keys(webConfigOf({ apiEndpoint: 'https://api.example.org' })).sort()).toEqual(
+      Object.keys(local).sort(),
+    );
+  });
+
+  it('runs the copy under its own role, with no managed policy, logging to a log group kept a month', () => {
+    const copyFunction = Object.values(template.findResources('AWS::Lambda::Function')).find(
+      (fn) => (fn as Json).Properties.Role['Fn::GetAtt'][0] === logicalIdOf(stack.web.deployment.handlerRole),
+    ) as Json | undefined;
+    expect(copyFunction).toBeDefined();
+    expect(deployment().ServiceToken['Fn::GetAtt'][0]).toBe(
+      Object.entries(template.toJSON().Resources as Json).find(([, resource]) => resource === copyFunction)?.[0],
+    );
+    expect(resourceOf(stack.web.deployment.handlerRole).Properties.ManagedPolicyArns).toBeUndefined();
+    const logGroupId = copyFunction!.Properties.LoggingConfig.LogGroup.Ref as string;
+    expect(template.toJSON().Resources[logGroupId].Properties.RetentionInDays).toBe(30);
+  });
+});
+
+describe('API and outputs', () => {
+  it('keeps the API’s CORS origins as configured: the distribution cannot be named there without a cycle', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { CorsConfiguration: { AllowOrigins: ['*'] } });
+  });
+
+  it('outputs the web URL, the distribution’s domain and the API URL', () => {
+    const outputs = template.toJSON().Outputs as Json;
+    const domainName = { 'Fn::GetAtt': [logicalIdOf(stack.web.distribution), 'DomainName'] };
+    expect(outputs.WebUrl.Value).toEqual({ 'Fn::Join': ['', ['https://', domainName]] });
+    expect(outputs.WebDistributionDomainName.Value).toEqual(domainName);
+    const apiUrl = new RegExp(`^https://<${logicalIdOf(stack.api.httpApi)}>\\.execute-api\\.`);
+    expect(textOf(outputs.ApiUrl.Value)).toMatch(apiUrl);
+  });
+});
+
+describe('checks', () => {
+  it('acknowledges exactly the findings the web pages bring, each on the construct that raises it', () => {
+    const acknowledged = stack.node
+      .findAll()
+      .filter((construct) => /^Linli\/(Web\/|Custom::CDKBucketDeployment)/.test(construct.node.path))
+      .flatMap((construct) =>
+        construct.node.metadata
+          .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+          .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
+          .map((key) => key.replace(/^Annotation::/, ''))
+          .map((id) => `${construct.node.path.replace(/CDKBucketDeployment\w+/, 'CDKBucketDeployment…')} ${id}`),
+      )
+      .sort();
+    const webBucket = logicalIdOf(stack.web.bucket);
+    expect(acknowledged).toEqual(
+      [
+        'Linli/Web/LogBucket AwsSolutions-S1',
+        'Linli/Web/Distribution AwsSolutions-CFR1',
+        'Linli/Web/Distribution AwsSolutions-CFR2',
+        'Linli/Web/Distribution AwsSolutions-CFR4',
+        ...[
+          'Action::s3:GetObject*',
+          'Action::s3:GetBucket*',
+          'Action::s3:List*',
+          'Action::s3:DeleteObject*',
+          'Action::s3:Abort*',
+          'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+          `Resource::<${webBucket}.Arn>/*`,
+          'Resource::*',
+        ].map((finding) => `Linli/Web/DeploymentRole/DefaultPolicy AwsSolutions-IAM5[${finding}]`),
+        'Linli/Custom::CDKBucketDeployment… AwsSolutions-L1',
+      ].sort(),
+    );
+  });
+});
+
+describe('custom domain', () => {
+  const domain = {
+    domainName: 'linli.example.org',
+    certificateArn: 'arn:aws:acm:us-east-1:123456789012:certificate/0f6c5f1e-2b7d-4c8e-9a3b-1d2e3f4a5b6c',
+  };
+
+  it('serves the configured domain with its certificate and TLS 1.2, with no CFR4 finding left', () => {
+    const domainApp = new App({ context: { ...cdkJson.context } });
+    const domainStack = new Stack(domainApp, 'WebOnly');
+    const web = new LinliWeb(domainStack, 'Web', { webDir, apiEndpoint: 'https://api.example.org', domain });
+    const domainTemplate = Template.fromStack(domainStack);
+
+    domainTemplate.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: [domain.domainName],
+        ViewerCertificate: {
+          AcmCertificateArn: domain.certificateArn,
+          MinimumProtocolVersion: 'TLSv1.2_2021',
+          SslSupportMethod: 'sni-only',
+        },
+      }),
+    });
+    expect(domainStack.resolve(web.url)).toBe(`https://${domain.domainName}`);
+    const { violations } = new AwsSolutionsChecks().validateScope(domainStack);
+    expect(violations.map((violation) => violation.ruleName)).toEqual([]);
+  });
+
+  it('is configured with both the domain and a us-east-1 certificate, or neither', () => {
+    const configOf = (context: Json) => readStackConfig(new App({ context }).node, {});
+    expect(configOf({})).toMatchObject({ webDomainName: undefined, webCertificateArn: undefined });
+    expect(
+      configOf({ 'linli:webDomainName': domain.domainName, 'linli:webCertificateArn': domain.certificateArn }),
+    ).toMatchObject({ webDomainName: domain.domainName, webCertificateArn: domain.certificateArn });
+    expect(() => configOf({ 'linli:webDomainName': domain.domainName })).toThrow(/set together/);
+    expect(configOf({ 'linli:webDefaultCommunity': 'xingfu' }).webDefaultCommunity).toBe('xingfu');
+    expect(() =>
+      configOf({
+        'linli:webDomainName': domain.domainName,
+        'linli:webCertificateArn': domain.certificateArn.replace('us-east-1', 'ap-east-1'),
+      }),
+    ).toThrow(/us-east-1/);
+  });
+});
