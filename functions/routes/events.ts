@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALENDAR_CONTENT_TYPE, eventUid, toICalendar } from '../domain/calendar';
 import { organiserEvent, publicEvent } from '../domain/events';
 import { created, defineRoute, ok } from '../http/route';
 import { createEvent, getPublicEvent, listEvents, updateEvent } from '../services/events';
@@ -91,6 +92,24 @@ export const eventRoutes = [
     handler: async ({ params }) => {
       const { event, community } = await getPublicEvent(params.c, params.eventId);
       return ok(publicEvent(event, community.timezone));
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/communities/{c}/events/{eventId}/calendar.ics',
+    operationId: 'getEventCalendar',
+    summary: 'The event as iCalendar, for "add to calendar"',
+    tags: ['events'],
+    credential: 'public',
+    params: eventParams,
+    responses: { 200: { description: 'iCalendar', contentType: CALENDAR_CONTENT_TYPE } },
+    handler: async ({ params }) => {
+      const { event, community } = await getPublicEvent(params.c, params.eventId);
+      const body = toICalendar(
+        community.name,
+        [{ uid: eventUid(params.c, event.id), title: event.title, description: event.description, venue: event.venue, startsAt: event.startsAt, endsAt: event.endsAt, cancelled: event.status === 'cancelled' }],
+      );
+      return { status: 200, contentType: CALENDAR_CONTENT_TYPE, headers: { 'Content-Disposition': `attachment; filename="event-${event.id}.ics"` }, body };
     },
   }),
   defineRoute({

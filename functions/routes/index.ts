@@ -2,14 +2,27 @@ import { functionGroupOf, type FunctionGroup, type RouteDefinition } from '../ht
 import { communityRoutes } from './communities';
 import { eventRoutes } from './events';
 import { openApiRoute } from './openapi';
+import { helpRequestRoutes } from './help-requests';
+import { notificationRoutes } from './notifications';
 import { registrationRoutes } from './registrations';
+import { shiftRoutes } from './shifts';
+import { slotRoutes } from './slots';
+import { volunteerRoutes } from './volunteers';
 import { healthRoute } from './system';
 
 /**
  * The route table: every HTTP route, declared once. The CDK stack makes API Gateway routes of it,
  * the local server serves it, and GET /openapi.json describes it.
  */
-export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute, ...communityRoutes, ...eventRoutes, ...registrationRoutes];
+export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute, ...communityRoutes,
+  ...eventRoutes,
+  ...registrationRoutes,
+  ...slotRoutes,
+  ...helpRequestRoutes,
+  ...volunteerRoutes,
+  ...shiftRoutes,
+  ...notificationRoutes,
+];
 
 /** The routes one Lambda function serves. */
 export function routesOf(group: FunctionGroup): RouteDefinition[] {

@@ -5,7 +5,10 @@ import { applyEventPatch, isPublic, newEvent, type CommunityEvent, type EventFie
 import { boundaryToUtc } from '../domain/time';
 import { getEvent, insertEvent, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
 import { requireCommunity } from './communities';
+import { recordEventCancelled } from './notices';
 import { promoteWaitlist } from './registrations';
+import { eventTarget } from '../domain/shifts';
+import { refreshShiftsOfTarget } from '../store/shifts';
 
 export interface EventWithCommunity {
   event: CommunityEvent;
@@ -35,6 +38,10 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
     const next = applyEventPatch(current, patch, new Date());
     try {
       await replaceEvent(current, next);
+      if (current.status !== 'cancelled' && next.status === 'cancelled') await recordEventCancelled(community, next);
+      if (['title', 'venue', 'startsAt', 'endsAt'].some((field) => current[field as keyof CommunityEvent] !== next[field as keyof CommunityEvent])) {
+        await refreshShiftsOfTarget(eventTarget(next));
+      }
       if (next.status === 'published' && next.capacity > current.capacity && next.waitlistLength > 0) {
         // More seats: the waitlist moves up at once, and the answer shows it.
         await promoteWaitlist(communityId, eventId);

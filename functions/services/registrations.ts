@@ -40,7 +40,8 @@ export interface RegistrationResult {
   community: Community;
 }
 
-async function checkPhoneLimit(phone: string, now: Date): Promise<void> {
+/** API.md: one phone may register or book at most 10 times an hour, events and help desk together. */
+export async function checkPhoneLimit(phone: string, now: Date): Promise<void> {
   const { allowed, retryAfterSeconds } = await consumeRateWindow(`phone#${phoneHash(phone)}`, 3600, PHONE_LIMIT_PER_HOUR, now);
   if (!allowed) throw new AppError('rate_limited', { detail: 'This phone number has registered too often this hour', retryAfterSeconds });
 }

@@ -24,6 +24,34 @@ export const keys = {
   }),
   /** An event's waitlist (gsi1, sparse: only waitlisted registrations), in queue (ULID) order. */
   waitlist: (communityId: string, eventId: string) => `EVENT#${communityId}#${eventId}#WAITLIST`,
+  /** A volunteer, under its community. */
+  volunteer: (communityId: string, volunteerId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: `VOLUNTEER#${volunteerId}` }),
+  volunteerPrefix: 'VOLUNTEER#',
+  /** An evening help-desk slot, under its community. */
+  slot: (communityId: string, slotId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: `SLOT#${slotId}` }),
+  /** Open slots in end-time order (gsi1, sparse: cancelled slots leave it). */
+  openSlots: (communityId: string) => `COMMUNITY#${communityId}#SLOTS`,
+  openSlotSort: (endsAtUtc: string, slotId: string) => `${endsAtUtc}#${slotId}`,
+  /** The partition of one shift target (slot or event): shifts, requests, phone markers. */
+  targetPartition: (communityId: string, kind: 'slot' | 'event', targetId: string) => `${kind.toUpperCase()}#${communityId}#${targetId}`,
+  /** A volunteer's shift: the key is the "one shift per volunteer per target" marker. */
+  shift: (communityId: string, kind: 'slot' | 'event', targetId: string, volunteerId: string) => ({
+    pk: `${kind.toUpperCase()}#${communityId}#${targetId}`,
+    sk: `SHIFT#${volunteerId}`,
+  }),
+  shiftPrefix: 'SHIFT#',
+  /** A volunteer's shifts in start order (gsi1). */
+  volunteerShifts: (communityId: string, volunteerId: string) => `VOLUNTEER#${communityId}#${volunteerId}#SHIFTS`,
+  volunteerShiftSort: (startsAtUtc: string, kind: 'slot' | 'event', targetId: string) => `${startsAtUtc}#${kind}#${targetId}`,
+  /** A resident's help request, under its slot. */
+  helpRequest: (communityId: string, slotId: string, requestId: string) => ({ pk: `SLOT#${communityId}#${slotId}`, sk: `REQ#${requestId}` }),
+  helpRequestPrefix: 'REQ#',
+  /** One active help request per phone per slot. */
+  slotPhoneMarker: (communityId: string, slotId: string, phoneHash: string) => ({ pk: `SLOT#${communityId}#${slotId}`, sk: `PHONE#${phoneHash}` }),
+  /** A notification, by its deterministic id. */
+  notification: (communityId: string, notificationId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: `NOTIFICATION#${notificationId}` }),
+  /** A community's notifications, newest first (gsi1, by creation time). */
+  notifications: (communityId: string) => `COMMUNITY#${communityId}#NOTIFICATIONS`,
   /** A volunteer credential, found by the token's hash. */
   volunteerToken: (tokenHash: string) => ({ pk: `VOLTOKEN#${tokenHash}`, sk: 'VOLTOKEN' }),
   /** A per-address rate-limit window. */

@@ -22,13 +22,18 @@ export async function findVolunteerCredential(tokenHash: string): Promise<Volunt
   }
 }
 
-/** Stores a credential under its token hash; the volunteer registry (issue 4) owns its lifecycle. */
+/** The item that lets a token find its volunteer; written with the volunteer, in one transaction. */
+export function credentialItem(tokenHash: string, credential: VolunteerCredential): Record<string, unknown> {
+  return { ...keys.volunteerToken(tokenHash), type: 'VolunteerCredential', ...credential };
+}
+
+/** Stores a credential on its own (tests); the volunteer registry writes it with the volunteer. */
 export async function putVolunteerCredential(tokenHash: string, credential: VolunteerCredential): Promise<void> {
   try {
     await documents().send(
       new PutCommand({
         TableName: tableName(),
-        Item: { ...keys.volunteerToken(tokenHash), type: 'VolunteerCredential', ...credential },
+        Item: credentialItem(tokenHash, credential),
         ConditionExpression: 'attribute_not_exists(pk)',
       }),
     );

@@ -1,0 +1,37 @@
+import ical from 'ical-generator';
+
+export interface CalendarEntry {
+  /** Stable across downloads, so calendar apps update an entry instead of adding a second one. */
+  readonly uid: string;
+  readonly title: string;
+  readonly description?: string;
+  readonly venue: string;
+  readonly startsAt: string;
+  readonly endsAt: string;
+  readonly cancelled?: boolean;
+}
+
+export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
+
+/**
+ * An iCalendar document (ical-generator). Times are written in UTC (`…Z`): every calendar app
+ * places them right without a VTIMEZONE block, and the phone shows them in its own zone.
+ */
+export function toICalendar(name: string, entries: readonly CalendarEntry[]): string {
+  const calendar = ical({ name, prodId: { company: 'Linli', product: 'linli', language: 'ZH' } });
+  for (const entry of entries) {
+    calendar.createEvent({
+      id: entry.uid,
+      start: new Date(entry.startsAt),
+      end: new Date(entry.endsAt),
+      summary: entry.cancelled ? `【已取消 Cancelled】${entry.title}` : entry.title,
+      description: entry.description,
+      location: entry.venue,
+    });
+  }
+  return calendar.toString();
+}
+
+export const eventUid = (communityId: string, eventId: string) => `event-${communityId}-${eventId}@linli`;
+export const shiftUid = (communityId: string, kind: string, targetId: string, volunteerId: string) =>
+  `shift-${communityId}-${kind}-${targetId}-${volunteerId}@linli`;

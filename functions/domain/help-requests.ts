@@ -1,0 +1,71 @@
+import { ConflictError, NotFoundError } from './errors';
+import type { Slot } from './slots';
+import { inZone } from './time';
+import type { HelpCategory } from './volunteers';
+import { phoneHint } from './registrations';
+
+export type HelpRequestStatus = 'booked' | 'cancelled';
+
+/** A resident's booking of the evening help desk. */
+export interface HelpRequest {
+  readonly id: string;
+  readonly communityId: string;
+  readonly slotId: string;
+  readonly name: string;
+  readonly phone: string;
+  readonly category: HelpCategory;
+  readonly description: string;
+  readonly building?: string;
+  readonly status: HelpRequestStatus;
+  readonly manageTokenHash: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly cancelledAt?: string;
+}
+
+export interface HelpRequestInput {
+  name: string;
+  phone: string;
+  category: HelpCategory;
+  description: string;
+  building?: string;
+}
+
+/** Residents may book until the evening's hour is over; urgent problems come in during it too. */
+export function checkCanBook(slot: Slot | undefined, now: Date): Slot {
+  if (!slot) throw new NotFoundError('No such slot');
+  if (slot.status === 'cancelled') throw new ConflictError('slot_cancelled', 'This evening was cancelled');
+  if (now.toISOString() >= slot.endsAt) throw new ConflictError('invalid_state', 'This evening has already ended');
+  if (slot.requestsBooked >= slot.requestCapacity) throw new ConflictError('slot_full', 'This evening is fully booked');
+  return slot;
+}
+
+/** What the resident holding the manage token sees. */
+export function residentRequestView(request: HelpRequest, timezone: string) {
+  return {
+    id: request.id,
+    slotId: request.slotId,
+    status: request.status,
+    category: request.category,
+    description: request.description,
+    name: request.name,
+    phoneHint: phoneHint(request.phone),
+    building: request.building ?? null,
+    createdAt: inZone(request.createdAt, timezone),
+    ...(request.cancelledAt ? { cancelledAt: inZone(request.cancelledAt, timezone) } : {}),
+  };
+}
+
+/** The organiser's roster line, with contact details. */
+export function rosterRequestView(request: HelpRequest, timezone: string) {
+  return {
+    id: request.id,
+    status: request.status,
+    category: request.category,
+    description: request.description,
+    name: request.name,
+    phone: request.phone,
+    building: request.building ?? null,
+    createdAt: inZone(request.createdAt, timezone),
+  };
+}

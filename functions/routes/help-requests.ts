@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { residentRequestView } from '../domain/help-requests';
+import { HELP_CATEGORIES } from '../domain/volunteers';
+import { created, defineRoute, ok } from '../http/route';
+import { bookHelp, cancelOwnRequest, viewOwnRequest } from '../services/help-requests';
+import { optionalText, personName, phoneSchema } from './schemas';
+import { slotParams } from './slots';
+import { idSchema } from './schemas';
+
+const requestParams = slotParams.extend({ id: idSchema });
+
+const requestSchema = z
+  .object({
+    id: z.string(),
+    slotId: z.string(),
+    status: z.enum(['booked', 'cancelled']),
+    category: z.enum(HELP_CATEGORIES),
+    description: z.string(),
+    name: z.string(),
+    phoneHint: z.string(),
+    building: z.string().nullable(),
+    createdAt: z.string(),
+    cancelledAt: z.string().optional(),
+  })
+  .meta({ id: 'HelpRequest' });
+
+const manageTokenOf = (principal: { kind: string; manageToken?: string }) => (principal.kind === 'resident' ? principal.manageToken! : '');
+
+export const helpRequestRoutes = [
+  defineRoute({
+    method: 'POST',
+    path: '/communities/{c}/slots/{slotId}/requests',
+    operationId: 'bookHelp',
+    summary: 'A resident books the evening help desk for a problem',
+    tags: ['help requests'],
+    credential: 'public',
+    acceptsForm: true,
+    params: slotParams,
+    body: z.object({
+      name: personName,
+      phone: phoneSchema,
+      category: z.enum(HELP_CATEGORIES, { message: `One of ${HELP_CATEGORIES.join(', ')}` }),
+      description: z.string().trim().min(1, 'Please describe the problem').max(500),
+      building: optionalText(40),
+      website: z.string().max(0, 'Leave this field empty').optional(),
+    }),
+    responses: {
+      201: { description: 'Booked; the manage token is shown only here', schema: z.object({ request: requestSchema, manageToken: z.string() }) },
+    },
+    handler: async ({ params, body }) => {
+      const { request, manageToken, community } = await bookHelp(params.c, params.slotId, body);
+      return created({ request: residentRequestView(request, community.timezone), manageToken });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/communities/{c}/slots/{slotId}/requests/{id}',
+    operationId: 'getOwnHelpRequest',
+    summary: 'A resident views their booking',
+    tags: ['help requests'],
+    credential: 'manage',
+    params: requestParams,
+    responses: { 200: { description: 'The booking', schema: z.object({ request: requestSchema }) } },
+    handler: async ({ params, principal }) => {
+      const { request, community } = await viewOwnRequest(params.c, params.slotId, params.id, manageTokenOf(principal));
+      return ok({ request: residentRequestView(request, community.timezone) });
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/communities/{c}/slots/{slotId}/requests/{id}',
+    operationId: 'cancelOwnHelpRequest',
+    summary: 'A resident cancels; the place is free at once',
+    tags: ['help requests'],
+    credential: 'manage',
+    params: requestParams,
+    responses: { 200: { description: 'Cancelled', schema: z.object({ request: requestSchema }) } },
+    handler: async ({ params, principal }) => {
+      const { request, community } = await cancelOwnRequest(params.c, params.slotId, params.id, manageTokenOf(principal));
+      return ok({ request: residentRequestView(request, community.timezone) });
+    },
+  }),
+];

@@ -1,0 +1,71 @@
+import { timingSafeEqual } from 'node:crypto';
+import { ulid } from 'ulid';
+import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../auth/opaque-token';
+import type { Community } from '../domain/communities';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { checkCanBook, type HelpRequest, type HelpRequestInput } from '../domain/help-requests';
+import { cancelHelpRequest, getHelpRequest, insertHelpRequest } from '../store/help-requests';
+import { getSlot } from '../store/slots';
+import { requireCommunity } from './communities';
+import { checkPhoneLimit } from './registrations';
+
+const ATTEMPTS = 5;
+
+/** A resident books the evening help desk for a category of problem. */
+export async function bookHelp(
+  communityId: string,
+  slotId: string,
+  input: HelpRequestInput,
+): Promise<{ request: HelpRequest; manageToken: string; community: Community }> {
+  const community = await requireCommunity(communityId);
+  checkCanBook(await getSlot(communityId, slotId), new Date());
+  await checkPhoneLimit(input.phone, new Date());
+  const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
+  const id = ulid();
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const slot = checkCanBook(await getSlot(communityId, slotId), new Date());
+    const now = new Date();
+    const request: HelpRequest = {
+      id,
+      communityId,
+      slotId,
+      name: input.name,
+      phone: input.phone,
+      category: input.category,
+      description: input.description,
+      building: input.building,
+      status: 'booked',
+      manageTokenHash: hashToken(manageToken),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const refusal = await insertHelpRequest(slot, request, now);
+    if (refusal === undefined) return { request, manageToken, community };
+    if (refusal === 'duplicate_phone') {
+      throw new ConflictError('duplicate_registration', 'This phone number already has a booking for this evening');
+    }
+  }
+  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+}
+
+async function requireOwnRequest(communityId: string, slotId: string, requestId: string, manageToken: string): Promise<HelpRequest> {
+  const request = await getHelpRequest(communityId, slotId, requestId);
+  if (!request) throw new NotFoundError('No such request');
+  const given = Buffer.from(hashToken(manageToken));
+  const stored = Buffer.from(request.manageTokenHash);
+  if (given.length !== stored.length || !timingSafeEqual(given, stored)) throw new ForbiddenError('This manage token is for another request');
+  return request;
+}
+
+export async function viewOwnRequest(communityId: string, slotId: string, requestId: string, manageToken: string) {
+  const community = await requireCommunity(communityId);
+  return { community, request: await requireOwnRequest(communityId, slotId, requestId, manageToken) };
+}
+
+/** Cancels a booking (again: no change) and frees its place at once. */
+export async function cancelOwnRequest(communityId: string, slotId: string, requestId: string, manageToken: string) {
+  const community = await requireCommunity(communityId);
+  const request = await requireOwnRequest(communityId, slotId, requestId, manageToken);
+  if (request.status === 'booked') await cancelHelpRequest(request, new Date());
+  return { community, request: (await getHelpRequest(communityId, slotId, requestId)) ?? request };
+}

@@ -1,0 +1,79 @@
+import type { Principal } from '../auth/principal';
+import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { checkCanGiveBack, checkCanTakeShift, eventTarget, isLateGiveBack, slotTarget, type Shift, type ShiftTarget, type ShiftTargetKind } from '../domain/shifts';
+import { checkCanServe } from '../domain/volunteers';
+import { getEvent } from '../store/events';
+import { deleteShift, findShift, insertShift, listVolunteerShifts } from '../store/shifts';
+import { getSlot } from '../store/slots';
+import { requireCommunity } from './communities';
+import { recordCoverageAlert } from './notices';
+import { requireVolunteer } from './volunteers';
+
+const ATTEMPTS = 5;
+
+function volunteerOf(principal: Principal) {
+  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
+  return principal;
+}
+
+/** The slot or event a shift is on, as a shift target; drafts do not exist for volunteers. */
+export async function loadTarget(communityId: string, kind: ShiftTargetKind, targetId: string): Promise<ShiftTarget | undefined> {
+  if (kind === 'slot') {
+    const slot = await getSlot(communityId, targetId);
+    return slot ? slotTarget(slot) : undefined;
+  }
+  const event = await getEvent(communityId, targetId);
+  return event && event.status !== 'draft' ? eventTarget(event) : undefined;
+}
+
+/** A volunteer takes a shift: capped by the target's volunteer places, once per volunteer. */
+export async function takeShift(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<Shift> {
+  const { communityId, volunteerId } = volunteerOf(principal);
+  const volunteer = await requireVolunteer(communityId, volunteerId);
+  checkCanServe(volunteer);
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const target = checkCanTakeShift(await loadTarget(communityId, kind, targetId), new Date());
+    const shift: Shift = {
+      communityId,
+      targetKind: kind,
+      targetId,
+      volunteerId,
+      volunteerName: volunteer.name,
+      team: volunteer.team,
+      title: target.title,
+      venue: target.venue,
+      startsAt: target.startsAt,
+      endsAt: target.endsAt,
+      takenAt: new Date().toISOString(),
+    };
+    const refusal = await insertShift(target, shift);
+    if (refusal === undefined) return shift;
+    if (refusal === 'already_signed_up') throw new ConflictError('already_signed_up', 'You already hold a shift here');
+    // The target changed (a place went, capacity moved, cancelled): look again.
+  }
+  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+}
+
+/**
+ * A volunteer gives a shift back. With under 24 h to go, the organisers get a coverage alert at once.
+ */
+export async function giveBackShift(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<ShiftTarget> {
+  const { communityId, volunteerId } = volunteerOf(principal);
+  const target = await loadTarget(communityId, kind, targetId);
+  if (!target) throw new NotFoundError(`No such ${kind}`);
+  const held = await findShift(communityId, kind, targetId, volunteerId);
+  if (!held) throw new NotFoundError('You hold no shift here');
+  checkCanGiveBack(target, new Date());
+  await deleteShift(target, volunteerId);
+  if (!target.cancelled && isLateGiveBack(target, new Date())) {
+    const community = await requireCommunity(communityId);
+    await recordCoverageAlert(community, target, held.volunteerName, held.takenAt, volunteerId);
+  }
+  return target;
+}
+
+/** The volunteer's shifts that have not yet ended, soonest first. */
+export async function upcomingShifts(principal: Principal): Promise<Shift[]> {
+  const { communityId, volunteerId } = volunteerOf(principal);
+  return listVolunteerShifts(communityId, volunteerId, new Date().toISOString());
+}

@@ -1,0 +1,159 @@
+import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { HelpRequest } from '../domain/help-requests';
+import type { Slot } from '../domain/slots';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { phoneHash } from './registrations';
+import { cancellationCodes, translateStoreError } from './store-errors';
+import { withConflictRetry } from './transactions';
+
+const FIELDS = [
+  'id', 'communityId', 'slotId', 'name', 'phone', 'category', 'description', 'building', 'status', 'manageTokenHash',
+  'createdAt', 'updatedAt', 'cancelledAt',
+] as const;
+
+function fromItem(item: Record<string, unknown>): HelpRequest {
+  const request: Record<string, unknown> = {};
+  for (const field of FIELDS) if (item[field] !== undefined) request[field] = item[field];
+  return request as unknown as HelpRequest;
+}
+
+export type BookingRefusal = 'slot_changed' | 'duplicate_phone';
+
+/**
+ * Books a place in one transaction: the slot's request counter on condition a place is left and
+ * the slot is open and not over; the request; the phone marker (one active request per phone per
+ * slot).
+ */
+export async function insertHelpRequest(slot: Slot, request: HelpRequest, now: Date): Promise<BookingRefusal | undefined> {
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.slot(slot.communityId, slot.id),
+                UpdateExpression: 'SET requestsBooked = requestsBooked + :one',
+                ConditionExpression: '#status = :open AND requestCapacity = :capacity AND requestsBooked <= :below AND endsAt > :now',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':open': 'open',
+                  ':capacity': slot.requestCapacity,
+                  ':below': slot.requestCapacity - 1,
+                  ':now': now.toISOString(),
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.helpRequest(request.communityId, request.slotId, request.id), type: 'HelpRequest', ...request },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)), type: 'PhoneMarker', requestId: request.id },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    return undefined;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
+    if (codes?.[0] === 'ConditionalCheckFailed') return 'slot_changed';
+    throw translateStoreError(error);
+  }
+}
+
+export async function getHelpRequest(communityId: string, slotId: string, requestId: string): Promise<HelpRequest | undefined> {
+  try {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: tableName(), Key: keys.helpRequest(communityId, slotId, requestId), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * Cancels a booked request in one transaction: its status (on condition it is still booked),
+ * the phone marker and the slot's counter, so the place is free at once.
+ * Returns false when it was already cancelled.
+ */
+export async function cancelHelpRequest(request: HelpRequest, now: Date): Promise<boolean> {
+  const nowIso = now.toISOString();
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.helpRequest(request.communityId, request.slotId, request.id),
+                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, updatedAt = :now',
+                ConditionExpression: '#status = :booked',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':now': nowIso },
+              },
+            },
+            {
+              Delete: {
+                TableName: tableName(),
+                Key: keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)),
+                ConditionExpression: 'requestId = :id',
+                ExpressionAttributeValues: { ':id': request.id },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.slot(request.communityId, request.slotId),
+                UpdateExpression: 'SET requestsBooked = requestsBooked - :one',
+                ConditionExpression: 'requestsBooked >= :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+    throw translateStoreError(error);
+  }
+}
+
+/** A slot's requests in arrival order (Query `pk = SLOT#c#id AND begins_with(sk, REQ#)`). */
+export async function listHelpRequests(communityId: string, slotId: string): Promise<HelpRequest[]> {
+  const requests: HelpRequest[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.targetPartition(communityId, 'slot', slotId), ':prefix': keys.helpRequestPrefix },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      requests.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return requests;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}

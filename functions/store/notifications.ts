@@ -1,0 +1,73 @@
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Notification } from '../domain/notifications';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { decodeCursor, encodeCursor } from './pagination';
+import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+
+const FIELDS = ['id', 'communityId', 'kind', 'targetId', 'recipients', 'subject', 'body', 'dueAt', 'status', 'createdAt', 'sentAt'] as const;
+
+function fromItem(item: Record<string, unknown>): Notification {
+  const notification: Record<string, unknown> = {};
+  for (const field of FIELDS) if (item[field] !== undefined) notification[field] = item[field];
+  return notification as unknown as Notification;
+}
+
+/** At most this many puts in flight at once when recording many notices (a cancelled festival). */
+const PARALLEL_PUTS = 10;
+
+/**
+ * Records notifications, each once: the id is derived from what and whom it is about, and the
+ * put is conditional, so recording the same notice again (a retried request) changes nothing.
+ */
+export async function recordNotifications(notifications: readonly Notification[]): Promise<number> {
+  let recorded = 0;
+  const queue = [...notifications];
+  const worker = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      try {
+        await documents().send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: {
+              ...keys.notification(next.communityId, next.id),
+              type: 'Notification',
+              ...next,
+              gsi1pk: keys.notifications(next.communityId),
+              gsi1sk: `${next.createdAt}#${next.id}`,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        );
+        recorded += 1;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw translateStoreError(error);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARALLEL_PUTS, queue.length) }, worker));
+  return recorded;
+}
+
+/** A community's notifications, newest first (Query gsi1 `gsi1pk = COMMUNITY#c#NOTIFICATIONS`, descending). */
+export async function listNotifications(communityId: string, page: { limit: number; cursor?: string }) {
+  const partition = keys.notifications(communityId);
+  const startKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+    (key) => key.sk!.startsWith('NOTIFICATION#'));
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}

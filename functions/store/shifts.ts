@@ -1,0 +1,200 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { NotFoundError } from '../domain/errors';
+import type { Shift, ShiftTarget, ShiftTargetKind } from '../domain/shifts';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { cancellationCodes, translateStoreError } from './store-errors';
+import { withConflictRetry } from './transactions';
+
+const FIELDS = [
+  'communityId', 'targetKind', 'targetId', 'volunteerId', 'volunteerName', 'team', 'title', 'venue', 'startsAt', 'endsAt', 'takenAt',
+] as const;
+
+function fromItem(item: Record<string, unknown>): Shift {
+  const shift: Record<string, unknown> = {};
+  for (const field of FIELDS) if (item[field] !== undefined) shift[field] = item[field];
+  return shift as unknown as Shift;
+}
+
+function targetKey(target: Pick<ShiftTarget, 'kind' | 'communityId' | 'id'>) {
+  return target.kind === 'slot' ? keys.slot(target.communityId, target.id) : keys.event(target.communityId, target.id);
+}
+
+/** The status a target must have to take shifts. */
+const OPEN_STATUS: Record<ShiftTargetKind, string> = { slot: 'open', event: 'published' };
+
+/** Why a shift could not be taken. */
+export type TakeRefusal = 'target_changed' | 'already_signed_up';
+
+/**
+ * Takes a shift in one transaction: the target's volunteer counter, on condition a place is left
+ * (`volunteerCapacity = :read AND volunteersStaffed <= :read − 1`, conditions have no arithmetic)
+ * and the target is open; and the shift item, whose key is the "one shift per volunteer per
+ * target" marker.
+ */
+export async function insertShift(target: ShiftTarget, shift: Shift): Promise<TakeRefusal | undefined> {
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: targetKey(target),
+                UpdateExpression: 'SET volunteersStaffed = volunteersStaffed + :one',
+                ConditionExpression: '#status = :open AND volunteerCapacity = :capacity AND volunteersStaffed <= :below',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':one': 1,
+                  ':open': OPEN_STATUS[target.kind],
+                  ':capacity': target.volunteerCapacity,
+                  ':below': target.volunteerCapacity - 1,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName(),
+                Item: {
+                  ...keys.shift(shift.communityId, shift.targetKind, shift.targetId, shift.volunteerId),
+                  type: 'Shift',
+                  ...shift,
+                  gsi1pk: keys.volunteerShifts(shift.communityId, shift.volunteerId),
+                  gsi1sk: keys.volunteerShiftSort(shift.endsAt, shift.targetKind, shift.targetId),
+                },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      ),
+    );
+    return undefined;
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[1] === 'ConditionalCheckFailed') return 'already_signed_up';
+    if (codes?.[0] === 'ConditionalCheckFailed') return 'target_changed';
+    throw translateStoreError(error);
+  }
+}
+
+/** Gives a shift back: deletes it (on condition it exists) and frees the place, in one transaction. */
+export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityId' | 'id'>, volunteerId: string): Promise<void> {
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Delete: {
+                TableName: tableName(),
+                Key: keys.shift(target.communityId, target.kind, target.id, volunteerId),
+                ConditionExpression: 'attribute_exists(pk)',
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: targetKey(target),
+                UpdateExpression: 'SET volunteersStaffed = volunteersStaffed - :one',
+                ConditionExpression: 'volunteersStaffed >= :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('You hold no shift here');
+    throw translateStoreError(error);
+  }
+}
+
+/** The volunteers on duty for a target (Query `pk = <KIND>#c#id AND begins_with(sk, SHIFT#)`). */
+export async function listShiftsOfTarget(communityId: string, kind: ShiftTargetKind, targetId: string): Promise<Shift[]> {
+  const shifts: Shift[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.targetPartition(communityId, kind, targetId), ':prefix': keys.shiftPrefix },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      shifts.push(...(page.Items ?? []).map(fromItem));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return shifts;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** A volunteer's shifts that end at or after `fromUtc`, soonest first (Query gsi1). */
+export async function listVolunteerShifts(communityId: string, volunteerId: string, fromUtc: string, limit = 100): Promise<Shift[]> {
+  try {
+    const page = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+        ExpressionAttributeValues: { ':pk': keys.volunteerShifts(communityId, volunteerId), ':from': fromUtc },
+        Limit: limit,
+      }),
+    );
+    return (page.Items ?? []).map(fromItem);
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** A volunteer's shift on a target, if they hold one (GetItem on the marker key). */
+export async function findShift(communityId: string, kind: ShiftTargetKind, targetId: string, volunteerId: string): Promise<Shift | undefined> {
+  try {
+    const { Item } = await documents().send(
+      new GetCommand({ TableName: tableName(), Key: keys.shift(communityId, kind, targetId, volunteerId), ConsistentRead: true }),
+    );
+    return Item ? fromItem(Item) : undefined;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * Keeps the copies of a target's title, place and times on its shifts true after an organiser
+ * moves or renames it (shifts are few per target: a handful of updates).
+ */
+export async function refreshShiftsOfTarget(target: ShiftTarget): Promise<void> {
+  const shifts = await listShiftsOfTarget(target.communityId, target.kind, target.id);
+  try {
+    await Promise.all(
+      shifts.map((shift) =>
+        documents().send(
+          new UpdateCommand({
+            TableName: tableName(),
+            Key: keys.shift(target.communityId, target.kind, target.id, shift.volunteerId),
+            UpdateExpression: 'SET title = :title, venue = :venue, startsAt = :start, endsAt = :end, gsi1sk = :sort',
+            ConditionExpression: 'attribute_exists(pk)',
+            ExpressionAttributeValues: {
+              ':title': target.title,
+              ':venue': target.venue,
+              ':start': target.startsAt,
+              ':end': target.endsAt,
+              ':sort': keys.volunteerShiftSort(target.endsAt, target.kind, target.id),
+            },
+          }),
+        ).catch((error: unknown) => {
+          // Given back in the meantime: nothing to refresh.
+          if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+        }),
+      ),
+    );
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}

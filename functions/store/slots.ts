@@ -1,0 +1,119 @@
+import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../domain/errors';
+import type { Slot } from '../domain/slots';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { decodeCursor, encodeCursor } from './pagination';
+import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+
+const FIELDS = [
+  'id', 'communityId', 'startsAt', 'endsAt', 'venue', 'requestCapacity', 'volunteerCapacity', 'requestsBooked',
+  'volunteersStaffed', 'status', 'version', 'createdAt', 'updatedAt',
+] as const;
+
+function fromItem(item: Record<string, unknown>): Slot {
+  const slot: Record<string, unknown> = {};
+  for (const field of FIELDS) if (item[field] !== undefined) slot[field] = item[field];
+  return slot as unknown as Slot;
+}
+
+function listingKeys(slot: Slot) {
+  return slot.status === 'open'
+    ? { gsi1pk: keys.openSlots(slot.communityId), gsi1sk: keys.openSlotSort(slot.endsAt, slot.id) }
+    : {};
+}
+
+/** Puts a slot unless one with its (deterministic) id exists: re-sending a series makes nothing new. */
+export async function insertSlotIfAbsent(slot: Slot): Promise<'created' | 'existing'> {
+  try {
+    await documents().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: { ...keys.slot(slot.communityId, slot.id), type: 'Slot', ...slot, ...listingKeys(slot) },
+        ConditionExpression: 'attribute_not_exists(pk)',
+      }),
+    );
+    return 'created';
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return 'existing';
+    throw translateStoreError(error);
+  }
+}
+
+export async function getSlot(communityId: string, slotId: string): Promise<Slot | undefined> {
+  try {
+    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.slot(communityId, slotId), ConsistentRead: true }));
+    return Item ? fromItem(Item) : undefined;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** The slot changed since it was read; read again and re-apply. */
+export class StaleSlotError extends ConflictError {
+  constructor() {
+    super('invalid_state', 'The slot changed while it was being updated');
+    this.name = 'StaleSlotError';
+  }
+}
+
+/**
+ * Saves an organiser's change on condition of the version read and that the places already
+ * taken still fit the new capacities; a cancelled slot leaves the public listing.
+ */
+export async function replaceSlot(previous: Slot, next: Slot): Promise<void> {
+  const open = next.status === 'open';
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.slot(next.communityId, next.id),
+        UpdateExpression:
+          'SET venue = :venue, requestCapacity = :rc, volunteerCapacity = :vc, #status = :status, version = :version, updatedAt = :now' +
+          (open ? ', gsi1pk = :gpk, gsi1sk = :gsk' : ' REMOVE gsi1pk, gsi1sk'),
+        ConditionExpression: 'version = :read AND requestsBooked <= :rc AND volunteersStaffed <= :vc',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':venue': next.venue,
+          ':rc': next.requestCapacity,
+          ':vc': next.volunteerCapacity,
+          ':status': next.status,
+          ':version': next.version,
+          ':now': next.updatedAt,
+          ':read': previous.version,
+          ...(open ? { ':gpk': keys.openSlots(next.communityId), ':gsk': keys.openSlotSort(next.endsAt, next.id) } : {}),
+        },
+      }),
+    );
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new StaleSlotError();
+    throw translateStoreError(error);
+  }
+}
+
+/** Open slots ending at or after `fromUtc`, starting no later than `toUtc` (Query gsi1). */
+export async function listOpenSlots(
+  communityId: string,
+  range: { fromUtc: string; toUtc?: string },
+  page: { limit: number; cursor?: string },
+) {
+  const partition = keys.openSlots(communityId);
+  const startKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+    (key) => key.sk!.startsWith('SLOT#') && key.gsi1sk! >= range.fromUtc);
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+        ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
+        ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
