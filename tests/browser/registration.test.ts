@@ -1,0 +1,321 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { launchBrowser, openPhone, screenshot, WEB_DIR, type PhonePage } from '../support/browser';
+import { eventBody, startTestApi, type TestApi } from '../support/test-api';
+
+/**
+ * The residents' pages in headless Chromium on a phone-sized screen, against the real local API.
+ * Each test sets up its own events through the organiser API and asserts what a resident sees.
+ */
+
+// page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
+declare const document: any;
+declare const window: { scrollTo(x: number, y: number): void };
+declare const navigator: { clipboard: { readText(): Promise<string> } };
+declare function getComputedStyle(element: unknown): { fontSize: string };
+
+const C = 'xingfu';
+const FESTIVAL = '与邻相约·多彩邻里节';
+
+let api: TestApi;
+let browser: Browser;
+let organiser: string;
+const phones: PhonePage[] = [];
+let phoneSerial = 0;
+
+beforeAll(async () => {
+  [api, browser] = await Promise.all([startTestApi({ webDir: WEB_DIR }), launchBrowser()]);
+  organiser = await api.organiserToken(C);
+  const settings = await api.call('PUT', `/communities/${C}/settings`, { token: organiser, body: { name: '幸福邻里社区' } });
+  expect(settings.status).toBe(200);
+});
+
+afterEach(async () => {
+  // Every page a test opened must have run without an uncaught error, a CSP violation or an outside request.
+  const problems = phones.flatMap((phone) => phone.problems);
+  await Promise.all(phones.splice(0).map((phone) => phone.context.close()));
+  expect(problems).toEqual([]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+async function createEvent(overrides: Record<string, unknown> = {}, daysAhead = 10) {
+  const response = await api.call('POST', `/communities/${C}/events`, { token: organiser, body: eventBody(overrides, daysAhead) });
+  expect(response.status).toBe(201);
+  return response.body.event as { id: string; title: string };
+}
+
+/** A distinct, valid Chinese mobile number per call (the API limits registrations per phone). */
+function newPhone(): string {
+  phoneSerial += 1;
+  return `139${String(process.pid % 10_000).padStart(4, '0')}${String(phoneSerial).padStart(4, '0')}`;
+}
+
+async function registerThroughApi(eventId: string, name = '张建国') {
+  const response = await api.call('POST', `/communities/${C}/events/${eventId}/registrations`, { body: { name, phone: newPhone() } });
+  expect(response.status).toBe(201);
+  return response.body as { registration: { id: string; status: string }; manageToken: string };
+}
+
+async function phone(): Promise<Page> {
+  const opened = await openPhone(browser, api.url);
+  phones.push(opened);
+  return opened.page;
+}
+
+/** The card of one event on the list. */
+function card(page: Page, title: string): Locator {
+  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+}
+
+async function openForm(page: Page, title: string): Promise<void> {
+  await page.goto(`${api.url}/#/c/${C}`);
+  await card(page, title).getByRole('link').click();
+  await page.getByRole('heading', { level: 1, name: title }).waitFor();
+}
+
+const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+const text = async (locator: Locator) => (await locator.innerText()).replace(/\u2060/g, '');
+
+describe('residents sign up for an event on a phone', () => {
+  it('lists events with readable times in the community time zone, seats, full, cancelled and not-yet-open ones', async () => {
+    const open = await createEvent({ title: '冬至包饺子', startsAt: '2030-12-20T09:00:00+08:00', endsAt: '2030-12-20T12:00:00+08:00', capacity: 30 });
+    const full = await createEvent({ title: '义诊与健康讲座', capacity: 1 }, 11);
+    await registerThroughApi(full.id);
+    const cancelled = await createEvent({ title: '旧物交换集市' }, 12);
+    expect((await api.call('PATCH', `/communities/${C}/events/${cancelled.id}`, { token: organiser, body: { status: 'cancelled' } })).status).toBe(200);
+    await createEvent({ title: '书法兴趣班', registrationOpensAt: new Date(Date.now() + 5 * 86_400_000).toISOString() }, 20);
+
+    const page = await phone();
+    await page.goto(`${api.url}/#/c/${C}`);
+    await card(page, open.title).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+    expect(await page.getByRole('link', { name: '幸福邻里社区' }).count()).toBe(1);
+
+    const openCard = await text(card(page, open.title));
+    expect(openCard).toContain('2030年12月20日 周五 09:00–12:00');
+    expect(openCard).toContain('幸福邻里 community room');
+    expect(openCard).toContain('剩余 30 个名额');
+    expect(await card(page, open.title).getByRole('link', { name: /^报名/ }).count()).toBe(1);
+
+    expect(await text(card(page, full.title))).toContain('已满，可候补');
+    expect(await card(page, full.title).getByRole('link', { name: /报名候补/ }).count()).toBe(1);
+
+    expect(await text(card(page, cancelled.title))).toContain('已取消');
+    expect(await card(page, cancelled.title).getByRole('link').count()).toBe(0);
+
+    expect(await text(card(page, '书法兴趣班'))).toMatch(/报名将于 \d+月\d+日 周. \d\d:\d\d 开始/);
+    expect(await card(page, '书法兴趣班').getByRole('link').count()).toBe(0);
+  });
+
+  it('registers, shows the confirmation with the manage link in the fragment, and remembers it on this phone', async () => {
+    const event = await createEvent({ title: FESTIVAL, description: '包饺子、猜灯谜、文艺表演，欢迎全家参加。', capacity: 40 });
+    const page = await phone();
+    await openForm(page, FESTIVAL);
+
+    // Real labels, phone-friendly inputs, and a honeypot no person or screen reader meets.
+    const name = page.getByLabel('姓名');
+    const tel = page.getByLabel('手机号码');
+    expect(await name.getAttribute('autocomplete')).toBe('name');
+    expect(await tel.getAttribute('type')).toBe('tel');
+    expect(await tel.getAttribute('inputmode')).toBe('tel');
+    expect(await tel.getAttribute('autocomplete')).toBe('tel');
+    const textboxes = await page.getByRole('textbox').evaluateAll((els) => els.map((el) => el.getAttribute('name')));
+    expect(textboxes).toEqual(['name', 'phone', 'building', 'note']);
+    expect(await page.locator('input[name="website"]').getAttribute('tabindex')).toBe('-1');
+
+    const number = newPhone();
+    await name.fill('王秀英');
+    await tel.fill(`${number.slice(0, 3)} ${number.slice(3, 7)} ${number.slice(7)}`);
+    await page.getByLabel('参加人数').selectOption('2');
+    await page.getByLabel('楼栋门牌').fill('3栋2单元501');
+    await page.evaluate(() => {
+      document.activeElement?.blur();
+      window.scrollTo(0, 0);
+    });
+    await screenshot(page, 'registration-form.png');
+
+    // A double tap sends one registration.
+    await page.getByRole('button', { name: '提交报名' }).dblclick();
+    await page.getByRole('heading', { level: 1, name: '报名成功' }).waitFor();
+    expect(await focusedText(page)).toContain('报名成功');
+    const body = await text(page.locator('main'));
+    expect(body).toContain('2 人');
+    expect(body).toContain(`••••${number.slice(-4)}`);
+    expect(body).toContain('链接只显示这一次');
+
+    const link = await page.getByLabel('报名管理链接').inputValue();
+    expect(link).toMatch(new RegExp(`^${escapeRegExp(api.url)}/#/manage/${C}/${event.id}/[0-9A-Za-z]+/mt_[\\w-]+$`));
+    expect(link).not.toContain('?');
+    await screenshot(page, 'registration-confirmed.png');
+
+    const roster = await api.call('GET', `/communities/${C}/events/${event.id}/registrations`, { token: organiser });
+    expect(roster.body.items.filter((r: { name: string }) => r.name === '王秀英')).toHaveLength(1);
+
+    // The copy button puts the link on the clipboard.
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
+    await page.getByRole('button', { name: '复制链接' }).click();
+    await page.getByRole('status').filter({ hasText: '已复制' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+
+    // "我的报名" on this phone finds it again.
+    await page.getByRole('link', { name: '我的报名' }).click();
+    await page.getByRole('heading', { level: 1, name: '我的报名' }).waitFor();
+    const mine = card(page, FESTIVAL);
+    expect(await text(mine)).toContain('报名成功');
+    expect(await mine.getByRole('link', { name: /查看或取消/ }).getAttribute('href')).toBe(link.slice(link.indexOf('#')));
+  });
+
+  it('shows field errors beside their fields, with a focused summary, and recovers', async () => {
+    const event = await createEvent({ title: '社区健步走' }, 13);
+    const taken = newPhone();
+    expect((await api.call('POST', `/communities/${C}/events/${event.id}/registrations`, { body: { name: '李桂兰', phone: taken } })).status).toBe(201);
+    const page = await phone();
+    await openForm(page, event.title);
+
+    const tel = page.getByLabel('手机号码');
+    await page.getByLabel('姓名').fill('赵德明');
+    await tel.fill('12345');
+    await page.getByRole('button', { name: '提交报名' }).click();
+
+    const summary = page.locator('.error-summary');
+    await summary.waitFor();
+    expect(await focusedText(page)).toContain('请检查以下内容');
+    expect(await tel.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.getByLabel('姓名').getAttribute('aria-invalid')).toBeNull();
+    const describedBy = (await tel.getAttribute('aria-describedby'))!.split(' ');
+    const messages = await Promise.all(describedBy.map((id) => page.locator(`#${id}`).innerText()));
+    expect(messages).toContain('请填写正确的手机号码，例如 138 0013 8000');
+    // Beside the field: the message sits in the phone field's own block, above the input.
+    expect(await text(page.locator('.field', { has: tel }))).toContain('请填写正确的手机号码');
+
+    // The summary links to the field.
+    await summary.getByRole('link', { name: /手机号码/ }).click();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('phone');
+
+    // A phone already registered for this event is told beside the phone field too.
+    await tel.fill(taken);
+    await page.getByRole('button', { name: '提交报名' }).click();
+    await page.locator('.field', { has: tel }).getByText('这个手机号已经报过这个活动了').waitFor();
+    expect(await focusedText(page)).toContain('请检查以下内容');
+
+    await tel.fill(newPhone());
+    await page.getByRole('button', { name: '提交报名' }).click();
+    await page.getByRole('heading', { level: 1, name: '报名成功' }).waitFor();
+  });
+
+  it('joins the waitlist of a full event and shows the position', async () => {
+    const event = await createEvent({ title: '老年智能手机课', capacity: 1 }, 14);
+    await registerThroughApi(event.id);
+    const page = await phone();
+    await openForm(page, event.title);
+    expect(await text(page.locator('main'))).toContain('现在提交会进入候补名单');
+
+    await page.getByLabel('姓名').fill('孙玉梅');
+    await page.getByLabel('手机号码').fill(newPhone());
+    await page.getByRole('button', { name: '提交，进入候补' }).click();
+    await page.getByRole('heading', { level: 1, name: '已进入候补' }).waitFor();
+    expect(await text(page.locator('main'))).toContain('候补第 1 位');
+  });
+
+  it('opens the manage link on a fresh page, follows the live waitlist position and cancels', async () => {
+    const event = await createEvent({ title: '亲子手工课', capacity: 1 }, 15);
+    await registerThroughApi(event.id);
+    const ahead = await registerThroughApi(event.id, '周文华');
+
+    const first = await phone();
+    await openForm(first, event.title);
+    await first.getByLabel('姓名').fill('吴晓东');
+    await first.getByLabel('手机号码').fill(newPhone());
+    await first.getByRole('button', { name: '提交，进入候补' }).click();
+    await first.getByText('候补第 2 位').waitFor();
+    const link = await first.getByLabel('报名管理链接').inputValue();
+
+    // Another phone (no saved state) opens the link.
+    const page = await phone();
+    await page.goto(link);
+    await page.getByRole('heading', { level: 1, name: '我的报名详情' }).waitFor();
+    const status = page.locator('#registration-status');
+    expect(await text(status)).toBe('候补中 · 第 2 位');
+    expect(await text(page.locator('main'))).toContain(event.title);
+
+    // Someone ahead cancels: the refreshed page shows the new position.
+    const dropped = await api.call('DELETE', `/communities/${C}/events/${event.id}/registrations/${ahead.registration.id}`, {
+      headers: { 'x-manage-token': ahead.manageToken },
+    });
+    expect(dropped.status).toBe(200);
+    await page.getByRole('button', { name: '刷新状态' }).click();
+    await page.getByText('候补中 · 第 1 位').waitFor();
+
+    // Cancelling asks first; "no" keeps the registration.
+    await page.getByRole('button', { name: '取消报名' }).click();
+    await page.getByRole('heading', { name: '确定要取消报名吗？' }).waitFor();
+    expect(await focusedText(page)).toBe('确定要取消报名吗？');
+    await page.getByRole('button', { name: '不取消，返回' }).click();
+    await page.getByRole('button', { name: '取消报名' }).click();
+    await page.getByRole('button', { name: '确定取消' }).click();
+    await page.getByText('报名已取消').waitFor();
+    expect(await text(status)).toBe('已取消');
+    expect(await page.getByRole('button', { name: '取消报名' }).count()).toBe(0);
+
+    const [, , , , id, token] = new URL(link).hash.split('/');
+    const stored = await api.call('GET', `/communities/${C}/events/${event.id}/registrations/${id}`, { headers: { 'x-manage-token': token! } });
+    expect(stored.body.registration.status).toBe('cancelled');
+
+    // A link with a wrong token says so in words.
+    await page.goto(link.replace(/mt_[\w-]+$/, 'mt_not-the-right-token'));
+    await page.getByText('这个报名管理链接无效').waitFor();
+  });
+
+  it('switches to English, keeps what was typed, and remembers the choice', async () => {
+    const event = await createEvent({ title: '邻里读书会' }, 16);
+    const page = await phone();
+    await openForm(page, event.title);
+    await page.getByLabel('姓名').fill('Li Na');
+
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { name: 'Your details' }).waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await page.getByLabel('Name').inputValue()).toBe('Li Na');
+    expect(await page.getByLabel('Mobile number').getAttribute('type')).toBe('tel');
+    expect(await page.getByRole('button', { name: 'Sign up' }).count()).toBe(1);
+    expect(await focusedText(page)).toBe('中文');
+
+    await page.reload();
+    await page.getByLabel('Mobile number').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('en');
+    expect(await text(page.locator('main'))).toMatch(/When\s+\w{3} \d{1,2} \w{3}/);
+
+    await page.getByRole('button', { name: '中文' }).click();
+    await page.getByLabel('手机号码').waitFor();
+    expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
+  });
+
+  it('fits a 360 px wide phone: one column, large text, large targets', async () => {
+    await createEvent({ title: '垃圾分类宣传' }, 17);
+    const page = await phone();
+    await page.setViewportSize({ width: 360, height: 740 });
+    for (const hash of ['#/', `#/c/${C}`]) {
+      await page.goto(`${api.url}/${hash}`);
+      await page.locator('main h1').waitFor();
+      await page.locator('main .loading').waitFor({ state: 'detached' });
+      const layout = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        fontSize: parseFloat(getComputedStyle(document.body).fontSize),
+        smallTargets: [...document.querySelectorAll('a, button, input:not([tabindex="-1"]), select, textarea')]
+          .filter((el: any) => el.offsetParent !== null && !el.classList.contains('skip-link'))
+          .filter((el: any) => el.getBoundingClientRect().height < 48)
+          .map((el: any) => String(el.outerHTML).slice(0, 80)),
+      }));
+      expect(layout.scrollWidth).toBeLessThanOrEqual(360);
+      expect(layout.fontSize).toBeGreaterThanOrEqual(18);
+      expect(layout.smallTargets).toEqual([]);
+    }
+    // The landing page explains how to get to a community's events.
+    await page.goto(`${api.url}/#/`);
+    expect(await text(page.locator('main'))).toContain('扫描社区张贴的二维码');
+  });
+});

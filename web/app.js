@@ -1,0 +1,123 @@
+// The residents' pages: one index.html, hash routes, views rendered into <main>.
+//   #/                                   landing: how to open your community's link
+//   #/c/<community>                      the community's events
+//   #/c/<community>/e/<eventId>          sign-up form, then the confirmation
+//   #/manage/<c>/<eventId>/<id>/<token>  view or cancel one registration (token only ever in the fragment)
+//   #/mine                               registrations made on this phone
+
+import { api } from './js/api.js';
+import { h, replace } from './js/dom.js';
+import { getLang, LANGS, setLang, t } from './js/i18n.js';
+import { showEvents, showLanding } from './js/views/events.js';
+import { showManage, showMine } from './js/views/manage.js';
+import { showRegister } from './js/views/register.js';
+
+const config = window.LINLI_CONFIG ?? {};
+const main = document.getElementById('main');
+const communities = new Map();
+const communityNames = new Map();
+let current = null;
+let firstRender = true;
+
+/** The community's public profile, fetched once per page load. */
+function community(c) {
+  if (!communities.has(c)) {
+    const pending = api.community(c);
+    pending.then((profile) => communityNames.set(c, profile.name), () => communities.delete(c));
+    communities.set(c, pending);
+  }
+  return communities.get(c);
+}
+
+function parseRoute() {
+  const raw = location.hash.replace(/^#\/?/, '');
+  let parts;
+  try {
+    parts = raw ? raw.split('/').map(decodeURIComponent) : [];
+  } catch {
+    parts = [];
+  }
+  const [first, c, second, eventId] = parts;
+  if (first === 'c' && c && !second) return { name: 'events', c };
+  if (first === 'c' && c && second === 'e' && eventId && parts.length === 4) return { name: 'register', c, eventId };
+  if (first === 'manage' && parts.length === 5) {
+    return { name: 'manage', c: parts[1], eventId: parts[2], id: parts[3], token: parts[4] };
+  }
+  if (first === 'mine') return { name: 'mine' };
+  return { name: 'landing' };
+}
+
+const mineLink = h('a', { href: '#/mine', class: 'site-nav__link' });
+const langButton = h('button', { type: 'button', class: 'site-nav__lang', id: 'lang-switch', onclick: () => switchLanguage(getLang() === 'zh' ? 'en' : 'zh') });
+document.getElementById('site-nav').append(mineLink, langButton);
+
+/** Header, skip link and footer in the current language; updated in place so that focus stays put. */
+function renderChrome(communityId, communityName) {
+  document.getElementById('skip-link').textContent = t('skipLink');
+  const site = document.getElementById('site-name');
+  site.textContent = communityName ?? t('siteName');
+  site.setAttribute('href', communityId ? `#/c/${encodeURIComponent(communityId)}` : '#/');
+  document.getElementById('site-nav').setAttribute('aria-label', t('navLabel'));
+  mineLink.textContent = t('navMine');
+  langButton.textContent = t('switchTo');
+  langButton.lang = LANGS[getLang() === 'zh' ? 'en' : 'zh'];
+  replace(document.getElementById('site-footer'), h('p', {}, t('footer')));
+}
+
+function switchLanguage(next) {
+  setLang(next);
+  current?.rerender();
+}
+
+/** What a view gets: its route, a render function that ignores stale navigations, and helpers. */
+function createView(route, { keepFocus = false } = {}) {
+  const view = {
+    route,
+    community,
+    /** True when drawn again in place (a language switch) rather than navigated to. */
+    rerendered: keepFocus,
+    rerender: () => start(route, { keepFocus: true }),
+    get current() {
+      return current === view;
+    },
+    title(page) {
+      document.title = t('pageTitle', { page });
+    },
+    render(...children) {
+      if (!view.current) return;
+      replace(main, ...children);
+    },
+    /** After a navigation, move focus to the new page's heading so screen readers start there. */
+    focusHeading() {
+      if (view.current && !firstRender && !keepFocus) (main.querySelector('h1') ?? main).focus();
+    },
+  };
+  return view;
+}
+
+async function start(route, options) {
+  const view = createView(route, options);
+  current = view;
+  renderChrome(route.c, communityNames.get(route.c));
+  if (route.c) community(route.c).then((profile) => view.current && renderChrome(route.c, profile.name), () => undefined);
+  const show = { events: showEvents, register: showRegister, manage: showManage, mine: showMine, landing: showLanding }[route.name];
+  try {
+    await show(view);
+  } finally {
+    firstRender = false;
+  }
+}
+
+function onNavigate() {
+  const route = parseRoute();
+  if (route.name === 'landing' && !location.hash.replace(/^#\/?/, '') && config.defaultCommunity) {
+    history.replaceState(null, '', `#/c/${encodeURIComponent(config.defaultCommunity)}`);
+    return start(parseRoute());
+  }
+  window.scrollTo(0, 0);
+  return start(route);
+}
+
+setLang(getLang());
+window.addEventListener('hashchange', onNavigate);
+onNavigate();

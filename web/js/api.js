@@ -1,0 +1,74 @@
+// The few public API calls the residents' pages make. Errors become ApiError with the problem's `code`.
+
+const config = window.LINLI_CONFIG ?? {};
+const BASE = String(config.apiBaseUrl ?? '').replace(/\/+$/, '');
+const RETRIES = 2;
+
+export class ApiError extends Error {
+  /** @param {string} code problem `code`, or 'network' when no answer came back */
+  constructor(code, status = 0, problem = {}) {
+    super(problem.detail ?? problem.title ?? code);
+    this.code = code;
+    this.status = status;
+    this.errors = Array.isArray(problem.errors) ? problem.errors : [];
+  }
+}
+
+const seg = (value) => encodeURIComponent(value);
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * One call. A lost connection or a 503 is retried a couple of times with the same request (and so
+ * the same Idempotency-Key): a retried POST can never register twice.
+ */
+async function request(method, path, { body, headers = {} } = {}) {
+  const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store', credentials: 'omit' };
+  if (body !== undefined) {
+    init.headers['Content-Type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  for (let attempt = 0; ; attempt++) {
+    let response;
+    try {
+      response = await fetch(`${BASE}${path}`, init);
+    } catch {
+      if (attempt < RETRIES) {
+        await wait(500 * (attempt + 1));
+        continue;
+      }
+      throw new ApiError('network');
+    }
+    if (response.status === 503 && attempt < RETRIES) {
+      const after = Number(response.headers.get('Retry-After'));
+      await wait(Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, 5000));
+      continue;
+    }
+    const data = await response.json().catch(() => ({}));
+    if (response.ok) return data;
+    throw new ApiError(typeof data.code === 'string' ? data.code : 'unknown', response.status, data);
+  }
+}
+
+export function newIdempotencyKey() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export const api = {
+  community: (c) => request('GET', `/communities/${seg(c)}`),
+  events: (c, cursor) => request('GET', `/communities/${seg(c)}/events${cursor ? `?cursor=${seg(cursor)}` : ''}`),
+  event: (c, eventId) => request('GET', `/communities/${seg(c)}/events/${seg(eventId)}`),
+  register: (c, eventId, body, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/events/${seg(eventId)}/registrations`, {
+      body,
+      headers: { 'Idempotency-Key': idempotencyKey },
+    }),
+  registration: (c, eventId, id, token) =>
+    request('GET', `/communities/${seg(c)}/events/${seg(eventId)}/registrations/${seg(id)}`, {
+      headers: { 'X-Manage-Token': token },
+    }),
+  cancelRegistration: (c, eventId, id, token) =>
+    request('DELETE', `/communities/${seg(c)}/events/${seg(eventId)}/registrations/${seg(id)}`, {
+      headers: { 'X-Manage-Token': token },
+    }),
+};

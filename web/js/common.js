@@ -1,0 +1,73 @@
+// Pieces shared by the views: headings, notices, the event summary and an event's sign-up state.
+
+import { h, srOnly } from './dom.js';
+import { formatInstant, formatRange, t } from './i18n.js';
+
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+
+export const hash = (...segments) => `#/${segments.map(encodeURIComponent).join('/')}`;
+
+/** The page's one h1; focusable so that navigation can move focus to it. */
+export const heading = (text, attrs = {}) => h('h1', { tabindex: '-1', ...attrs }, text);
+
+export const loading = () => h('p', { class: 'loading', role: 'status' }, t('loading'));
+
+/** The friendly text for an API error code (or 'network' / 'unknown'). */
+export function errorText(code) {
+  const known = t(`errors.${code}`);
+  return known === `errors.${code}` ? t('errors.unknown') : known;
+}
+
+/** A whole-page error with a retry button. */
+export function errorPanel(error, onRetry) {
+  return h(
+    'div',
+    { class: 'notice notice--error', role: 'alert' },
+    h('p', {}, errorText(error?.code ?? 'unknown')),
+    onRetry ? h('button', { type: 'button', class: 'button button--secondary', onclick: onRetry }, t('retry')) : null,
+  );
+}
+
+/** Time and venue: the same block on the list, the form and the manage page. */
+export function eventDetails(event, timeZone) {
+  return h(
+    'dl',
+    { class: 'facts' },
+    h('div', {}, h('dt', {}, t('when')), h('dd', {}, formatRange(event.startsAt, event.endsAt, timeZone))),
+    h('div', {}, h('dt', {}, t('where')), h('dd', {}, event.venue)),
+  );
+}
+
+/**
+ * Whether a resident can sign up now, and the words that say so:
+ * { open: boolean, full: boolean, text: string, kind: 'ok'|'full'|'cancelled'|'closed' }.
+ */
+export function signUpState(event, timeZone, now = new Date()) {
+  if (event.status === 'cancelled') return { open: false, full: false, kind: 'cancelled', text: t('cancelled') };
+  if (event.registrationOpensAt && new Date(event.registrationOpensAt) > now) {
+    return { open: false, full: false, kind: 'closed', text: t('notOpenYet', { time: formatInstant(event.registrationOpensAt, timeZone) }) };
+  }
+  const closesAt = event.registrationClosesAt ?? event.startsAt;
+  if (closesAt && new Date(closesAt) <= now) return { open: false, full: false, kind: 'closed', text: t('closed') };
+  if (event.seatsLeft > 0) return { open: true, full: false, kind: 'ok', text: t('seatsLeft', { n: event.seatsLeft }) };
+  const waiting = event.waitlistLength > 0 ? ` · ${t('waitlistLength', { n: event.waitlistLength })}` : '';
+  return { open: true, full: true, kind: 'full', text: `${t('fullWaitlist')}${waiting}` };
+}
+
+/** Who registered: name, the last digits of the phone, party size. */
+export function registrant(registration) {
+  return h(
+    'dl',
+    { class: 'facts' },
+    h('div', {}, h('dt', {}, t('registrant')), h('dd', {}, registration.name)),
+    h('div', {}, h('dt', {}, t('phoneUsed')), h('dd', {}, registration.phoneHint)),
+    h('div', {}, h('dt', {}, t('partySize')), h('dd', {}, t('people', { n: registration.partySize }))),
+  );
+}
+
+export const badge = (state) => h('p', { class: `badge badge--${state.kind}` }, state.text);
+
+/** A link styled as a big button whose accessible name also says which event it is for. */
+export function eventLink(href, label, eventTitle) {
+  return h('a', { class: 'button', href }, label, srOnly(t('registerFor', { title: eventTitle })));
+}

@@ -1,0 +1,331 @@
+// Strings in Chinese (first) and English, the chosen language, and dates in the community's time zone.
+
+const STORAGE_KEY = 'linli.lang';
+export const LANGS = { zh: 'zh-CN', en: 'en' };
+
+const zh = {
+  skipLink: '跳到主要内容',
+  siteName: '邻里',
+  navLabel: '网站导航',
+  navEvents: '活动',
+  navMine: '我的报名',
+  switchTo: 'English',
+  footer: '幸福邻里社区服务 · 如需帮助，请到社区活动室或联系网格员',
+  loading: '正在加载…',
+  retry: '重试',
+  back: '返回活动列表',
+  pageTitle: (v) => `${v.page} · 邻里`,
+
+  landingTitle: '欢迎来到邻里',
+  landingIntro: '请用手机扫描社区张贴的二维码，或打开社区工作人员发给您的链接，就能看到本社区的活动并报名。',
+  landingCodeLabel: '已经知道社区代码？',
+  landingCodeHint: '社区代码写在二维码海报下方，例如 xingfu',
+  landingCodeGo: '打开社区活动',
+  landingCodeInvalid: '社区代码是 2 到 40 个小写字母、数字或“-”',
+  landingMine: '以前在这部手机上报过名？',
+  landingLink: '输入社区代码',
+
+  eventsTitle: '近期活动',
+  eventsEmpty: '目前没有可以报名的活动，请过几天再来看看。',
+  eventsMore: '显示更多活动',
+  when: '时间',
+  where: '地点',
+  seats: '名额',
+  seatsLeft: (v) => `剩余 ${v.n} 个名额`,
+  fullWaitlist: '已满，可候补',
+  waitlistLength: (v) => `已有 ${v.n} 人在候补`,
+  cancelled: '已取消',
+  notOpenYet: (v) => `报名将于 ${v.time} 开始`,
+  closed: '报名已截止',
+  register: '报名',
+  registerWaitlist: '报名候补',
+  registerFor: (v) => `：${v.title}`,
+
+  formTitle: '填写报名信息',
+  formIntro: '带 * 的为必填项。您的电话号码只用于活动联系，不会公开。',
+  formFullNotice: '名额已满。现在提交会进入候补名单，有人取消时按先后顺序递补，递补成功后就算报名成功。',
+  optional: '（选填）',
+  nameLabel: '姓名',
+  nameHint: '请填写真实姓名或常用称呼',
+  phoneLabel: '手机号码',
+  phoneHint: '例如 138 0013 8000，活动有变动时联系您',
+  partyLabel: '参加人数（含本人）',
+  partyHint: (v) => `每次最多 ${v.n} 人`,
+  partyOption: (v) => `${v.n} 人`,
+  buildingLabel: '楼栋门牌',
+  buildingHint: '例如 3 栋 2 单元 501',
+  noteLabel: '备注',
+  noteHint: '例如 需要轮椅位、带小孩参加',
+  honeypotLabel: '请勿填写此项',
+  submit: '提交报名',
+  submitWaitlist: '提交，进入候补',
+  submitting: '正在提交…',
+  summaryTitle: '请检查以下内容',
+
+  doneConfirmed: '报名成功',
+  doneConfirmedText: '您已报名成功，请按时参加。',
+  doneWaitlisted: '已进入候补',
+  waitlistPosition: (v) => `候补第 ${v.n} 位`,
+  doneWaitlistedText: '有人取消时会按顺序递补。可以随时用下面的链接查看最新的候补位置。',
+  partySize: '人数',
+  people: (v) => `${v.n} 人`,
+  registrant: '报名人',
+  phoneUsed: '手机',
+  manageTitle: '请保存您的报名链接',
+  manageKeep: '用这个链接可以查看或取消报名。链接只显示这一次，请复制保存，或截图留存。',
+  manageSaved: '这部手机也已记住这次报名，可在“我的报名”中找到。',
+  manageLinkLabel: '报名管理链接',
+  copy: '复制链接',
+  copied: '已复制，可以粘贴到微信或短信里保存',
+  copyFailed: '无法自动复制，请长按链接手动复制',
+  openManage: '打开报名管理页面',
+  moreEvents: '查看其他活动',
+
+  manageHeading: '我的报名详情',
+  statusLabel: '报名状态',
+  statusConfirmed: '报名成功',
+  statusWaitlisted: (v) => `候补中 · 第 ${v.n} 位`,
+  statusWaitlistedNoPos: '候补中',
+  statusCancelled: '已取消',
+  eventCancelledNote: '这个活动已被社区取消，给您带来不便，敬请谅解。',
+  eventGone: '活动信息已不可查看。',
+  refresh: '刷新状态',
+  cancelButton: '取消报名',
+  cancelConfirmTitle: '确定要取消报名吗？',
+  cancelConfirmText: '取消后名额会让给其他邻居，不能恢复。如果还想参加，需要重新报名。',
+  cancelYes: '确定取消',
+  cancelNo: '不取消，返回',
+  cancelling: '正在取消…',
+  cancelDone: '报名已取消。谢谢您及时告诉我们。',
+
+  mineTitle: '我的报名',
+  mineIntro: '这里列出在这部手机上报过的活动。换了手机请使用当时保存的链接。',
+  mineEmpty: '这部手机上还没有报名记录。',
+  mineView: '查看或取消',
+  mineForget: '从这部手机移除',
+  mineForgetNote: '只会从这部手机上移除记录，不会取消报名。',
+
+  errors: {
+    validation_failed: '填写的内容有误，请按提示修改。',
+    duplicate_registration: '这个手机号已经报过这个活动了。可在“我的报名”中查看，或使用报名时保存的链接。',
+    registration_closed: '现在不在报名时间内，无法报名。',
+    event_cancelled: '这个活动已取消，无法报名。',
+    rate_limited: '操作太频繁了，请等一分钟再试。',
+    not_found: '没有找到相关内容，链接可能有误或活动已结束。',
+    community_not_found: '没有找到这个社区，请检查链接或社区代码是否正确。',
+    forbidden: '这个报名管理链接无效，请检查是否完整复制了链接。',
+    unauthorized: '这个报名管理链接不完整，请重新打开保存的链接。',
+    invalid_state: '这条报名现在不能这样修改，请刷新后再看。',
+    unavailable: '系统正忙，请稍等一会儿再试。',
+    network: '网络连接有问题，请检查网络后再试。',
+    unknown: '出了点问题，请稍后再试，或到社区活动室求助。',
+  },
+  fieldErrors: {
+    name: '请填写姓名（最多 50 个字）',
+    phone: '请填写正确的手机号码，例如 138 0013 8000',
+    phoneDuplicate: '这个手机号已经报过这个活动了',
+    partySize: (v) => `参加人数请选 1 到 ${v.n} 人`,
+    building: '楼栋门牌最多 40 个字',
+    note: '备注最多 500 个字',
+    website: '请不要填写这一项',
+  },
+};
+
+const en = {
+  skipLink: 'Skip to main content',
+  siteName: 'Linli',
+  navLabel: 'Site',
+  navEvents: 'Events',
+  navMine: 'My registrations',
+  switchTo: '中文',
+  footer: 'Happy Neighbours community service · For help, visit the community room or call your grid worker',
+  loading: 'Loading…',
+  retry: 'Try again',
+  back: 'Back to the events',
+  pageTitle: (v) => `${v.page} · Linli`,
+
+  landingTitle: 'Welcome to Linli',
+  landingIntro: "Scan the QR code on your community's notice board, or open the link the community staff sent you, to see your community's events and sign up.",
+  landingCodeLabel: 'Know your community code?',
+  landingCodeHint: 'It is printed under the QR code, e.g. xingfu',
+  landingCodeGo: 'Open community events',
+  landingCodeInvalid: 'A community code is 2 to 40 lower-case letters, digits or “-”',
+  landingMine: 'Signed up on this phone before?',
+  landingLink: 'Enter a community code',
+
+  eventsTitle: 'Upcoming events',
+  eventsEmpty: 'There are no events to sign up for right now. Please look again in a few days.',
+  eventsMore: 'Show more events',
+  when: 'When',
+  where: 'Where',
+  seats: 'Places',
+  seatsLeft: (v) => (v.n === 1 ? '1 place left' : `${v.n} places left`),
+  fullWaitlist: 'Full, join the waitlist',
+  waitlistLength: (v) => (v.n === 1 ? '1 person waiting' : `${v.n} people waiting`),
+  cancelled: 'Cancelled',
+  notOpenYet: (v) => `Sign-up opens ${v.time}`,
+  closed: 'Sign-up has closed',
+  register: 'Sign up',
+  registerWaitlist: 'Join the waitlist',
+  registerFor: (v) => `: ${v.title}`,
+
+  formTitle: 'Your details',
+  formIntro: 'Fields marked * are required. Your phone number is only used to contact you about this event.',
+  formFullNotice: 'This event is full. If you sign up now you join the waitlist; places are offered in order when someone cancels, and then you are signed up.',
+  optional: ' (optional)',
+  nameLabel: 'Name',
+  nameHint: 'Your real name or the name people know you by',
+  phoneLabel: 'Mobile number',
+  phoneHint: 'e.g. 138 0013 8000, so we can reach you if plans change',
+  partyLabel: 'Number of people (including you)',
+  partyHint: (v) => `Up to ${v.n} people`,
+  partyOption: (v) => (v.n === 1 ? '1 person' : `${v.n} people`),
+  buildingLabel: 'Building and flat',
+  buildingHint: 'e.g. Building 3, Unit 2, 501',
+  noteLabel: 'Note',
+  noteHint: 'e.g. need a wheelchair space, bringing a child',
+  honeypotLabel: 'Leave this empty',
+  submit: 'Sign up',
+  submitWaitlist: 'Join the waitlist',
+  submitting: 'Sending…',
+  summaryTitle: 'Please check the following',
+
+  doneConfirmed: 'You are signed up',
+  doneConfirmedText: 'Your place is confirmed. See you there.',
+  doneWaitlisted: 'You are on the waitlist',
+  waitlistPosition: (v) => `Waitlist position ${v.n}`,
+  doneWaitlistedText: 'Places are offered in order when someone cancels. Use the link below to see your current position at any time.',
+  partySize: 'People',
+  people: (v) => (v.n === 1 ? '1 person' : `${v.n} people`),
+  registrant: 'Name',
+  phoneUsed: 'Phone',
+  manageTitle: 'Keep your registration link',
+  manageKeep: 'This link lets you check or cancel your registration. It is shown only once: copy it somewhere safe or take a screenshot.',
+  manageSaved: 'This phone also remembers it under “My registrations”.',
+  manageLinkLabel: 'Registration link',
+  copy: 'Copy link',
+  copied: 'Copied. Paste it into WeChat or a text message to keep it.',
+  copyFailed: 'Could not copy. Press and hold the link to copy it.',
+  openManage: 'Open my registration',
+  moreEvents: 'See other events',
+
+  manageHeading: 'My registration',
+  statusLabel: 'Status',
+  statusConfirmed: 'Signed up',
+  statusWaitlisted: (v) => `On the waitlist · position ${v.n}`,
+  statusWaitlistedNoPos: 'On the waitlist',
+  statusCancelled: 'Cancelled',
+  eventCancelledNote: 'The community has cancelled this event. We are sorry for the trouble.',
+  eventGone: 'The event can no longer be shown.',
+  refresh: 'Refresh status',
+  cancelButton: 'Cancel my registration',
+  cancelConfirmTitle: 'Cancel your registration?',
+  cancelConfirmText: 'Your place goes to another neighbour and cannot be given back. To come after all, you would need to sign up again.',
+  cancelYes: 'Yes, cancel it',
+  cancelNo: 'No, keep it',
+  cancelling: 'Cancelling…',
+  cancelDone: 'Your registration is cancelled. Thank you for letting us know.',
+
+  mineTitle: 'My registrations',
+  mineIntro: 'Events you signed up for on this phone. On another phone, use the link you kept.',
+  mineEmpty: 'No registrations on this phone yet.',
+  mineView: 'View or cancel',
+  mineForget: 'Remove from this phone',
+  mineForgetNote: 'This only removes it from this phone; it does not cancel the registration.',
+
+  errors: {
+    validation_failed: 'Some answers need changing. Please follow the notes below.',
+    duplicate_registration: 'This mobile number is already signed up for this event. See “My registrations”, or use the link you kept.',
+    registration_closed: 'Sign-up is not open at the moment.',
+    event_cancelled: 'This event was cancelled, so you cannot sign up.',
+    rate_limited: 'Too many tries. Please wait a minute and try again.',
+    not_found: 'We could not find that. The link may be wrong or the event may be over.',
+    community_not_found: 'We could not find this community. Please check the link or the community code.',
+    forbidden: 'This registration link is not valid. Please check that you copied all of it.',
+    unauthorized: 'This registration link is incomplete. Please open the link you kept again.',
+    invalid_state: 'This registration cannot be changed like that now. Please refresh.',
+    unavailable: 'The system is busy. Please wait a moment and try again.',
+    network: 'There is a problem with the connection. Please check your network and try again.',
+    unknown: 'Something went wrong. Please try again later, or ask at the community room.',
+  },
+  fieldErrors: {
+    name: 'Enter your name (up to 50 characters)',
+    phone: 'Enter a valid mobile number, e.g. 138 0013 8000',
+    phoneDuplicate: 'This mobile number is already signed up for this event',
+    partySize: (v) => `Choose 1 to ${v.n} people`,
+    building: 'Building and flat can be up to 40 characters',
+    note: 'The note can be up to 500 characters',
+    website: 'Leave this field empty',
+  },
+};
+
+const STRINGS = { zh, en };
+let lang = readStoredLang();
+
+function readStoredLang() {
+  try {
+    return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+  } catch {
+    return 'zh';
+  }
+}
+
+export function getLang() {
+  return lang;
+}
+
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'zh';
+  try {
+    localStorage.setItem(STORAGE_KEY, lang);
+  } catch {
+    // Private browsing: the choice lasts for this page only.
+  }
+  document.documentElement.lang = LANGS[lang];
+}
+
+/** The string for `key` (dotted for nested tables) in the current language, with `{…}` values filled in. */
+export function t(key, values = {}) {
+  const lookup = (table) => key.split('.').reduce((node, part) => (node == null ? undefined : node[part]), table);
+  const entry = lookup(STRINGS[lang]) ?? lookup(zh);
+  if (typeof entry === 'function') return entry(values);
+  return entry ?? key;
+}
+
+// ---- dates and times, always in the community's time zone ----
+
+function parts(date, timeZone, options) {
+  const locale = lang === 'en' ? 'en-GB' : 'zh-CN';
+  const out = {};
+  for (const part of new Intl.DateTimeFormat(locale, { timeZone, ...options }).formatToParts(date)) out[part.type] = part.value;
+  return out;
+}
+
+function dayLabel(date, timeZone) {
+  const p = parts(date, timeZone, { year: 'numeric', month: lang === 'en' ? 'short' : 'numeric', day: 'numeric', weekday: 'short' });
+  const thisYear = parts(new Date(), timeZone, { year: 'numeric' }).year;
+  if (lang === 'en') return `${p.weekday} ${p.day} ${p.month}${p.year === thisYear ? '' : ` ${p.year}`}`;
+  return `${p.year === thisYear ? '' : `${p.year}年`}${p.month}月${p.day}日 ${p.weekday}`;
+}
+
+function timeLabel(date, timeZone) {
+  const p = parts(date, timeZone, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${p.hour}:${p.minute}`;
+}
+
+/** "12月20日 周日 09:00–12:00" / "Sun 20 Dec 09:00–12:00"; the end day is repeated only when it differs. */
+export function formatRange(startsAt, endsAt, timeZone) {
+  const start = new Date(startsAt);
+  const end = endsAt ? new Date(endsAt) : undefined;
+  const startDay = dayLabel(start, timeZone);
+  if (!end) return `${startDay} ${timeLabel(start, timeZone)}`;
+  const endDay = dayLabel(end, timeZone);
+  const endText = endDay === startDay ? timeLabel(end, timeZone) : `${endDay} ${timeLabel(end, timeZone)}`;
+  return `${startDay} ${timeLabel(start, timeZone)}\u2060–\u2060${endText}`; // word joiners: never break at the dash
+}
+
+/** "12月1日 周二 21:05" */
+export function formatInstant(instant, timeZone) {
+  const date = new Date(instant);
+  return `${dayLabel(date, timeZone)} ${timeLabel(date, timeZone)}`;
+}

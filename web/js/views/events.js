@@ -1,0 +1,112 @@
+// The landing page (no community in the link) and a community's list of events.
+
+import { api } from '../api.js';
+import { badge, errorPanel, errorText, eventDetails, eventLink, hash, heading, loading, signUpState } from '../common.js';
+import { h } from '../dom.js';
+import { t } from '../i18n.js';
+import { savedRegistrations } from '../saved.js';
+
+const COMMUNITY_ID = /^[a-z0-9-]{2,40}$/;
+
+export function showLanding(view) {
+  view.title(t('landingTitle'));
+  const input = h('input', {
+    id: 'community-code',
+    name: 'community',
+    type: 'text',
+    autocomplete: 'off',
+    autocapitalize: 'none',
+    spellcheck: 'false',
+    'aria-describedby': 'community-code-hint',
+  });
+  const error = h('p', { id: 'community-code-error', class: 'field-error', hidden: true });
+  const onsubmit = (submitted) => {
+    submitted.preventDefault();
+    const code = input.value.trim().toLowerCase();
+    if (COMMUNITY_ID.test(code)) {
+      location.hash = hash('c', code);
+      return;
+    }
+    error.textContent = t('landingCodeInvalid');
+    error.hidden = false;
+    input.setAttribute('aria-invalid', 'true');
+    input.setAttribute('aria-describedby', 'community-code-hint community-code-error');
+    input.focus();
+  };
+  view.render(
+    heading(t('landingTitle')),
+    h('p', { class: 'lead' }, t('landingIntro')),
+    h(
+      'form',
+      { class: 'panel', novalidate: true, onsubmit },
+      h('div', { class: 'field' }, h('label', { for: 'community-code' }, t('landingCodeLabel')), h('p', { class: 'hint', id: 'community-code-hint' }, t('landingCodeHint')), error, input),
+      h('button', { type: 'submit', class: 'button' }, t('landingCodeGo')),
+    ),
+    savedRegistrations().length ? h('p', {}, t('landingMine'), ' ', h('a', { href: '#/mine' }, t('navMine'))) : null,
+  );
+  view.focusHeading();
+}
+
+export async function showEvents(view) {
+  const { c } = view.route;
+  view.title(t('eventsTitle'));
+  view.render(heading(t('eventsTitle')), loading());
+
+  let profile;
+  let page;
+  try {
+    [profile, page] = await Promise.all([view.community(c), api.events(c)]);
+  } catch (error) {
+    const code = error.code === 'not_found' || error.code === 'validation_failed' ? 'community_not_found' : error.code;
+    view.render(
+      heading(t('eventsTitle')),
+      errorPanel({ code }, code === 'community_not_found' ? null : () => view.rerender()),
+      h('p', {}, h('a', { href: '#/' }, t('landingLink'))),
+    );
+    view.focusHeading();
+    return;
+  }
+  const timeZone = profile.timezone;
+  view.title(`${profile.name} · ${t('eventsTitle')}`);
+
+  const list = h('ul', { class: 'event-list' });
+  const more = h('div', { class: 'more' });
+  const addPage = ({ items, nextCursor }) => {
+    list.append(...items.map((event) => eventCard(c, event, timeZone)));
+    more.replaceChildren();
+    if (nextCursor) {
+      const button = h('button', { type: 'button', class: 'button button--secondary' }, t('eventsMore'));
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          addPage(await api.events(c, nextCursor));
+        } catch (error) {
+          button.disabled = false;
+          more.append(h('p', { class: 'field-error', role: 'alert' }, errorText(error.code)));
+        }
+      });
+      more.append(button);
+    }
+  };
+  addPage(page);
+
+  view.render(
+    heading(t('eventsTitle')),
+    h('p', { class: 'lead' }, profile.name),
+    page.items.length ? list : h('p', { class: 'notice' }, t('eventsEmpty')),
+    more,
+  );
+  view.focusHeading();
+}
+
+function eventCard(c, event, timeZone) {
+  const state = signUpState(event, timeZone);
+  return h(
+    'li',
+    { class: `card${state.kind === 'cancelled' ? ' card--cancelled' : ''}` },
+    h('h2', { class: 'card__title' }, event.title),
+    badge(state),
+    eventDetails(event, timeZone),
+    state.open ? eventLink(hash('c', c, 'e', event.id), state.full ? t('registerWaitlist') : t('register'), event.title) : null,
+  );
+}
