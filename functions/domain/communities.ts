@@ -1,11 +1,15 @@
+import type { EarningRate } from './points';
+
 /** A community (one residential compound) and its settings. */
 export interface Community {
   readonly id: string;
   readonly name: string;
   /** IANA zone; dates, times of day and monthly reports are read in it. */
   readonly timezone: string;
-  /** The public earning standard: points per approved volunteer hour. */
+  /** The public earning standard: points per approved volunteer hour, as in force now. */
   readonly pointsPerHour: number;
+  /** Every version of the standard, oldest first: hours earn at the rate in force when worked. */
+  readonly pointsPerHourHistory: readonly EarningRate[];
   /** Minutes before an event or slot at which organisers are reminded. */
   readonly reminderOffsetsMinutes: readonly number[];
   /** Emails and E.164 phones that organiser reminders go to. */
@@ -44,6 +48,7 @@ export function publicProfile(community: Community) {
     name: community.name,
     timezone: community.timezone,
     pointsPerHour: community.pointsPerHour,
+    pointsPerHourHistory: community.pointsPerHourHistory,
   };
 }
 

@@ -22,7 +22,13 @@ const settingsBody = z.object({
 });
 
 const publicCommunity = z
-  .object({ id: z.string(), name: z.string(), timezone: z.string(), pointsPerHour: z.number() })
+  .object({
+    id: z.string(),
+    name: z.string(),
+    timezone: z.string(),
+    pointsPerHour: z.number(),
+    pointsPerHourHistory: z.array(z.object({ pointsPerHour: z.number(), effectiveFrom: z.string() })),
+  })
   .meta({ id: 'PublicCommunity' });
 
 const organiserCommunity = publicCommunity

@@ -3,6 +3,8 @@ import { communityRoutes } from './communities';
 import { eventRoutes } from './events';
 import { openApiRoute } from './openapi';
 import { helpRequestRoutes } from './help-requests';
+import { hoursRoutes } from './hours';
+import { pointsRoutes } from './points';
 import { notificationRoutes } from './notifications';
 import { registrationRoutes } from './registrations';
 import { shiftRoutes } from './shifts';
@@ -21,6 +23,8 @@ export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute, ..
   ...helpRequestRoutes,
   ...volunteerRoutes,
   ...shiftRoutes,
+  ...hoursRoutes,
+  ...pointsRoutes,
   ...notificationRoutes,
 ];
 

@@ -7,6 +7,8 @@ import type { Principal } from '../auth/principal';
 import { ForbiddenError } from '../domain/errors';
 import { requireCommunity } from '../services/communities';
 import { upcomingShifts } from '../services/shifts';
+import { openLogOf } from '../services/hours';
+import { hoursLogView } from '../domain/hours';
 import { createVolunteer, requireVolunteer, rotateVolunteerToken, updateVolunteer, volunteersOf } from '../services/volunteers';
 import { communityParams, idSchema, listOf, paginationQuery, personName, phoneSchema } from './schemas';
 
@@ -124,13 +126,16 @@ export const volunteerRoutes = [
     },
     handler: async ({ principal }) => {
       const me = volunteerPrincipal(principal);
-      const volunteer = await requireVolunteer(me.communityId, me.volunteerId);
+      const [volunteer, open, community] = await Promise.all([
+        requireVolunteer(me.communityId, me.volunteerId),
+        openLogOf(me.communityId, me.volunteerId),
+        requireCommunity(me.communityId),
+      ]);
       return ok({
         volunteer: volunteerSelfView(volunteer),
         hours: { approvedMinutes: volunteer.approvedMinutes, pendingMinutes: volunteer.pendingMinutes },
         points: { balance: volunteer.pointsBalance },
-        // Check-ins arrive with the volunteer-hours issue; until then nobody can have one open.
-        openCheckIn: null,
+        openCheckIn: open ? hoursLogView(open, community.timezone) : null,
       });
     },
   }),

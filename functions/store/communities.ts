@@ -1,5 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Community, CommunitySettings } from '../domain/communities';
+import type { EarningRate } from '../domain/points';
+import { isConditionalCheckFailed } from './store-errors';
 import { documents, tableName } from './client';
 import { keys } from './keys';
 import { translateStoreError } from './store-errors';
@@ -10,6 +12,9 @@ function fromItem(item: Record<string, unknown>): Community {
     name: item.name as string,
     timezone: item.timezone as string,
     pointsPerHour: item.pointsPerHour as number,
+    pointsPerHourHistory: (item.pointsPerHourHistory as EarningRate[] | undefined) ?? [
+      { pointsPerHour: item.pointsPerHour as number, effectiveFrom: item.createdAt as string },
+    ],
     reminderOffsetsMinutes: (item.reminderOffsetsMinutes as number[]) ?? [],
     organiserContacts: (item.organiserContacts as string[]) ?? [],
     createdAt: item.createdAt as string,
@@ -27,11 +32,26 @@ export async function getCommunity(communityId: string): Promise<Community | und
   }
 }
 
+/** The community changed since it was read (another organiser saved settings): read again. */
+export class StaleCommunityError extends Error {
+  constructor() {
+    super('The community changed while its settings were being saved');
+    this.name = 'StaleCommunityError';
+  }
+}
+
 /**
- * Creates or replaces the settings in one UpdateItem, keeping `createdAt` from the first write
- * and whatever else later issues keep on the profile item.
+ * Creates or replaces the settings in one UpdateItem, keeping `createdAt` from the first write,
+ * on condition that the profile is as it was read (`updatedAt`; absent for a new community), so
+ * two organisers saving at once cannot lose a version of the earning standard.
  */
-export async function putCommunitySettings(communityId: string, settings: CommunitySettings, now: Date): Promise<Community> {
+export async function putCommunitySettings(
+  communityId: string,
+  settings: CommunitySettings,
+  pointsPerHourHistory: readonly EarningRate[],
+  readUpdatedAt: string | undefined,
+  now: Date,
+): Promise<Community> {
   try {
     const { Attributes } = await documents().send(
       new UpdateCommand({
@@ -39,7 +59,8 @@ export async function putCommunitySettings(communityId: string, settings: Commun
         Key: keys.community(communityId),
         UpdateExpression:
           'SET #type = :type, #id = :id, #name = :name, #tz = :tz, #pph = :pph, #offsets = :offsets, ' +
-          '#contacts = :contacts, #created = if_not_exists(#created, :now), #updated = :now',
+          '#contacts = :contacts, #history = :history, #created = if_not_exists(#created, :now), #updated = :now',
+        ConditionExpression: readUpdatedAt === undefined ? 'attribute_not_exists(pk)' : '#updated = :read',
         // Names for every attribute: TIMEZONE and NAME are DynamoDB reserved words.
         ExpressionAttributeNames: {
           '#type': 'type',
@@ -51,6 +72,7 @@ export async function putCommunitySettings(communityId: string, settings: Commun
           '#contacts': 'organiserContacts',
           '#created': 'createdAt',
           '#updated': 'updatedAt',
+          '#history': 'pointsPerHourHistory',
         },
         ExpressionAttributeValues: {
           ':type': 'Community',
@@ -61,12 +83,15 @@ export async function putCommunitySettings(communityId: string, settings: Commun
           ':offsets': settings.reminderOffsetsMinutes,
           ':contacts': settings.organiserContacts,
           ':now': now.toISOString(),
+          ':history': pointsPerHourHistory,
+          ...(readUpdatedAt === undefined ? {} : { ':read': readUpdatedAt }),
         },
         ReturnValues: 'ALL_NEW',
       }),
     );
     return fromItem(Attributes!);
   } catch (error) {
+    if (isConditionalCheckFailed(error)) throw new StaleCommunityError();
     throw translateStoreError(error);
   }
 }

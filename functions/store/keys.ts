@@ -52,6 +52,36 @@ export const keys = {
   notification: (communityId: string, notificationId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: `NOTIFICATION#${notificationId}` }),
   /** A community's notifications, newest first (gsi1, by creation time). */
   notifications: (communityId: string) => `COMMUNITY#${communityId}#NOTIFICATIONS`,
+  /** An hours log, under its community's hours partition. */
+  hoursLog: (communityId: string, logId: string) => ({ pk: `HOURS#${communityId}`, sk: `LOG#${logId}` }),
+  hoursPartition: (communityId: string) => `HOURS#${communityId}`,
+  hoursLogPrefix: 'LOG#',
+  /** A volunteer's logs, newest first by id (gsi1). */
+  volunteerLogs: (communityId: string, volunteerId: string) => `VOLUNTEER#${communityId}#${volunteerId}#LOGS`,
+  /** Logs waiting for review (gsi2, sparse), oldest first. */
+  pendingLogs: (communityId: string) => `HOURS#${communityId}#PENDING`,
+  /** Logs still open, across communities, by when their shift ends (gsi2, sparse): housekeeping's queue. */
+  openLogs: 'HOURS#OPEN',
+  openLogSort: (targetEndsAtUtc: string, communityId: string, logId: string) => `${targetEndsAtUtc}#${communityId}#${logId}`,
+  /** One open log per volunteer: the marker names it. */
+  openLogMarker: (communityId: string, volunteerId: string) => ({ pk: `VOLUNTEER#${communityId}#${volunteerId}`, sk: 'OPENLOG' }),
+  /** A volunteer's points ledger, entries by ULID. */
+  ledgerEntry: (communityId: string, volunteerId: string, entryId: string) => ({
+    pk: `VOLUNTEER#${communityId}#${volunteerId}`,
+    sk: `LEDGER#${entryId}`,
+  }),
+  ledgerPartition: (communityId: string, volunteerId: string) => `VOLUNTEER#${communityId}#${volunteerId}`,
+  ledgerPrefix: 'LEDGER#',
+  /** Monthly totals, kept as counters in the transactions that approve hours. */
+  teamMonth: (communityId: string, month: string, team: string) => ({ pk: `REPORT#${communityId}#${month}`, sk: `TEAM#${team}` }),
+  volunteerMonth: (communityId: string, month: string, volunteerId: string) => ({ pk: `REPORT#${communityId}#${month}`, sk: `VOL#${volunteerId}` }),
+  reportPartition: (communityId: string, month: string) => `REPORT#${communityId}#${month}`,
+  /** A points-supermarket item. */
+  catalogueItem: (communityId: string, itemId: string) => ({ pk: `COMMUNITY#${communityId}`, sk: `ITEM#${itemId}` }),
+  cataloguePrefix: 'ITEM#',
+  /** A reservation at the points supermarket. */
+  redemption: (communityId: string, redemptionId: string) => ({ pk: `REDEMPTIONS#${communityId}`, sk: `RED#${redemptionId}` }),
+  redemptionsPartition: (communityId: string) => `REDEMPTIONS#${communityId}`,
   /** A volunteer credential, found by the token's hash. */
   volunteerToken: (tokenHash: string) => ({ pk: `VOLTOKEN#${tokenHash}`, sk: 'VOLTOKEN' }),
   /** A per-address rate-limit window. */

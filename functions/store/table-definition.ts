@@ -19,4 +19,6 @@ export interface GlobalIndexDefinition {
 /** Sparse indexes: an item appears in one only while it carries that index's key attributes. */
 export const GLOBAL_INDEXES: readonly GlobalIndexDefinition[] = [
   { indexName: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+  /** Work queues: hours logs open (for auto-close) and pending (for review). */
+  { indexName: 'gsi2', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
 ];

@@ -28,7 +28,13 @@ describe('community settings', () => {
 
     const profile = await api.call('GET', '/communities/xingfu');
     expect(profile.status).toBe(200);
-    expect(profile.body).toEqual({ id: 'xingfu', name: '幸福邻里', timezone: 'Asia/Shanghai', pointsPerHour: 10 });
+    expect(profile.body).toEqual({
+      id: 'xingfu',
+      name: '幸福邻里',
+      timezone: 'Asia/Shanghai',
+      pointsPerHour: 10,
+      pointsPerHourHistory: [{ pointsPerHour: 10, effectiveFrom: saved.body.createdAt }],
+    });
     expect(profile.text).not.toContain('8613800138000');
   });
 

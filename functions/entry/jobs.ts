@@ -1,0 +1,18 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import { findJob } from '../jobs';
+import { logger } from '../logger';
+
+/**
+ * Lambda entry point for the scheduled jobs. Each EventBridge rule sends `{ "job": "<name>" }`.
+ * A failure is thrown, not swallowed: Lambda retries the asynchronous invocation and then hands
+ * the event to the dead-letter queue, whose depth is alarmed.
+ */
+export const handler = middy(async (event: { job?: string }) => {
+  const job = event.job ? findJob(event.job) : undefined;
+  if (!job) throw new Error(`Unknown job: ${String(event.job)}`);
+  const startedAt = Date.now();
+  const summary = await job.run(new Date());
+  logger.info('job finished', { job: job.name, durationMs: Date.now() - startedAt, ...summary });
+  return summary;
+}).use(injectLambdaContext(logger, { resetKeys: true }));

@@ -1,0 +1,233 @@
+import { ulid } from 'ulid';
+import type { Principal } from '../auth/principal';
+import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { approvedMinutesFor, AUTO_CLOSE_AFTER_MS, checkCheckInWindow, MAX_MINUTES, monthOf, wholeMinutes, type HoursLog, type HoursStatus } from '../domain/hours';
+import { pointsFor, rateAt } from '../domain/points';
+import type { ShiftTargetKind } from '../domain/shifts';
+import { checkCanServe } from '../domain/volunteers';
+import {
+  approveLog,
+  closeLog,
+  findOpenLogId,
+  getLog,
+  insertApprovedLog,
+  insertOpenLog,
+  listLogsByStatus,
+  listOpenLogsEndedBefore,
+  listVolunteerLogs,
+  readMonthCounters,
+  rejectLog,
+} from '../store/hours';
+import { findShift } from '../store/shifts';
+import { requireCommunity } from './communities';
+import { loadTarget } from './shifts';
+import { requireVolunteer } from './volunteers';
+
+function volunteerOf(principal: Principal) {
+  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
+  return principal;
+}
+
+function organiserOf(principal: Principal) {
+  if (principal.kind !== 'organiser') throw new ForbiddenError('Organisers only');
+  return principal;
+}
+
+/** Check-in on a shift the volunteer holds, in its window, with no other log open. */
+export async function checkIn(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<HoursLog> {
+  const { communityId, volunteerId } = volunteerOf(principal);
+  const volunteer = await requireVolunteer(communityId, volunteerId);
+  checkCanServe(volunteer);
+  const target = await loadTarget(communityId, kind, targetId);
+  if (!target) throw new NotFoundError(`No such ${kind}`);
+  if (target.cancelled) throw new ConflictError(kind === 'slot' ? 'slot_cancelled' : 'event_cancelled');
+  if (!(await findShift(communityId, kind, targetId, volunteerId))) throw new ConflictError('not_on_shift', 'You hold no shift here');
+  const now = new Date();
+  checkCheckInWindow(target, now);
+  if (await findOpenLogId(communityId, volunteerId)) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
+  const log: HoursLog = {
+    id: ulid(),
+    communityId,
+    volunteerId,
+    volunteerName: volunteer.name,
+    team: volunteer.team,
+    targetKind: kind,
+    targetId,
+    targetEndsAt: target.endsAt,
+    status: 'open',
+    checkedInAt: now.toISOString(),
+    decisions: [],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const refusal = await insertOpenLog(log);
+  if (refusal === 'already_checked_in') throw new ConflictError('already_checked_in', 'Check out of your open shift first');
+  if (refusal === 'not_on_shift') throw new ConflictError('not_on_shift', 'You hold no shift here');
+  return log;
+}
+
+function closed(open: HoursLog, at: string, autoClosed: boolean): HoursLog {
+  return {
+    ...open,
+    status: 'pending',
+    checkedOutAt: at,
+    minutes: Math.min(wholeMinutes(open.checkedInAt, at), MAX_MINUTES),
+    ...(autoClosed ? { autoClosed: true } : {}),
+    updatedAt: new Date().toISOString(),
+  };
+}
+
+/** Check-out of the open log: whole minutes, then waiting for an organiser's review. */
+export async function checkOut(principal: Principal): Promise<HoursLog> {
+  const { communityId, volunteerId } = volunteerOf(principal);
+  const logId = await findOpenLogId(communityId, volunteerId);
+  const open = logId ? await getLog(communityId, logId) : undefined;
+  if (!open || open.status !== 'open') throw new ConflictError('not_checked_in', 'You are not checked in');
+  const done = closed(open, new Date().toISOString(), false);
+  if (!(await closeLog(open, done))) throw new ConflictError('not_checked_in', 'You are not checked in');
+  return done;
+}
+
+/** The volunteer's open log, for `GET /me`. */
+export async function openLogOf(communityId: string, volunteerId: string): Promise<HoursLog | undefined> {
+  const logId = await findOpenLogId(communityId, volunteerId);
+  const log = logId ? await getLog(communityId, logId) : undefined;
+  return log?.status === 'open' ? log : undefined;
+}
+
+export async function myLogs(principal: Principal, page: { limit: number; cursor?: string }) {
+  const { communityId, volunteerId } = volunteerOf(principal);
+  return { community: await requireCommunity(communityId), ...(await listVolunteerLogs(communityId, volunteerId, page)) };
+}
+
+export async function logsForReview(communityId: string, status: HoursStatus, page: { limit: number; cursor?: string }) {
+  return { community: await requireCommunity(communityId), ...(await listLogsByStatus(communityId, status, page)) };
+}
+
+async function requireLog(communityId: string, logId: string): Promise<HoursLog> {
+  const log = await getLog(communityId, logId);
+  if (!log) throw new NotFoundError('No such hours log');
+  return log;
+}
+
+/**
+ * Approves a pending log, crediting `minutes / 60 × rate` points at the rate in force when the
+ * hours were worked. Approving again with the same minutes answers with the approved log and
+ * credits nothing more.
+ */
+export async function approveHours(principal: Principal, communityId: string, logId: string, input: { minutes?: number; note?: string }) {
+  const organiser = organiserOf(principal);
+  const community = await requireCommunity(communityId);
+  const log = await requireLog(communityId, logId);
+  if (log.status === 'approved' && (input.minutes === undefined || input.minutes === log.approvedMinutes)) return { log, community };
+  if (log.status !== 'pending') throw new ConflictError('invalid_state', `This log is ${log.status}`);
+  const minutes = approvedMinutesFor(log, input.minutes, input.note);
+  const pointsPerHour = rateAt(community.pointsPerHourHistory, log.checkedInAt);
+  const points = pointsFor(minutes, pointsPerHour);
+  const now = new Date().toISOString();
+  const approved: HoursLog = {
+    ...log,
+    status: 'approved',
+    approvedMinutes: minutes,
+    points,
+    pointsPerHour,
+    decisions: [...log.decisions, { action: 'approved', by: organiser.subject, at: now, minutes, ...(input.note ? { note: input.note } : {}) }],
+    updatedAt: now,
+  };
+  const credit = { minutes, points, month: monthOf(log.checkedInAt, community.timezone), ledgerEntryId: ulid() };
+  if (await approveLog(log, approved, credit)) return { log: approved, community };
+  // Someone decided first: answer with what it is now, as above.
+  const now2 = await requireLog(communityId, logId);
+  if (now2.status === 'approved' && (input.minutes === undefined || input.minutes === now2.approvedMinutes)) return { log: now2, community };
+  throw new ConflictError('invalid_state', `This log is ${now2.status}`);
+}
+
+export async function rejectHours(principal: Principal, communityId: string, logId: string, note: string) {
+  const organiser = organiserOf(principal);
+  const community = await requireCommunity(communityId);
+  const log = await requireLog(communityId, logId);
+  if (log.status === 'rejected') return { log, community };
+  if (log.status !== 'pending') throw new ConflictError('invalid_state', `This log is ${log.status}`);
+  const now = new Date().toISOString();
+  const rejected: HoursLog = {
+    ...log,
+    status: 'rejected',
+    decisions: [...log.decisions, { action: 'rejected', by: organiser.subject, at: now, note }],
+    updatedAt: now,
+  };
+  if (await rejectLog(log, rejected)) return { log: rejected, community };
+  const current = await requireLog(communityId, logId);
+  if (current.status === 'rejected') return { log: current, community };
+  throw new ConflictError('invalid_state', `This log is ${current.status}`);
+}
+
+/** An organiser enters hours a volunteer forgot to check in for: stored approved and credited. */
+export async function enterHours(
+  principal: Principal,
+  communityId: string,
+  input: { volunteerId: string; startedAt: string; endedAt: string; note: string; slotId?: string; eventId?: string },
+) {
+  const organiser = organiserOf(principal);
+  const community = await requireCommunity(communityId);
+  const volunteer = await requireVolunteer(communityId, input.volunteerId);
+  const startedAt = new Date(input.startedAt).toISOString();
+  const endedAt = new Date(input.endedAt).toISOString();
+  if (endedAt <= startedAt) throw new ValidationError([{ path: 'endedAt', message: 'Must be after startedAt' }]);
+  if (startedAt > new Date().toISOString()) throw new ValidationError([{ path: 'startedAt', message: 'Hours cannot be entered in advance' }]);
+  const minutes = wholeMinutes(startedAt, endedAt);
+  if (minutes > MAX_MINUTES) throw new ValidationError([{ path: 'endedAt', message: `At most ${MAX_MINUTES} minutes in one entry` }]);
+  const pointsPerHour = rateAt(community.pointsPerHourHistory, startedAt);
+  const points = pointsFor(minutes, pointsPerHour);
+  const now = new Date().toISOString();
+  const kind: ShiftTargetKind | undefined = input.slotId ? 'slot' : input.eventId ? 'event' : undefined;
+  const log: HoursLog = {
+    id: ulid(),
+    communityId,
+    volunteerId: volunteer.id,
+    volunteerName: volunteer.name,
+    team: volunteer.team,
+    ...(kind ? { targetKind: kind, targetId: (input.slotId ?? input.eventId)! } : {}),
+    status: 'approved',
+    checkedInAt: startedAt,
+    checkedOutAt: endedAt,
+    minutes,
+    approvedMinutes: minutes,
+    points,
+    pointsPerHour,
+    decisions: [{ action: 'entered', by: organiser.subject, at: now, note: input.note, minutes }],
+    createdAt: now,
+    updatedAt: now,
+  };
+  await insertApprovedLog(log, { minutes, points, month: monthOf(startedAt, community.timezone), ledgerEntryId: ulid() });
+  return { log, community };
+}
+
+/** The month's totals per team and per volunteer, read from the counters the approvals keep. */
+export async function hoursReport(communityId: string, month: string) {
+  const community = await requireCommunity(communityId);
+  const counters = await readMonthCounters(communityId, month);
+  const teams = counters.teams.sort((a, b) => b.minutes - a.minutes || a.team.localeCompare(b.team));
+  const volunteers = counters.volunteers.sort((a, b) => b.minutes - a.minutes || a.name.localeCompare(b.name));
+  return {
+    community,
+    month,
+    totals: { minutes: teams.reduce((sum, team) => sum + team.minutes, 0), points: teams.reduce((sum, team) => sum + team.points, 0) },
+    teams,
+    volunteers,
+  };
+}
+
+/**
+ * Housekeeping: logs still open 2 h after their shift ended are closed at the shift's end,
+ * flagged `autoClosed`, and wait for review like any other.
+ */
+export async function autoCloseOpenLogs(now: Date): Promise<number> {
+  const cutoff = new Date(now.getTime() - AUTO_CLOSE_AFTER_MS).toISOString();
+  let count = 0;
+  for (const open of await listOpenLogsEndedBefore(cutoff)) {
+    const at = open.targetEndsAt! > open.checkedInAt ? open.targetEndsAt! : open.checkedInAt;
+    if (await closeLog(open, closed(open, at, true))) count += 1;
+  }
+  return count;
+}
+

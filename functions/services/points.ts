@@ -1,0 +1,147 @@
+import { randomBytes } from 'node:crypto';
+import { ulid } from 'ulid';
+import type { Principal } from '../auth/principal';
+import { AppError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { checkRedemptionTransition, pickupCode, type CatalogueItem, type LedgerEntry, type Redemption, type RedemptionStatus } from '../domain/points';
+import { checkCanServe } from '../domain/volunteers';
+import {
+  cancelRedemption,
+  getCatalogueItem,
+  getRedemption,
+  insertCatalogueItem,
+  insertRedemption,
+  listCatalogue,
+  listLedger,
+  listRedemptions,
+  markCollected,
+  updateCatalogueItem,
+} from '../store/points';
+import { requireCommunity } from './communities';
+import { requireVolunteer } from './volunteers';
+
+const ATTEMPTS = 5;
+
+export async function addCatalogueItem(communityId: string, input: { name: string; pointsCost: number; stock: number }) {
+  const now = new Date().toISOString();
+  const item: CatalogueItem = { id: ulid(), communityId, ...input, createdAt: now, updatedAt: now };
+  await insertCatalogueItem(item);
+  return item;
+}
+
+async function requireItem(communityId: string, itemId: string): Promise<CatalogueItem> {
+  const item = await getCatalogueItem(communityId, itemId);
+  if (!item) throw new NotFoundError('No such item');
+  return item;
+}
+
+/** Changes an item (restock too); re-applied if a redemption changed the stock in between. */
+export async function changeCatalogueItem(communityId: string, itemId: string, patch: Partial<Pick<CatalogueItem, 'name' | 'pointsCost' | 'stock'>>) {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const current = await requireItem(communityId, itemId);
+    const next: CatalogueItem = {
+      ...current,
+      ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
+      updatedAt: new Date(Math.max(Date.now(), Date.parse(current.updatedAt) + 1)).toISOString(),
+    };
+    if (await updateCatalogueItem(current, next)) return next;
+  }
+  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+}
+
+export async function catalogueOf(communityId: string) {
+  await requireCommunity(communityId);
+  return (await listCatalogue(communityId)).sort((a, b) => a.pointsCost - b.pointsCost || a.name.localeCompare(b.name));
+}
+
+/**
+ * A volunteer reserves goods: points and stock are taken in one transaction that refuses to take
+ * either below zero; the reservation carries a short code to show at the counter.
+ */
+export async function redeem(principal: Principal, input: { itemId: string; quantity: number }) {
+  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
+  const volunteer = await requireVolunteer(principal.communityId, principal.volunteerId);
+  checkCanServe(volunteer);
+  const item = await requireItem(principal.communityId, input.itemId);
+  const now = new Date().toISOString();
+  const points = item.pointsCost * input.quantity;
+  const redemption: Redemption = {
+    id: ulid(),
+    communityId: principal.communityId,
+    volunteerId: volunteer.id,
+    volunteerName: volunteer.name,
+    itemId: item.id,
+    itemName: item.name,
+    quantity: input.quantity,
+    points,
+    status: 'reserved',
+    pickupCode: pickupCode((n) => randomBytes(n)),
+    createdAt: now,
+    updatedAt: now,
+  };
+  const entry: LedgerEntry = {
+    id: ulid(),
+    communityId: principal.communityId,
+    volunteerId: volunteer.id,
+    kind: 'redeem',
+    points: -points,
+    ref: redemption.id,
+    note: `${item.name} × ${input.quantity}`,
+    createdAt: now,
+  };
+  await insertRedemption(redemption, entry);
+  const after = await requireVolunteer(principal.communityId, principal.volunteerId);
+  return { redemption, balance: after.pointsBalance };
+}
+
+async function requireRedemption(communityId: string, redemptionId: string): Promise<Redemption> {
+  const redemption = await getRedemption(communityId, redemptionId);
+  if (!redemption) throw new NotFoundError('No such redemption');
+  return redemption;
+}
+
+/** The organiser hands the goods over: reserved → collected (again: no change). */
+export async function collectRedemption(communityId: string, redemptionId: string): Promise<Redemption> {
+  const redemption = await requireRedemption(communityId, redemptionId);
+  checkRedemptionTransition(redemption, 'collected');
+  if (redemption.status === 'reserved' && !(await markCollected(redemption, new Date()))) {
+    const now = await requireRedemption(communityId, redemptionId);
+    checkRedemptionTransition(now, 'collected');
+    return now;
+  }
+  return requireRedemption(communityId, redemptionId);
+}
+
+/** reserved → cancelled, points and stock returned exactly once; a collected one cannot be cancelled. */
+export async function cancelReservation(communityId: string, redemptionId: string): Promise<Redemption> {
+  const redemption = await requireRedemption(communityId, redemptionId);
+  checkRedemptionTransition(redemption, 'cancelled');
+  if (redemption.status === 'reserved') {
+    const refund: LedgerEntry = {
+      id: ulid(),
+      communityId,
+      volunteerId: redemption.volunteerId,
+      kind: 'refund',
+      points: redemption.points,
+      ref: redemption.id,
+      note: `${redemption.itemName} × ${redemption.quantity}`,
+      createdAt: new Date().toISOString(),
+    };
+    if (!(await cancelRedemption(redemption, refund, new Date()))) {
+      const now = await requireRedemption(communityId, redemptionId);
+      checkRedemptionTransition(now, 'cancelled');
+    }
+  }
+  return requireRedemption(communityId, redemptionId);
+}
+
+export async function redemptionsOf(communityId: string, options: { status?: RedemptionStatus; limit: number; cursor?: string }) {
+  await requireCommunity(communityId);
+  return listRedemptions(communityId, options);
+}
+
+export async function myPoints(principal: Principal, page: { limit: number; cursor?: string }) {
+  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
+  const volunteer = await requireVolunteer(principal.communityId, principal.volunteerId);
+  return { balance: volunteer.pointsBalance, ...(await listLedger(principal.communityId, principal.volunteerId, page)) };
+}
+

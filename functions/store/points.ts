@@ -1,0 +1,284 @@
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '../domain/errors';
+import type { CatalogueItem, LedgerEntry, Redemption, RedemptionStatus } from '../domain/points';
+import { documents, tableName } from './client';
+import { keys } from './keys';
+import { decodeCursor, encodeCursor } from './pagination';
+import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { withConflictRetry } from './transactions';
+
+function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {
+  const out: Record<string, unknown> = {};
+  for (const field of fields) if (item[field] !== undefined) out[field] = item[field];
+  return out as T;
+}
+
+const ITEM_FIELDS = ['id', 'communityId', 'name', 'pointsCost', 'stock', 'createdAt', 'updatedAt'] as const;
+const REDEMPTION_FIELDS = [
+  'id', 'communityId', 'volunteerId', 'volunteerName', 'itemId', 'itemName', 'quantity', 'points', 'status', 'pickupCode',
+  'createdAt', 'updatedAt', 'collectedAt', 'cancelledAt',
+] as const;
+const LEDGER_FIELDS = ['id', 'communityId', 'volunteerId', 'kind', 'points', 'ref', 'note', 'createdAt'] as const;
+
+export async function insertCatalogueItem(item: CatalogueItem): Promise<void> {
+  try {
+    await documents().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { ConditionCheck: { TableName: tableName(), Key: keys.community(item.communityId), ConditionExpression: 'attribute_exists(pk)' } },
+          {
+            Put: {
+              TableName: tableName(),
+              Item: { ...keys.catalogueItem(item.communityId, item.id), type: 'CatalogueItem', ...item },
+              ConditionExpression: 'attribute_not_exists(pk)',
+            },
+          },
+        ],
+      }),
+    );
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('Set up the community first: PUT /communities/{c}/settings');
+    throw translateStoreError(error);
+  }
+}
+
+export async function getCatalogueItem(communityId: string, itemId: string): Promise<CatalogueItem | undefined> {
+  try {
+    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.catalogueItem(communityId, itemId), ConsistentRead: true }));
+    return Item ? pick<CatalogueItem>(Item, ITEM_FIELDS) : undefined;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * An organiser's change to an item. Stock is set as a value on condition that it is still what was
+ * read, so a redemption landing in between is never overwritten (the caller re-reads and retries).
+ */
+export async function updateCatalogueItem(previous: CatalogueItem, next: CatalogueItem): Promise<boolean> {
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.catalogueItem(next.communityId, next.id),
+        UpdateExpression: 'SET #name = :name, pointsCost = :cost, stock = :stock, updatedAt = :now',
+        ConditionExpression: 'stock = :readStock AND updatedAt = :readAt',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: {
+          ':name': next.name,
+          ':cost': next.pointsCost,
+          ':stock': next.stock,
+          ':now': next.updatedAt,
+          ':readStock': previous.stock,
+          ':readAt': previous.updatedAt,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw translateStoreError(error);
+  }
+}
+
+/** The points supermarket's items (Query `pk = COMMUNITY#c AND begins_with(sk, ITEM#)`). */
+export async function listCatalogue(communityId: string): Promise<CatalogueItem[]> {
+  try {
+    const items: CatalogueItem[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await documents().send(
+        new QueryCommand({
+          TableName: tableName(),
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': keys.community(communityId).pk, ':prefix': keys.cataloguePrefix },
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      items.push(...(page.Items ?? []).map((item) => pick<CatalogueItem>(item, ITEM_FIELDS)));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+function ledgerPut(entry: LedgerEntry) {
+  return {
+    Put: {
+      TableName: tableName(),
+      Item: { ...keys.ledgerEntry(entry.communityId, entry.volunteerId, entry.id), type: 'LedgerEntry', ...entry },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  };
+}
+
+/**
+ * A redemption, in one transaction: the balance (on condition `pointsBalance >= cost`), the stock
+ * (on condition `stock >= quantity`), the ledger entry and the reservation. Neither can go below zero.
+ */
+export async function insertRedemption(redemption: Redemption, entry: LedgerEntry): Promise<void> {
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.volunteer(redemption.communityId, redemption.volunteerId),
+                UpdateExpression: 'SET pointsBalance = pointsBalance - :cost',
+                ConditionExpression: 'pointsBalance >= :cost',
+                ExpressionAttributeValues: { ':cost': redemption.points },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.catalogueItem(redemption.communityId, redemption.itemId),
+                UpdateExpression: 'SET stock = stock - :quantity',
+                ConditionExpression: 'stock >= :quantity',
+                ExpressionAttributeValues: { ':quantity': redemption.quantity },
+              },
+            },
+            ledgerPut(entry),
+            {
+              Put: {
+                TableName: tableName(),
+                Item: { ...keys.redemption(redemption.communityId, redemption.id), type: 'Redemption', ...redemption },
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+          ],
+        }),
+      ),
+    );
+  } catch (error) {
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed') throw new ConflictError('insufficient_points', 'Not enough points for this');
+    if (codes?.[1] === 'ConditionalCheckFailed') throw new ConflictError('out_of_stock', 'Not enough left in stock');
+    throw translateStoreError(error);
+  }
+}
+
+export async function getRedemption(communityId: string, redemptionId: string): Promise<Redemption | undefined> {
+  try {
+    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.redemption(communityId, redemptionId), ConsistentRead: true }));
+    return Item ? pick<Redemption>(Item, REDEMPTION_FIELDS) : undefined;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** reserved → collected, on condition it is still reserved. False when it no longer was. */
+export async function markCollected(redemption: Redemption, now: Date): Promise<boolean> {
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.redemption(redemption.communityId, redemption.id),
+        UpdateExpression: 'SET #status = :collected, collectedAt = :now, updatedAt = :now',
+        ConditionExpression: '#status = :reserved',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':collected': 'collected', ':reserved': 'reserved', ':now': now.toISOString() },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * reserved → cancelled with points and stock returned, in one transaction conditioned on the
+ * reservation still being reserved: they come back exactly once. False when it no longer was.
+ */
+export async function cancelRedemption(redemption: Redemption, refund: LedgerEntry, now: Date): Promise<boolean> {
+  try {
+    await withConflictRetry(() =>
+      documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.redemption(redemption.communityId, redemption.id),
+                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, updatedAt = :now',
+                ConditionExpression: '#status = :reserved',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':reserved': 'reserved', ':now': now.toISOString() },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.volunteer(redemption.communityId, redemption.volunteerId),
+                UpdateExpression: 'SET pointsBalance = pointsBalance + :points',
+                ExpressionAttributeValues: { ':points': redemption.points },
+              },
+            },
+            {
+              Update: {
+                TableName: tableName(),
+                Key: keys.catalogueItem(redemption.communityId, redemption.itemId),
+                UpdateExpression: 'SET stock = stock + :quantity',
+                ExpressionAttributeValues: { ':quantity': redemption.quantity },
+              },
+            },
+            ledgerPut(refund),
+          ],
+        }),
+      ),
+    );
+    return true;
+  } catch (error) {
+    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
+    throw translateStoreError(error);
+  }
+}
+
+/** A community's redemptions, newest first, optionally one status (Query `pk = REDEMPTIONS#c`, filtered). */
+export async function listRedemptions(communityId: string, options: { status?: RedemptionStatus; limit: number; cursor?: string }) {
+  const partition = keys.redemptionsPartition(communityId);
+  const startKey = decodeCursor(options.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith('RED#'));
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk',
+        ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+        ExpressionAttributeValues: { ':pk': partition, ...(options.status ? { ':status': options.status } : {}) },
+        ScanIndexForward: false,
+        Limit: options.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (result.Items ?? []).map((item) => pick<Redemption>(item, REDEMPTION_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** A volunteer's ledger, newest first (Query `pk = VOLUNTEER#c#v AND begins_with(sk, LEDGER#)`, descending). */
+export async function listLedger(communityId: string, volunteerId: string, page: { limit: number; cursor?: string }) {
+  const partition = keys.ledgerPartition(communityId, volunteerId);
+  const startKey = decodeCursor(page.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith(keys.ledgerPrefix));
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.ledgerPrefix },
+        ScanIndexForward: false,
+        Limit: page.limit,
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    return { items: (result.Items ?? []).map((item) => pick<LedgerEntry>(item, LEDGER_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
