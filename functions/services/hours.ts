@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import type { Principal } from '../auth/principal';
-import { AppError, ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
 import { approvedMinutesFor, AUTO_CLOSE_AFTER_MS, checkCheckInWindow, MAX_MINUTES, monthOf, wholeMinutes, type HoursLog, type HoursStatus } from '../domain/hours';
 import { pointsFor, rateAt } from '../domain/points';
 import type { ShiftTargetKind } from '../domain/shifts';

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { isPublic, type CommunityEvent } from '../domain/events';
 import { documents, tableName } from './client';
+import { pickFields } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
@@ -24,11 +25,7 @@ function toItem(event: CommunityEvent): Record<string, unknown> {
   };
 }
 
-function fromItem(item: Record<string, unknown>): CommunityEvent {
-  const event: Record<string, unknown> = {};
-  for (const field of EVENT_FIELDS) if (item[field] !== undefined) event[field] = item[field];
-  return event as unknown as CommunityEvent;
-}
+const fromItem = (item: Record<string, unknown>): CommunityEvent => pickFields<CommunityEvent>(item, EVENT_FIELDS);
 
 /** Writes a new event, in one transaction with a check that its community exists. */
 export async function insertEvent(event: CommunityEvent): Promise<void> {

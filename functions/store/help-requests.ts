@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { HelpRequest } from '../domain/help-requests';
 import type { Slot } from '../domain/slots';
 import { documents, tableName } from './client';
+import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { cancellationCodes, translateStoreError } from './store-errors';
@@ -12,11 +13,7 @@ const FIELDS = [
   'createdAt', 'updatedAt', 'cancelledAt',
 ] as const;
 
-function fromItem(item: Record<string, unknown>): HelpRequest {
-  const request: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) request[field] = item[field];
-  return request as unknown as HelpRequest;
-}
+const fromItem = (item: Record<string, unknown>): HelpRequest => pickFields<HelpRequest>(item, FIELDS);
 
 export type BookingRefusal = 'slot_changed' | 'duplicate_phone';
 
@@ -137,23 +134,10 @@ export async function cancelHelpRequest(request: HelpRequest, now: Date): Promis
 
 /** A slot's requests in arrival order (Query `pk = SLOT#c#id AND begins_with(sk, REQ#)`). */
 export async function listHelpRequests(communityId: string, slotId: string): Promise<HelpRequest[]> {
-  const requests: HelpRequest[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.targetPartition(communityId, 'slot', slotId), ':prefix': keys.helpRequestPrefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      requests.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return requests;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const items = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.targetPartition(communityId, 'slot', slotId), ':prefix': keys.helpRequestPrefix },
+  });
+  return items.map(fromItem);
 }

@@ -1,6 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision, HoursLog, HoursStatus } from '../domain/hours';
 import { documents, tableName } from './client';
+import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
@@ -14,11 +15,7 @@ const FIELDS = [
   'createdAt', 'updatedAt',
 ] as const;
 
-function fromItem(item: Record<string, unknown>): HoursLog {
-  const log: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) log[field] = item[field];
-  return log as unknown as HoursLog;
-}
+const fromItem = (item: Record<string, unknown>): HoursLog => pickFields<HoursLog>(item, FIELDS);
 
 function logItem(log: HoursLog): Record<string, unknown> {
   const queue =
@@ -387,38 +384,25 @@ export async function listOpenLogsEndedBefore(cutoffUtc: string, limit = 100): P
 
 /** Monthly counters for a community (Query `pk = REPORT#c#YYYY-MM`). */
 export async function readMonthCounters(communityId: string, month: string) {
-  try {
-    const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': keys.reportPartition(communityId, month) },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return {
-      teams: items.filter((item) => String(item.sk).startsWith('TEAM#')).map((item) => ({
-        team: item.team as string,
-        minutes: item.minutes as number,
-        points: item.points as number,
-      })),
-      volunteers: items.filter((item) => String(item.sk).startsWith('VOL#')).map((item) => ({
-        volunteerId: item.volunteerId as string,
-        name: item.name as string,
-        team: item.team as string,
-        minutes: item.minutes as number,
-        points: item.points as number,
-      })),
-    };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const items = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    ExpressionAttributeValues: { ':pk': keys.reportPartition(communityId, month) },
+  });
+  return {
+    teams: items.filter((item) => String(item.sk).startsWith('TEAM#')).map((item) => ({
+      team: item.team as string,
+      minutes: item.minutes as number,
+      points: item.points as number,
+    })),
+    volunteers: items.filter((item) => String(item.sk).startsWith('VOL#')).map((item) => ({
+      volunteerId: item.volunteerId as string,
+      name: item.name as string,
+      team: item.team as string,
+      minutes: item.minutes as number,
+      points: item.points as number,
+    })),
+  };
 }
 
 export type { Decision };

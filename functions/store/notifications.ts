@@ -1,17 +1,14 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notification } from '../domain/notifications';
 import { documents, tableName } from './client';
+import { pickFields } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
 const FIELDS = ['id', 'communityId', 'kind', 'targetId', 'recipients', 'subject', 'body', 'dueAt', 'status', 'createdAt', 'sentAt'] as const;
 
-function fromItem(item: Record<string, unknown>): Notification {
-  const notification: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) notification[field] = item[field];
-  return notification as unknown as Notification;
-}
+const fromItem = (item: Record<string, unknown>): Notification => pickFields<Notification>(item, FIELDS);
 
 /** At most this many puts in flight at once when recording many notices (a cancelled festival). */
 const PARALLEL_PUTS = 10;

@@ -2,16 +2,11 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { CatalogueItem, LedgerEntry, Redemption, RedemptionStatus } from '../domain/points';
 import { documents, tableName } from './client';
+import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
 import { withConflictRetry } from './transactions';
-
-function pick<T>(item: Record<string, unknown>, fields: readonly string[]): T {
-  const out: Record<string, unknown> = {};
-  for (const field of fields) if (item[field] !== undefined) out[field] = item[field];
-  return out as T;
-}
 
 const ITEM_FIELDS = ['id', 'communityId', 'name', 'pointsCost', 'stock', 'createdAt', 'updatedAt'] as const;
 const REDEMPTION_FIELDS = [
@@ -45,7 +40,7 @@ export async function insertCatalogueItem(item: CatalogueItem): Promise<void> {
 export async function getCatalogueItem(communityId: string, itemId: string): Promise<CatalogueItem | undefined> {
   try {
     const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.catalogueItem(communityId, itemId), ConsistentRead: true }));
-    return Item ? pick<CatalogueItem>(Item, ITEM_FIELDS) : undefined;
+    return Item ? pickFields<CatalogueItem>(Item, ITEM_FIELDS) : undefined;
   } catch (error) {
     throw translateStoreError(error);
   }
@@ -83,25 +78,12 @@ export async function updateCatalogueItem(previous: CatalogueItem, next: Catalog
 
 /** The points supermarket's items (Query `pk = COMMUNITY#c AND begins_with(sk, ITEM#)`). */
 export async function listCatalogue(communityId: string): Promise<CatalogueItem[]> {
-  try {
-    const items: CatalogueItem[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.community(communityId).pk, ':prefix': keys.cataloguePrefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      items.push(...(page.Items ?? []).map((item) => pick<CatalogueItem>(item, ITEM_FIELDS)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const items = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.community(communityId).pk, ':prefix': keys.cataloguePrefix },
+  });
+  return items.map((item) => pickFields<CatalogueItem>(item, ITEM_FIELDS));
 }
 
 function ledgerPut(entry: LedgerEntry) {
@@ -165,7 +147,7 @@ export async function insertRedemption(redemption: Redemption, entry: LedgerEntr
 export async function getRedemption(communityId: string, redemptionId: string): Promise<Redemption | undefined> {
   try {
     const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.redemption(communityId, redemptionId), ConsistentRead: true }));
-    return Item ? pick<Redemption>(Item, REDEMPTION_FIELDS) : undefined;
+    return Item ? pickFields<Redemption>(Item, REDEMPTION_FIELDS) : undefined;
   } catch (error) {
     throw translateStoreError(error);
   }
@@ -255,7 +237,7 @@ export async function listRedemptions(communityId: string, options: { status?: R
         ExclusiveStartKey: startKey,
       }),
     );
-    return { items: (result.Items ?? []).map((item) => pick<Redemption>(item, REDEMPTION_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items: (result.Items ?? []).map((item) => pickFields<Redemption>(item, REDEMPTION_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   } catch (error) {
     throw translateStoreError(error);
   }
@@ -276,7 +258,7 @@ export async function listLedger(communityId: string, volunteerId: string, page:
         ExclusiveStartKey: startKey,
       }),
     );
-    return { items: (result.Items ?? []).map((item) => pick<LedgerEntry>(item, LEDGER_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
+    return { items: (result.Items ?? []).map((item) => pickFields<LedgerEntry>(item, LEDGER_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
   } catch (error) {
     throw translateStoreError(error);
   }

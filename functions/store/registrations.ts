@@ -3,6 +3,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { ConflictError } from '../domain/errors';
 import type { QueuedParty, Registration, RegistrationStatus } from '../domain/registrations';
 import { documents, tableName } from './client';
+import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
@@ -18,11 +19,7 @@ export function phoneHash(phone: string): string {
   return createHash('sha256').update(`linli-phone:${phone}`).digest('base64url');
 }
 
-function fromItem(item: Record<string, unknown>): Registration {
-  const registration: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) registration[field] = item[field];
-  return registration as unknown as Registration;
-}
+const fromItem = (item: Record<string, unknown>): Registration => pickFields<Registration>(item, FIELDS);
 
 function toItem(registration: Registration): Record<string, unknown> {
   return {
@@ -235,27 +232,14 @@ export async function promoteRegistration(
 
 /** The waitlist in queue order (Query gsi1 `gsi1pk = EVENT#c#e#WAITLIST`), all pages. */
 export async function listWaitlist(communityId: string, eventId: string): Promise<QueuedParty[]> {
-  const queue: QueuedParty[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :queue',
-          ExpressionAttributeValues: { ':queue': keys.waitlist(communityId, eventId) },
-          ProjectionExpression: 'id, partySize',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of page.Items ?? []) queue.push({ id: item.id as string, partySize: item.partySize as number });
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return queue;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const items = await queryAllItems({
+    TableName: tableName(),
+    IndexName: 'gsi1',
+    KeyConditionExpression: 'gsi1pk = :queue',
+    ExpressionAttributeValues: { ':queue': keys.waitlist(communityId, eventId) },
+    ProjectionExpression: 'id, partySize',
+  });
+  return items.map((item) => ({ id: item.id as string, partySize: item.partySize as number }));
 }
 
 /** How many parties wait ahead of this one (Query gsi1 with `gsi1sk < id`, COUNT). */

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@
 import { NotFoundError } from '../domain/errors';
 import type { Shift, ShiftTarget, ShiftTargetKind } from '../domain/shifts';
 import { documents, tableName } from './client';
+import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { withConflictRetry } from './transactions';
@@ -10,11 +11,7 @@ const FIELDS = [
   'communityId', 'targetKind', 'targetId', 'volunteerId', 'volunteerName', 'team', 'title', 'venue', 'startsAt', 'endsAt', 'takenAt',
 ] as const;
 
-function fromItem(item: Record<string, unknown>): Shift {
-  const shift: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) shift[field] = item[field];
-  return shift as unknown as Shift;
-}
+const fromItem = (item: Record<string, unknown>): Shift => pickFields<Shift>(item, FIELDS);
 
 function targetKey(target: Pick<ShiftTarget, 'kind' | 'communityId' | 'id'>) {
   return target.kind === 'slot' ? keys.slot(target.communityId, target.id) : keys.event(target.communityId, target.id);
@@ -114,25 +111,12 @@ export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityI
 
 /** The volunteers on duty for a target (Query `pk = <KIND>#c#id AND begins_with(sk, SHIFT#)`). */
 export async function listShiftsOfTarget(communityId: string, kind: ShiftTargetKind, targetId: string): Promise<Shift[]> {
-  const shifts: Shift[] = [];
-  let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: tableName(),
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': keys.targetPartition(communityId, kind, targetId), ':prefix': keys.shiftPrefix },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      shifts.push(...(page.Items ?? []).map(fromItem));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return shifts;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const items = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.targetPartition(communityId, kind, targetId), ':prefix': keys.shiftPrefix },
+  });
+  return items.map(fromItem);
 }
 
 /** A volunteer's shifts that end at or after `fromUtc`, soonest first (Query gsi1). */

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { ConflictError } from '../domain/errors';
 import type { Slot } from '../domain/slots';
 import { documents, tableName } from './client';
+import { pickFields } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
@@ -11,11 +12,7 @@ const FIELDS = [
   'volunteersStaffed', 'status', 'version', 'createdAt', 'updatedAt',
 ] as const;
 
-function fromItem(item: Record<string, unknown>): Slot {
-  const slot: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) slot[field] = item[field];
-  return slot as unknown as Slot;
-}
+const fromItem = (item: Record<string, unknown>): Slot => pickFields<Slot>(item, FIELDS);
 
 function listingKeys(slot: Slot) {
   return slot.status === 'open'

@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { NotFoundError } from '../domain/errors';
 import type { Volunteer } from '../domain/volunteers';
 import { documents, tableName } from './client';
+import { pickFields } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
@@ -13,11 +14,7 @@ const FIELDS = [
   'pointsBalance', 'createdAt', 'updatedAt',
 ] as const;
 
-function fromItem(item: Record<string, unknown>): Volunteer {
-  const volunteer: Record<string, unknown> = {};
-  for (const field of FIELDS) if (item[field] !== undefined) volunteer[field] = item[field];
-  return volunteer as unknown as Volunteer;
-}
+const fromItem = (item: Record<string, unknown>): Volunteer => pickFields<Volunteer>(item, FIELDS);
 
 const credentialOf = (volunteer: Volunteer) => ({
   volunteerId: volunteer.id,

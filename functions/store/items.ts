@@ -1,0 +1,29 @@
+import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documents } from './client';
+import { translateStoreError } from './store-errors';
+
+/**
+ * The domain object inside an item: only the named fields, so keys, index attributes and the
+ * `type` tag never leak into what the layers above see.
+ */
+export function pickFields<T>(item: Record<string, unknown>, fields: readonly string[]): T {
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) if (item[field] !== undefined) picked[field] = item[field];
+  return picked as T;
+}
+
+/** Every item a query matches, following `LastEvaluatedKey` (for lists that are small by nature). */
+export async function queryAllItems(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  let startKey: Record<string, unknown> | undefined;
+  try {
+    do {
+      const page = await documents().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []));
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
