@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { isPublic, type CommunityEvent } from '../domain/events';
 import { documents, tableName } from './client';
-import { pickFields } from './items';
+import { pickFields, queryPage } from './items';
 import { keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
 
 const EVENT_FIELDS = [
@@ -132,20 +132,16 @@ export async function listPublicEvents(
   const exclusiveStartKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, [
     'pk', 'sk', 'gsi1pk', 'gsi1sk',
   ], (key) => key.sk!.startsWith('EVENT#') && key.gsi1sk! >= range.fromUtc);
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-        ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
-        ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
-        Limit: page.limit,
-        ExclusiveStartKey: exclusiveStartKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+      ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
+      ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
+    },
+    page.limit,
+    exclusiveStartKey,
+  );
+  return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }

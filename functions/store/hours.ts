@@ -1,7 +1,7 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Decision, HoursLog, HoursStatus } from '../domain/hours';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems } from './items';
+import { pickFields, queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
@@ -304,22 +304,18 @@ export async function listVolunteerLogs(communityId: string, volunteerId: string
   const partition = keys.volunteerLogs(communityId, volunteerId);
   const startKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: keys.hoursPartition(communityId) }, ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
     (key) => key.sk!.startsWith(keys.hoursLogPrefix));
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+    },
+    page.limit,
+    startKey,
+  );
+  return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents } from './client';
+import { encodeCursor } from './pagination';
 import { translateStoreError } from './store-errors';
 
 /**
@@ -23,6 +24,23 @@ export async function queryAllItems(input: Omit<QueryCommandInput, 'ExclusiveSta
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * One page of a query, from a start key already checked by `decodeCursor`, with the next page's
+ * cursor.
+ */
+export async function queryPage(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
+  limit: number,
+  startKey: Record<string, unknown> | undefined,
+): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  try {
+    const result = await documents().send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: startKey }));
+    return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
   } catch (error) {
     throw translateStoreError(error);
   }

@@ -1,9 +1,9 @@
-import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notification } from '../domain/notifications';
 import { documents, tableName } from './client';
-import { pickFields } from './items';
+import { pickFields, queryPage } from './items';
 import { keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
 const FIELDS = ['id', 'communityId', 'kind', 'targetId', 'recipients', 'subject', 'body', 'dueAt', 'status', 'createdAt', 'sentAt'] as const;
@@ -51,20 +51,16 @@ export async function listNotifications(communityId: string, page: { limit: numb
   const partition = keys.notifications(communityId);
   const startKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
     (key) => key.sk!.startsWith('NOTIFICATION#'));
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk',
+      ExpressionAttributeValues: { ':pk': partition },
+      ScanIndexForward: false,
+    },
+    page.limit,
+    startKey,
+  );
+  return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }

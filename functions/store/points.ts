@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import type { CatalogueItem, LedgerEntry, Redemption, RedemptionStatus } from '../domain/points';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems } from './items';
+import { pickFields, queryAllItems, queryPage } from './items';
 import { keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
 import { withConflictRetry } from './transactions';
 
@@ -225,42 +225,34 @@ export async function cancelRedemption(redemption: Redemption, refund: LedgerEnt
 export async function listRedemptions(communityId: string, options: { status?: RedemptionStatus; limit: number; cursor?: string }) {
   const partition = keys.redemptionsPartition(communityId);
   const startKey = decodeCursor(options.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith('RED#'));
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk',
-        ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        ExpressionAttributeValues: { ':pk': partition, ...(options.status ? { ':status': options.status } : {}) },
-        ScanIndexForward: false,
-        Limit: options.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map((item) => pickFields<Redemption>(item, REDEMPTION_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk',
+      ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: { ':pk': partition, ...(options.status ? { ':status': options.status } : {}) },
+      ScanIndexForward: false,
+    },
+    options.limit,
+    startKey,
+  );
+  return { items: result.items.map((item) => pickFields<Redemption>(item, REDEMPTION_FIELDS)), nextCursor: result.nextCursor };
 }
 
 /** A volunteer's ledger, newest first (Query `pk = VOLUNTEER#c#v AND begins_with(sk, LEDGER#)`, descending). */
 export async function listLedger(communityId: string, volunteerId: string, page: { limit: number; cursor?: string }) {
   const partition = keys.ledgerPartition(communityId, volunteerId);
   const startKey = decodeCursor(page.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith(keys.ledgerPrefix));
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.ledgerPrefix },
-        ScanIndexForward: false,
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map((item) => pickFields<LedgerEntry>(item, LEDGER_FIELDS)), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.ledgerPrefix },
+      ScanIndexForward: false,
+    },
+    page.limit,
+    startKey,
+  );
+  return { items: result.items.map((item) => pickFields<LedgerEntry>(item, LEDGER_FIELDS)), nextCursor: result.nextCursor };
 }
 

@@ -1,10 +1,10 @@
-import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type { Slot } from '../domain/slots';
 import { documents, tableName } from './client';
-import { pickFields } from './items';
+import { pickFields, queryPage } from './items';
 import { keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
 const FIELDS = [
@@ -97,20 +97,16 @@ export async function listOpenSlots(
   const partition = keys.openSlots(communityId);
   const startKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
     (key) => key.sk!.startsWith('SLOT#') && key.gsi1sk! >= range.fromUtc);
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-        ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
-        ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+      ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
+      ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
+    },
+    page.limit,
+    startKey,
+  );
+  return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }

@@ -1,10 +1,10 @@
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { Volunteer } from '../domain/volunteers';
 import { documents, tableName } from './client';
-import { pickFields } from './items';
+import { pickFields, queryPage } from './items';
 import { keys } from './keys';
-import { decodeCursor, encodeCursor } from './pagination';
+import { decodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { withConflictRetry } from './transactions';
 import { credentialItem } from './volunteer-credentials';
@@ -62,20 +62,16 @@ export async function getVolunteer(communityId: string, volunteerId: string): Pr
 export async function listVolunteers(communityId: string, page: { limit: number; cursor?: string }) {
   const pk = keys.community(communityId).pk;
   const startKey = decodeCursor(page.cursor, { pk }, ['pk', 'sk'], (key) => key.sk!.startsWith(keys.volunteerPrefix));
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.volunteerPrefix },
-        Limit: page.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': keys.volunteerPrefix },
+    },
+    page.limit,
+    startKey,
+  );
+  return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }
 
 /** The volunteer changed since it was read; read again. */
