@@ -1,11 +1,13 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
+import { jobs } from '../functions/jobs';
 import { routes } from '../functions/routes';
 import { LinliAlarms } from './constructs/alarms';
 import { LinliApi } from './constructs/api';
 import { LinliAuth } from './constructs/auth';
 import { LinliData } from './constructs/data';
+import { LinliJobs } from './constructs/jobs';
 import { LinliWeb } from './constructs/web';
 import type { LinliStackConfig } from './stack-config';
 
@@ -19,14 +21,16 @@ export interface LinliStackProps extends StackProps {
 }
 
 /**
- * Linli on AWS: the table, the organisers' user pool, the HTTP API and its functions, the alarms
- * and the residents' web pages, each a construct of its own (lib/constructs/). The API routes come
- * from the same route table the local server serves.
+ * Linli on AWS: the table, the organisers' user pool, the HTTP API and its functions, the scheduled
+ * jobs, the alarms and the residents' web pages, each a construct of its own (lib/constructs/). The
+ * API routes come from the same route table the local server serves, the job schedules from the same
+ * job registry the local runtime runs.
  */
 export class LinliStack extends Stack {
   public readonly data: LinliData;
   public readonly auth: LinliAuth;
   public readonly api: LinliApi;
+  public readonly jobs: LinliJobs;
   public readonly alarms: LinliAlarms;
   public readonly web: LinliWeb;
 
@@ -48,9 +52,20 @@ export class LinliStack extends Stack {
       publicRateLimitPerMinute: config.publicRateLimitPerMinute,
       logLevel: config.logLevel,
     });
+    this.jobs = new LinliJobs(this, 'Jobs', {
+      projectRoot: props.projectRoot,
+      jobs,
+      data: this.data,
+      publicRateLimitPerMinute: config.publicRateLimitPerMinute,
+      logLevel: config.logLevel,
+    });
     this.alarms = new LinliAlarms(this, 'Alarms', {
-      functions: Object.fromEntries(Object.entries(this.api.functions).map(([group, fn]) => [group, fn.function])),
+      functions: {
+        ...Object.fromEntries(Object.entries(this.api.functions).map(([group, fn]) => [group, fn.function])),
+        jobs: this.jobs.function.function,
+      },
       httpApi: this.api.httpApi,
+      deadLetterQueues: { jobs: this.jobs.deadLetterQueue },
       email: config.alarmEmail,
     });
     // The API's CORS origins stay config-driven (config.webOrigins): naming the distribution there
@@ -77,6 +92,10 @@ export class LinliStack extends Stack {
     new CfnOutput(this, 'AuthBaseUrl', {
       value: this.auth.domain.baseUrl(),
       description: 'Cognito managed login (authorization code + PKCE)',
+    });
+    new CfnOutput(this, 'JobsDeadLetterQueueUrl', {
+      value: this.jobs.deadLetterQueue.queueUrl,
+      description: 'Scheduled job runs that failed after their retries',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
   }

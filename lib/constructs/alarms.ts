@@ -7,31 +7,37 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
 const PERIOD = Duration.minutes(5);
 
 /**
- * Handlers turn every expected failure into a response, so a Lambda error is a crash or a timeout:
- * one is worth a message. A lone 5xx (a DynamoDB hiccup the SDK could not retry away) is only logged;
- * several in five minutes mean something is broken.
+ * Handlers turn every expected failure into a response, so a Lambda error is a crash or a timeout
+ * (or, for the jobs function, a run that failed and will be retried): one is worth a message. A
+ * lone 5xx (a DynamoDB hiccup the SDK could not retry away) is only logged; several in five minutes
+ * mean something is broken. A message in a dead-letter queue is work that did not happen at all.
  */
 const FUNCTION_ERRORS_THRESHOLD = 1;
 const FUNCTION_THROTTLES_THRESHOLD = 1;
 const API_5XX_THRESHOLD = 5;
+const DEAD_LETTERS_THRESHOLD = 1;
 
 export interface LinliAlarmsProps {
   /** The functions to watch, by a short name used in alarm descriptions. */
   readonly functions: Readonly<Record<string, IFunction>>;
   readonly httpApi: IHttpApi;
+  /** Dead-letter queues to watch, by a short name used in alarm descriptions. */
+  readonly deadLetterQueues?: Readonly<Record<string, IQueue>>;
   /** Subscribed by email to the topic when set. */
   readonly email?: string;
 }
 
 /**
- * Alarms on every function's errors and throttles and on the API's 5xx responses, all notifying one
- * SNS topic. The topic is KMS-encrypted with a key CloudWatch may use (the AWS-managed SNS key's
- * policy does not let CloudWatch publish) and refuses publishing without TLS.
+ * Alarms on every function's errors and throttles, on the API's 5xx responses and on every
+ * dead-letter queue holding a message, all notifying one SNS topic. The topic is KMS-encrypted with
+ * a key CloudWatch may use (the AWS-managed SNS key's policy does not let CloudWatch publish) and
+ * refuses publishing without TLS.
  */
 export class LinliAlarms extends Construct {
   public readonly topic: Topic;
@@ -91,7 +97,7 @@ export class LinliAlarms extends Construct {
         `${prefix}Errors`,
         fn.metricErrors({ period: PERIOD, statistic: 'Sum' }),
         FUNCTION_ERRORS_THRESHOLD,
-        `The ${name} function crashed or timed out (Lambda Errors) in the last 5 minutes`,
+        `The ${name} function failed, crashed or timed out (Lambda Errors) in the last 5 minutes`,
       );
       alarm(
         `${prefix}Throttles`,
@@ -106,6 +112,17 @@ export class LinliAlarms extends Construct {
       API_5XX_THRESHOLD,
       `The API answered ${API_5XX_THRESHOLD} or more 5xx responses in the last 5 minutes`,
     );
+    for (const [name, queue] of Object.entries(props.deadLetterQueues ?? {})) {
+      const prefix = name.charAt(0).toUpperCase() + name.slice(1);
+      // Maximum, not Average: one message that sat there for a minute of the five is one too many.
+      // SQS reports a queue for as long as it holds messages, so a full queue never goes missing.
+      alarm(
+        `${prefix}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: PERIOD, statistic: 'Maximum' }),
+        DEAD_LETTERS_THRESHOLD,
+        `The ${name} dead-letter queue holds messages: work that failed after its retries; read and delete them`,
+      );
+    }
     this.alarms = alarms;
   }
 }

@@ -27,6 +27,8 @@ export interface LinliFunctionProps {
   readonly logLevel: LogLevel;
   /** Added to the variables every function gets (POWERTOOLS_SERVICE_NAME, LOG_LEVEL, …). */
   readonly environment?: Readonly<Record<string, string>>;
+  /** Defaults to the request functions' 10 s (the local runtime counts down the same). */
+  readonly timeout?: Duration;
 }
 
 /**
@@ -66,7 +68,7 @@ export class LinliFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
-      timeout: FUNCTION_TIMEOUT,
+      timeout: props.timeout ?? FUNCTION_TIMEOUT,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,

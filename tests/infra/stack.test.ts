@@ -98,8 +98,9 @@ describe('data', () => {
 
 describe('functions', () => {
   it('runs one function per function group on Node.js 24, arm64, 512 MB', () => {
-    // Plus BucketDeployment's copy function, which puts web/ into its bucket.
-    template.resourceCountIs('AWS::Lambda::Function', 3 + 1);
+    // Plus the scheduled jobs' function (jobs.test.ts) and BucketDeployment's copy function, which
+    // puts web/ into its bucket.
+    template.resourceCountIs('AWS::Lambda::Function', 3 + 1 + 1);
     for (const fn of apiFunctionResources()) {
       expect(fn.Properties).toMatchObject({ Runtime: 'nodejs24.x', Architectures: ['arm64'], MemorySize: 512 });
     }

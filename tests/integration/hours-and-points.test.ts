@@ -25,11 +25,13 @@ async function volunteer(name = '陈', team = 'convenience'): Promise<{ id: stri
   return { id: response.body.volunteer.id, token: response.body.token };
 }
 
+/** Slots start a minute apart counting back from here, so each has its own (date, time) id. */
+const slotBase = DateTime.now().setZone('Asia/Shanghai').startOf('minute').minus({ minutes: 5 });
 let minuteOffset = 0;
 /** An evening slot that started a few minutes ago (so check-in is open), unique per call. */
 async function slotNow(volunteerCapacity = 20): Promise<string> {
   minuteOffset += 1;
-  const start = DateTime.now().setZone('Asia/Shanghai').minus({ minutes: 10 + minuteOffset });
+  const start = slotBase.minus({ minutes: minuteOffset });
   const response = await api.call('POST', `/communities/${C}/slots/series`, {
     token,
     body: { from: start.toISODate(), to: start.toISODate(), startTime: start.toFormat('HH:mm'), volunteerCapacity },

@@ -1,0 +1,147 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import type { JobDefinition } from '../../functions/jobs';
+import type { LogLevel } from '../stack-config';
+import type { LinliData } from './data';
+import { LinliFunction } from './linli-function';
+
+/** The one function every job runs in; it finds the job by the `job` of its event. */
+const JOBS_ENTRY = 'functions/entry/jobs.ts';
+
+/**
+ * A job walks a work queue (an index partition) item by item, with no client waiting on it, so it
+ * gets longer than a request's 10 s. Well under the shortest schedule (5 minutes), so a run is over
+ * before the next one of the same job starts.
+ */
+export const JOB_TIMEOUT = Duration.seconds(60);
+
+/**
+ * Both EventBridge (delivering the event) and Lambda (running it asynchronously) try a run three
+ * times: a passing throttle or a DynamoDB hiccup should not page anyone.
+ */
+export const JOB_RETRY_ATTEMPTS = 2;
+
+/**
+ * How long a run may wait for its retries. A job works as of the moment it runs (`run(new Date())`),
+ * so a late run is still a correct one; but after an hour later runs have done its work, and the
+ * event is worth more in the dead-letter queue, as the sign that runs are not happening.
+ */
+export const JOB_MAX_EVENT_AGE = Duration.hours(1);
+
+/** SQS's longest retention: time to read a failure that happened on a long weekend. */
+export const DEAD_LETTER_RETENTION = Duration.days(14);
+
+export interface LinliJobsProps {
+  readonly projectRoot: string;
+  /** The job registry (functions/jobs/index.ts); every entry gets its own schedule. */
+  readonly jobs: readonly Pick<JobDefinition, 'name' | 'everyMinutes'>[];
+  readonly data: LinliData;
+  /** The API's value, so that functions/config.ts reads the same configuration in every function. */
+  readonly publicRateLimitPerMinute: number;
+  readonly logLevel: LogLevel;
+}
+
+/**
+ * The scheduled jobs: one Lambda function for all of them (functions/entry/jobs.ts) and one
+ * EventBridge rule per entry of the job registry, sending `{ "job": "<name>" }` at the job's rate.
+ *
+ * A run that never happens must not go unnoticed. Both ways a run can fail end in one dead-letter
+ * queue, whose depth is alarmed: EventBridge puts there the events it could not deliver (the
+ * function throttled or missing, a permission gone wrong), and Lambda puts there, as its on-failure
+ * destination, the record of an invocation that still threw after its retries (the record carries
+ * the request, the error message and why it gave up). One queue, because the operator's question is
+ * the same for both, "which run did not happen, and why", and every message says which job and why;
+ * a second queue would be a second alarm and a second place to look.
+ */
+export class LinliJobs extends Construct {
+  public readonly function: LinliFunction;
+  /** Job runs that were not delivered or that failed after their retries. */
+  public readonly deadLetterQueue: Queue;
+  /** The schedule of each job, in registry order. */
+  public readonly rules: readonly { readonly job: Pick<JobDefinition, 'name' | 'everyMinutes'>; readonly rule: Rule }[];
+
+  constructor(scope: Construct, id: string, props: LinliJobsProps) {
+    super(scope, id);
+    checkJobs(props.jobs);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetterQueue', {
+      // SSE-SQS rather than KMS: EventBridge cannot send to a queue under the AWS-managed SQS key,
+      // and a key of our own would need a key policy for EventBridge and Lambda for no gain here
+      // (the messages hold job names and error messages, no residents' data).
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: DEAD_LETTER_RETENTION,
+    });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself the dead-letter queue of the scheduled jobs (EventBridge rule targets and the jobs ' +
+        'function’s on-failure destination); nothing consumes it automatically, its depth is alarmed and an ' +
+        'operator reads it, so there is no failed consumer whose messages would need a further DLQ.',
+    });
+
+    this.function = new LinliFunction(this, 'Function', {
+      projectRoot: props.projectRoot,
+      entry: JOBS_ENTRY,
+      description: 'Linli scheduled jobs',
+      logLevel: props.logLevel,
+      environment: {
+        TABLE_NAME: props.data.table.tableName,
+        PUBLIC_RATE_LIMIT_PER_MINUTE: String(props.publicRateLimitPerMinute),
+      },
+      timeout: JOB_TIMEOUT,
+    });
+    // Jobs query the work-queue indexes (gsi2 for open hours logs) and write the items they settle.
+    props.data.grantItemReadWrite(this.function.function);
+    this.function.function.configureAsyncInvoke({
+      retryAttempts: JOB_RETRY_ATTEMPTS,
+      maxEventAge: JOB_MAX_EVENT_AGE,
+      onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+
+    // A target per rule, since each carries its job's name as the event; the retries and the
+    // dead-letter queue are the same for all.
+    this.rules = props.jobs.map((job) => {
+      const rule = new Rule(this, `${pascalCase(job.name)}Schedule`, {
+        description: `Runs the Linli job "${job.name}" every ${job.everyMinutes} minute${job.everyMinutes === 1 ? '' : 's'}`,
+        schedule: Schedule.rate(Duration.minutes(job.everyMinutes)),
+      });
+      rule.addTarget(
+        new LambdaFunction(this.function.function, {
+          event: RuleTargetInput.fromObject({ job: job.name }),
+          retryAttempts: JOB_RETRY_ATTEMPTS,
+          maxEventAge: JOB_MAX_EVENT_AGE,
+          deadLetterQueue: this.deadLetterQueue,
+        }),
+      );
+      return { job, rule };
+    });
+  }
+}
+
+/** Names become construct IDs and rates become `rate(N minutes)`: refuse what would not, at synth. */
+function checkJobs(jobs: readonly Pick<JobDefinition, 'name' | 'everyMinutes'>[]): void {
+  const seen = new Set<string>();
+  for (const job of jobs) {
+    if (!/^[A-Za-z][\w-]*$/.test(job.name)) {
+      throw new Error(`Job name "${job.name}" must start with a letter and hold only letters, digits, _ and -`);
+    }
+    if (seen.has(job.name)) throw new Error(`Job "${job.name}" is registered twice`);
+    seen.add(job.name);
+    if (!Number.isInteger(job.everyMinutes) || job.everyMinutes < 1) {
+      throw new Error(`Job "${job.name}" must run every whole number of minutes (1 or more), got ${job.everyMinutes}`);
+    }
+  }
+}
+
+/** `daily-digest` → `DailyDigest`, for construct IDs. */
+function pascalCase(name: string): string {
+  return name
+    .split(/[-_]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
