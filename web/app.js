@@ -1,13 +1,18 @@
 // The residents' pages: one index.html, hash routes, views rendered into <main>.
 //   #/                                   landing: how to open your community's link
-//   #/c/<community>                      the community's events
+//   #/c/<community>                      the community's events (first tab)
 //   #/c/<community>/e/<eventId>          sign-up form, then the confirmation
 //   #/manage/<c>/<eventId>/<id>/<token>  view or cancel one registration (token only ever in the fragment)
-//   #/mine                               registrations made on this phone
+//   #/c/<community>/desk                 the evening help desk's evenings (second tab)
+//   #/c/<community>/desk/<slotId>        booking form for one evening, then the confirmation
+//   #/manage-request/<c>/<slotId>/<id>/<token>  view or cancel one help-desk booking
+//   #/mine                               registrations and bookings made on this phone
 
 import { api } from './js/api.js';
 import { h, replace } from './js/dom.js';
 import { getLang, LANGS, setLang, t } from './js/i18n.js';
+import { showDeskManage } from './js/views/desk-manage.js';
+import { showDesk, showDeskForm } from './js/views/desk.js';
 import { showEvents, showLanding } from './js/views/events.js';
 import { showManage, showMine } from './js/views/manage.js';
 import { showRegister } from './js/views/register.js';
@@ -40,8 +45,13 @@ function parseRoute() {
   const [first, c, second, eventId] = parts;
   if (first === 'c' && c && !second) return { name: 'events', c };
   if (first === 'c' && c && second === 'e' && eventId && parts.length === 4) return { name: 'register', c, eventId };
+  if (first === 'c' && c && second === 'desk' && parts.length === 3) return { name: 'desk', c };
+  if (first === 'c' && c && second === 'desk' && parts[3] && parts.length === 4) return { name: 'deskForm', c, slotId: parts[3] };
   if (first === 'manage' && parts.length === 5) {
     return { name: 'manage', c: parts[1], eventId: parts[2], id: parts[3], token: parts[4] };
+  }
+  if (first === 'manage-request' && parts.length === 5) {
+    return { name: 'deskManage', c: parts[1], slotId: parts[2], id: parts[3], token: parts[4] };
   }
   if (first === 'mine') return { name: 'mine' };
   return { name: 'landing' };
@@ -100,7 +110,16 @@ async function start(route, options) {
   current = view;
   renderChrome(route.c, communityNames.get(route.c));
   if (route.c) community(route.c).then((profile) => view.current && renderChrome(route.c, profile.name), () => undefined);
-  const show = { events: showEvents, register: showRegister, manage: showManage, mine: showMine, landing: showLanding }[route.name];
+  const show = {
+    events: showEvents,
+    register: showRegister,
+    manage: showManage,
+    desk: showDesk,
+    deskForm: showDeskForm,
+    deskManage: showDeskManage,
+    mine: showMine,
+    landing: showLanding,
+  }[route.name];
   try {
     await show(view);
   } finally {

@@ -15,6 +15,14 @@ export class ApiError extends Error {
 }
 
 const seg = (value) => encodeURIComponent(value);
+
+/** `?a=1&b=2` from the values that are set, or ''. */
+function query(params) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(params)) if (value !== undefined && value !== null && value !== '') search.set(name, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -71,4 +79,46 @@ export const api = {
     request('DELETE', `/communities/${seg(c)}/events/${seg(eventId)}/registrations/${seg(id)}`, {
       headers: { 'X-Manage-Token': token },
     }),
+
+  // The evening help desk (每晚一小时延时服务).
+  slots: (c, { from, to, cursor, limit } = {}) => request('GET', `/communities/${seg(c)}/slots${query({ from, to, cursor, limit })}`),
+  bookHelp: (c, slotId, body, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/slots/${seg(slotId)}/requests`, {
+      body,
+      headers: { 'Idempotency-Key': idempotencyKey },
+    }),
+  helpRequest: (c, slotId, id, token) =>
+    request('GET', `/communities/${seg(c)}/slots/${seg(slotId)}/requests/${seg(id)}`, {
+      headers: { 'X-Manage-Token': token },
+    }),
+  cancelHelpRequest: (c, slotId, id, token) =>
+    request('DELETE', `/communities/${seg(c)}/slots/${seg(slotId)}/requests/${seg(id)}`, {
+      headers: { 'X-Manage-Token': token },
+    }),
 };
+
+/**
+ * One help-desk evening as the public list shows it, or undefined when it is not listed (cancelled,
+ * over, or no such evening). There is no public call for a single slot, so it is found in the list:
+ * when the id reads as a date (the API's ids are YYYYMMDD-HHmm today) only that day is asked for,
+ * otherwise the list is walked a few pages of 100.
+ */
+export async function findSlot(c, slotId) {
+  const day = /^(\d{4})(\d{2})(\d{2})-\d{4}$/.exec(slotId);
+  if (day) {
+    const date = `${day[1]}-${day[2]}-${day[3]}`;
+    try {
+      return (await api.slots(c, { from: date, to: date, limit: 100 })).items.find((slot) => slot.id === slotId);
+    } catch (error) {
+      if (error.code !== 'validation_failed') throw error; // not a real date after all: walk the list
+    }
+  }
+  let cursor;
+  for (let page = 0; page < 5; page++) {
+    const { items, nextCursor } = await api.slots(c, { cursor, limit: 100 });
+    const found = items.find((slot) => slot.id === slotId);
+    if (found || !nextCursor) return found;
+    cursor = nextCursor;
+  }
+  return undefined;
+}

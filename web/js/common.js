@@ -1,4 +1,5 @@
-// Pieces shared by the views: headings, notices, the event summary and an event's sign-up state.
+// Pieces shared by the views: headings, notices, the community's tabs, paged lists, the event summary
+// and an event's sign-up state.
 
 import { h, srOnly } from './dom.js';
 import { formatInstant, formatRange, t } from './i18n.js';
@@ -12,20 +13,65 @@ export const heading = (text, attrs = {}) => h('h1', { tabindex: '-1', ...attrs 
 
 export const loading = () => h('p', { class: 'loading', role: 'status' }, t('loading'));
 
-/** The friendly text for an API error code (or 'network' / 'unknown'). */
-export function errorText(code) {
-  const known = t(`errors.${code}`);
-  return known === `errors.${code}` ? t('errors.unknown') : known;
+/**
+ * The friendly text for an API error code (or 'network' / 'unknown'); `scope` names a table of words
+ * for one kind of page (e.g. 'deskErrors') that is looked at before the common 'errors'.
+ */
+export function errorText(code, scope) {
+  for (const key of [scope ? `${scope}.${code}` : null, `errors.${code}`]) {
+    if (!key) continue;
+    const known = t(key);
+    if (known !== key) return known;
+  }
+  return t('errors.unknown');
 }
 
 /** A whole-page error with a retry button. */
-export function errorPanel(error, onRetry) {
+export function errorPanel(error, onRetry, scope) {
   return h(
     'div',
     { class: 'notice notice--error', role: 'alert' },
-    h('p', {}, errorText(error?.code ?? 'unknown')),
+    h('p', {}, errorText(error?.code ?? 'unknown', scope)),
     onRetry ? h('button', { type: 'button', class: 'button button--secondary', onclick: onRetry }, t('retry')) : null,
   );
+}
+
+/**
+ * The community's two services as two big tabs at the top of their lists: events (活动报名) and the
+ * evening help desk (延时服务预约). `active`: 'events' | 'desk'.
+ */
+export function communityTabs(c, active) {
+  const tab = (name, href, label) => h('a', { class: 'tabs__link', href, 'aria-current': active === name ? 'page' : null }, label);
+  return h('nav', { class: 'tabs', 'aria-label': t('tabsLabel') }, tab('events', hash('c', c), t('tabEvents')), tab('desk', hash('c', c, 'desk'), t('tabDesk')));
+}
+
+/**
+ * A list that grows a page at a time: the first page's items, then a "more" button while the API
+ * has a nextCursor. `item(x)` draws one entry; `fetchPage(cursor)` gets the next page.
+ * Returns { list, more } to place on the page.
+ */
+export function pagedList(firstPage, { item, fetchPage, moreLabel }) {
+  const list = h('ul', { class: 'event-list' });
+  const more = h('div', { class: 'more' });
+  const addPage = ({ items, nextCursor }) => {
+    list.append(...items.map(item));
+    more.replaceChildren();
+    if (nextCursor) {
+      const button = h('button', { type: 'button', class: 'button button--secondary' }, moreLabel);
+      button.addEventListener('click', async () => {
+        button.disabled = true;
+        try {
+          addPage(await fetchPage(nextCursor));
+        } catch (error) {
+          button.disabled = false;
+          more.append(h('p', { class: 'field-error', role: 'alert' }, errorText(error.code)));
+        }
+      });
+      more.append(button);
+    }
+  };
+  addPage(firstPage);
+  return { list, more };
 }
 
 /** Time and venue: the same block on the list, the form and the manage page. */

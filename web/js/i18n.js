@@ -99,11 +99,79 @@ const zh = {
   cancelDone: '报名已取消。谢谢您及时告诉我们。',
 
   mineTitle: '我的报名',
-  mineIntro: '这里列出在这部手机上报过的活动。换了手机请使用当时保存的链接。',
+  mineIntro: '这里列出在这部手机上的活动报名和延时服务预约。换了手机请使用当时保存的链接。',
   mineEmpty: '这部手机上还没有报名记录。',
   mineView: '查看或取消',
   mineForget: '从这部手机移除',
   mineForgetNote: '只会从这部手机上移除记录，不会取消报名。',
+
+  tabsLabel: '社区服务',
+  tabEvents: '活动报名',
+  tabDesk: '延时服务预约',
+
+  deskTitle: '每晚一小时延时服务',
+  deskIntro: '每天晚上，社区志愿者在活动室值守一小时，帮邻居修小家电、通下水道、调解邻里纠纷等。请选一个晚上预约。',
+  deskEmpty: '目前没有可以预约的晚上，请过几天再来看看。',
+  deskMore: '显示更多日期',
+  date: '日期',
+  deskFull: '已约满',
+  deskFullHint: '这天晚上已约满，请选择其他日期。',
+  deskOver: '这天晚上的服务已结束',
+  deskBook: '预约',
+
+  deskBack: '返回日期列表',
+  deskFormTitle: '预约延时服务',
+  deskFormSection: '填写预约信息',
+  deskFormIntro: '带 * 的为必填项。您的电话号码只用于联系您，不会公开。',
+  categoryLabel: '需要哪方面的帮助',
+  categoryHint: '请选一项',
+  descriptionLabel: '问题描述',
+  descriptionHint: '简单说说情况，例如：电饭煲不加热、厨房下水道堵了',
+  deskSubmit: '提交预约',
+  deskSeeOthers: '查看其他日期',
+  categories: {
+    appliance_repair: '家电维修',
+    pipe_unclogging: '管道疏通',
+    hardship_assistance: '困难家庭帮扶',
+    security_patrol: '治安巡逻值守',
+    dispute_mediation: '邻里纠纷协调',
+    greening_sanitation: '绿化环境卫生',
+    other: '其他',
+  },
+  categoryHints: {
+    appliance_repair: '电饭煲、电风扇、洗衣机等家用电器',
+    pipe_unclogging: '下水道、马桶、水池堵塞',
+    hardship_assistance: '困难家庭、独居老人的生活帮扶',
+    security_patrol: '楼道安全、可疑情况、夜间值守',
+    dispute_mediation: '噪音、漏水、停车等邻里矛盾',
+    greening_sanitation: '绿化、垃圾、楼道卫生',
+    other: '其他需要帮忙的事',
+  },
+
+  deskDone: '预约成功',
+  deskDoneText: (v) => `您预约的是“${v.category}”。请按时到活动地点找值班志愿者。`,
+  category: '服务类别',
+  problem: '问题描述',
+  bookedBy: '预约人',
+  building: '楼栋门牌',
+  deskKeepTitle: '请保存您的预约链接',
+  deskKeep: '用这个链接可以查看或取消预约。链接只显示这一次，请复制保存，或截图留存。',
+  deskSaved: '这部手机也已记住这次预约，可在“我的报名”中找到。',
+  deskLinkLabel: '预约管理链接',
+  deskOpenManage: '打开预约管理页面',
+
+  deskManageHeading: '我的延时服务预约',
+  deskStatusLabel: '预约状态',
+  deskStatusBooked: '已预约',
+  deskSlotGone: '这个晚上的信息已不可查看，可能已结束或已取消。',
+  deskCancelButton: '取消预约',
+  deskCancelConfirmTitle: '确定要取消预约吗？',
+  deskCancelConfirmText: '取消后名额会让给其他邻居。如果还需要帮助，可以重新预约。',
+  deskCancelDone: '预约已取消。谢谢您及时告诉我们。',
+
+  mineKindEvent: '活动报名',
+  mineKindDesk: '每晚一小时延时服务',
+  mineDeskTitle: (v) => `延时服务预约：${v.category}`,
 
   errors: {
     validation_failed: '填写的内容有误，请按提示修改。',
@@ -128,6 +196,24 @@ const zh = {
     building: '楼栋门牌最多 40 个字',
     note: '备注最多 500 个字',
     website: '请不要填写这一项',
+  },
+  deskErrors: {
+    slot_full: '这天晚上的名额刚刚约满了，请选择其他日期。',
+    slot_cancelled: '这天晚上的延时服务已取消，请选择其他日期。',
+    invalid_state: '这天晚上的服务已经结束，请选择其他日期。',
+    duplicate_registration: '这个手机号已经预约过这天晚上了。可在“我的报名”中查看，或使用预约时保存的链接。',
+    not_found: '没有找到这个晚上的服务，可能已结束或已取消。',
+  },
+  deskManageErrors: {
+    not_found: '没有找到这条预约，链接可能有误。',
+    forbidden: '这个预约管理链接无效，请检查是否完整复制了链接。',
+    unauthorized: '这个预约管理链接不完整，请重新打开保存的链接。',
+    invalid_state: '这条预约现在不能取消，请刷新后再看。',
+  },
+  deskFieldErrors: {
+    category: '请选择需要哪方面的帮助',
+    description: '请简单描述问题（最多 500 个字）',
+    phoneDuplicate: '这个手机号已经预约过这天晚上了',
   },
 };
 
@@ -227,11 +313,79 @@ const en = {
   cancelDone: 'Your registration is cancelled. Thank you for letting us know.',
 
   mineTitle: 'My registrations',
-  mineIntro: 'Events you signed up for on this phone. On another phone, use the link you kept.',
+  mineIntro: 'Events you signed up for and help-desk evenings you booked on this phone. On another phone, use the link you kept.',
   mineEmpty: 'No registrations on this phone yet.',
   mineView: 'View or cancel',
   mineForget: 'Remove from this phone',
   mineForgetNote: 'This only removes it from this phone; it does not cancel the registration.',
+
+  tabsLabel: 'Community services',
+  tabEvents: 'Events',
+  tabDesk: 'Evening help desk',
+
+  deskTitle: 'Evening help desk',
+  deskIntro: 'Every evening, volunteers spend an hour in the community room helping neighbours with small repairs, blocked drains, disputes and more. Choose an evening to book.',
+  deskEmpty: 'There are no evenings to book right now. Please look again in a few days.',
+  deskMore: 'Show more evenings',
+  date: 'Date',
+  deskFull: 'Fully booked',
+  deskFullHint: 'This evening is fully booked. Please choose another one.',
+  deskOver: 'This evening is over',
+  deskBook: 'Book',
+
+  deskBack: 'Back to the evenings',
+  deskFormTitle: 'Book the help desk',
+  deskFormSection: 'Your request',
+  deskFormIntro: 'Fields marked * are required. Your phone number is only used to contact you about this booking.',
+  categoryLabel: 'What do you need help with?',
+  categoryHint: 'Choose one',
+  descriptionLabel: 'Describe the problem',
+  descriptionHint: 'A few words, e.g. the rice cooker does not heat, the kitchen drain is blocked',
+  deskSubmit: 'Book',
+  deskSeeOthers: 'See other evenings',
+  categories: {
+    appliance_repair: 'Appliance repair',
+    pipe_unclogging: 'Blocked pipes and drains',
+    hardship_assistance: 'Help for families in hardship',
+    security_patrol: 'Safety patrol and watch',
+    dispute_mediation: 'Disagreements between neighbours',
+    greening_sanitation: 'Greenery and cleanliness',
+    other: 'Something else',
+  },
+  categoryHints: {
+    appliance_repair: 'Rice cookers, fans, washing machines and other household appliances',
+    pipe_unclogging: 'Blocked drains, toilets and sinks',
+    hardship_assistance: 'Everyday help for families in hardship and older people living alone',
+    security_patrol: 'Stairwell safety, anything suspicious, night watch',
+    dispute_mediation: 'Noise, leaks, parking and other disagreements',
+    greening_sanitation: 'Plants, rubbish, clean stairwells',
+    other: 'Anything else you need a hand with',
+  },
+
+  deskDone: 'You are booked',
+  deskDoneText: (v) => `You booked: ${v.category}. Please come at this time and ask for the volunteers on duty.`,
+  category: 'Help with',
+  problem: 'Problem',
+  bookedBy: 'Name',
+  building: 'Building',
+  deskKeepTitle: 'Keep your booking link',
+  deskKeep: 'This link lets you check or cancel your booking. It is shown only once: copy it somewhere safe or take a screenshot.',
+  deskSaved: 'This phone also remembers it under “My registrations”.',
+  deskLinkLabel: 'Booking link',
+  deskOpenManage: 'Open my booking',
+
+  deskManageHeading: 'My help-desk booking',
+  deskStatusLabel: 'Status',
+  deskStatusBooked: 'Booked',
+  deskSlotGone: 'This evening can no longer be shown; it may be over or cancelled.',
+  deskCancelButton: 'Cancel my booking',
+  deskCancelConfirmTitle: 'Cancel your booking?',
+  deskCancelConfirmText: 'Your place goes to another neighbour. If you still need help, you can book again.',
+  deskCancelDone: 'Your booking is cancelled. Thank you for letting us know.',
+
+  mineKindEvent: 'Event',
+  mineKindDesk: 'Evening help desk',
+  mineDeskTitle: (v) => `Help desk: ${v.category}`,
 
   errors: {
     validation_failed: 'Some answers need changing. Please follow the notes below.',
@@ -256,6 +410,24 @@ const en = {
     building: 'Building and flat can be up to 40 characters',
     note: 'The note can be up to 500 characters',
     website: 'Leave this field empty',
+  },
+  deskErrors: {
+    slot_full: 'This evening has just been fully booked. Please choose another evening.',
+    slot_cancelled: 'The help desk was cancelled for this evening. Please choose another evening.',
+    invalid_state: 'This evening is already over. Please choose another evening.',
+    duplicate_registration: 'This mobile number already has a booking for this evening. See “My registrations”, or use the link you kept.',
+    not_found: 'We could not find this evening. It may be over or cancelled.',
+  },
+  deskManageErrors: {
+    not_found: 'We could not find this booking. The link may be wrong.',
+    forbidden: 'This booking link is not valid. Please check that you copied all of it.',
+    unauthorized: 'This booking link is incomplete. Please open the link you kept again.',
+    invalid_state: 'This booking cannot be cancelled now. Please refresh.',
+  },
+  deskFieldErrors: {
+    category: 'Choose what you need help with',
+    description: 'Describe the problem (up to 500 characters)',
+    phoneDuplicate: 'This mobile number already has a booking for this evening',
   },
 };
 
@@ -316,12 +488,22 @@ function timeLabel(date, timeZone) {
 /** "12月20日 周日 09:00–12:00" / "Sun 20 Dec 09:00–12:00"; the end day is repeated only when it differs. */
 export function formatRange(startsAt, endsAt, timeZone) {
   const start = new Date(startsAt);
-  const end = endsAt ? new Date(endsAt) : undefined;
-  const startDay = dayLabel(start, timeZone);
-  if (!end) return `${startDay} ${timeLabel(start, timeZone)}`;
+  if (!endsAt) return `${dayLabel(start, timeZone)} ${timeLabel(start, timeZone)}`;
+  return `${dayLabel(start, timeZone)} ${formatTimes(startsAt, endsAt, timeZone)}`;
+}
+
+/** "12月20日 周日" / "Sun 20 Dec": the day alone. */
+export function formatDay(instant, timeZone) {
+  return dayLabel(new Date(instant), timeZone);
+}
+
+/** "19:30–20:30": the times alone; the end day is added only when it differs from the start's. */
+export function formatTimes(startsAt, endsAt, timeZone) {
+  const start = new Date(startsAt);
+  const end = new Date(endsAt);
   const endDay = dayLabel(end, timeZone);
-  const endText = endDay === startDay ? timeLabel(end, timeZone) : `${endDay} ${timeLabel(end, timeZone)}`;
-  return `${startDay} ${timeLabel(start, timeZone)}\u2060–\u2060${endText}`; // word joiners: never break at the dash
+  const endText = endDay === dayLabel(start, timeZone) ? timeLabel(end, timeZone) : `${endDay} ${timeLabel(end, timeZone)}`;
+  return `${timeLabel(start, timeZone)}\u2060–\u2060${endText}`; // word joiners: never break at the dash
 }
 
 /** "12月1日 周二 21:05" */

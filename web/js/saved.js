@@ -1,4 +1,5 @@
-// "My registrations": the manage links made on this phone, kept in localStorage (newest first).
+// "My registrations": the manage links made on this phone, kept in localStorage (newest first):
+// event registrations, and help-desk bookings (entries with kind 'desk').
 
 const KEY = 'linli.registrations';
 const MAX = 20;
@@ -20,7 +21,11 @@ function write(list) {
   }
 }
 
-/** Add or update one entry: { communityId, eventId, id, token, title, startsAt, endsAt, timeZone, status, waitlistPosition }. */
+/**
+ * Add or update one entry. An event registration: { communityId, eventId, id, token, title, startsAt, endsAt,
+ * timeZone, status, waitlistPosition }; a help-desk booking: { kind: 'desk', communityId, slotId, id, token,
+ * category, startsAt, endsAt, venue, timeZone, status }.
+ */
 export function saveRegistration(entry) {
   const others = savedRegistrations().filter((item) => item.id !== entry.id);
   const previous = savedRegistrations().find((item) => item.id === entry.id) ?? {};
@@ -40,8 +45,13 @@ export function forgetRegistration(id) {
   write(savedRegistrations().filter((item) => item.id !== id));
 }
 
+/** The manage page's route for an entry: #/manage/… for a registration, #/manage-request/… for a help-desk booking. */
+export function manageHash({ kind, communityId, eventId, slotId, id, token }) {
+  const segments = kind === 'desk' ? ['manage-request', communityId, slotId, id, token] : ['manage', communityId, eventId, id, token];
+  return `#/${segments.map(encodeURIComponent).join('/')}`;
+}
+
 /** The manage link: the token lives in the fragment, so it is never sent to a server or a log. */
-export function manageUrl({ communityId, eventId, id, token }) {
-  const path = ['manage', communityId, eventId, id, token].map(encodeURIComponent).join('/');
-  return `${location.origin}${location.pathname}#/${path}`;
+export function manageUrl(entry) {
+  return `${location.origin}${location.pathname}${manageHash(entry)}`;
 }

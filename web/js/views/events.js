@@ -1,7 +1,7 @@
-// The landing page (no community in the link) and a community's list of events.
+// The landing page (no community in the link) and a community's list of events (its first tab).
 
 import { api } from '../api.js';
-import { badge, errorPanel, errorText, eventDetails, eventLink, hash, heading, loading, signUpState } from '../common.js';
+import { badge, communityTabs, errorPanel, eventDetails, eventLink, hash, heading, loading, pagedList, signUpState } from '../common.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { savedRegistrations } from '../saved.js';
@@ -50,7 +50,7 @@ export function showLanding(view) {
 export async function showEvents(view) {
   const { c } = view.route;
   view.title(t('eventsTitle'));
-  view.render(heading(t('eventsTitle')), loading());
+  view.render(communityTabs(c, 'events'), heading(t('eventsTitle')), loading());
 
   let profile;
   let page;
@@ -69,28 +69,14 @@ export async function showEvents(view) {
   const timeZone = profile.timezone;
   view.title(`${profile.name} · ${t('eventsTitle')}`);
 
-  const list = h('ul', { class: 'event-list' });
-  const more = h('div', { class: 'more' });
-  const addPage = ({ items, nextCursor }) => {
-    list.append(...items.map((event) => eventCard(c, event, timeZone)));
-    more.replaceChildren();
-    if (nextCursor) {
-      const button = h('button', { type: 'button', class: 'button button--secondary' }, t('eventsMore'));
-      button.addEventListener('click', async () => {
-        button.disabled = true;
-        try {
-          addPage(await api.events(c, nextCursor));
-        } catch (error) {
-          button.disabled = false;
-          more.append(h('p', { class: 'field-error', role: 'alert' }, errorText(error.code)));
-        }
-      });
-      more.append(button);
-    }
-  };
-  addPage(page);
+  const { list, more } = pagedList(page, {
+    item: (event) => eventCard(c, event, timeZone),
+    fetchPage: (cursor) => api.events(c, cursor),
+    moreLabel: t('eventsMore'),
+  });
 
   view.render(
+    communityTabs(c, 'events'),
     heading(t('eventsTitle')),
     h('p', { class: 'lead' }, profile.name),
     page.items.length ? list : h('p', { class: 'notice' }, t('eventsEmpty')),

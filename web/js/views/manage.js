@@ -1,10 +1,13 @@
-// A manage link's page (status, live waitlist position, cancel) and "My registrations" on this phone.
+// A manage link's page (status, live waitlist position, cancel) and "My registrations" on this phone
+// (event registrations and help-desk bookings).
 
+import { manageActions } from '../actions.js';
 import { api } from '../api.js';
-import { DEFAULT_TIME_ZONE, errorPanel, errorText, eventDetails, hash, heading, loading, registrant } from '../common.js';
-import { h, replace, srOnly } from '../dom.js';
+import { DEFAULT_TIME_ZONE, errorPanel, eventDetails, hash, heading, loading, registrant } from '../common.js';
+import { categoryName, requestStatusText } from '../desk.js';
+import { h, srOnly } from '../dom.js';
 import { formatRange, t } from '../i18n.js';
-import { forgetRegistration, savedRegistrations, updateSaved } from '../saved.js';
+import { forgetRegistration, manageHash, savedRegistrations, updateSaved } from '../saved.js';
 
 function statusText(status, position) {
   if (status === 'confirmed') return t('statusConfirmed');
@@ -39,61 +42,24 @@ function renderManage(view, { registration, event }, timeZone, justCancelled = f
   const { c, eventId, id, token } = view.route;
   updateSaved(id, { status: registration.status, waitlistPosition: registration.waitlistPosition ?? null });
   const active = registration.status !== 'cancelled';
-  const actions = h('div', { class: 'actions' });
+  const actions = active
+    ? manageActions({
+        words: { cancel: t('cancelButton'), confirmTitle: t('cancelConfirmTitle'), confirmText: t('cancelConfirmText'), yes: t('cancelYes'), no: t('cancelNo') },
+        refresh: async () => {
+          const data = await api.registration(c, eventId, id, token);
+          if (!view.current) return;
+          renderManage(view, data, timeZone);
+          document.getElementById('status-box')?.focus(); // read out the new status
+        },
+        cancel: async () => {
+          const result = await api.cancelRegistration(c, eventId, id, token);
+          if (!view.current) return;
+          renderManage(view, { registration: { ...registration, ...result.registration }, event }, timeZone, true);
+          document.getElementById('cancel-done')?.focus();
+        },
+      })
+    : null;
 
-  const problem = h('div', { role: 'alert' });
-  async function refresh(clicked) {
-    const button = clicked.currentTarget;
-    button.disabled = true;
-    try {
-      const data = await api.registration(c, eventId, id, token);
-      if (!view.current) return;
-      renderManage(view, data, timeZone);
-      document.getElementById('status-box')?.focus(); // read out the new status
-    } catch (error) {
-      button.disabled = false;
-      replace(problem, h('p', { class: 'field-error' }, errorText(error.code)));
-    }
-  }
-
-  const showActions = () =>
-    replace(
-      actions,
-      problem,
-      h('button', { type: 'button', class: 'button button--secondary', onclick: refresh }, t('refresh')),
-      h('button', { type: 'button', class: 'button button--danger', onclick: askToCancel }, t('cancelButton')),
-    );
-
-  function askToCancel() {
-    const yes = h('button', { type: 'button', class: 'button button--danger' }, t('cancelYes'));
-    const no = h('button', { type: 'button', class: 'button button--secondary' }, t('cancelNo'));
-    const failure = h('div', { role: 'alert' });
-    const title = h('h2', { id: 'confirm-title', tabindex: '-1' }, t('cancelConfirmTitle'));
-    no.addEventListener('click', () => {
-      showActions();
-      actions.querySelector('.button--danger')?.focus();
-    });
-    yes.addEventListener('click', async () => {
-      yes.disabled = true;
-      no.disabled = true;
-      yes.textContent = t('cancelling');
-      try {
-        const result = await api.cancelRegistration(c, eventId, id, token);
-        if (!view.current) return;
-        renderManage(view, { registration: { ...registration, ...result.registration }, event }, timeZone, true);
-        document.getElementById('cancel-done')?.focus();
-      } catch (error) {
-        yes.disabled = false;
-        no.disabled = false;
-        yes.textContent = t('cancelYes');
-        replace(failure, h('p', { class: 'field-error' }, errorText(error.code)));
-      }
-    });
-    replace(actions, h('section', { class: 'confirm', 'aria-labelledby': 'confirm-title' }, title, h('p', {}, t('cancelConfirmText')), failure, yes, no));
-    title.focus();
-  }
-
-  if (active) showActions();
   view.title(`${t('manageHeading')} · ${statusText(registration.status, registration.waitlistPosition)}`);
   view.render(
     heading(t('manageHeading')),
@@ -114,7 +80,7 @@ function renderManage(view, { registration, event }, timeZone, justCancelled = f
           event.status === 'cancelled' ? h('p', { class: 'notice notice--warn' }, t('eventCancelledNote')) : null,
         )
       : [h('p', { class: 'notice' }, t('eventGone')), registrant(registration)],
-    active ? actions : null,
+    actions,
     h('p', {}, h('a', { href: hash('c', c) }, t('moreEvents'))),
   );
 }
@@ -122,38 +88,41 @@ function renderManage(view, { registration, event }, timeZone, justCancelled = f
 export function showMine(view) {
   view.title(t('mineTitle'));
   const saved = savedRegistrations();
-  const list = h(
-    'ul',
-    { class: 'event-list' },
-    saved.map((item) =>
-      h(
-        'li',
-        { class: 'card' },
-        h('h2', { class: 'card__title' }, item.title ?? t('manageHeading')),
-        h('p', { class: `badge badge--${item.status === 'cancelled' ? 'cancelled' : item.status === 'waitlisted' ? 'full' : 'ok'}` }, statusText(item.status, item.waitlistPosition)),
-        item.startsAt ? h('p', {}, formatRange(item.startsAt, item.endsAt, item.timeZone ?? DEFAULT_TIME_ZONE)) : null,
-        h('a', { class: 'button', href: hash('manage', item.communityId, item.eventId, item.id, item.token) }, t('mineView'), srOnly(t('registerFor', { title: item.title ?? '' }))),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'button button--secondary',
-            onclick: () => {
-              forgetRegistration(item.id);
-              view.rerender();
-              document.querySelector('main h1')?.focus();
-            },
-          },
-          t('mineForget'),
-          srOnly(t('registerFor', { title: item.title ?? '' })),
-        ),
-      ),
-    ),
-  );
+  const list = h('ul', { class: 'event-list' }, saved.map((item) => mineCard(view, item)));
   view.render(
     heading(t('mineTitle')),
     h('p', { class: 'lead' }, t('mineIntro')),
     saved.length ? [list, h('p', { class: 'hint' }, t('mineForgetNote'))] : h('p', { class: 'notice' }, t('mineEmpty')),
   );
   view.focusHeading();
+}
+
+/** One saved entry: an event registration, or a help-desk booking (kind 'desk'), each labelled as such. */
+function mineCard(view, item) {
+  const desk = item.kind === 'desk';
+  const title = desk ? t('mineDeskTitle', { category: categoryName(item.category) }) : (item.title ?? t('manageHeading'));
+  const badgeKind = item.status === 'cancelled' ? 'cancelled' : item.status === 'waitlisted' ? 'full' : 'ok';
+  return h(
+    'li',
+    { class: `card card--${desk ? 'desk' : 'event'}` },
+    h('p', { class: 'card__kind' }, desk ? t('mineKindDesk') : t('mineKindEvent')),
+    h('h2', { class: 'card__title' }, title),
+    h('p', { class: `badge badge--${badgeKind}` }, desk ? requestStatusText(item.status) : statusText(item.status, item.waitlistPosition)),
+    item.startsAt ? h('p', {}, formatRange(item.startsAt, item.endsAt, item.timeZone ?? DEFAULT_TIME_ZONE)) : null,
+    h('a', { class: 'button', href: manageHash(item) }, t('mineView'), srOnly(t('registerFor', { title }))),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'button button--secondary',
+        onclick: () => {
+          forgetRegistration(item.id);
+          view.rerender();
+          document.querySelector('main h1')?.focus();
+        },
+      },
+      t('mineForget'),
+      srOnly(t('registerFor', { title })),
+    ),
+  );
 }

@@ -1,0 +1,248 @@
+// The evening help desk (每晚一小时延时服务), the community's second tab: the evenings one can book,
+// one evening's booking form, and the confirmation that replaces it.
+
+import { api, findSlot } from '../api.js';
+import { badge, communityTabs, errorPanel, eventLink, hash, heading, loading, pagedList } from '../common.js';
+import { bookingDetails, CATEGORIES, categoryName, slotDetails, slotState } from '../desk.js';
+import { h } from '../dom.js';
+import {
+  errorSummary,
+  field,
+  fieldErrorText,
+  honeypot,
+  idempotencyKeyFor,
+  input,
+  keepLink,
+  radioGroup,
+  rememberFailure,
+  setBusy,
+  showProblem as showFormProblem,
+} from '../forms.js';
+import { formatDay, formatTimes, t } from '../i18n.js';
+import { manageUrl, saveRegistration } from '../saved.js';
+
+/** Per evening, for this page load: what was typed, the last problem, the idempotency key, the result. */
+const states = new Map();
+
+const FIELDS = ['category', 'description', 'name', 'phone', 'building'];
+
+/** Answers that mean this evening cannot be booked any more: the summary then points to the other evenings. */
+const EVENING_GONE = new Set(['slot_full', 'slot_cancelled', 'invalid_state', 'not_found']);
+
+export async function showDesk(view) {
+  const { c } = view.route;
+  view.title(t('deskTitle'));
+  view.render(communityTabs(c, 'desk'), heading(t('deskTitle')), loading());
+
+  let profile;
+  let page;
+  try {
+    [profile, page] = await Promise.all([view.community(c), api.slots(c)]);
+  } catch (error) {
+    const code = error.code === 'not_found' || error.code === 'validation_failed' ? 'community_not_found' : error.code;
+    view.render(
+      heading(t('deskTitle')),
+      errorPanel({ code }, code === 'community_not_found' ? null : () => view.rerender()),
+      h('p', {}, h('a', { href: '#/' }, t('landingLink'))),
+    );
+    view.focusHeading();
+    return;
+  }
+  const timeZone = profile.timezone;
+  view.title(`${profile.name} · ${t('deskTitle')}`);
+
+  const { list, more } = pagedList(page, {
+    item: (slot) => slotCard(c, slot, timeZone),
+    fetchPage: (cursor) => api.slots(c, { cursor }),
+    moreLabel: t('deskMore'),
+  });
+  view.render(
+    communityTabs(c, 'desk'),
+    heading(t('deskTitle')),
+    h('p', { class: 'lead' }, t('deskIntro')),
+    page.items.length ? list : h('p', { class: 'notice' }, t('deskEmpty')),
+    more,
+  );
+  view.focusHeading();
+}
+
+function slotCard(c, slot, timeZone) {
+  const state = slotState(slot);
+  const day = formatDay(slot.startsAt, timeZone);
+  return h(
+    'li',
+    { class: `card${state.kind === 'cancelled' ? ' card--cancelled' : ''}` },
+    h('h2', { class: 'card__title' }, day),
+    badge(state),
+    slotDetails(slot, timeZone),
+    state.open ? eventLink(hash('c', c, 'desk', slot.id), t('deskBook'), day) : null,
+    state.kind === 'full' ? h('p', { class: 'hint' }, t('deskFullHint')) : null,
+  );
+}
+
+export async function showDeskForm(view) {
+  const { c, slotId } = view.route;
+  const stateKey = `${c}/${slotId}`;
+  let state = states.get(stateKey);
+  // Arriving afresh (not a language switch) after a finished booking starts a new form.
+  if (!state || (state.result && !view.rerendered)) {
+    state = { values: {}, problem: null, key: null, keyBody: null, result: null };
+    states.set(stateKey, state);
+  }
+  const back = h('p', {}, h('a', { href: hash('c', c, 'desk'), class: 'back-link' }, t('deskBack')));
+  view.title(t('deskFormTitle'));
+  view.render(back, heading(t('deskFormTitle')), loading());
+
+  let profile;
+  let slot;
+  try {
+    // After booking, the evening as it was then (it may have filled up since, or no longer be listed).
+    [profile, slot] = await Promise.all([view.community(c), state.result?.slot ?? findSlot(c, slotId)]);
+  } catch (error) {
+    view.render(back, heading(t('deskFormTitle')), errorPanel(error, error.code === 'not_found' ? null : () => view.rerender(), 'deskErrors'));
+    view.focusHeading();
+    return;
+  }
+  if (!slot) {
+    view.render(back, heading(t('deskFormTitle')), errorPanel({ code: 'not_found' }, null, 'deskErrors'));
+    view.focusHeading();
+    return;
+  }
+  const timeZone = profile.timezone;
+  if (state.result) renderConfirmation(view, c, timeZone, state.result);
+  else renderForm(view, c, slot, timeZone, state, back);
+  view.focusHeading();
+}
+
+function renderForm(view, c, slot, timeZone, state, back) {
+  const booking = slotState(slot);
+  view.title(`${t('deskFormTitle')}${t('registerFor', { title: formatDay(slot.startsAt, timeZone) })}`);
+  const intro = [back, heading(t('deskFormTitle')), badge(booking), bookingDetails(slot, null, timeZone)];
+  if (!booking.open) {
+    view.render(
+      ...intro,
+      booking.kind === 'full' ? h('p', { class: 'notice notice--warn' }, t('deskFullHint')) : null,
+      h('a', { class: 'button button--secondary', href: hash('c', c, 'desk') }, t('deskSeeOthers')),
+    );
+    return;
+  }
+
+  const summary = errorSummary();
+  const submit = h('button', { type: 'submit', class: 'button' }, t('deskSubmit'));
+  const categories = CATEGORIES.map((value) => ({ value, label: categoryName(value), hint: t(`categoryHints.${value}`) }));
+  const form = h(
+    'form',
+    { class: 'form', novalidate: true, 'aria-labelledby': 'form-title' },
+    radioGroup('category', t('categoryLabel'), { mark: 'required', hint: t('categoryHint') }, categories),
+    field(
+      'description',
+      t('descriptionLabel'),
+      { mark: 'required', hint: t('descriptionHint') },
+      h('textarea', { id: 'f-description', name: 'description', rows: 3, maxlength: 500, required: true }),
+    ),
+    field('name', t('nameLabel'), { mark: 'required', hint: t('nameHint') }, input('name', { autocomplete: 'name', maxlength: 50, required: true })),
+    field(
+      'phone',
+      t('phoneLabel'),
+      { mark: 'required', hint: t('phoneHint') },
+      input('phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: 32, required: true }),
+    ),
+    field('building', t('buildingLabel'), { mark: 'optional', hint: t('buildingHint') }, input('building', { autocomplete: 'address-line2', maxlength: 40 })),
+    honeypot(),
+    submit,
+  );
+  for (const name of FIELDS) {
+    if (state.values[name]) form.elements.namedItem(name).value = state.values[name];
+  }
+  const remember = () => {
+    for (const name of FIELDS) state.values[name] = form.elements.namedItem(name).value;
+  };
+  form.addEventListener('input', remember);
+  form.addEventListener('change', remember);
+  form.addEventListener('submit', (submitted) => {
+    submitted.preventDefault();
+    send(view, c, slot, timeZone, state, form, summary, submit);
+  });
+
+  view.render(...intro, h('h2', { id: 'form-title' }, t('deskFormSection')), h('p', { class: 'hint' }, t('deskFormIntro')), summary, form);
+  if (state.problem) showProblem(c, form, summary, state.problem, { focus: false });
+}
+
+async function send(view, c, slot, timeZone, state, form, summary, submit) {
+  if (submit.disabled) return; // a second tap while the first is on its way
+  const value = (name) => form.elements.namedItem(name).value;
+  const body = {
+    category: value('category'),
+    description: value('description').trim(),
+    name: value('name').trim(),
+    phone: value('phone').trim(),
+    website: value('website'),
+  };
+  if (value('building').trim()) body.building = value('building').trim();
+
+  const missing = ['category', 'description', 'name', 'phone'].filter((name) => !body[name]).map((path) => ({ path }));
+  if (missing.length) {
+    state.problem = { code: 'validation_failed', errors: missing };
+    showProblem(c, form, summary, state.problem, { focus: true });
+    return;
+  }
+
+  // A new key for a new submission; the same key when the same answers are sent again after a failure.
+  const key = idempotencyKeyFor(state, body);
+  setBusy(submit, true);
+  try {
+    const { request, manageToken } = await api.bookHelp(c, slot.id, body, key);
+    state.result = { request, token: manageToken, slot };
+    state.problem = null;
+    state.values = {};
+    saveRegistration({
+      kind: 'desk',
+      communityId: c,
+      slotId: slot.id,
+      id: request.id,
+      token: manageToken,
+      category: request.category,
+      startsAt: slot.startsAt,
+      endsAt: slot.endsAt,
+      venue: slot.venue,
+      timeZone,
+      status: request.status,
+    });
+    if (!view.current) return;
+    renderConfirmation(view, c, timeZone, state.result);
+    document.querySelector('main h1')?.focus();
+    window.scrollTo(0, 0);
+  } catch (error) {
+    rememberFailure(state, error);
+    if (!view.current) return;
+    setBusy(submit, false, t('deskSubmit'));
+    showProblem(c, form, summary, state.problem, { focus: true });
+  }
+}
+
+function showProblem(c, form, summary, problem, { focus }) {
+  showFormProblem(form, summary, problem, {
+    fields: FIELDS,
+    focus,
+    scope: 'deskErrors',
+    message: (path, serverMessage) => (problem.code === 'duplicate_registration' ? t('deskFieldErrors.phoneDuplicate') : fieldErrorText(path, serverMessage, 'deskFieldErrors')),
+    extra: EVENING_GONE.has(problem.code) ? h('p', {}, h('a', { href: hash('c', c, 'desk') }, t('deskSeeOthers'))) : null,
+  });
+}
+
+function renderConfirmation(view, c, timeZone, { request, token, slot }) {
+  const url = manageUrl({ kind: 'desk', communityId: c, slotId: slot.id, id: request.id, token });
+  view.title(t('deskDone'));
+  view.render(
+    h(
+      'div',
+      { class: 'result result--confirmed' },
+      heading(t('deskDone')),
+      h('p', { class: 'result__position' }, formatDay(slot.startsAt, timeZone), ' ', formatTimes(slot.startsAt, slot.endsAt, timeZone)),
+      h('p', {}, t('deskDoneText', { category: categoryName(request.category) })),
+    ),
+    h('section', { class: 'panel', 'aria-labelledby': 'done-slot' }, h('h2', { id: 'done-slot' }, t('deskTitle')), bookingDetails(slot, request, timeZone)),
+    keepLink(url, { title: t('deskKeepTitle'), keep: t('deskKeep'), label: t('deskLinkLabel'), saved: t('deskSaved'), open: t('deskOpenManage') }),
+    h('p', {}, h('a', { href: hash('c', c, 'desk') }, t('deskSeeOthers'))),
+  );
+}
