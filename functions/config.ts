@@ -2,13 +2,13 @@
  * Configuration, read once at module load. Lambda and the local runtime set the same variables;
  * a missing required variable fails the cold start rather than the first request.
  */
-function optional(name: string, fallback: string): string {
-  const value = process.env[name];
+function optional(env: NodeJS.ProcessEnv, name: string, fallback: string): string {
+  const value = env[name];
   return value === undefined || value === '' ? fallback : value;
 }
 
-function integer(name: string, fallback: number): number {
-  const raw = optional(name, String(fallback));
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = optional(env, name, String(fallback));
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 0) {
     throw new Error(`Environment variable ${name} must be a non-negative integer, got "${raw}"`);
@@ -28,6 +28,10 @@ export interface Config {
   readonly idempotencyTtlSeconds: number;
   /** `local` when served by bin/local.ts; `aws` in Lambda. */
   readonly runtime: 'local' | 'aws';
+  /** The SNS topic organisers' messages go to (AWS). */
+  readonly organiserTopicArn?: string;
+  /** Days after an event or evening ends before residents' names and phones are erased. */
+  readonly personalDataRetentionDays: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -37,9 +41,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     tableName,
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
-    publicRateLimitPerMinute: integer('PUBLIC_RATE_LIMIT_PER_MINUTE', 600),
+    publicRateLimitPerMinute: integer(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', 600),
     idempotencyTtlSeconds: 24 * 60 * 60,
     runtime: env.LINLI_RUNTIME === 'local' ? 'local' : 'aws',
+    organiserTopicArn: env.ORGANISER_TOPIC_ARN || undefined,
+    personalDataRetentionDays: integer(env, 'PERSONAL_DATA_RETENTION_DAYS', 90),
   };
 }
 

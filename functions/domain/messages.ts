@@ -17,10 +17,86 @@ export const messages = {
       `【${community}】${shortTime(startsAt, tz)} 的每晚一小时延时服务已取消，请改约其他时间。` +
       ` The help desk on ${englishTime(startsAt, tz)} is cancelled; please book another evening.`,
   }),
+  promoted: (community: string, title: string, startsAt: string, tz: string) => ({
+    subject: `【${community}】候补成功 You have a place`,
+    body:
+      `【${community}】好消息：您已从候补转为报名成功「${title}」${shortTime(startsAt, tz)}。` +
+      ` Good news: you now have a place at "${title}" on ${englishTime(startsAt, tz)}.`,
+  }),
   coverageAlert: (community: string, volunteer: string, title: string, startsAt: string, tz: string, left: number, needed: number) => ({
     subject: `【${community}】缺人提醒 Shift given back`,
     body:
       `【${community}】${volunteer} 退出了 ${shortTime(startsAt, tz)}「${title}」的值班，现有 ${needed - left}/${needed} 人。` +
       ` ${volunteer} gave back the ${englishTime(startsAt, tz)} shift; ${needed - left}/${needed} staffed.`,
+  }),
+};
+
+/** Help categories in Chinese for digests (the same glossary as the pages). */
+const CATEGORY_ZH: Record<string, string> = {
+  appliance_repair: '家电维修',
+  pipe_unclogging: '管道疏通',
+  hardship_assistance: '困难家庭帮扶',
+  security_patrol: '治安巡逻值守',
+  dispute_mediation: '邻里纠纷协调',
+  greening_sanitation: '绿化环境卫生',
+  other: '其他',
+};
+
+export interface EventDigestFacts {
+  community: string;
+  title: string;
+  startsAt: string;
+  timezone: string;
+  confirmedSeats: number;
+  capacity: number;
+  waitlistLength: number;
+  volunteersStaffed: number;
+  volunteerCapacity: number;
+}
+
+export interface SlotDigestFacts {
+  community: string;
+  startsAt: string;
+  timezone: string;
+  volunteerNames: string[];
+  volunteerCapacity: number;
+  requestsByCategory: Record<string, number>;
+}
+
+export const digests = {
+  /** The organisers' digest before an event: seats, waitlist, volunteers. */
+  event: (f: EventDigestFacts) => {
+    const short = f.volunteersStaffed < f.volunteerCapacity;
+    return {
+      subject: `【${f.community}】活动提醒 Event reminder`,
+      body:
+        `【${f.community}】「${f.title}」${shortTime(f.startsAt, f.timezone)}：报名 ${f.confirmedSeats}/${f.capacity}，候补 ${f.waitlistLength}，` +
+        `志愿者 ${f.volunteersStaffed}/${f.volunteerCapacity}${short ? '（缺人）' : ''}。` +
+        ` "${f.title}" ${englishTime(f.startsAt, f.timezone)}: ${f.confirmedSeats}/${f.capacity} seats, ${f.waitlistLength} waiting, ` +
+        `volunteers ${f.volunteersStaffed}/${f.volunteerCapacity}${short ? ' (understaffed)' : ''}.`,
+    };
+  },
+  /** The organisers' digest before an evening: who is on duty, what residents asked for, and a clear warning when short. */
+  slot: (f: SlotDigestFacts) => {
+    const staffed = f.volunteerNames.length;
+    const understaffed = staffed < f.volunteerCapacity;
+    const requests = Object.entries(f.requestsByCategory);
+    const zhRequests = requests.length ? requests.map(([c, n]) => `${CATEGORY_ZH[c] ?? c}${n}`).join('、') : '无';
+    const enRequests = requests.length ? requests.map(([c, n]) => `${c.replaceAll('_', ' ')} ${n}`).join(', ') : 'none';
+    const zhNames = staffed ? f.volunteerNames.join('、') : '无人';
+    const enNames = staffed ? f.volunteerNames.join(', ') : 'nobody';
+    return {
+      subject: `【${f.community}】${understaffed ? '⚠缺人 ' : ''}延时服务提醒 Help desk${understaffed ? ' UNDERSTAFFED' : ''}`,
+      body:
+        `${understaffed ? `⚠缺人 ${staffed}/${f.volunteerCapacity}！` : ''}【${f.community}】${shortTime(f.startsAt, f.timezone)} 延时服务：值班 ${zhNames}；预约 ${zhRequests}。` +
+        `${understaffed ? ` UNDERSTAFFED ${staffed}/${f.volunteerCapacity}!` : ''} Help desk ${englishTime(f.startsAt, f.timezone)}: on duty ${enNames}; requests ${enRequests}.`,
+    };
+  },
+  /** A volunteer's reminder an hour before a shift. */
+  shift: (community: string, title: string, venue: string, startsAt: string, timezone: string) => ({
+    subject: `【${community}】值班提醒 Shift reminder`,
+    body:
+      `【${community}】提醒：您 ${shortTime(startsAt, timezone)} 在 ${venue} 值班（${title}）。` +
+      ` Reminder: your shift at ${englishTime(startsAt, timezone)}, ${venue}.`,
   }),
 };

@@ -18,7 +18,12 @@ export interface Recipient {
   readonly id: string;
 }
 
-export type NotificationStatus = 'pending' | 'sent' | 'failed';
+/**
+ * pending: waiting to be delivered (again, after a failure, from `nextAttemptAt`);
+ * sending: claimed by a run that is delivering it; sent; failed: gave up (attempts exhausted,
+ * no address, or a run stopped mid-delivery so the outcome is unknown and it is not re-sent).
+ */
+export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
 
 /** A message to someone, recorded when something happens; delivered by the reminders job. */
 export interface Notification {
@@ -33,6 +38,10 @@ export interface Notification {
   readonly status: NotificationStatus;
   readonly createdAt: string;
   readonly sentAt?: string;
+  /** Delivery attempts so far, when the next may start, and why the last failed. */
+  readonly attempts?: number;
+  readonly nextAttemptAt?: string;
+  readonly lastError?: string;
 }
 
 /**
@@ -61,6 +70,8 @@ export function publicNotification(notification: Notification, timezone: string)
     dueAt: local(notification.dueAt),
     sentAt: notification.sentAt ? local(notification.sentAt) : null,
     status: notification.status,
+    attempts: notification.attempts ?? 0,
+    ...(notification.lastError ? { lastError: notification.lastError } : {}),
     recipients: notification.recipients,
     subject: notification.subject,
     body: notification.body,

@@ -1,8 +1,10 @@
+import { erasePersonalData } from '../services/erasure';
 import { autoCloseOpenLogs } from '../services/hours';
+import { runReminders } from '../services/reminders';
 
 /**
- * Scheduled jobs: run by EventBridge on AWS, and locally by bin/local.ts on the same schedule and
- * on `POST /_local/jobs/{name}`. The reminders job joins this list with its issue.
+ * Scheduled jobs: run by EventBridge on AWS (one rule per entry, see lib/constructs/jobs.ts), and
+ * locally by bin/local.ts on the same schedule and on `POST /_local/jobs/{name}`.
  */
 export interface JobDefinition {
   readonly name: string;
@@ -13,9 +15,14 @@ export interface JobDefinition {
 
 export const jobs: readonly JobDefinition[] = [
   {
+    name: 'reminders',
+    everyMinutes: 5,
+    run: async (now) => ({ ...(await runReminders(now)) }),
+  },
+  {
     name: 'housekeeping',
-    everyMinutes: 15,
-    run: async (now) => ({ autoClosedLogs: await autoCloseOpenLogs(now) }),
+    everyMinutes: 60,
+    run: async (now) => ({ autoClosedLogs: await autoCloseOpenLogs(now), erased: await erasePersonalData(now) }),
   },
 ];
 

@@ -6,6 +6,8 @@ import { boundaryToUtc } from '../domain/time';
 import { getEvent, insertEvent, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
 import { requireCommunity } from './communities';
 import { recordEventCancelled } from './notices';
+import { planEventReminders } from './reminders';
+import { planErasure } from './erasure';
 import { promoteWaitlist } from './registrations';
 import { eventTarget } from '../domain/shifts';
 import { refreshShiftsOfTarget } from '../store/shifts';
@@ -20,7 +22,18 @@ export async function createEvent(communityId: string, fields: EventFields): Pro
   const community = await requireCommunity(communityId);
   const event = newEvent(communityId, ulid(), fields, new Date());
   await insertEvent(event);
+  await afterEventWrite(community, event);
   return { event, community };
+}
+
+/**
+ * What follows every write of an event: its reminders (re)planned or cancelled, and its
+ * personal-data erasure planned for `endsAt` + the retention period. Both are idempotent, so
+ * a retried request plans the same again.
+ */
+async function afterEventWrite(community: Community, event: CommunityEvent): Promise<void> {
+  await planEventReminders(community, event);
+  await planErasure(community.id, 'event', event.id, event.endsAt);
 }
 
 /** The number of times a patch is re-applied when the event changes under it. */
@@ -38,6 +51,7 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
     const next = applyEventPatch(current, patch, new Date());
     try {
       await replaceEvent(current, next);
+      await afterEventWrite(community, next);
       if (current.status !== 'cancelled' && next.status === 'cancelled') await recordEventCancelled(community, next);
       if (['title', 'venue', 'startsAt', 'endsAt'].some((field) => current[field as keyof CommunityEvent] !== next[field as keyof CommunityEvent])) {
         await refreshShiftsOfTarget(eventTarget(next));

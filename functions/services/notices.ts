@@ -78,3 +78,13 @@ export async function recordCoverageAlert(
   const recipient: Recipient = { type: 'organisers', id: community.id };
   await recordNotifications([notice(community, 'coverage_alert', target.id, recipient, text, new Date(), `${volunteerId}|${shiftTakenAt}`)]);
 }
+
+/** Households moved up from the waitlist hear at once that they have a place. */
+export async function recordPromoted(community: Community, event: CommunityEvent, registrationIds: readonly string[]): Promise<void> {
+  if (registrationIds.length === 0) return;
+  const text = messages.promoted(community.name, event.title, event.startsAt, community.timezone);
+  const now = new Date();
+  await recordNotifications(
+    registrationIds.map((id) => notice(community, 'waitlist_promoted', event.id, { type: 'registration', id }, text, now)),
+  );
+}

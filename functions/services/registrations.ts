@@ -28,6 +28,8 @@ import {
   type RegistrationPage,
 } from '../store/registrations';
 import { requireCommunity } from './communities';
+import { recordPromoted } from './notices';
+import { getCommunity } from '../store/communities';
 
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
@@ -164,6 +166,14 @@ const PROMOTION_ROUNDS = 50;
  * round plans again from what is now stored. Returns the promoted registrations' ids.
  */
 export async function promoteWaitlist(communityId: string, eventId: string): Promise<string[]> {
+  const promoted = await promoteParties(communityId, eventId);
+  const event = await getEvent(communityId, eventId);
+  const community = await getCommunity(communityId);
+  if (event && community) await recordPromoted(community, event, promoted);
+  return promoted;
+}
+
+async function promoteParties(communityId: string, eventId: string): Promise<string[]> {
   const promoted: string[] = [];
   for (let round = 0; round < PROMOTION_ROUNDS; round += 1) {
     const event = await getEvent(communityId, eventId);

@@ -8,6 +8,8 @@ import { getVolunteer } from '../store/volunteers';
 import { getSlot, insertSlotIfAbsent, listOpenSlots, replaceSlot, StaleSlotError } from '../store/slots';
 import { requireCommunity } from './communities';
 import { recordSlotCancelled } from './notices';
+import { planSlotReminders } from './reminders';
+import { planErasure } from './erasure';
 
 /** Slots written at once when a series is created. */
 const PARALLEL_WRITES = 8;
@@ -24,6 +26,10 @@ export async function createSlotSeries(communityId: string, spec: SeriesSpec) {
   const worker = async () => {
     for (let slot = queue.shift(); slot; slot = queue.shift()) {
       const outcome = await insertSlotIfAbsent(slot);
+      if (outcome === 'created') {
+        await planSlotReminders(community, slot);
+        await planErasure(communityId, 'slot', slot.id, slot.endsAt);
+      }
       outcomes.push({ slot: outcome === 'created' ? slot : ((await getSlot(communityId, slot.id)) ?? slot), outcome });
     }
   };
@@ -53,6 +59,7 @@ export async function updateSlot(communityId: string, slotId: string, patch: Slo
     const next = applySlotPatch(current, patch, new Date());
     try {
       await replaceSlot(current, next);
+      await planSlotReminders(community, next);
       if (current.status !== 'cancelled' && next.status === 'cancelled') await recordSlotCancelled(community, next);
       return { slot: next, community };
     } catch (error) {

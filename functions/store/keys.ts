@@ -82,6 +82,20 @@ export const keys = {
   /** A reservation at the points supermarket. */
   redemption: (communityId: string, redemptionId: string) => ({ pk: `REDEMPTIONS#${communityId}`, sk: `RED#${redemptionId}` }),
   redemptionsPartition: (communityId: string) => `REDEMPTIONS#${communityId}`,
+  /** A planned reminder: one per (target, audience, offset). */
+  reminderPlan: (communityId: string, kind: 'slot' | 'event', targetId: string, audience: string, offsetMinutes: number) => ({
+    pk: `REMINDERS#${communityId}#${kind}#${targetId}`,
+    sk: `PLAN#${audience}#${String(offsetMinutes).padStart(5, '0')}`,
+  }),
+  reminderPartition: (communityId: string, kind: 'slot' | 'event', targetId: string) => `REMINDERS#${communityId}#${kind}#${targetId}`,
+  /** Pending reminders across communities by due time (gsi2, sparse): the reminder job's queue. */
+  dueReminders: 'REMINDERS#DUE',
+  /** Notifications waiting for (another) delivery attempt (gsi2, sparse), by when it may start. */
+  dueNotifications: 'NOTIFY#DUE',
+  /** When an event's or evening's residents' personal data is to be erased. */
+  erasurePlan: (communityId: string, kind: 'slot' | 'event', targetId: string) => ({ pk: `ERASE#${communityId}#${kind}#${targetId}`, sk: 'PLAN' }),
+  /** Erasures due, across communities (gsi2, sparse). */
+  dueErasures: 'ERASE#DUE',
   /** A volunteer credential, found by the token's hash. */
   volunteerToken: (tokenHash: string) => ({ pk: `VOLTOKEN#${tokenHash}`, sk: 'VOLTOKEN' }),
   /** A per-address rate-limit window. */

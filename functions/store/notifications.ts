@@ -1,4 +1,4 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notification } from '../domain/notifications';
 import { documents, tableName } from './client';
 import { pickFields, queryPage } from './items';
@@ -6,7 +6,10 @@ import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
-const FIELDS = ['id', 'communityId', 'kind', 'targetId', 'recipients', 'subject', 'body', 'dueAt', 'status', 'createdAt', 'sentAt'] as const;
+const FIELDS = [
+  'id', 'communityId', 'kind', 'targetId', 'recipients', 'subject', 'body', 'dueAt', 'status', 'createdAt', 'sentAt', 'attempts',
+  'nextAttemptAt', 'lastError',
+] as const;
 
 const fromItem = (item: Record<string, unknown>): Notification => pickFields<Notification>(item, FIELDS);
 
@@ -32,6 +35,11 @@ export async function recordNotifications(notifications: readonly Notification[]
               ...next,
               gsi1pk: keys.notifications(next.communityId),
               gsi1sk: `${next.createdAt}#${next.id}`,
+              attempts: 0,
+              nextAttemptAt: next.dueAt,
+              // Into the delivery queue at once.
+              gsi2pk: keys.dueNotifications,
+              gsi2sk: `${next.dueAt}#${next.communityId}#${next.id}`,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -63,4 +71,85 @@ export async function listNotifications(communityId: string, page: { limit: numb
     startKey,
   );
   return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
+}
+
+/** Notifications whose next delivery attempt is due (Query gsi2 `NOTIFY#DUE`, `<= now`). */
+export async function listDueNotifications(now: Date, limit = 100): Promise<{ notifications: Notification[]; readUnits: number }> {
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':pk': keys.dueNotifications, ':now': now.toISOString() },
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    return { notifications: (result.Items ?? []).map(fromItem), readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * Claims a notification for delivery: still pending, still at the attempt count read. Of several
+ * overlapping runs exactly one gets it; it leaves the queue while it is being delivered.
+ */
+export async function claimNotification(notification: Notification, claimToken: string): Promise<boolean> {
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.notification(notification.communityId, notification.id),
+        UpdateExpression: 'SET #status = :sending, claimToken = :token REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: '#status = :pending AND attempts = :attempts',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':token': claimToken, ':attempts': notification.attempts ?? 0 },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw translateStoreError(error);
+  }
+}
+
+/** What came of a delivery attempt by the run holding the claim. */
+export type DeliveryOutcome =
+  | { readonly status: 'sent'; readonly at: string }
+  | { readonly status: 'pending'; readonly error: string; readonly nextAttemptAt: string }
+  | { readonly status: 'failed'; readonly error: string };
+
+export async function recordDelivery(notification: Notification, claimToken: string, outcome: DeliveryOutcome): Promise<void> {
+  const attempts = (notification.attempts ?? 0) + 1;
+  const base = { ':token': claimToken, ':sending': 'sending', ':status': outcome.status, ':attempts': attempts };
+  const update =
+    outcome.status === 'sent'
+      ? { expression: 'SET #status = :status, attempts = :attempts, sentAt = :at REMOVE lastError', values: { ':at': outcome.at } }
+      : outcome.status === 'pending'
+        ? {
+            expression: 'SET #status = :status, attempts = :attempts, lastError = :error, nextAttemptAt = :next, gsi2pk = :queue, gsi2sk = :sort',
+            values: {
+              ':error': outcome.error,
+              ':next': outcome.nextAttemptAt,
+              ':queue': keys.dueNotifications,
+              ':sort': `${outcome.nextAttemptAt}#${notification.communityId}#${notification.id}`,
+            },
+          }
+        : { expression: 'SET #status = :status, attempts = :attempts, lastError = :error', values: { ':error': outcome.error } };
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.notification(notification.communityId, notification.id),
+        UpdateExpression: update.expression,
+        ConditionExpression: 'claimToken = :token AND #status = :sending',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ...base, ...update.values },
+      }),
+    );
+  } catch (error) {
+    throw translateStoreError(error);
+  }
 }

@@ -1,0 +1,138 @@
+import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documents, tableName } from './client';
+import { queryAllItems } from './items';
+import { keys } from './keys';
+import { phoneHash } from './registrations';
+import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+
+export interface ErasurePlan {
+  readonly communityId: string;
+  readonly targetKind: 'slot' | 'event';
+  readonly targetId: string;
+  readonly eraseAt: string;
+}
+
+/** Plans (or moves) the erasure of a target's residents' personal data. */
+export async function saveErasurePlan(plan: ErasurePlan): Promise<void> {
+  try {
+    await documents().send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...keys.erasurePlan(plan.communityId, plan.targetKind, plan.targetId),
+          type: 'ErasurePlan',
+          ...plan,
+          gsi2pk: keys.dueErasures,
+          gsi2sk: `${plan.eraseAt}#${plan.communityId}#${plan.targetKind}#${plan.targetId}`,
+        },
+      }),
+    );
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`). */
+export async function listDueErasures(now: Date, limit = 50): Promise<ErasurePlan[]> {
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':pk': keys.dueErasures, ':now': now.toISOString() },
+        Limit: limit,
+      }),
+    );
+    return (result.Items ?? []).map((item) => ({
+      communityId: item.communityId as string,
+      targetKind: item.targetKind as 'slot' | 'event',
+      targetId: item.targetId as string,
+      eraseAt: item.eraseAt as string,
+    }));
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+const ERASED_NAME = '（已删除）';
+
+/**
+ * Erases residents' names, phones and free text from a target's registrations or help requests,
+ * and their phone markers. Statuses, party sizes and the target's counters are left as they are,
+ * so counts and statistics stay true. Safe to run again.
+ */
+export async function eraseResidentsOf(plan: ErasurePlan, now: Date): Promise<number> {
+  const prefix = plan.targetKind === 'event' ? keys.registrationPrefix : keys.helpRequestPrefix;
+  const items = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ExpressionAttributeValues: { ':pk': keys.targetPartition(plan.communityId, plan.targetKind, plan.targetId), ':prefix': prefix },
+  });
+  let erased = 0;
+  try {
+    for (const item of items) {
+      if (item.erasedAt) continue;
+      if (typeof item.phone === 'string') {
+        await documents().send(
+          new DeleteCommand({
+            TableName: tableName(),
+            Key: { pk: item.pk, sk: `PHONE#${phoneHash(item.phone)}` },
+          }),
+        );
+      }
+      await documents().send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET #name = :erased, erasedAt = :now REMOVE phone, building, note, description',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':erased': ERASED_NAME, ':now': now.toISOString() },
+        }),
+      );
+      erased += 1;
+    }
+    return erased;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/** The plan is done: it leaves the due queue. */
+export async function finishErasurePlan(plan: ErasurePlan, now: Date): Promise<void> {
+  try {
+    await documents().send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.erasurePlan(plan.communityId, plan.targetKind, plan.targetId),
+        UpdateExpression: 'SET erasedAt = :now REMOVE gsi2pk, gsi2sk',
+        ConditionExpression: 'eraseAt = :at',
+        ExpressionAttributeValues: { ':now': now.toISOString(), ':at': plan.eraseAt },
+      }),
+    );
+  } catch (error) {
+    // Moved in the meantime (the event was rescheduled): the new plan stands.
+    if (!isConditionalCheckFailed(error)) throw translateStoreError(error);
+  }
+}
+
+/**
+ * Expired idempotency records (Query `pk = IDEMPOTENCY`, filter on the TTL attribute). DynamoDB's
+ * TTL removes them on AWS; DynamoDB Local never does, so housekeeping does it there.
+ */
+export async function deleteExpiredIdempotencyRecords(now: Date): Promise<number> {
+  const expired = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk',
+    FilterExpression: 'expiresAt < :now',
+    ExpressionAttributeValues: { ':pk': keys.idempotencyPartition, ':now': Math.floor(now.getTime() / 1000) },
+    ProjectionExpression: 'pk, sk',
+  });
+  try {
+    for (const item of expired) await documents().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+    return expired.length;
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
