@@ -1,9 +1,9 @@
 /**
  * The CDK app (`npx cdk synth`, `npx cdk deploy`): the Linli stack, checked by cdk-nag's
- * AwsSolutions pack at synth time. Configuration: see lib/stack-config.ts.
+ * AwsSolutions and Serverless packs at synth time. Configuration: see lib/stack-config.ts.
  */
 import { App, Tags, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import { resolve } from 'node:path';
 import { LinliStack } from '../lib/linli-stack';
 import { readStackConfig } from '../lib/stack-config';
@@ -18,4 +18,4 @@ new LinliStack(app, 'Linli', {
 });
 Tags.of(app).add('project', 'linli');
 
-Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+Validations.of(app).addPlugins(new AwsSolutionsChecks(app), new ServerlessChecks(app));

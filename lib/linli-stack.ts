@@ -1,4 +1,5 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Subscription } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { jobs } from '../functions/jobs';
@@ -8,6 +9,7 @@ import { LinliApi } from './constructs/api';
 import { LinliAuth } from './constructs/auth';
 import { LinliData } from './constructs/data';
 import { LinliJobs } from './constructs/jobs';
+import { LinliMessaging } from './constructs/messaging';
 import { LinliWeb } from './constructs/web';
 import type { LinliStackConfig } from './stack-config';
 
@@ -21,15 +23,18 @@ export interface LinliStackProps extends StackProps {
 }
 
 /**
- * Linli on AWS: the table, the organisers' user pool, the HTTP API and its functions, the scheduled
- * jobs, the alarms and the residents' web pages, each a construct of its own (lib/constructs/). The
- * API routes come from the same route table the local server serves, the job schedules from the same
- * job registry the local runtime runs.
+ * Linli on AWS: the table, the organisers' user pool, the HTTP API and its functions, the messaging
+ * (organisers' topic, direct SMS), the scheduled jobs, the alarms and the residents' web pages, each a
+ * construct of its own (lib/constructs/). The API routes come from the same route table the local
+ * server serves, the job schedules from the same job registry the local runtime runs.
+ *
+ * cdk-nag's AwsSolutions and Serverless packs check it, at synth (bin/app.ts) and in the tests.
  */
 export class LinliStack extends Stack {
   public readonly data: LinliData;
   public readonly auth: LinliAuth;
   public readonly api: LinliApi;
+  public readonly messaging: LinliMessaging;
   public readonly jobs: LinliJobs;
   public readonly alarms: LinliAlarms;
   public readonly web: LinliWeb;
@@ -52,10 +57,13 @@ export class LinliStack extends Stack {
       publicRateLimitPerMinute: config.publicRateLimitPerMinute,
       logLevel: config.logLevel,
     });
+    // Only the jobs function delivers (the reminders job runs there); the API functions get no grant.
+    this.messaging = new LinliMessaging(this, 'Messaging');
     this.jobs = new LinliJobs(this, 'Jobs', {
       projectRoot: props.projectRoot,
       jobs,
       data: this.data,
+      messaging: this.messaging,
       publicRateLimitPerMinute: config.publicRateLimitPerMinute,
       logLevel: config.logLevel,
     });
@@ -98,5 +106,70 @@ export class LinliStack extends Stack {
       description: 'Scheduled job runs that failed after their retries',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'OrganiserTopicArn', {
+      value: this.messaging.topic.topicArn,
+      description: 'Organisers’ messages: subscribe each contact with a communityId filter policy (see lib/constructs/messaging.ts)',
+    });
+
+    this.acknowledgeServerlessFindings();
+  }
+
+  /**
+   * The Serverless pack's findings on constructs that predate it and are by design; each is
+   * acknowledged on the construct that raises it. (The jobs' and the functions' own findings are
+   * acknowledged in lib/constructs/jobs.ts and linli-function.ts.)
+   */
+  private acknowledgeServerlessFindings(): void {
+    for (const fn of Object.values(this.api.functions)) {
+      Validations.of(fn.function).acknowledge({
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'API Gateway invokes this function synchronously (AWS_PROXY): a failed request is answered with a 5xx ' +
+          'to the caller, who may retry, and there is no asynchronous event left to keep; Lambda uses a ' +
+          'DeadLetterConfig for asynchronous invocations only. Its errors and the API’s 5xx are alarmed.',
+      });
+    }
+
+    // BucketDeployment's copy function is a singleton of the stack, not a child of the web construct.
+    const copyFunction = this.node
+      .findAll()
+      .find(
+        (construct) =>
+          construct.node.id.startsWith('Custom::CDKBucketDeployment') && construct.node.tryFindChild('Resource'),
+      );
+    if (!copyFunction) throw new Error('BucketDeployment’s copy function was not found in the stack');
+    const deploymentOnly =
+      'BucketDeployment’s copy function (lib/constructs/web.ts) runs only while CloudFormation deploys the web ' +
+      'pages, never on a request path; ';
+    Validations.of(copyFunction).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        deploymentOnly +
+        'it reports a failure to CloudFormation, which fails and rolls back the deployment in front of the ' +
+        'deployer, so a dead-letter queue would hold nothing anyone needs.',
+    });
+    Validations.of(copyFunction).acknowledge({
+      id: 'Serverless-LambdaTracing',
+      reason:
+        deploymentOnly +
+        'BucketDeployment does not expose its tracing, and a trace of an S3 copy and an invalidation would add ' +
+        'nothing to its log group.',
+    });
+    Validations.of(copyFunction).acknowledge({
+      id: 'Serverless-LambdaLatestVersion',
+      reason:
+        deploymentOnly +
+        'its runtime (Python, with the AWS CLI in a layer) is chosen by aws-cdk-lib and moves with it.',
+    });
+
+    for (const subscription of this.alarms.topic.node.children.filter((child) => child instanceof Subscription)) {
+      Validations.of(subscription).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          'The alarm e-mail subscription: a dead-letter queue for it would be alarmed through this same topic to ' +
+          'this same address, so an undeliverable alarm would go unheard either way; SNS retries e-mail delivery ' +
+          'itself and counts what it could not deliver in the topic’s NumberOfNotificationsFailed metric.',
+      });
+    }
   }
 }

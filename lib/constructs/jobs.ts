@@ -8,6 +8,7 @@ import type { JobDefinition } from '../../functions/jobs';
 import type { LogLevel } from '../stack-config';
 import type { LinliData } from './data';
 import { LinliFunction } from './linli-function';
+import type { LinliMessaging } from './messaging';
 
 /** The one function every job runs in; it finds the job by the `job` of its event. */
 const JOBS_ENTRY = 'functions/entry/jobs.ts';
@@ -40,6 +41,11 @@ export interface LinliJobsProps {
   /** The job registry (functions/jobs/index.ts); every entry gets its own schedule. */
   readonly jobs: readonly Pick<JobDefinition, 'name' | 'everyMinutes'>[];
   readonly data: LinliData;
+  /**
+   * Where the reminders job delivers (the organisers' topic, direct SMS). This function is the only
+   * one granted to deliver.
+   */
+  readonly messaging: LinliMessaging;
   /** The API's value, so that functions/config.ts reads the same configuration in every function. */
   readonly publicRateLimitPerMinute: number;
   readonly logLevel: LogLevel;
@@ -83,6 +89,13 @@ export class LinliJobs extends Construct {
         'function’s on-failure destination); nothing consumes it automatically, its depth is alarmed and an ' +
         'operator reads it, so there is no failed consumer whose messages would need a further DLQ.',
     });
+    Validations.of(this.deadLetterQueue).acknowledge({
+      id: 'Serverless-SQSRedrivePolicy',
+      reason:
+        'This queue is itself the dead-letter queue of the scheduled jobs: nothing consumes it automatically, an ' +
+        'operator reads and deletes its messages, so a redrive policy would only move unread failures out of the ' +
+        'queue whose depth is alarmed, into one that is not.',
+    });
 
     this.function = new LinliFunction(this, 'Function', {
       projectRoot: props.projectRoot,
@@ -92,15 +105,30 @@ export class LinliJobs extends Construct {
       environment: {
         TABLE_NAME: props.data.table.tableName,
         PUBLIC_RATE_LIMIT_PER_MINUTE: String(props.publicRateLimitPerMinute),
+        // functions/delivery/index.ts refuses to deliver on AWS without it.
+        ORGANISER_TOPIC_ARN: props.messaging.topic.topicArn,
       },
       timeout: JOB_TIMEOUT,
     });
     // Jobs query the work-queue indexes (gsi2 for open hours logs) and write the items they settle.
     props.data.grantItemReadWrite(this.function.function);
+    // The reminders job tells organisers (the topic) and residents and volunteers (SMS).
+    props.messaging.grantDelivery(this.function.role);
+    // CloudFormation waits for the role's default policy before creating the function; let it wait
+    // for the direct-SMS policy too, so that no first run finds itself unable to send.
+    this.function.function.node.addDependency(props.messaging.directSmsPolicy);
     this.function.function.configureAsyncInvoke({
       retryAttempts: JOB_RETRY_ATTEMPTS,
       maxEventAge: JOB_MAX_EVENT_AGE,
       onFailure: new SqsDestination(this.deadLetterQueue),
+    });
+    Validations.of(this.function.function).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'The on-failure destination above is the successor of a DeadLetterConfig: it sends a run that still failed ' +
+        'after its retries to the jobs dead-letter queue as an invocation record (the event, the error, why Lambda ' +
+        'gave up and after how many attempts); a DeadLetterConfig as well would be a second route for the same ' +
+        'failures.',
     });
 
     // A target per rule, since each carries its job's name as the event; the retries and the

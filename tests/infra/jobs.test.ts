@@ -1,6 +1,6 @@
 import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -8,6 +8,7 @@ import { jobs } from '../../functions/jobs';
 import { GLOBAL_INDEXES } from '../../functions/store/table-definition';
 import { LinliData } from '../../lib/constructs/data';
 import { JOB_MAX_EVENT_AGE, JOB_RETRY_ATTEMPTS, JOB_TIMEOUT, LinliJobs } from '../../lib/constructs/jobs';
+import { LinliMessaging } from '../../lib/constructs/messaging';
 import { LinliStack } from '../../lib/linli-stack';
 import type { LinliStackConfig } from '../../lib/stack-config';
 
@@ -52,14 +53,23 @@ function resourcesOf(type: string, from: Template = template): [string, Json][] 
 function jobsStackWith(registry: readonly { name: string; everyMinutes: number }[]) {
   const jobsStack = new Stack(newApp(), 'Jobs');
   const data = new LinliData(jobsStack, 'Data');
+  const messaging = new LinliMessaging(jobsStack, 'Messaging');
   const construct = new LinliJobs(jobsStack, 'Jobs', {
     projectRoot,
     jobs: registry,
     data,
+    messaging,
     publicRateLimitPerMinute: 120,
     logLevel: 'INFO',
   });
   return { jobsStack, construct };
+}
+
+/** EventBridge's rate expression for a number of minutes, in the largest whole unit. */
+function rateOf(minutes: number): string {
+  const [count, unit] =
+    minutes % (24 * 60) === 0 ? [minutes / (24 * 60), 'day'] : minutes % 60 === 0 ? [minutes / 60, 'hour'] : [minutes, 'minute'];
+  return `rate(${count} ${unit}${count === 1 ? '' : 's'})`;
 }
 
 describe('schedules', () => {
@@ -73,7 +83,7 @@ describe('schedules', () => {
     'runs %s at its rate, naming it in the event, with retries and the dead-letter queue',
     (_name, job) => {
       template.hasResourceProperties('AWS::Events::Rule', {
-        ScheduleExpression: `rate(${job.everyMinutes} ${job.everyMinutes === 1 ? 'minute' : 'minutes'})`,
+        ScheduleExpression: rateOf(job.everyMinutes),
         State: 'ENABLED',
         Targets: [
           {
@@ -115,13 +125,24 @@ describe('schedules', () => {
     }
   });
 
-  it('picks up every entry of the registry, such as a reminders job every 5 minutes', () => {
-    const registry = [...jobs, { name: 'reminders', everyMinutes: 5 }];
+  it('picks up every entry of the registry, such as a new job every 15 minutes', () => {
+    const registry = [...jobs, { name: 'weekly-digest', everyMinutes: 15 }];
     const { jobsStack } = jobsStackWith(registry);
     const rules = resourcesOf('AWS::Events::Rule', Template.fromStack(jobsStack)).map(([, rule]) => rule.Properties);
     expect(rules.map((rule) => [rule.ScheduleExpression, JSON.parse(rule.Targets[0].Input)])).toEqual(
-      registry.map((job) => [`rate(${job.everyMinutes} minutes)`, { job: job.name }]),
+      registry.map((job) => [rateOf(job.everyMinutes), { job: job.name }]),
     );
+  });
+
+  it('writes rates EventBridge accepts, in the largest whole unit', () => {
+    expect([1, 5, 60, 90, 120, 24 * 60].map(rateOf)).toEqual([
+      'rate(1 minute)',
+      'rate(5 minutes)',
+      'rate(1 hour)',
+      'rate(90 minutes)',
+      'rate(2 hours)',
+      'rate(1 day)',
+    ]);
   });
 
   it.each([
@@ -195,12 +216,19 @@ describe('jobs function', () => {
     });
   });
 
-  it('holds no wildcard action and no Scan', () => {
-    const [[, policy]] = resourcesOf('AWS::IAM::Policy').filter(([, candidate]) =>
+  it('holds no wildcard action and no Scan, in any of its policies', () => {
+    const policies = resourcesOf('AWS::IAM::Policy').filter(([, candidate]) =>
       (candidate.Properties.Roles as Json[]).some((role) => role.Ref === logicalIdOf(stack.jobs.function.role)),
-    ) as [[string, Json]];
-    const actions = (policy.Properties.PolicyDocument.Statement as Json[]).flatMap((statement) => [statement.Action].flat());
-    expect(actions.filter((action: string) => action.includes('*') || action === 'dynamodb:Scan')).toEqual([]);
+    );
+    // Its own default policy, and messaging's direct-SMS policy (messaging.test.ts).
+    expect(policies).toHaveLength(2);
+    const actions = policies.flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument.Statement as Json[]).flatMap((statement) => [statement.Action].flat()),
+    );
+    // kms:GenerateDataKey* is the one partial wildcard: SNS asks a publisher to an encrypted topic for it.
+    expect(actions.filter((action: string) => action.includes('*') || action === 'dynamodb:Scan')).toEqual([
+      'kms:GenerateDataKey*',
+    ]);
   });
 });
 
@@ -224,14 +252,19 @@ describe('dead-letter queue', () => {
     });
   });
 
-  it('passes cdk-nag with only SQS3 acknowledged, because it is the dead-letter queue', () => {
+  it('passes cdk-nag with only SQS3 and SQSRedrivePolicy acknowledged, because it is the dead-letter queue', () => {
     const { jobsStack, construct } = jobsStackWith(jobs);
-    const { violations } = new AwsSolutionsChecks().validateScope(jobsStack);
-    expect(violations.map((violation) => violation.ruleName)).toEqual([]);
+    for (const pack of [new AwsSolutionsChecks(), new ServerlessChecks()]) {
+      const { violations } = pack.validateScope(jobsStack);
+      expect(violations.map((violation) => violation.ruleName)).toEqual([]);
+    }
     const acknowledged = construct.deadLetterQueue.node.metadata
       .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
       .flatMap((entry) => Object.entries(entry.data as Record<string, string>));
-    expect(acknowledged).toEqual([[expect.stringMatching(/AwsSolutions-SQS3$/), expect.stringMatching(/dead-letter queue/)]]);
+    expect(acknowledged).toEqual([
+      [expect.stringMatching(/AwsSolutions-SQS3$/), expect.stringMatching(/dead-letter queue/)],
+      [expect.stringMatching(/Serverless-SQSRedrivePolicy$/), expect.stringMatching(/dead-letter queue/)],
+    ]);
   });
 });
 

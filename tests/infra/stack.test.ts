@@ -1,6 +1,6 @@
 import { App, Token, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import { AwsSolutionsChecks, ServerlessChecks, type NagPack } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -166,6 +166,14 @@ describe('functions', () => {
     expect(actionsOf(resourcesOf('AWS::IAM::Policy'))).not.toContain('dynamodb:Scan');
     // The web deployment's role holds CDK's S3 wildcards (acknowledged in lib/constructs/web.ts).
     expect(actionsOf(functionPolicies).filter((action) => action.includes('*'))).toEqual([]);
+  });
+
+  it('traces every function of its own (API and jobs) with X-Ray', () => {
+    const resources = template.toJSON().Resources as Record<string, Json>;
+    const functions = [...Object.values(stack.api.functions), stack.jobs.function];
+    for (const fn of functions) {
+      expect(resources[logicalIdOf(fn.function)]!.Properties.TracingConfig).toEqual({ Mode: 'Active' });
+    }
   });
 
   it('attaches no managed policies to the function roles', () => {
@@ -363,8 +371,12 @@ describe('alarms', () => {
 });
 
 describe('checks', () => {
-  it('passes cdk-nag’s AwsSolutions pack with no unacknowledged error or warning', () => {
-    const report = new AwsSolutionsChecks().validateScope(stack);
+  // bin/app.ts runs the same two packs at synth.
+  it.each([
+    ['AwsSolutions', () => new AwsSolutionsChecks()],
+    ['Serverless', () => new ServerlessChecks()],
+  ] as [string, () => NagPack][])('passes cdk-nag’s %s pack with no unacknowledged error or warning', (_name, pack) => {
+    const report = pack().validateScope(stack);
     const findings = report.violations.map(
       (violation) =>
         `${violation.severity} ${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
