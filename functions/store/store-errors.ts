@@ -14,10 +14,18 @@ const TRANSIENT = new Set([
   'ETIMEDOUT',
 ]);
 
+/**
+ * Network failures reaching DynamoDB. Matched on the message too: the SDK's retry layer re-wraps
+ * an error it does not recognise as an `Error` ("AWS SDK error wrapper for Error: connect
+ * ECONNREFUSED …"), dropping its `code`.
+ */
+const NETWORK_FAILURE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b|socket hang up/;
+
 function isTransient(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
   if (TRANSIENT.has(error.name) || (code !== undefined && TRANSIENT.has(code))) return true;
+  if (NETWORK_FAILURE.test(error.message)) return true;
   if (error.name === 'TransactionCanceledException') {
     const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
     return reasons.some((reason) => reason.Code === 'TransactionConflict' || reason.Code === 'ThrottlingError');

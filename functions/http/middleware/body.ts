@@ -28,7 +28,8 @@ export function parseBody(route: RouteDefinition): middy.MiddlewareObj<APIGatewa
     before: async (request) => {
       const event = request.event;
       if (!route.body) {
-        (event as { body?: unknown }).body = undefined;
+        // Ignored, but null rather than absent: the idempotency layer hashes the body of every POST.
+        (event as { body?: unknown }).body = null;
         return;
       }
       if (bodyBytes(event) > MAX_BODY_BYTES) throw new AppError('payload_too_large', { detail: 'The limit is 64 KiB' });

@@ -54,7 +54,11 @@ export function problemErrorHandler(): middy.MiddlewareObj<APIGatewayProxyEventV
         request.response = problemFromAppError(appError);
         return;
       }
-      logger.error('unhandled error', { errorName: errorNameOf(request.error), stack: stackOf(request.error) });
+      logger.error('unhandled error', {
+        errorName: errorNameOf(request.error),
+        errorCode: (request.error as { code?: unknown } | undefined)?.code,
+        stack: stackOf(request.error),
+      });
       request.response = problemResponse(problemOf('internal'));
     },
   };

@@ -3,7 +3,7 @@ import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dyn
 import { makeHandlerIdempotent } from '@aws-lambda-powertools/idempotency/middleware';
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { config } from '../../config';
 import { ValidationError } from '../../domain/errors';
 import { dynamo, tableName } from '../../store/client';
@@ -23,6 +23,37 @@ interface IdempotencyScope {
 
 /** Where the scope is put on the event for Powertools' JMESPath to find. */
 const SCOPE_FIELD = 'linliIdempotency';
+
+/**
+ * Stored responses hold what was shown once (manage and volunteer tokens, names). They are sealed
+ * with AES-256-GCM under a key derived from the Idempotency-Key itself, which only the client
+ * holds: the table alone never reveals a token, and a replay with the key opens it again.
+ */
+const SEALED_MARKER = 'x-linli-sealed';
+
+function sealingKey(scope: IdempotencyScope): Buffer {
+  return Buffer.from(hkdfSync('sha256', scope.key, `${scope.method} ${scope.path} ${scope.caller}`, 'linli idempotency response', 32));
+}
+
+type StoredResponse = { statusCode?: number; headers?: Record<string, unknown>; body?: string };
+
+function seal(response: StoredResponse, scope: IdempotencyScope): StoredResponse {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv('aes-256-gcm', sealingKey(scope), iv);
+  const sealed = Buffer.concat([cipher.update(JSON.stringify({ headers: response.headers, body: response.body }), 'utf8'), cipher.final()]);
+  return { statusCode: response.statusCode, headers: { [SEALED_MARKER]: '1' }, body: Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64') };
+}
+
+function unseal(stored: StoredResponse, scope: IdempotencyScope): StoredResponse {
+  if (stored.headers?.[SEALED_MARKER] !== '1' || !stored.body) return stored;
+  const raw = Buffer.from(stored.body, 'base64');
+  const decipher = createDecipheriv('aes-256-gcm', sealingKey(scope), raw.subarray(0, 12));
+  decipher.setAuthTag(raw.subarray(12, 28));
+  const opened = JSON.parse(Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8')) as StoredResponse;
+  return { statusCode: stored.statusCode, headers: opened.headers, body: opened.body };
+}
+
+const scopeOf = (event: APIGatewayProxyEventV2) => (event as unknown as Record<string, IdempotencyScope | undefined>)[SCOPE_FIELD];
 
 function callerOf(event: APIGatewayProxyEventV2): string {
   const credential = event.headers.authorization ?? event.headers['x-manage-token'] ?? '';
@@ -98,11 +129,26 @@ function lazyIdempotency(): middy.MiddlewareObj<APIGatewayProxyEventV2> {
   };
   return {
     before: async (request) => {
-      const replayed = await get().before?.(request as never);
-      if (replayed === undefined) owners.add(request.event);
-      return replayed;
+      const replayed = (await get().before?.(request as never)) as StoredResponse | undefined;
+      if (replayed === undefined) {
+        owners.add(request.event);
+        return undefined;
+      }
+      const scope = scopeOf(request.event);
+      return scope ? unseal(replayed, scope) : replayed;
     },
-    after: (request) => get().after?.(request as never),
+    after: async (request) => {
+      const scope = scopeOf(request.event);
+      const plain = request.response as StoredResponse | undefined;
+      if (!scope || !plain) return get().after?.(request as never);
+      // Powertools stores request.response: hand it the sealed form, then give the caller the plain one back.
+      (request as { response: unknown }).response = seal(plain, scope);
+      try {
+        await get().after?.(request as never);
+      } finally {
+        (request as { response: unknown }).response = plain;
+      }
+    },
     onError: async (request) => {
       if (owners.has(request.event)) await get().onError?.(request as never);
     },
