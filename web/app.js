@@ -1,4 +1,4 @@
-// The residents' pages: one index.html, hash routes, views rendered into <main>.
+// The residents' and volunteers' pages: one index.html, hash routes, views rendered into <main>.
 //   #/                                   landing: how to open your community's link
 //   #/c/<community>                      the community's events (first tab)
 //   #/c/<community>/e/<eventId>          sign-up form, then the confirmation
@@ -7,6 +7,10 @@
 //   #/c/<community>/desk/<slotId>        booking form for one evening, then the confirmation
 //   #/manage-request/<c>/<slotId>/<id>/<token>  view or cancel one help-desk booking
 //   #/mine                               registrations and bookings made on this phone
+//   #/volunteer                          a volunteer's page: sign in with the volunteer code once, then
+//                                        check in / out, hours, points, the points supermarket
+//   #/volunteer/<vt_…>                   a volunteer's QR code: the code is kept on the phone and taken
+//                                        out of the address bar at once
 
 import { api } from './js/api.js';
 import { h, replace } from './js/dom.js';
@@ -16,6 +20,7 @@ import { showDesk, showDeskForm } from './js/views/desk.js';
 import { showEvents, showLanding } from './js/views/events.js';
 import { showManage, showMine } from './js/views/manage.js';
 import { showRegister } from './js/views/register.js';
+import { offerToken, showVolunteer } from './js/views/volunteer.js';
 
 const config = window.LINLI_CONFIG ?? {};
 const main = document.getElementById('main');
@@ -54,6 +59,7 @@ function parseRoute() {
     return { name: 'deskManage', c: parts[1], slotId: parts[2], id: parts[3], token: parts[4] };
   }
   if (first === 'mine') return { name: 'mine' };
+  if (first === 'volunteer' && parts.length <= 2) return parts[1] ? { name: 'volunteer', token: parts[1] } : { name: 'volunteer' };
   return { name: 'landing' };
 }
 
@@ -71,7 +77,7 @@ function renderChrome(communityId, communityName) {
   mineLink.textContent = t('navMine');
   langButton.textContent = t('switchTo');
   langButton.lang = LANGS[getLang() === 'zh' ? 'en' : 'zh'];
-  replace(document.getElementById('site-footer'), h('p', {}, t('footer')));
+  replace(document.getElementById('site-footer'), h('p', {}, t('footer')), h('p', {}, h('a', { href: '#/volunteer' }, t('navVolunteer'))));
 }
 
 function switchLanguage(next) {
@@ -118,6 +124,7 @@ async function start(route, options) {
     deskForm: showDeskForm,
     deskManage: showDeskManage,
     mine: showMine,
+    volunteer: showVolunteer,
     landing: showLanding,
   }[route.name];
   try {
@@ -129,6 +136,14 @@ async function start(route, options) {
 
 function onNavigate() {
   const route = parseRoute();
+  if (/^#\/?volunteer\/./.test(location.hash)) {
+    // A volunteer's QR code carries the code in the fragment: out of the address bar and the history
+    // before anything else, then checked and kept on this phone by the volunteer's page.
+    history.replaceState(null, '', '#/volunteer');
+    if (route.token) offerToken(route.token);
+    window.scrollTo(0, 0);
+    return start({ name: 'volunteer' });
+  }
   if (route.name === 'landing' && !location.hash.replace(/^#\/?/, '') && config.defaultCommunity) {
     history.replaceState(null, '', `#/c/${encodeURIComponent(config.defaultCommunity)}`);
     return start(parseRoute());

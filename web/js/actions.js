@@ -1,9 +1,68 @@
-// The buttons under a manage page (an event registration or a help-desk booking): refresh the
-// status, and cancel, which asks first.
+// Buttons that ask first: the confirmation box that takes a button's place (cancelling a
+// registration or a booking, redeeming points, signing out on a phone), and the buttons under a
+// manage page (an event registration or a help-desk booking): refresh the status, and cancel.
 
 import { errorText } from './common.js';
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
+
+/**
+ * Ask before doing something, in place of what `container` shows: a titled box (its title focused),
+ * its text, `body` (more to read or choose), a line for a failure, and the yes / no buttons.
+ * words: { title, text?, yes, no, busy }; `heading`: the title's tag, under the page's own headings;
+ * `danger`: a red box and button (cancelling, signing out) rather than a green one.
+ * onYes() does it: an ApiError it throws is shown here (in words from `scope` first, see errorText)
+ * and the buttons work again. onNo() puts back what was there.
+ * Returns { yes, failure } for a caller that changes them while the box is open.
+ */
+export function confirmStep(container, { words, body = null, onYes, onNo, scope, heading = 'h2', danger = true }) {
+  const yes = h('button', { type: 'button', class: danger ? 'button button--danger' : 'button' }, words.yes);
+  const no = h('button', { type: 'button', class: 'button button--secondary' }, words.no);
+  const failure = h('div', { role: 'alert' });
+  const title = h(heading, { id: 'confirm-title', class: 'confirm__title', tabindex: '-1' }, words.title);
+  no.addEventListener('click', onNo);
+  yes.addEventListener('click', async () => {
+    yes.disabled = true;
+    no.disabled = true;
+    yes.textContent = words.busy;
+    try {
+      await onYes();
+    } catch (error) {
+      yes.disabled = false;
+      no.disabled = false;
+      yes.textContent = words.yes;
+      replace(failure, h('p', { class: 'field-error' }, errorText(error.code, scope)));
+    }
+  });
+  replace(
+    container,
+    h('section', { class: danger ? 'confirm' : 'confirm confirm--go', 'aria-labelledby': 'confirm-title' }, title, words.text ? h('p', {}, words.text) : null, body, failure, yes, no),
+  );
+  title.focus();
+  return { yes, failure };
+}
+
+/**
+ * One button that asks first: tapped, it gives way to confirmStep's box; "no" (or close()) brings it
+ * back. ask() gives confirmStep's options afresh each time the box opens, with `opened(step)` if
+ * the caller wants the box's parts. Returns { place, close }: `place` goes on the page.
+ */
+export function askingButton(button, ask) {
+  const place = h('div', { class: 'actions' }, button);
+  const close = () => replace(place, button);
+  button.addEventListener('click', () => {
+    const options = ask();
+    const step = confirmStep(place, {
+      onNo: () => {
+        close();
+        button.focus();
+      },
+      ...options,
+    });
+    options.opened?.(step);
+  });
+  return { place, close };
+}
 
 /**
  * words: { cancel, confirmTitle, confirmText, yes, no }: the page's own words for cancelling.
@@ -34,29 +93,15 @@ export function manageActions({ words, refresh, cancel, scope }) {
     );
 
   function askToCancel() {
-    const yes = h('button', { type: 'button', class: 'button button--danger' }, words.yes);
-    const no = h('button', { type: 'button', class: 'button button--secondary' }, words.no);
-    const failure = h('div', { role: 'alert' });
-    const title = h('h2', { id: 'confirm-title', tabindex: '-1' }, words.confirmTitle);
-    no.addEventListener('click', () => {
-      showActions();
-      actions.querySelector('.button--danger')?.focus();
+    confirmStep(actions, {
+      words: { title: words.confirmTitle, text: words.confirmText, yes: words.yes, no: words.no, busy: t('cancelling') },
+      scope,
+      onYes: cancel,
+      onNo: () => {
+        showActions();
+        actions.querySelector('.button--danger')?.focus();
+      },
     });
-    yes.addEventListener('click', async () => {
-      yes.disabled = true;
-      no.disabled = true;
-      yes.textContent = t('cancelling');
-      try {
-        await cancel();
-      } catch (error) {
-        yes.disabled = false;
-        no.disabled = false;
-        yes.textContent = words.yes;
-        replace(failure, h('p', { class: 'field-error' }, errorText(error.code, scope)));
-      }
-    });
-    replace(actions, h('section', { class: 'confirm', 'aria-labelledby': 'confirm-title' }, title, h('p', {}, words.confirmText), failure, yes, no));
-    title.focus();
   }
 
   showActions();

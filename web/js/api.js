@@ -1,4 +1,6 @@
-// The few public API calls the residents' pages make. Errors become ApiError with the problem's `code`.
+// The API calls the pages make: the residents' public ones, and a volunteer's own (with the
+// volunteer code in the Authorization header, and nowhere else). Errors become ApiError with the
+// problem's `code`.
 
 const config = window.LINLI_CONFIG ?? {};
 const BASE = String(config.apiBaseUrl ?? '').replace(/\/+$/, '');
@@ -27,9 +29,10 @@ const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * One call. A lost connection or a 503 is retried a couple of times with the same request (and so
- * the same Idempotency-Key): a retried POST can never register twice.
+ * the same Idempotency-Key): a retried POST can never register twice. `as: 'blob'`: the answer as a
+ * file (a calendar) rather than JSON.
  */
-async function request(method, path, { body, headers = {} } = {}) {
+async function request(method, path, { body, headers = {}, as = 'json' } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store', credentials: 'omit' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
@@ -51,6 +54,7 @@ async function request(method, path, { body, headers = {} } = {}) {
       await wait(Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, 5000));
       continue;
     }
+    if (response.ok && as === 'blob') return response.blob();
     const data = await response.json().catch(() => ({}));
     if (response.ok) return data;
     throw new ApiError(typeof data.code === 'string' ? data.code : 'unknown', response.status, data);
@@ -61,6 +65,9 @@ export function newIdempotencyKey() {
   if (crypto.randomUUID) return crypto.randomUUID();
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
+
+/** A volunteer's credential: only ever this header, never a URL (nor a query string, nor a log). */
+const asVolunteer = (token, headers = {}) => ({ Authorization: `Bearer ${token}`, ...headers });
 
 export const api = {
   community: (c) => request('GET', `/communities/${seg(c)}`),
@@ -95,6 +102,24 @@ export const api = {
     request('DELETE', `/communities/${seg(c)}/slots/${seg(slotId)}/requests/${seg(id)}`, {
       headers: { 'X-Manage-Token': token },
     }),
+
+  // A volunteer's own pages (志愿者): profile, shifts, check-in and out, hours, points, the points supermarket.
+  me: (token) => request('GET', '/me', { headers: asVolunteer(token) }),
+  myShifts: (token) => request('GET', '/me/shifts', { headers: asVolunteer(token) }),
+  myHours: (token, { cursor, limit } = {}) => request('GET', `/me/hours${query({ cursor, limit })}`, { headers: asVolunteer(token) }),
+  myPoints: (token, { cursor, limit } = {}) => request('GET', `/me/points${query({ cursor, limit })}`, { headers: asVolunteer(token) }),
+  myCalendar: (token) => request('GET', '/me/calendar.ics', { headers: asVolunteer(token, { Accept: 'text/calendar' }), as: 'blob' }),
+  /** `target`: { slotId } or { eventId }. */
+  checkIn: (token, target, idempotencyKey) =>
+    request('POST', '/me/check-ins', { body: target, headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  /**
+   * No Idempotency-Key here for now: the API answers 500 to this route when one is sent. A retry
+   * after a lost answer gets not_checked_in, and the page then shows the log as it is.
+   */
+  checkOut: (token) => request('POST', '/me/check-outs', { headers: asVolunteer(token) }),
+  catalogue: (c) => request('GET', `/communities/${seg(c)}/catalogue`),
+  redeem: (token, body, idempotencyKey) =>
+    request('POST', '/me/redemptions', { body, headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),
 };
 
 /**

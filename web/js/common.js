@@ -1,5 +1,5 @@
-// Pieces shared by the views: headings, notices, the community's tabs, paged lists, the event summary
-// and an event's sign-up state.
+// Pieces shared by the views: headings, notices, the community's tabs, paged lists, facts, the event
+// summary and an event's sign-up state.
 
 import { h, srOnly } from './dom.js';
 import { formatInstant, formatRange, t } from './i18n.js';
@@ -74,13 +74,16 @@ export function pagedList(firstPage, { item, fetchPage, moreLabel }) {
   return { list, more };
 }
 
-/** Time and venue: the same block on the list, the form and the manage page. */
+/** One term and its value in a <dl class="facts">. */
+export const fact = (term, value, attrs = {}) => h('div', {}, h('dt', {}, term), h('dd', attrs, value));
+
+/** Time and venue: the same block on the list, the form and the manage page (and a volunteer's shift). */
 export function eventDetails(event, timeZone) {
   return h(
     'dl',
     { class: 'facts' },
-    h('div', {}, h('dt', {}, t('when')), h('dd', {}, formatRange(event.startsAt, event.endsAt, timeZone))),
-    h('div', {}, h('dt', {}, t('where')), h('dd', {}, event.venue)),
+    fact(t('when'), formatRange(event.startsAt, event.endsAt, timeZone)),
+    fact(t('where'), event.venue),
   );
 }
 
@@ -105,9 +108,9 @@ export function registrant(registration) {
   return h(
     'dl',
     { class: 'facts' },
-    h('div', {}, h('dt', {}, t('registrant')), h('dd', {}, registration.name)),
-    h('div', {}, h('dt', {}, t('phoneUsed')), h('dd', {}, registration.phoneHint)),
-    h('div', {}, h('dt', {}, t('partySize')), h('dd', {}, t('people', { n: registration.partySize }))),
+    fact(t('registrant'), registration.name),
+    fact(t('phoneUsed'), registration.phoneHint),
+    fact(t('partySize'), t('people', { n: registration.partySize })),
   );
 }
 

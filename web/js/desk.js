@@ -1,6 +1,7 @@
 // Pieces of the evening help desk (每晚一小时延时服务) shared by its pages: the categories, an
 // evening's booking state, the evening's facts and a booking's facts.
 
+import { fact } from './common.js';
 import { h } from './dom.js';
 import { formatDay, formatTimes, t } from './i18n.js';
 
@@ -20,8 +21,6 @@ export function slotState(slot, now = new Date()) {
   if (slot.requestsLeft > 0) return { open: true, kind: 'ok', text: t('seatsLeft', { n: slot.requestsLeft }) };
   return { open: false, kind: 'full', text: t('deskFull') };
 }
-
-const fact = (term, value, attrs = {}) => h('div', {}, h('dt', {}, term), h('dd', attrs, value));
 
 function slotRows(slot, timeZone, withDay) {
   return [

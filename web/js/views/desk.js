@@ -32,7 +32,8 @@ const EVENING_GONE = new Set(['slot_full', 'slot_cancelled', 'invalid_state', 'n
 export async function showDesk(view) {
   const { c } = view.route;
   view.title(t('deskTitle'));
-  view.render(communityTabs(c, 'desk'), heading(t('deskTitle')), loading());
+  // A language switch leaves the list in place until it is drawn again in the new language.
+  if (!view.rerendered) view.render(communityTabs(c, 'desk'), heading(t('deskTitle')), loading());
 
   let profile;
   let page;

@@ -43,6 +43,7 @@ export function showLanding(view) {
       h('button', { type: 'submit', class: 'button' }, t('landingCodeGo')),
     ),
     savedRegistrations().length ? h('p', {}, t('landingMine'), ' ', h('a', { href: '#/mine' }, t('navMine'))) : null,
+    h('p', {}, t('landingVolunteer'), ' ', h('a', { href: '#/volunteer' }, t('navVolunteer'))),
   );
   view.focusHeading();
 }
@@ -50,7 +51,8 @@ export function showLanding(view) {
 export async function showEvents(view) {
   const { c } = view.route;
   view.title(t('eventsTitle'));
-  view.render(communityTabs(c, 'events'), heading(t('eventsTitle')), loading());
+  // A language switch leaves the list in place until it is drawn again in the new language.
+  if (!view.rerendered) view.render(communityTabs(c, 'events'), heading(t('eventsTitle')), loading());
 
   let profile;
   let page;
