@@ -112,11 +112,8 @@ export const api = {
   /** `target`: { slotId } or { eventId }. */
   checkIn: (token, target, idempotencyKey) =>
     request('POST', '/me/check-ins', { body: target, headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),
-  /**
-   * No Idempotency-Key here for now: the API answers 500 to this route when one is sent. A retry
-   * after a lost answer gets not_checked_in, and the page then shows the log as it is.
-   */
-  checkOut: (token) => request('POST', '/me/check-outs', { headers: asVolunteer(token) }),
+  checkOut: (token, idempotencyKey) =>
+    request('POST', '/me/check-outs', { headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),
   catalogue: (c) => request('GET', `/communities/${seg(c)}/catalogue`),
   redeem: (token, body, idempotencyKey) =>
     request('POST', '/me/redemptions', { body, headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),

@@ -260,7 +260,7 @@ function shiftPanel(view, token, { me, shifts, timeZone }) {
     const label = open ? t('checkOut') : t('checkIn');
     action = h('button', { type: 'button', class: `button button--huge${open ? ' button--checkout' : ''}`, id: 'check-button' }, label);
     action.addEventListener('click', () =>
-      open ? act(view, token, action, label, problem, () => checkOut(token)) : act(view, token, action, label, problem, (key) => checkIn(token, shift, key)),
+      open ? act(view, token, action, label, problem, (key) => checkOut(token, key)) : act(view, token, action, label, problem, (key) => checkIn(token, shift, key)),
     );
     settle(action);
   }
@@ -316,8 +316,8 @@ async function checkIn(token, shift, key) {
   return { kind: 'checkedIn' };
 }
 
-async function checkOut(token) {
-  const { hoursLog } = await api.checkOut(token);
+async function checkOut(token, key) {
+  const { hoursLog } = await api.checkOut(token, key);
   return { kind: 'checkedOut', minutes: hoursLog.minutes ?? 0 };
 }
 
