@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handler as organiserHandler } from '../../../functions/entry/organiser';
@@ -77,5 +77,61 @@ describe('when DynamoDB fails', () => {
     const response = await getCommunity();
     expect(response.statusCode).toBe(500);
     expect(JSON.parse(response.body!)).toEqual({ type: '/problems/internal', title: 'Internal error', status: 500, code: 'internal' });
+  });
+});
+
+describe('a registration under injected faults', () => {
+  const community = { communityId: 'xingfu', name: '幸福邻里', timezone: 'Asia/Shanghai', pointsPerHour: 10, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z' };
+  const eventItem = {
+    id: 'e1', communityId: 'xingfu', title: 't', venue: 'v', startsAt: '2030-01-01T01:00:00.000Z', endsAt: '2030-01-01T03:00:00.000Z',
+    capacity: 10, maxPartySize: 4, volunteerCapacity: 0, registrationClosesAt: '2030-01-01T01:00:00.000Z', status: 'published',
+    confirmedSeats: 0, waitlistLength: 0, volunteersStaffed: 0, version: 1, createdAt: '2026-01-01T00:00:00.000Z', updatedAt: '2026-01-01T00:00:00.000Z',
+  };
+  const register = () =>
+    publicHandler(
+      {
+        ...event('POST', '/communities/xingfu/events/e1/registrations', 'POST /communities/{c}/events/{eventId}/registrations', { c: 'xingfu', eventId: 'e1' }, { name: '王', phone: '13800138000' }),
+        headers: { 'content-type': 'application/json' },
+      } as APIGatewayProxyEventV2,
+      context,
+    ) as Promise<APIGatewayProxyStructuredResultV2>;
+  const conflict = () => named('TransactionCanceledException', { CancellationReasons: [{ Code: 'TransactionConflict' }, { Code: 'None' }, { Code: 'None' }] });
+
+  beforeEach(() => {
+    documents.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: input.Key.sk === 'PROFILE' ? community : eventItem }));
+    documents.on(UpdateCommand).resolves({});
+  });
+
+  it('retries a transaction that lost a race, with jitter, and stores it once', async () => {
+    documents.on(TransactWriteCommand).rejectsOnce(conflict()).resolves({});
+    const response = await register();
+    expect(response.statusCode).toBe(201);
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(2);
+  });
+
+  it('gives up after a bounded number of attempts with 503 and Retry-After', async () => {
+    documents.on(TransactWriteCommand).rejects(conflict());
+    const response = await register();
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['Retry-After']).toBeDefined();
+    expect(documents.commandCalls(TransactWriteCommand)).toHaveLength(8);
+  });
+
+  it.each(['TimeoutError', 'InternalServerError', 'ThrottlingException'])('answers %s from the transaction with 503', async (name) => {
+    documents.on(TransactWriteCommand).rejects(named(name));
+    expect((await register()).statusCode).toBe(503);
+  });
+
+  it('answers 503 when a read fails after the write succeeded, and the retry cannot apply it twice', async () => {
+    const full = { ...eventItem, confirmedSeats: 10 }; // the party is waitlisted: a position is read after the write
+    documents.on(GetCommand).callsFake((input: { Key: { sk: string } }) => ({ Item: input.Key.sk === 'PROFILE' ? community : full }));
+    documents.on(TransactWriteCommand).resolvesOnce({});
+    documents.on(QueryCommand).rejects(named('InternalServerError'));
+    expect((await register()).statusCode).toBe(503);
+    // The retry meets the phone marker the first attempt wrote: the transaction is refused whole.
+    documents.on(TransactWriteCommand).rejects(named('TransactionCanceledException', { CancellationReasons: [{ Code: 'None' }, { Code: 'None' }, { Code: 'ConditionalCheckFailed' }] }));
+    const retry = await register();
+    expect(retry.statusCode).toBe(409);
+    expect(JSON.parse(retry.body!).code).toBe('duplicate_registration');
   });
 });
