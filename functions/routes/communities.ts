@@ -53,6 +53,17 @@ export const communityRoutes = [
     handler: async ({ params }) => ok(publicProfile(await requireCommunity(params.c))),
   }),
   defineRoute({
+    method: 'GET',
+    path: '/communities/{c}/settings',
+    operationId: 'getCommunitySettings',
+    summary: 'The settings as organisers see them, contacts included (an extension for the console)',
+    tags: ['communities'],
+    credential: 'organiser',
+    params: communityParams,
+    responses: { 200: { description: 'The settings', schema: organiserCommunity } },
+    handler: async ({ params }) => ok(organiserView(await requireCommunity(params.c))),
+  }),
+  defineRoute({
     method: 'PUT',
     path: '/communities/{c}/settings',
     operationId: 'putCommunitySettings',

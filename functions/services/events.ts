@@ -3,7 +3,7 @@ import type { Community } from '../domain/communities';
 import { NotFoundError } from '../domain/errors';
 import { applyEventPatch, isPublic, newEvent, type CommunityEvent, type EventFields, type EventPatch } from '../domain/events';
 import { boundaryToUtc } from '../domain/time';
-import { getEvent, insertEvent, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
+import { getEvent, insertEvent, listAllEvents, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
 import { requireCommunity } from './communities';
 import { recordEventCancelled } from './notices';
 import { planEventReminders } from './reminders';
@@ -85,5 +85,13 @@ export async function listEvents(
   const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
   const toUtc = query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined;
   const page = await listPublicEvents(communityId, { fromUtc, toUtc }, { limit: query.limit, cursor: query.cursor });
+  return { ...page, community };
+}
+
+/** Organisers see every event, drafts too, that has not yet ended (or from `from`). */
+export async function listEventsForOrganisers(communityId: string, query: { from?: string; limit: number; cursor?: string }) {
+  const community = await requireCommunity(communityId);
+  const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
+  const page = await listAllEvents(communityId, fromUtc, { limit: query.limit, cursor: query.cursor });
   return { ...page, community };
 }

@@ -145,3 +145,23 @@ export async function listPublicEvents(
   );
   return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }
+
+/**
+ * Every event of a community, drafts included, for organisers (Query `pk = COMMUNITY#c AND
+ * begins_with(sk, EVENT#)`, filtered on `endsAt >= from`).
+ */
+export async function listAllEvents(communityId: string, fromUtc: string, page: { limit: number; cursor?: string }): Promise<EventPage> {
+  const pk = keys.community(communityId).pk;
+  const startKey = decodeCursor(page.cursor, { pk }, ['pk', 'sk'], (key) => key.sk!.startsWith('EVENT#'));
+  const result = await queryPage(
+    {
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: 'endsAt >= :from',
+      ExpressionAttributeValues: { ':pk': pk, ':prefix': 'EVENT#', ':from': fromUtc },
+    },
+    page.limit,
+    startKey,
+  );
+  return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
+}

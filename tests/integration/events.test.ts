@@ -211,3 +211,16 @@ describe('changing events', () => {
     expect(organiserView.body.event.version).toBe(1 + responses.filter((response) => response.status === 200).length + 1);
   });
 });
+
+describe('the organisers\' event list', () => {
+  it('shows drafts and counters to organisers only', async () => {
+    const draft = await createEvent({ status: 'draft', title: 'organiser-only draft' });
+    const list = await api.call('GET', `/communities/${C}/organiser/events?limit=100`, { token });
+    expect(list.status).toBe(200);
+    const entry = list.body.items.find((event: { id: string }) => event.id === draft.id);
+    expect(entry).toMatchObject({ status: 'draft', confirmedSeats: 0 });
+    expect((await api.call('GET', `/communities/${C}/organiser/events`)).status).toBe(401);
+    const settings = await api.call('GET', `/communities/${C}/settings`, { token });
+    expect(settings.body).toMatchObject({ id: C, reminderOffsetsMinutes: [1440, 60] });
+  });
+});
