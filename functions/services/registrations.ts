@@ -34,7 +34,10 @@ import { getCommunity } from '../store/communities';
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
 /** Rounds of "read the event, try to place the party" before giving up as unavailable. */
-const PLACEMENT_ATTEMPTS = 5;
+const PLACEMENT_ATTEMPTS = 10;
+
+/** A short, jittered pause before reading a contended event again. */
+const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 export interface RegistrationResult {
   registration: Registration;
@@ -92,7 +95,8 @@ export async function registerForEvent(
       const waitlistPosition = status === 'waitlisted' ? (await countAhead(communityId, eventId, id)) + 1 : undefined;
       return { registration, waitlistPosition, manageToken, community };
     }
-    // The event changed between read and write (seats taken, closed, cancelled): look again.
+    // The event changed between read and write (seats taken, capacity moved, closed): look again.
+    await backOff(attempt);
   }
   throw new AppError('unavailable', { detail: 'The event is very busy; please retry', retryAfterSeconds: 1 });
 }
