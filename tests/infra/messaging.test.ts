@@ -1,34 +1,19 @@
-import { App, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { LinliStack } from '../../lib/linli-stack';
-import type { LinliStackConfig } from '../../lib/stack-config';
+import type { LinliStack } from '../../lib/linli-stack';
+import { synthStack, testConfig } from './synth';
 
-const projectRoot = resolve(__dirname, '..', '..');
-
-const config: LinliStackConfig = {
-  webOrigins: ['https://linli.example.org'],
-  authCallbackUrls: ['https://linli.example.org/organiser/'],
-  authDomainPrefix: 'linli-test',
-  alarmEmail: 'ops@example.org',
-  publicRateLimitPerMinute: 120,
-  logLevel: 'INFO',
-};
+const config = testConfig;
 
 type Json = Record<string, any>;
 
 let stack: LinliStack;
 let template: Template;
 
-/** The stack as `cdk synth` builds it (same feature flags from cdk.json), minus esbuild bundling. */
 beforeAll(() => {
-  const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8')) as { context: Json };
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  stack = new LinliStack(app, 'Linli', { projectRoot, config });
-  template = Template.fromStack(stack);
+  ({ stack, template } = synthStack(config));
 });
 
 function logicalIdOf(construct: IConstruct): string {
