@@ -7,7 +7,7 @@ import { checkCanBook, type HelpRequest, type HelpRequestInput } from '../domain
 import { cancelHelpRequest, getHelpRequest, insertHelpRequest } from '../store/help-requests';
 import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
-import { checkPhoneLimit } from './registrations';
+import { phoneLimitReached, phoneWindow } from './registrations';
 
 const ATTEMPTS = 5;
 
@@ -17,13 +17,12 @@ export async function bookHelp(
   slotId: string,
   input: HelpRequestInput,
 ): Promise<{ request: HelpRequest; manageToken: string; community: Community }> {
-  const community = await requireCommunity(communityId);
-  checkCanBook(await getSlot(communityId, slotId), new Date());
-  await checkPhoneLimit(input.phone, new Date());
+  const [community, firstRead] = await Promise.all([requireCommunity(communityId), getSlot(communityId, slotId)]);
+  let read = firstRead;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const slot = checkCanBook(await getSlot(communityId, slotId), new Date());
+    const slot = checkCanBook(read, new Date());
     const now = new Date();
     const request: HelpRequest = {
       id,
@@ -39,11 +38,14 @@ export async function bookHelp(
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    const refusal = await insertHelpRequest(slot, request, now);
+    const window = phoneWindow(input.phone, now);
+    const refusal = await insertHelpRequest(slot, request, window, now);
     if (refusal === undefined) return { request, manageToken, community };
     if (refusal === 'duplicate_phone') {
       throw new ConflictError('duplicate_registration', 'This phone number already has a booking for this evening');
     }
+    if (refusal === 'phone_limit') throw phoneLimitReached(window);
+    read = await getSlot(communityId, slotId);
   }
   throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
 }

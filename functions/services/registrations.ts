@@ -14,7 +14,7 @@ import {
   type RegistrationStatus,
 } from '../domain/registrations';
 import { getEvent } from '../store/events';
-import { consumeRateWindow } from '../store/rate-limits';
+import { rateWindow, type RateWindow } from '../store/rate-limits';
 import {
   cancelRegistration,
   countAhead,
@@ -45,10 +45,17 @@ export interface RegistrationResult {
   community: Community;
 }
 
-/** API.md: one phone may register or book at most 10 times an hour, events and help desk together. */
-export async function checkPhoneLimit(phone: string, now: Date): Promise<void> {
-  const { allowed, retryAfterSeconds } = await consumeRateWindow(`phone#${phoneHash(phone)}`, 3600, PHONE_LIMIT_PER_HOUR, now);
-  if (!allowed) throw new AppError('rate_limited', { detail: 'This phone number has registered too often this hour', retryAfterSeconds });
+/**
+ * API.md: one phone may register or book at most 10 times an hour, events and help desk together.
+ * The count is one more item of the registration's (or booking's) own transaction, so only
+ * registrations that are stored count, and the limit costs no extra round trip.
+ */
+export function phoneWindow(phone: string, now: Date): RateWindow {
+  return rateWindow(`phone#${phoneHash(phone)}`, 3600, PHONE_LIMIT_PER_HOUR, now);
+}
+
+export function phoneLimitReached(window: RateWindow): AppError {
+  return new AppError('rate_limited', { detail: 'This phone number has registered too often this hour', retryAfterSeconds: window.retryAfterSeconds });
 }
 
 /**
@@ -61,15 +68,13 @@ export async function registerForEvent(
   eventId: string,
   input: RegistrationInput,
 ): Promise<RegistrationResult & { manageToken: string }> {
-  const community = await requireCommunity(communityId);
-  const now = new Date();
-  checkRegistrationOpen(await getEvent(communityId, eventId), input.partySize, now);
-  await checkPhoneLimit(input.phone, now);
-
+  // The two reads are independent: one round trip for both.
+  const [community, firstRead] = await Promise.all([requireCommunity(communityId), getEvent(communityId, eventId)]);
+  let read = firstRead;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   for (let attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt += 1) {
-    const event = checkRegistrationOpen(await getEvent(communityId, eventId), input.partySize, new Date());
+    const event = checkRegistrationOpen(read, input.partySize, new Date());
     const nowIso = new Date().toISOString();
     const status = placementFor(event, input.partySize);
     const registration: Registration = {
@@ -87,16 +92,19 @@ export async function registerForEvent(
       updatedAt: nowIso,
       ...(status === 'confirmed' ? { confirmedAt: nowIso } : {}),
     };
-    const refusal = await insertRegistration(registration, event.capacity, new Date(nowIso));
+    const window = phoneWindow(input.phone, new Date(nowIso));
+    const refusal = await insertRegistration(registration, event.capacity, window, new Date(nowIso));
     if (refusal === 'duplicate_phone') {
       throw new ConflictError('duplicate_registration', 'This phone number already holds a registration for this event');
     }
+    if (refusal === 'phone_limit') throw phoneLimitReached(window);
     if (refusal === undefined) {
       const waitlistPosition = status === 'waitlisted' ? (await countAhead(communityId, eventId, id)) + 1 : undefined;
       return { registration, waitlistPosition, manageToken, community };
     }
     // The event changed between read and write (seats taken, capacity moved, closed): look again.
     await backOff(attempt);
+    read = await getEvent(communityId, eventId);
   }
   throw new AppError('unavailable', { detail: 'The event is very busy; please retry', retryAfterSeconds: 1 });
 }

@@ -7,6 +7,7 @@ import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { withConflictRetry } from './transactions';
+import { countInWindow, type RateWindow } from './rate-limits';
 
 const FIELDS = [
   'id', 'communityId', 'slotId', 'name', 'phone', 'category', 'description', 'building', 'status', 'manageTokenHash',
@@ -15,14 +16,14 @@ const FIELDS = [
 
 const fromItem = (item: Record<string, unknown>): HelpRequest => pickFields<HelpRequest>(item, FIELDS);
 
-export type BookingRefusal = 'slot_changed' | 'duplicate_phone';
+export type BookingRefusal = 'slot_changed' | 'duplicate_phone' | 'phone_limit';
 
 /**
  * Books a place in one transaction: the slot's request counter on condition a place is left and
  * the slot is open and not over; the request; the phone marker (one active request per phone per
  * slot).
  */
-export async function insertHelpRequest(slot: Slot, request: HelpRequest, now: Date): Promise<BookingRefusal | undefined> {
+export async function insertHelpRequest(slot: Slot, request: HelpRequest, phoneWindow: RateWindow, now: Date): Promise<BookingRefusal | undefined> {
   try {
     await withConflictRetry(() =>
       documents().send(
@@ -58,6 +59,7 @@ export async function insertHelpRequest(slot: Slot, request: HelpRequest, now: D
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            countInWindow(phoneWindow),
           ],
         }),
       ),
@@ -66,6 +68,7 @@ export async function insertHelpRequest(slot: Slot, request: HelpRequest, now: D
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
+    if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_limit';
     if (codes?.[0] === 'ConditionalCheckFailed') return 'slot_changed';
     throw translateStoreError(error);
   }

@@ -8,6 +8,7 @@ import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { withConflictRetry } from './transactions';
+import { countInWindow, type RateWindow } from './rate-limits';
 
 const FIELDS = [
   'id', 'communityId', 'eventId', 'name', 'phone', 'partySize', 'building', 'note', 'status', 'manageTokenHash',
@@ -33,7 +34,7 @@ function toItem(registration: Registration): Record<string, unknown> {
 }
 
 /** Why a registration's transaction was refused, from its cancellation reasons. */
-export type InsertRefusal = 'event_changed' | 'duplicate_phone';
+export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_limit';
 
 /**
  * Stores a registration in one transaction with the seat counter and the phone marker:
@@ -45,12 +46,14 @@ export type InsertRefusal = 'event_changed' | 'duplicate_phone';
  *      and its registration window is open at `now`.
  *   2. Put the registration (new id).
  *   3. Put the phone marker, on condition no active registration holds this phone.
+ *   4. Count the phone in its hourly window, on condition it has registered fewer than 10 times.
  *
  * All or nothing: a 201 always means all three were written.
  */
 export async function insertRegistration(
   registration: Registration,
   capacityRead: number,
+  phoneWindow: RateWindow,
   now: Date,
 ): Promise<InsertRefusal | undefined> {
   const nowIso = now.toISOString();
@@ -91,6 +94,7 @@ export async function insertRegistration(
                 ConditionExpression: 'attribute_not_exists(pk)',
               },
             },
+            countInWindow(phoneWindow),
           ],
         }),
       ),
@@ -99,6 +103,7 @@ export async function insertRegistration(
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
+    if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_limit';
     if (codes?.[0] === 'ConditionalCheckFailed') return 'event_changed';
     throw translateStoreError(error);
   }
