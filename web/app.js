@@ -11,11 +11,17 @@
 //                                        check in / out, hours, points, the points supermarket
 //   #/volunteer/<vt_…>                   a volunteer's QR code: the code is kept on the phone and taken
 //                                        out of the address bar at once
+//   #/console[/<section>[/<id>[/edit]]]  the organisers' console: sign in (a pasted token locally, Cognito's
+//                                        hosted login on AWS, whose ?code=&state= answer is taken out of the
+//                                        address bar at once), then tonight, events, hours, the points
+//                                        supermarket, messages and settings (js/views/console.js)
 
 import { api } from './js/api.js';
+import { takeLoginAnswer } from './js/cognito.js';
 import { h, replace } from './js/dom.js';
 import { getLang, LANGS, setLang, t } from './js/i18n.js';
 import { showDeskManage } from './js/views/desk-manage.js';
+import { offerLoginAnswer, showConsole } from './js/views/console.js';
 import { showDesk, showDeskForm } from './js/views/desk.js';
 import { showEvents, showLanding } from './js/views/events.js';
 import { showManage, showMine } from './js/views/manage.js';
@@ -60,6 +66,7 @@ function parseRoute() {
   }
   if (first === 'mine') return { name: 'mine' };
   if (first === 'volunteer' && parts.length <= 2) return parts[1] ? { name: 'volunteer', token: parts[1] } : { name: 'volunteer' };
+  if (first === 'console' && parts.length <= 4) return { name: 'console', section: parts[1] ?? '', id: parts[2] ?? '', sub: parts[3] ?? '' };
   return { name: 'landing' };
 }
 
@@ -67,17 +74,27 @@ const mineLink = h('a', { href: '#/mine', class: 'site-nav__link' });
 const langButton = h('button', { type: 'button', class: 'site-nav__lang', id: 'lang-switch', onclick: () => switchLanguage(getLang() === 'zh' ? 'en' : 'zh') });
 document.getElementById('site-nav').append(mineLink, langButton);
 
-/** Header, skip link and footer in the current language; updated in place so that focus stays put. */
-function renderChrome(communityId, communityName) {
+/**
+ * Header, skip link and footer in the current language; updated in place so that focus stays put.
+ * The console (organisers, often on a laptop) gets a wider page and its own name in the header.
+ */
+function renderChrome(communityId, communityName, inConsole = false) {
+  document.body.classList.toggle('console', inConsole);
   document.getElementById('skip-link').textContent = t('skipLink');
   const site = document.getElementById('site-name');
-  site.textContent = communityName ?? t('siteName');
-  site.setAttribute('href', communityId ? `#/c/${encodeURIComponent(communityId)}` : '#/');
+  site.textContent = inConsole ? t('console.siteName') : (communityName ?? t('siteName'));
+  site.setAttribute('href', inConsole ? '#/console' : communityId ? `#/c/${encodeURIComponent(communityId)}` : '#/');
   document.getElementById('site-nav').setAttribute('aria-label', t('navLabel'));
   mineLink.textContent = t('navMine');
+  mineLink.hidden = inConsole;
   langButton.textContent = t('switchTo');
   langButton.lang = LANGS[getLang() === 'zh' ? 'en' : 'zh'];
-  replace(document.getElementById('site-footer'), h('p', {}, t('footer')), h('p', {}, h('a', { href: '#/volunteer' }, t('navVolunteer'))));
+  replace(
+    document.getElementById('site-footer'),
+    h('p', {}, t('footer')),
+    h('p', {}, h('a', { href: '#/volunteer' }, t('navVolunteer'))),
+    h('p', {}, h('a', { href: '#/console' }, t('navConsole'))),
+  );
 }
 
 function switchLanguage(next) {
@@ -114,7 +131,7 @@ function createView(route, { keepFocus = false } = {}) {
 async function start(route, options) {
   const view = createView(route, options);
   current = view;
-  renderChrome(route.c, communityNames.get(route.c));
+  renderChrome(route.c, communityNames.get(route.c), route.name === 'console');
   if (route.c) community(route.c).then((profile) => view.current && renderChrome(route.c, profile.name), () => undefined);
   const show = {
     events: showEvents,
@@ -125,6 +142,7 @@ async function start(route, options) {
     deskManage: showDeskManage,
     mine: showMine,
     volunteer: showVolunteer,
+    console: showConsole,
     landing: showLanding,
   }[route.name];
   try {
@@ -153,5 +171,8 @@ function onNavigate() {
 }
 
 setLang(getLang());
+// Back from Cognito's hosted login: the code and state leave the address bar before anything else.
+const loginAnswer = takeLoginAnswer();
+if (loginAnswer) offerLoginAnswer(loginAnswer);
 window.addEventListener('hashchange', onNavigate);
 onNavigate();

@@ -1,18 +1,12 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPhone, screenshot, WEB_DIR, type PhonePage } from '../support/browser';
-import { eventBody, startTestApi, type TestApi } from '../support/test-api';
+import type { Page } from 'playwright-core';
+import { browserSuite, card, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { eventBody, type TestApi } from '../support/test-api';
 
 /**
  * The evening help desk (每晚一小时延时服务) on the residents' pages, in headless Chromium on a phone,
  * against the real local API. The organiser makes a week of evenings a few days ahead; each test
  * uses evenings of its own.
  */
-
-// page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
-declare const document: any;
-declare const window: { scrollTo(x: number, y: number): void };
-declare const navigator: { clipboard: { readText(): Promise<string> } };
-declare function getComputedStyle(element: unknown): { fontSize: string };
 
 const C = 'xingfu';
 const ZONE = 'Asia/Shanghai';
@@ -29,12 +23,12 @@ interface Slot {
   status: string;
 }
 
+// Every page a test opens must run without an uncaught error, a CSP violation or an outside request (checked after each test).
+const suite = browserSuite();
 let api: TestApi;
-let browser: Browser;
 let organiser: string;
 /** One evening a day, 19:30–20:30, from 3 days ahead; each test takes its own. */
 let evenings: Slot[];
-const phones: PhonePage[] = [];
 let phoneSerial = 0;
 
 /** The date of an instant as the community (Shanghai) writes it: YYYY-MM-DD. */
@@ -43,10 +37,8 @@ const shanghaiDate = (instant: Date | string) =>
 const daysAhead = (days: number) => shanghaiDate(new Date(Date.now() + days * 86_400_000));
 
 beforeAll(async () => {
-  [api, browser] = await Promise.all([startTestApi({ webDir: WEB_DIR }), launchBrowser()]);
-  organiser = await api.organiserToken(C);
-  const settings = await api.call('PUT', `/communities/${C}/settings`, { token: organiser, body: { name: '幸福邻里社区' } });
-  expect(settings.status).toBe(200);
+  ({ api } = suite);
+  organiser = await organiserWithSettings(api, C, { name: '幸福邻里社区' });
   const series = await api.call('POST', `/communities/${C}/slots/series`, {
     token: organiser,
     body: { from: daysAhead(3), to: daysAhead(9), requestCapacity: CAPACITY },
@@ -56,29 +48,13 @@ beforeAll(async () => {
   expect(evenings).toHaveLength(7);
 });
 
-afterEach(async () => {
-  // Every page a test opened must have run without an uncaught error, a CSP violation or an outside request.
-  const problems = phones.flatMap((phone) => phone.problems);
-  await Promise.all(phones.splice(0).map((phone) => phone.context.close()));
-  expect(problems).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
-
 /** A distinct, valid Chinese mobile number per call (the API limits bookings per phone). */
 function newPhone(): string {
   phoneSerial += 1;
   return `137${String(process.pid % 10_000).padStart(4, '0')}${String(phoneSerial).padStart(4, '0')}`;
 }
 
-async function phone(): Promise<Page> {
-  const opened = await openPhone(browser, api.url);
-  phones.push(opened);
-  return opened.page;
-}
+const phone = (): Promise<Page> => suite.pages.open();
 
 /** The evening as the public list shows it now. */
 async function publicSlot(slot: Slot): Promise<Slot> {
@@ -114,11 +90,6 @@ function dayHeading(slot: Slot): string {
   return `${day.year === thisYear ? '' : `${day.year}年`}${day.month}月${day.day}日 ${day.weekday}`;
 }
 
-/** The card of one evening on the list. */
-function card(page: Page, heading: string): Locator {
-  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: heading, exact: true }) });
-}
-
 async function openForm(page: Page, slot: Slot): Promise<void> {
   await page.goto(`${api.url}/#/c/${C}/desk/${slot.id}`);
   await page.getByRole('heading', { level: 1, name: '预约延时服务' }).waitFor();
@@ -134,10 +105,6 @@ async function fillForm(page: Page, { category = '家电维修', description = '
   return tel;
 }
 
-const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
-const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('name') ?? '');
-const text = async (locator: Locator) => (await locator.innerText()).replace(/\u2060/g, '');
 
 describe('residents book the evening help desk on a phone', () => {
   it('books from the community home with a category, sees the confirmation and finds it beside an event in 我的报名', async () => {
@@ -188,10 +155,7 @@ describe('residents book the evening help desk on a phone', () => {
     const number = await fillForm(page, { category: '管道疏通', description: '厨房下水道堵了，水下不去' });
     await page.getByLabel('楼栋门牌').fill('5栋1单元302');
     expect(await page.getByRole('radio', { name: '管道疏通' }).isChecked()).toBe(true);
-    await page.evaluate(() => {
-      document.activeElement?.blur();
-      window.scrollTo(0, 0);
-    });
+    await readyForScreenshot(page);
     await screenshot(page, 'help-desk-form.png');
 
     // A double tap books once.
@@ -214,10 +178,7 @@ describe('residents book the evening help desk on a phone', () => {
     expect(mine[0]).toMatchObject({ category: 'pipe_unclogging', status: 'booked' });
     expect((await publicSlot(evening)).requestsLeft).toBe(CAPACITY - 1);
 
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
-    await page.getByRole('button', { name: '复制链接' }).click();
-    await page.getByRole('status').filter({ hasText: '已复制' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    expect(await copyLink(page, api.url)).toBe(link);
 
     // "我的报名": the booking, labelled as the help desk, next to the event registration.
     await page.getByRole('link', { name: '我的报名' }).click();
@@ -383,16 +344,8 @@ describe('residents book the evening help desk on a phone', () => {
       await page.goto(`${api.url}/${hash}`);
       await page.locator('main h1').waitFor();
       await page.locator('main .loading').waitFor({ state: 'detached' });
-      const layout = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        fontSize: parseFloat(getComputedStyle(document.body).fontSize),
-        // A radio button's target is its whole labelled box.
-        smallTargets: [...document.querySelectorAll('a, button, input:not([tabindex="-1"]), select, textarea')]
-          .filter((el: any) => el.offsetParent !== null && !el.classList.contains('skip-link'))
-          .map((el: any) => (el.type === 'radio' ? el.closest('label') : el))
-          .filter((el: any) => el.getBoundingClientRect().height < 48)
-          .map((el: any) => String(el.outerHTML).slice(0, 80)),
-      }));
+      // A radio button's target is its whole labelled box.
+      const layout = await phoneLayout(page);
       expect(layout.scrollWidth).toBeLessThanOrEqual(360);
       expect(layout.fontSize).toBeGreaterThanOrEqual(18);
       expect(layout.smallTargets).toEqual([]);

@@ -1,44 +1,24 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPhone, screenshot, WEB_DIR, type PhonePage } from '../support/browser';
-import { eventBody, startTestApi, type TestApi } from '../support/test-api';
+import type { Page } from 'playwright-core';
+import { browserSuite, card, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { eventBody, type TestApi } from '../support/test-api';
 
 /**
  * The residents' pages in headless Chromium on a phone-sized screen, against the real local API.
  * Each test sets up its own events through the organiser API and asserts what a resident sees.
  */
 
-// page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
-declare const document: any;
-declare const window: { scrollTo(x: number, y: number): void };
-declare const navigator: { clipboard: { readText(): Promise<string> } };
-declare function getComputedStyle(element: unknown): { fontSize: string };
-
 const C = 'xingfu';
 const FESTIVAL = '与邻相约·多彩邻里节';
 
+// Every page a test opens must run without an uncaught error, a CSP violation or an outside request (checked after each test).
+const suite = browserSuite();
 let api: TestApi;
-let browser: Browser;
 let organiser: string;
-const phones: PhonePage[] = [];
 let phoneSerial = 0;
 
 beforeAll(async () => {
-  [api, browser] = await Promise.all([startTestApi({ webDir: WEB_DIR }), launchBrowser()]);
-  organiser = await api.organiserToken(C);
-  const settings = await api.call('PUT', `/communities/${C}/settings`, { token: organiser, body: { name: '幸福邻里社区' } });
-  expect(settings.status).toBe(200);
-});
-
-afterEach(async () => {
-  // Every page a test opened must have run without an uncaught error, a CSP violation or an outside request.
-  const problems = phones.flatMap((phone) => phone.problems);
-  await Promise.all(phones.splice(0).map((phone) => phone.context.close()));
-  expect(problems).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
+  ({ api } = suite);
+  organiser = await organiserWithSettings(api, C, { name: '幸福邻里社区' });
 });
 
 async function createEvent(overrides: Record<string, unknown> = {}, daysAhead = 10) {
@@ -59,16 +39,7 @@ async function registerThroughApi(eventId: string, name = '张建国') {
   return response.body as { registration: { id: string; status: string }; manageToken: string };
 }
 
-async function phone(): Promise<Page> {
-  const opened = await openPhone(browser, api.url);
-  phones.push(opened);
-  return opened.page;
-}
-
-/** The card of one event on the list. */
-function card(page: Page, title: string): Locator {
-  return page.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
-}
+const phone = (): Promise<Page> => suite.pages.open();
 
 async function openForm(page: Page, title: string): Promise<void> {
   await page.goto(`${api.url}/#/c/${C}`);
@@ -76,9 +47,6 @@ async function openForm(page: Page, title: string): Promise<void> {
   await page.getByRole('heading', { level: 1, name: title }).waitFor();
 }
 
-const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
-const text = async (locator: Locator) => (await locator.innerText()).replace(/\u2060/g, '');
 
 describe('residents sign up for an event on a phone', () => {
   it('lists events with readable times in the community time zone, seats, full, cancelled and not-yet-open ones', async () => {
@@ -132,10 +100,7 @@ describe('residents sign up for an event on a phone', () => {
     await tel.fill(`${number.slice(0, 3)} ${number.slice(3, 7)} ${number.slice(7)}`);
     await page.getByLabel('参加人数').selectOption('2');
     await page.getByLabel('楼栋门牌').fill('3栋2单元501');
-    await page.evaluate(() => {
-      document.activeElement?.blur();
-      window.scrollTo(0, 0);
-    });
+    await readyForScreenshot(page);
     await screenshot(page, 'registration-form.png');
 
     // A double tap sends one registration.
@@ -156,10 +121,7 @@ describe('residents sign up for an event on a phone', () => {
     expect(roster.body.items.filter((r: { name: string }) => r.name === '王秀英')).toHaveLength(1);
 
     // The copy button puts the link on the clipboard.
-    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
-    await page.getByRole('button', { name: '复制链接' }).click();
-    await page.getByRole('status').filter({ hasText: '已复制' }).waitFor();
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link);
+    expect(await copyLink(page, api.url)).toBe(link);
 
     // "我的报名" on this phone finds it again.
     await page.getByRole('link', { name: '我的报名' }).click();
@@ -194,7 +156,7 @@ describe('residents sign up for an event on a phone', () => {
 
     // The summary links to the field.
     await summary.getByRole('link', { name: /手机号码/ }).click();
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('name'))).toBe('phone');
+    expect(await focusedName(page)).toBe('phone');
 
     // A phone already registered for this event is told beside the phone field too.
     await tel.fill(taken);
@@ -302,14 +264,7 @@ describe('residents sign up for an event on a phone', () => {
       await page.goto(`${api.url}/${hash}`);
       await page.locator('main h1').waitFor();
       await page.locator('main .loading').waitFor({ state: 'detached' });
-      const layout = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        fontSize: parseFloat(getComputedStyle(document.body).fontSize),
-        smallTargets: [...document.querySelectorAll('a, button, input:not([tabindex="-1"]), select, textarea')]
-          .filter((el: any) => el.offsetParent !== null && !el.classList.contains('skip-link'))
-          .filter((el: any) => el.getBoundingClientRect().height < 48)
-          .map((el: any) => String(el.outerHTML).slice(0, 80)),
-      }));
+      const layout = await phoneLayout(page);
       expect(layout.scrollWidth).toBeLessThanOrEqual(360);
       expect(layout.fontSize).toBeGreaterThanOrEqual(18);
       expect(layout.smallTargets).toEqual([]);

@@ -1,6 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { launchBrowser, openPhone, screenshot, WEB_DIR, type PhonePage } from '../support/browser';
-import { startTestApi, type TestApi } from '../support/test-api';
+import type { Page } from 'playwright-core';
+import { browserSuite, card, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import type { TestApi } from '../support/test-api';
 
 /**
  * The volunteers' page (志愿者) in headless Chromium on a phone, against the real local API. The
@@ -10,7 +10,6 @@ import { startTestApi, type TestApi } from '../support/test-api';
 
 // page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
 declare const document: any;
-declare const window: { scrollTo(x: number, y: number): void };
 declare const localStorage: { getItem(key: string): string | null };
 declare function getComputedStyle(element: unknown): { fontSize: string };
 
@@ -24,36 +23,18 @@ interface Volunteer {
   token: string;
 }
 
+// Every page a test opens must run without an uncaught error, a CSP violation or an outside request (checked after each test).
+const suite = browserSuite();
 let api: TestApi;
-let browser: Browser;
 let organiser: string;
-const phones: PhonePage[] = [];
 let serial = 0;
 
 beforeAll(async () => {
-  [api, browser] = await Promise.all([startTestApi({ webDir: WEB_DIR }), launchBrowser()]);
-  organiser = await api.organiserToken(C);
-  const settings = await api.call('PUT', `/communities/${C}/settings`, { token: organiser, body: { name: '幸福邻里社区', pointsPerHour: POINTS_PER_HOUR } });
-  expect(settings.status).toBe(200);
+  ({ api } = suite);
+  organiser = await organiserWithSettings(api, C, { name: '幸福邻里社区', pointsPerHour: POINTS_PER_HOUR });
 });
 
-afterEach(async () => {
-  // Every page a test opened must have run without an uncaught error, a CSP violation or an outside request.
-  const problems = phones.flatMap((phone) => phone.problems);
-  await Promise.all(phones.splice(0).map((phone) => phone.context.close()));
-  expect(problems).toEqual([]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
-
-async function phone(): Promise<Page> {
-  const opened = await openPhone(browser, api.url);
-  phones.push(opened);
-  return opened.page;
-}
+const phone = (): Promise<Page> => suite.pages.open();
 
 /** A volunteer of the community, with a distinct phone number, and the code the organiser hands over. */
 async function newVolunteer(name: string, team = 'convenience'): Promise<Volunteer> {
@@ -130,11 +111,7 @@ async function openAs(v: Volunteer): Promise<Page> {
 }
 
 const region = (page: Page, name: string) => page.getByRole('region', { name, exact: true });
-/** The card of one thing in a list, by its heading. */
-const card = (scope: Locator, title: string) => scope.getByRole('listitem').filter({ has: scope.page().getByRole('heading', { name: title, exact: true }) });
 const storedToken = (page: Page) => page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY);
-const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
-const text = async (locator: Locator) => (await locator.innerText()).replace(/\u2060/g, '');
 
 describe('volunteers on their phones', () => {
   it('signs in by pasting the code (a wrong one is said in words), keeps it on the phone, and signs out', async () => {
@@ -240,10 +217,7 @@ describe('volunteers on their phones', () => {
     expect(logs.body.items.filter((log: { status: string }) => log.status === 'open')).toHaveLength(1);
 
     await shift.getByRole('button', { name: '签退', exact: true }).and(page.locator(':enabled')).waitFor();
-    await page.evaluate(() => {
-      document.activeElement?.blur();
-      window.scrollTo(0, 0);
-    });
+    await readyForScreenshot(page);
     await screenshot(page, 'volunteer-home.png');
 
     await shift.getByRole('button', { name: '签退', exact: true }).click();
@@ -376,14 +350,7 @@ describe('volunteers on their phones', () => {
       await page.locator('main h1').waitFor();
       await page.locator('main .loading').waitFor({ state: 'detached' });
       await page.locator('main form, main #check-button').first().waitFor();
-      const layout = await page.evaluate(() => ({
-        scrollWidth: document.documentElement.scrollWidth,
-        fontSize: parseFloat(getComputedStyle(document.body).fontSize),
-        smallTargets: [...document.querySelectorAll('a, button, input:not([tabindex="-1"]), select, textarea')]
-          .filter((el: any) => el.offsetParent !== null && !el.classList.contains('skip-link'))
-          .filter((el: any) => el.getBoundingClientRect().height < 48)
-          .map((el: any) => String(el.outerHTML).slice(0, 80)),
-      }));
+      const layout = await phoneLayout(page);
       expect(layout.scrollWidth).toBeLessThanOrEqual(360);
       expect(layout.fontSize).toBeGreaterThanOrEqual(18);
       expect(layout.smallTargets).toEqual([]);

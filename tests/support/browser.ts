@@ -1,6 +1,13 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { startTestApi, type TestApi } from './test-api';
+
+// page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
+declare const document: any;
+declare const window: { scrollTo(x: number, y: number): void };
+declare const navigator: { clipboard: { readText(): Promise<string> } };
+declare function getComputedStyle(element: unknown): { fontSize: string };
 
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -32,16 +39,23 @@ export interface PhonePage {
   problems: string[];
 }
 
+export interface OpenOptions {
+  locale?: string;
+  /** A laptop in the community room (1280 × 800, mouse and keyboard) rather than a phone. */
+  laptop?: boolean;
+}
+
 /**
- * A fresh phone-sized context (own storage, Chinese locale) and one page in it. Anything the page
- * tries to fetch from another origin is refused: the pages must work with nothing from outside.
+ * A fresh phone-sized (or laptop-sized) context (own storage, Chinese locale) and one page in it.
+ * Anything the page tries to fetch from another origin is refused: the pages must work with nothing
+ * from outside.
  */
-export async function openPhone(browser: Browser, baseUrl: string, options: { locale?: string } = {}): Promise<PhonePage> {
+export async function openPhone(browser: Browser, baseUrl: string, options: OpenOptions = {}): Promise<PhonePage> {
+  const device = options.laptop
+    ? { viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1, isMobile: false, hasTouch: false }
+    : { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true };
   const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    deviceScaleFactor: 2,
-    isMobile: true,
-    hasTouch: true,
+    ...device,
     locale: options.locale ?? 'zh-CN',
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'block',
@@ -73,4 +87,105 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, scale: 'css', animations: 'disabled', caret: 'hide' });
   return path;
+}
+
+/**
+ * The pages one test file opens: `open()` one more, and after each test `closeAll()` closes them and
+ * returns the problems they produced (uncaught errors, CSP violations, outside requests), for the
+ * test file to expect none.
+ */
+export function trackPages(browser: () => Browser, baseUrl: () => string) {
+  const opened: PhonePage[] = [];
+  return {
+    async open(options: OpenOptions = {}): Promise<Page> {
+      const phone = await openPhone(browser(), baseUrl(), options);
+      opened.push(phone);
+      return phone.page;
+    },
+    async closeAll(): Promise<string[]> {
+      const problems = opened.flatMap((phone) => phone.problems);
+      await Promise.all(opened.splice(0).map((phone) => phone.context.close()));
+      return problems;
+    },
+  };
+}
+
+export interface BrowserSuite {
+  /** The local API serving web/, with a table of the file's own. */
+  api: TestApi;
+  browser: Browser;
+  pages: ReturnType<typeof trackPages>;
+}
+
+/**
+ * One browser test file's world, set up by jest hooks: the local API (serving the pages) and Chromium
+ * start before the file's tests and stop after them; after each test the pages it opened are closed,
+ * and must have run without an uncaught error, a CSP violation or an outside request.
+ */
+export function browserSuite(): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  suite.pages = trackPages(() => suite.browser, () => suite.api.url);
+  beforeAll(async () => {
+    [suite.api, suite.browser] = await Promise.all([startTestApi({ webDir: WEB_DIR }), launchBrowser()]);
+  });
+  afterEach(async () => {
+    expect(await suite.pages.closeAll()).toEqual([]);
+  });
+  afterAll(async () => {
+    await suite.browser?.close();
+    await suite.api?.stop();
+  });
+  return suite;
+}
+
+/** An organiser's token for community `c`, once its settings are saved (the first thing an organiser does). */
+export async function organiserWithSettings(api: TestApi, c: string, settings: Record<string, unknown>): Promise<string> {
+  const organiser = await api.organiserToken(c);
+  const response = await api.call('PUT', `/communities/${c}/settings`, { token: organiser, body: settings });
+  expect(response.status).toBe(200);
+  return organiser;
+}
+
+/** The card of one thing in a list (an event, an evening, an item), found by its heading. */
+export function card(scope: Page | Locator, title: string): Locator {
+  const page = 'mainFrame' in scope ? scope : scope.page();
+  return scope.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+}
+
+export const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+export const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
+export const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('name') ?? '');
+/** A locator's text as read, without the word joiners that keep time ranges on one line. */
+export const text = async (locator: Locator) => (await locator.innerText()).replace(/\u2060/g, '');
+
+/** Press the confirmation's "复制链接" and read back what it put on the clipboard (once it says 已复制). */
+export async function copyLink(page: Page, origin: string): Promise<string> {
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+  await page.getByRole('button', { name: '复制链接' }).click();
+  await page.getByRole('status').filter({ hasText: '已复制' }).waitFor();
+  return page.evaluate(() => navigator.clipboard.readText());
+}
+
+/** Nothing focused and the page at its top: how a screenshot should see it. */
+export async function readyForScreenshot(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    document.activeElement?.blur();
+    window.scrollTo(0, 0);
+  });
+}
+
+/**
+ * How the page fits the phone it is on: its scroll width, the body's font size, and the visible
+ * targets (links, buttons, fields; a radio button's whole labelled box) under 48 px high.
+ */
+export function phoneLayout(page: Page): Promise<{ scrollWidth: number; fontSize: number; smallTargets: string[] }> {
+  return page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    fontSize: parseFloat(getComputedStyle(document.body).fontSize),
+    smallTargets: [...document.querySelectorAll('a, button, input:not([tabindex="-1"]), select, textarea')]
+      .filter((el: any) => el.offsetParent !== null && !el.classList.contains('skip-link'))
+      .map((el: any) => (el.type === 'radio' ? el.closest('label') : el))
+      .filter((el: any) => el.getBoundingClientRect().height < 48)
+      .map((el: any) => String(el.outerHTML).slice(0, 80)),
+  }));
 }

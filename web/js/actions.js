@@ -1,6 +1,7 @@
 // Buttons that ask first: the confirmation box that takes a button's place (cancelling a
-// registration or a booking, redeeming points, signing out on a phone), and the buttons under a
-// manage page (an event registration or a help-desk booking): refresh the status, and cancel.
+// registration or a booking, redeeming points, signing out on a phone), the buttons under a
+// manage page (an event registration or a help-desk booking): refresh the status, and cancel;
+// and a button that downloads a file (a calendar, a roster as CSV).
 
 import { errorText } from './common.js';
 import { h, replace } from './dom.js';
@@ -106,4 +107,35 @@ export function manageActions({ words, refresh, cancel, scope }) {
 
   showActions();
   return actions;
+}
+
+/**
+ * A button that fetches a file with the caller's credential (in a header, never in an address) and
+ * hands it over as a download, and the line that says how it went.
+ * `fetchFile()` returns a Blob; words: { label, done }; `describedBy`: the id of a hint, if any.
+ * Returns [button, status] to place on the page.
+ */
+export function downloadButton({ words, fileName, type, fetchFile, scope, describedBy, id }) {
+  const status = h('p', { class: 'copy-status', role: 'status' });
+  const button = h('button', { type: 'button', class: 'button button--secondary', id, 'aria-describedby': describedBy }, words.label);
+  button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    button.disabled = true;
+    status.textContent = '';
+    try {
+      const file = await fetchFile();
+      const url = URL.createObjectURL(new Blob([file], { type }));
+      const link = h('a', { href: url, download: fileName, hidden: true });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      status.textContent = words.done;
+    } catch (error) {
+      status.textContent = errorText(error.code, scope);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return [button, status];
 }

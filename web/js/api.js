@@ -1,6 +1,6 @@
-// The API calls the pages make: the residents' public ones, and a volunteer's own (with the
-// volunteer code in the Authorization header, and nowhere else). Errors become ApiError with the
-// problem's `code`.
+// The API calls the pages make: the residents' public ones, a volunteer's own (with the volunteer
+// code in the Authorization header, and nowhere else) and an organiser's (the console, with the
+// organiser's JWT in that header too). Errors become ApiError with the problem's `code`.
 
 const config = window.LINLI_CONFIG ?? {};
 const BASE = String(config.apiBaseUrl ?? '').replace(/\/+$/, '');
@@ -66,8 +66,8 @@ export function newIdempotencyKey() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** A volunteer's credential: only ever this header, never a URL (nor a query string, nor a log). */
-const asVolunteer = (token, headers = {}) => ({ Authorization: `Bearer ${token}`, ...headers });
+/** A volunteer's or an organiser's credential: only ever this header, never a URL (nor a query string, nor a log). */
+const bearer = (token, headers = {}) => ({ Authorization: `Bearer ${token}`, ...headers });
 
 export const api = {
   community: (c) => request('GET', `/communities/${seg(c)}`),
@@ -104,20 +104,54 @@ export const api = {
     }),
 
   // A volunteer's own pages (志愿者): profile, shifts, check-in and out, hours, points, the points supermarket.
-  me: (token) => request('GET', '/me', { headers: asVolunteer(token) }),
-  myShifts: (token) => request('GET', '/me/shifts', { headers: asVolunteer(token) }),
-  myHours: (token, { cursor, limit } = {}) => request('GET', `/me/hours${query({ cursor, limit })}`, { headers: asVolunteer(token) }),
-  myPoints: (token, { cursor, limit } = {}) => request('GET', `/me/points${query({ cursor, limit })}`, { headers: asVolunteer(token) }),
-  myCalendar: (token) => request('GET', '/me/calendar.ics', { headers: asVolunteer(token, { Accept: 'text/calendar' }), as: 'blob' }),
+  me: (token) => request('GET', '/me', { headers: bearer(token) }),
+  myShifts: (token) => request('GET', '/me/shifts', { headers: bearer(token) }),
+  myHours: (token, { cursor, limit } = {}) => request('GET', `/me/hours${query({ cursor, limit })}`, { headers: bearer(token) }),
+  myPoints: (token, { cursor, limit } = {}) => request('GET', `/me/points${query({ cursor, limit })}`, { headers: bearer(token) }),
+  myCalendar: (token) => request('GET', '/me/calendar.ics', { headers: bearer(token, { Accept: 'text/calendar' }), as: 'blob' }),
   /** `target`: { slotId } or { eventId }. */
   checkIn: (token, target, idempotencyKey) =>
-    request('POST', '/me/check-ins', { body: target, headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),
+    request('POST', '/me/check-ins', { body: target, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
   checkOut: (token, idempotencyKey) =>
-    request('POST', '/me/check-outs', { headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),
+    request('POST', '/me/check-outs', { headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
   catalogue: (c) => request('GET', `/communities/${seg(c)}/catalogue`),
   redeem: (token, body, idempotencyKey) =>
-    request('POST', '/me/redemptions', { body, headers: asVolunteer(token, { 'Idempotency-Key': idempotencyKey }) }),
+    request('POST', '/me/redemptions', { body, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
 };
+
+/**
+ * The organiser console's calls, bound to one organiser's token (a Cognito ID token on AWS, one from
+ * `npm run token` locally): organiserApi(token).events(c). Every POST carries the Idempotency-Key it is given.
+ */
+export function organiserApi(token) {
+  const get = (path, params = {}) => request('GET', `${path}${query(params)}`, { headers: bearer(token) });
+  const post = (path, body, idempotencyKey) => request('POST', path, { body, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) });
+  const patch = (path, body) => request('PATCH', path, { body, headers: bearer(token) });
+  const file = (path, params = {}) => request('GET', `${path}${query(params)}`, { headers: bearer(token, { Accept: 'text/csv' }), as: 'blob' });
+  const at = (c, ...rest) => `/communities/${[c, ...rest].map(seg).join('/')}`;
+  return {
+    settings: (c) => get(at(c, 'settings')),
+    saveSettings: (c, body) => request('PUT', at(c, 'settings'), { body, headers: bearer(token) }),
+    /** Every event not yet ended, drafts included, with confirmedSeats and version. */
+    events: (c, { cursor, limit } = {}) => get(at(c, 'organiser', 'events'), { cursor, limit }),
+    createEvent: (c, body, idempotencyKey) => post(at(c, 'events'), body, idempotencyKey),
+    updateEvent: (c, eventId, body) => patch(at(c, 'events', eventId), body),
+    roster: (c, eventId, { cursor, limit } = {}) => get(at(c, 'events', eventId, 'registrations'), { cursor, limit }),
+    rosterCsv: (c, eventId) => file(`${at(c, 'events', eventId)}/registrations.csv`),
+    slot: (c, slotId) => get(at(c, 'slots', slotId)),
+    hours: (c, { status = 'pending', cursor, limit } = {}) => get(at(c, 'hours'), { status, cursor, limit }),
+    approveHours: (c, logId, body, idempotencyKey) => post(at(c, 'hours', logId, 'approve'), body, idempotencyKey),
+    rejectHours: (c, logId, body, idempotencyKey) => post(at(c, 'hours', logId, 'reject'), body, idempotencyKey),
+    hoursReport: (c, month) => get(at(c, 'reports', 'hours'), { month }),
+    hoursReportCsv: (c, month) => file(`${at(c, 'reports')}/hours.csv`, { month }),
+    addItem: (c, body, idempotencyKey) => post(at(c, 'catalogue'), body, idempotencyKey),
+    updateItem: (c, itemId, body) => patch(at(c, 'catalogue', itemId), body),
+    redemptions: (c, { status, cursor, limit } = {}) => get(at(c, 'redemptions'), { status, cursor, limit }),
+    collect: (c, id, idempotencyKey) => post(at(c, 'redemptions', id, 'collect'), undefined, idempotencyKey),
+    cancelRedemption: (c, id, idempotencyKey) => post(at(c, 'redemptions', id, 'cancel'), undefined, idempotencyKey),
+    notifications: (c, { cursor, limit } = {}) => get(at(c, 'notifications'), { cursor, limit }),
+  };
+}
 
 /**
  * One help-desk evening as the public list shows it, or undefined when it is not listed (cancelled,

@@ -26,6 +26,16 @@ export function errorText(code, scope) {
   return t('errors.unknown');
 }
 
+/**
+ * A community's list (its events, its evenings) that could not be loaded: an unknown community is
+ * said so with a way to enter another code, anything else with a retry.
+ */
+export function showListError(view, title, error) {
+  const code = error.code === 'not_found' || error.code === 'validation_failed' ? 'community_not_found' : error.code;
+  view.render(heading(title), errorPanel({ code }, code === 'community_not_found' ? null : () => view.rerender()), h('p', {}, h('a', { href: '#/' }, t('landingLink'))));
+  view.focusHeading();
+}
+
 /** A whole-page error with a retry button. */
 export function errorPanel(error, onRetry, scope) {
   return h(
@@ -41,8 +51,19 @@ export function errorPanel(error, onRetry, scope) {
  * evening help desk (延时服务预约). `active`: 'events' | 'desk'.
  */
 export function communityTabs(c, active) {
-  const tab = (name, href, label) => h('a', { class: 'tabs__link', href, 'aria-current': active === name ? 'page' : null }, label);
-  return h('nav', { class: 'tabs', 'aria-label': t('tabsLabel') }, tab('events', hash('c', c), t('tabEvents')), tab('desk', hash('c', c, 'desk'), t('tabDesk')));
+  return tabNav(t('tabsLabel'), active, [
+    { name: 'events', href: hash('c', c), label: t('tabEvents') },
+    { name: 'desk', href: hash('c', c, 'desk'), label: t('tabDesk') },
+  ]);
+}
+
+/** Big tabs (links) in a labelled nav, the `active` one marked as the current page. tabs: [{ name, href, label }]. */
+export function tabNav(label, active, tabs, className = 'tabs') {
+  return h(
+    'nav',
+    { class: className, 'aria-label': label },
+    tabs.map((tab) => h('a', { class: 'tabs__link', href: tab.href, 'aria-current': active === tab.name ? 'page' : null }, tab.label)),
+  );
 }
 
 /**

@@ -3,16 +3,13 @@
 
 import { fact } from './common.js';
 import { h } from './dom.js';
-import { formatDay, formatTimes, t } from './i18n.js';
+import { formatDay, formatTimes, named, t } from './i18n.js';
 
 /** The API's service-request categories, in the order the form offers them. */
 export const CATEGORIES = ['appliance_repair', 'pipe_unclogging', 'hardship_assistance', 'security_patrol', 'dispute_mediation', 'greening_sanitation', 'other'];
 
 /** 家电维修 / Appliance repair; an unknown category is shown as it came. */
-export function categoryName(category) {
-  const name = t(`categories.${category}`);
-  return name === `categories.${category}` ? String(category) : name;
-}
+export const categoryName = (category) => named('categories', category);
 
 /** Whether an evening can be booked now, and the words that say so: { open, kind: 'ok'|'full'|'cancelled'|'closed', text }. */
 export function slotState(slot, now = new Date()) {

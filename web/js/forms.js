@@ -68,6 +68,30 @@ export function input(name, attrs) {
   return h('input', { id: `f-${name}`, name, type: 'text', ...attrs });
 }
 
+/**
+ * Who the resident is: name and mobile number (required), and (unless `building` is false) the
+ * building and flat (optional), with the autocomplete a phone's keyboard understands.
+ */
+export function contactFields({ building = true } = {}) {
+  return [
+    field('name', t('nameLabel'), { mark: 'required', hint: t('nameHint') }, input('name', { autocomplete: 'name', maxlength: 50, required: true })),
+    field('phone', t('phoneLabel'), { mark: 'required', hint: t('phoneHint') }, input('phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: 32, required: true })),
+    building ? buildingField() : null,
+  ];
+}
+
+/** 楼栋门牌, optional. */
+export const buildingField = () =>
+  field('building', t('buildingLabel'), { mark: 'optional', hint: t('buildingHint') }, input('building', { autocomplete: 'address-line2', maxlength: 40 }));
+
+/** After a successful submission: the confirmation drawn in the form's place, its heading focused, the page at its top. */
+export function showConfirmation(view, draw) {
+  if (!view.current) return;
+  draw();
+  document.querySelector('main h1')?.focus();
+  window.scrollTo(0, 0);
+}
+
 /** The honeypot: off screen, out of the tab order and hidden from assistive technology. People never fill it. */
 export function honeypot() {
   return h(

@@ -1,4 +1,7 @@
 // Strings in Chinese (first) and English, the chosen language, and dates in the community's time zone.
+// The organisers' console keeps its strings in i18n-console.js, under `console`.
+
+import { consoleEn, consoleZh } from './i18n-console.js';
 
 const STORAGE_KEY = 'linli.lang';
 export const LANGS = { zh: 'zh-CN', en: 'en' };
@@ -175,6 +178,7 @@ const zh = {
 
   landingVolunteer: '社区志愿者？',
   navVolunteer: '志愿者入口',
+  navConsole: '组织者入口',
 
   volunteerTitle: '志愿者',
   signInTitle: '志愿者入口',
@@ -333,6 +337,7 @@ const zh = {
     token: '请粘贴完整的志愿者码，它以 vt_ 开头',
     tokenRefused: '这个志愿者码不对，或已经失效',
   },
+  console: consoleZh,
 };
 
 const en = {
@@ -507,6 +512,7 @@ const en = {
 
   landingVolunteer: 'A community volunteer?',
   navVolunteer: 'Volunteers',
+  navConsole: 'Organisers',
 
   volunteerTitle: 'Volunteers',
   signInTitle: 'Volunteers',
@@ -665,6 +671,7 @@ const en = {
     token: 'Paste the whole volunteer code; it starts with vt_',
     tokenRefused: 'This volunteer code is not right or no longer works',
   },
+  console: consoleEn,
 };
 
 const STRINGS = { zh, en };
@@ -698,6 +705,12 @@ export function t(key, values = {}) {
   const entry = lookup(STRINGS[lang]) ?? lookup(zh);
   if (typeof entry === 'function') return entry(values);
   return entry ?? key;
+}
+
+/** The words for `table.value` (家电维修 for categories.appliance_repair), or the value as it came when there are none. */
+export function named(table, value) {
+  const name = t(`${table}.${value}`);
+  return name === `${table}.${value}` ? String(value) : name;
 }
 
 // ---- dates and times, always in the community's time zone ----
@@ -752,4 +765,46 @@ export function formatInstant(instant, timeZone) {
 export function formatDuration(minutes) {
   const total = Math.max(0, Math.floor(Number(minutes) || 0));
   return t('durationText', { hours: Math.floor(total / 60), minutes: total % 60 });
+}
+
+/** "2026年11月" / "November 2026" for a report's month ("2026-11"). */
+export function formatMonth(month) {
+  const [year, number] = month.split('-').map(Number);
+  if (lang === 'en') return new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', year: 'numeric', month: 'long' }).format(Date.UTC(year, number - 1, 1));
+  return `${year}年${number}月`;
+}
+
+// ---- the organiser's date-and-time fields (<input type="datetime-local">), in the community's time zone ----
+
+/** Milliseconds the zone's clock is ahead of UTC at an instant (+08:00 is 28 800 000). */
+function zoneOffset(instant, timeZone) {
+  const p = {};
+  const format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
+  for (const part of format.formatToParts(new Date(instant))) p[part.type] = Number(part.value);
+  return Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
+}
+
+/** "2026-12-20T09:00": an instant as the community's clock shows it, for a datetime-local field. */
+export function localInputValue(instant, timeZone) {
+  const at = Date.parse(instant);
+  if (Number.isNaN(at)) return '';
+  return new Date(at + zoneOffset(at, timeZone)).toISOString().slice(0, 16);
+}
+
+/**
+ * "2026-12-20T09:00" on the community's clock as an RFC 3339 instant with the zone's offset
+ * ("2026-12-20T09:00:00+08:00"); null when the text is not a date and time.
+ */
+export function instantFromLocal(value, timeZone) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(String(value ?? ''));
+  if (!match) return null;
+  const [, year, month, day, hour, minute] = match.map(Number);
+  const wall = Date.UTC(year, month - 1, day, hour, minute);
+  // The offset at the guessed instant, asked twice so that a change of offset (summer time) settles.
+  let offset = zoneOffset(wall - zoneOffset(wall, timeZone), timeZone);
+  offset = zoneOffset(wall - offset, timeZone);
+  const sign = offset < 0 ? '-' : '+';
+  const minutes = Math.abs(offset) / 60_000;
+  const zone = `${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+  return `${new Date(wall).toISOString().slice(0, 16)}:00${zone}`;
 }

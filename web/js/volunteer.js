@@ -1,7 +1,7 @@
 // A volunteer's phone (志愿者): the volunteer code kept on it, the pickup codes it has shown, and the
-// words for teams, hours-log states and points-ledger entries.
+// teams and the words for them, hours-log states and points-ledger entries.
 
-import { t } from './i18n.js';
+import { named } from './i18n.js';
 
 const TOKEN_KEY = 'linli.volunteerToken';
 const PICKUPS_KEY = 'linli.pickupCodes';
@@ -67,11 +67,8 @@ export function rememberPickup(redemption) {
 
 export const pickupCodeOf = (redemptionId) => pickups()[redemptionId] ?? null;
 
-/** The words for `table.value` in the current language, or the value as it came when there are none. */
-function named(table, value) {
-  const name = t(`${table}.${value}`);
-  return name === `${table}.${value}` ? String(value) : name;
-}
+/** The six volunteer teams, in the order the community lists them. */
+export const TEAMS = ['convenience', 'assistance', 'patrol', 'mediation', 'cleaning', 'grid_inspection'];
 
 /** 惠邻便民队 / Neighbourly Services team */
 export const teamName = (team) => named('teams', team);

@@ -2,20 +2,21 @@
 // one evening's booking form, and the confirmation that replaces it.
 
 import { api, findSlot } from '../api.js';
-import { badge, communityTabs, errorPanel, eventLink, hash, heading, loading, pagedList } from '../common.js';
+import { badge, communityTabs, errorPanel, eventLink, hash, heading, loading, pagedList, showListError } from '../common.js';
 import { bookingDetails, CATEGORIES, categoryName, slotDetails, slotState } from '../desk.js';
 import { h } from '../dom.js';
 import {
+  contactFields,
   errorSummary,
   field,
   fieldErrorText,
   honeypot,
   idempotencyKeyFor,
-  input,
   keepLink,
   radioGroup,
   rememberFailure,
   setBusy,
+  showConfirmation,
   showProblem as showFormProblem,
 } from '../forms.js';
 import { formatDay, formatTimes, t } from '../i18n.js';
@@ -40,13 +41,7 @@ export async function showDesk(view) {
   try {
     [profile, page] = await Promise.all([view.community(c), api.slots(c)]);
   } catch (error) {
-    const code = error.code === 'not_found' || error.code === 'validation_failed' ? 'community_not_found' : error.code;
-    view.render(
-      heading(t('deskTitle')),
-      errorPanel({ code }, code === 'community_not_found' ? null : () => view.rerender()),
-      h('p', {}, h('a', { href: '#/' }, t('landingLink'))),
-    );
-    view.focusHeading();
+    showListError(view, t('deskTitle'), error);
     return;
   }
   const timeZone = profile.timezone;
@@ -141,14 +136,7 @@ function renderForm(view, c, slot, timeZone, state, back) {
       { mark: 'required', hint: t('descriptionHint') },
       h('textarea', { id: 'f-description', name: 'description', rows: 3, maxlength: 500, required: true }),
     ),
-    field('name', t('nameLabel'), { mark: 'required', hint: t('nameHint') }, input('name', { autocomplete: 'name', maxlength: 50, required: true })),
-    field(
-      'phone',
-      t('phoneLabel'),
-      { mark: 'required', hint: t('phoneHint') },
-      input('phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: 32, required: true }),
-    ),
-    field('building', t('buildingLabel'), { mark: 'optional', hint: t('buildingHint') }, input('building', { autocomplete: 'address-line2', maxlength: 40 })),
+    contactFields(),
     honeypot(),
     submit,
   );
@@ -209,10 +197,7 @@ async function send(view, c, slot, timeZone, state, form, summary, submit) {
       timeZone,
       status: request.status,
     });
-    if (!view.current) return;
-    renderConfirmation(view, c, timeZone, state.result);
-    document.querySelector('main h1')?.focus();
-    window.scrollTo(0, 0);
+    showConfirmation(view, () => renderConfirmation(view, c, timeZone, state.result));
   } catch (error) {
     rememberFailure(state, error);
     if (!view.current) return;

@@ -1,7 +1,7 @@
 // The landing page (no community in the link) and a community's list of events (its first tab).
 
 import { api } from '../api.js';
-import { badge, communityTabs, errorPanel, eventDetails, eventLink, hash, heading, loading, pagedList, signUpState } from '../common.js';
+import { badge, communityTabs, eventDetails, eventLink, hash, heading, loading, pagedList, showListError, signUpState } from '../common.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { savedRegistrations } from '../saved.js';
@@ -59,13 +59,7 @@ export async function showEvents(view) {
   try {
     [profile, page] = await Promise.all([view.community(c), api.events(c)]);
   } catch (error) {
-    const code = error.code === 'not_found' || error.code === 'validation_failed' ? 'community_not_found' : error.code;
-    view.render(
-      heading(t('eventsTitle')),
-      errorPanel({ code }, code === 'community_not_found' ? null : () => view.rerender()),
-      h('p', {}, h('a', { href: '#/' }, t('landingLink'))),
-    );
-    view.focusHeading();
+    showListError(view, t('eventsTitle'), error);
     return;
   }
   const timeZone = profile.timezone;

@@ -3,7 +3,21 @@
 import { api } from '../api.js';
 import { badge, errorPanel, eventDetails, hash, heading, loading, registrant, signUpState } from '../common.js';
 import { h } from '../dom.js';
-import { errorSummary, field, fieldErrorText, honeypot, idempotencyKeyFor, input, keepLink, rememberFailure, setBusy, showProblem as showFormProblem } from '../forms.js';
+import {
+  buildingField,
+  contactFields,
+  errorSummary,
+  field,
+  fieldErrorText,
+  honeypot,
+  idempotencyKeyFor,
+  input,
+  keepLink,
+  rememberFailure,
+  setBusy,
+  showConfirmation,
+  showProblem as showFormProblem,
+} from '../forms.js';
 import { t } from '../i18n.js';
 import { manageUrl, saveRegistration } from '../saved.js';
 
@@ -62,15 +76,9 @@ function renderForm(view, c, event, timeZone, state, back) {
   const form = h(
     'form',
     { class: 'form', novalidate: true, 'aria-labelledby': 'form-title' },
-    field('name', t('nameLabel'), { mark: 'required', hint: t('nameHint') }, input('name', { autocomplete: 'name', maxlength: 50, required: true })),
-    field(
-      'phone',
-      t('phoneLabel'),
-      { mark: 'required', hint: t('phoneHint') },
-      input('phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: 32, required: true }),
-    ),
+    contactFields({ building: false }),
     field('partySize', t('partyLabel'), { hint: t('partyHint', { n: event.maxPartySize }) }, h('select', { id: 'f-partySize', name: 'partySize' }, partyOptions)),
-    field('building', t('buildingLabel'), { mark: 'optional', hint: t('buildingHint') }, input('building', { autocomplete: 'address-line2', maxlength: 40 })),
+    buildingField(),
     field('note', t('noteLabel'), { mark: 'optional', hint: t('noteHint') }, h('textarea', { id: 'f-note', name: 'note', rows: 3, maxlength: 500 })),
     honeypot(),
     submit,
@@ -134,10 +142,7 @@ async function send(view, c, event, timeZone, state, form, summary, submit, sign
       status: registration.status,
       waitlistPosition: registration.waitlistPosition ?? null,
     });
-    if (!view.current) return;
-    renderConfirmation(view, c, event, timeZone, state.result);
-    document.querySelector('main h1')?.focus();
-    window.scrollTo(0, 0);
+    showConfirmation(view, () => renderConfirmation(view, c, event, timeZone, state.result));
   } catch (error) {
     rememberFailure(state, error);
     if (!view.current) return;

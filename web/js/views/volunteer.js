@@ -3,7 +3,7 @@
 // points, the points supermarket (积分超市), the records, the shifts as a calendar file, and signing
 // out on this phone. The code only ever travels in the Authorization header.
 
-import { askingButton } from '../actions.js';
+import { askingButton, downloadButton } from '../actions.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { badge, DEFAULT_TIME_ZONE, errorPanel, errorText, eventDetails, fact, heading, loading, pagedList } from '../common.js';
 import { h, replace, srOnly } from '../dom.js';
@@ -529,28 +529,17 @@ function shiftsSection(token, { shifts, me, timeZone }) {
 
 /** "加入日历": the shifts as an .ics file, fetched with the code in its header and handed over as a download. */
 function calendarDownload(token) {
-  const status = h('p', { class: 'copy-status', role: 'status' });
-  const button = h('button', { type: 'button', class: 'button button--secondary', 'aria-describedby': 'calendar-hint' }, t('addToCalendar'));
-  button.addEventListener('click', async () => {
-    if (button.disabled) return;
-    button.disabled = true;
-    status.textContent = '';
-    try {
-      const file = await api.myCalendar(token);
-      const url = URL.createObjectURL(new Blob([file], { type: 'text/calendar' }));
-      const link = h('a', { href: url, download: 'linli-shifts.ics', hidden: true });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 60_000);
-      status.textContent = t('calendarDone');
-    } catch (error) {
-      status.textContent = errorText(error.code, SCOPE);
-    } finally {
-      button.disabled = false;
-    }
-  });
-  return [h('p', { class: 'hint', id: 'calendar-hint' }, t('calendarHint')), button, status];
+  return [
+    h('p', { class: 'hint', id: 'calendar-hint' }, t('calendarHint')),
+    downloadButton({
+      words: { label: t('addToCalendar'), done: t('calendarDone') },
+      fileName: 'linli-shifts.ics',
+      type: 'text/calendar',
+      fetchFile: () => api.myCalendar(token),
+      scope: SCOPE,
+      describedBy: 'calendar-hint',
+    }),
+  ];
 }
 
 // ---- signing out on this phone ----
