@@ -86,6 +86,11 @@ export class LinliStack extends Stack {
           ? { domainName: config.webDomainName, certificateArn: config.webCertificateArn }
           : undefined,
       defaultCommunity: config.webDefaultCommunity,
+      cognito: {
+        domain: this.auth.domain.baseUrl(),
+        clientId: this.auth.client.userPoolClientId,
+        redirectUri: config.authCallbackUrls[0]!,
+      },
     });
 
     new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The residents’ web pages' });

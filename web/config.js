@@ -13,4 +13,5 @@
 window.LINLI_CONFIG = {
   apiBaseUrl: '',
   defaultCommunity: '',
+  cognito: null,
 };

@@ -60,14 +60,16 @@ export interface LinliWebProps {
   readonly domain?: LinliWebDomain;
   /** The community shown when a link names none; unset, the pages show their landing page. */
   readonly defaultCommunity?: string;
+  /** The organisers' hosted login (authorization code with PKCE), for the console. */
+  readonly cognito?: { readonly domain: string; readonly clientId: string; readonly redirectUri: string };
 }
 
 /**
  * window.LINLI_CONFIG as the deployed pages get it: the settings of the repository's web/config.js
  * (which the local server serves), with this deployment's values.
  */
-export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultCommunity'>): Record<string, string> {
-  return { apiBaseUrl: props.apiEndpoint, defaultCommunity: props.defaultCommunity ?? '' };
+export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultCommunity' | 'cognito'>): Record<string, unknown> {
+  return { apiBaseUrl: props.apiEndpoint, defaultCommunity: props.defaultCommunity ?? '', cognito: props.cognito ?? null };
 }
 
 /**
@@ -77,13 +79,14 @@ export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultC
  * nothing may frame the pages. It narrows the pages' own `<meta>` policy (which allows any https:
  * API, so that one web/ serves every deployment) to this deployment's API.
  */
-export function contentSecurityPolicy(apiEndpoint: string): string {
+export function contentSecurityPolicy(apiEndpoint: string, loginDomain?: string): string {
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
-    `connect-src 'self' ${apiEndpoint}`,
+    // The console exchanges its authorization code at the hosted login's /oauth2/token.
+    `connect-src 'self' ${apiEndpoint}${loginDomain ? ` ${loginDomain}` : ''}`,
     "form-action 'none'",
     "object-src 'none'",
     "base-uri 'none'",
@@ -155,7 +158,7 @@ export class LinliWeb extends Construct {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         // Manage links carry a resident's token; no other site needs to learn which page sent a request.
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.apiEndpoint), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.apiEndpoint, props.cognito?.domain), override: true },
       },
     });
 

@@ -220,13 +220,16 @@ describe('distribution', () => {
       'script-src': ["'self'"],
       'style-src': ["'self'"],
       'img-src': ["'self'"],
-      'connect-src': ["'self'", api],
+      'connect-src': ["'self'", api, expect.stringMatching(/^https:\/\/.+\.auth\..+\.amazoncognito\.com$/)],
       'form-action': ["'none'"],
       'object-src': ["'none'"],
       'base-uri': ["'none'"],
       'frame-ancestors': ["'none'"],
     });
     expect(contentSecurityPolicy('https://api.example.org')).toContain("connect-src 'self' https://api.example.org;");
+    expect(contentSecurityPolicy('https://api.example.org', 'https://login.example.org')).toContain(
+      "connect-src 'self' https://api.example.org https://login.example.org;",
+    );
   });
 
   it('uses CloudFront’s own name and certificate when no custom domain is configured', () => {
@@ -274,20 +277,25 @@ describe('deployment', () => {
     return window.LINLI_CONFIG;
   }
 
-  it('writes a config.js, last so it wins, that points the pages at the API', () => {
+  it('writes a config.js, last so it wins, that points the pages at the API and the console at the hosted login', () => {
     const { SourceObjectKeys: keys, SourceMarkers: markers, SourceMarkersConfig: markersConfig } = deployment();
     expect(keys).toHaveLength(2);
     const directory = stagedSource(1);
     expect(readdirSync(directory)).toEqual([WEB_CONFIG_FILE]);
-    const script = readFileSync(join(directory, WEB_CONFIG_FILE), 'utf8');
+    let script = readFileSync(join(directory, WEB_CONFIG_FILE), 'utf8');
 
     // What the deployment function writes: the markers replaced by the resolved values.
-    const [marker, ...otherMarkers] = Object.keys(markers[1] as Json);
-    expect(otherMarkers).toEqual([]);
-    expect(markers[1][marker!]).toEqual({ 'Fn::GetAtt': [logicalIdOf(stack.api.httpApi), 'ApiEndpoint'] });
+    const resolved = Object.entries(markers[1] as Json);
+    expect(resolved.map(([, value]) => value)).toContainEqual({ 'Fn::GetAtt': [logicalIdOf(stack.api.httpApi), 'ApiEndpoint'] });
     expect(markersConfig[1]).toEqual({ jsonEscape: true });
     const apiEndpoint = 'https://abc123.execute-api.ap-east-1.amazonaws.com';
-    expect(run(script.replace(marker!, apiEndpoint))).toEqual({ apiBaseUrl: apiEndpoint, defaultCommunity: 'xingfu' });
+    for (const [marker, value] of resolved) {
+      const isApi = JSON.stringify(value).includes('ApiEndpoint');
+      script = script.replace(marker, isApi ? apiEndpoint : 'resolved');
+    }
+    const deployed = run(script) as Json;
+    expect(deployed).toMatchObject({ apiBaseUrl: apiEndpoint, defaultCommunity: 'xingfu' });
+    expect(deployed.cognito).toMatchObject({ redirectUri: config.authCallbackUrls[0] });
   });
 
   it('gives the deployed config.js every setting the repository’s config.js has', () => {
