@@ -1,0 +1,520 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ulid } from 'ulid';
+import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../functions/auth/opaque-token';
+import { verifyVolunteerToken } from '../functions/auth/volunteer-token';
+import type { HoursLog } from '../functions/domain/hours';
+import type { Registration } from '../functions/domain/registrations';
+import { requireCommunity } from '../functions/services/communities';
+import { listEvents } from '../functions/services/events';
+import { checkIn, checkOut } from '../functions/services/hours';
+import { eventRoster, phoneWindow, registerForEvent } from '../functions/services/registrations';
+import { listPublicEvents } from '../functions/store/events';
+import { closeLog, insertOpenLog } from '../functions/store/hours';
+import { keys } from '../functions/store/keys';
+import { insertRegistration, listRegistrations, phoneHash } from '../functions/store/registrations';
+import { signOrganiserToken, type LocalSigningKey } from '../local/jwt';
+import { roundTrips, signature, type CapacityRecorder } from './lib/capacity';
+import * as fx from './lib/fixtures';
+import { HttpClient } from './lib/http';
+import { mergeRuns, runLoad, summarise, type Operation, type RawRun, type RunStats } from './lib/load';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+/** The API server in its own process (bench/server.ts). */
+export interface ApiChild {
+  url: string;
+  signingKey: LocalSigningKey;
+  /** DynamoDB requests the server sent since the last call, by command. */
+  counts(): Promise<Record<string, number>>;
+  stop(): Promise<void>;
+}
+
+export function startApiChild(endpoint: string, tableName: string): Promise<ApiChild> {
+  const child = fork(join(ROOT, 'bench/server.ts'), [], {
+    cwd: ROOT,
+    execArgv: ['--import', 'tsx'],
+    env: {
+      ...process.env,
+      BENCH_DYNAMODB_ENDPOINT: endpoint,
+      BENCH_TABLE_NAME: tableName,
+      LOG_LEVEL: 'INFO',
+      PUBLIC_RATE_LIMIT_PER_MINUTE: '0',
+    },
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
+  const waiters: ((counts: Record<string, number>) => void)[] = [];
+  return new Promise((resolveStart, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the API server did not start: ${stderr}`));
+    }, 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`the API server exited (${code}): ${stderr}`));
+    });
+    child.on('message', (message: { type: string; url?: string; signingKey?: LocalSigningKey; counts?: Record<string, number> }) => {
+      if (message.type === 'counts') waiters.shift()?.(message.counts ?? {});
+      if (message.type !== 'ready') return;
+      clearTimeout(timer);
+      resolveStart({
+        url: message.url!,
+        signingKey: message.signingKey!,
+        counts: () =>
+          new Promise((resolveCounts) => {
+            waiters.push(resolveCounts);
+            child.send({ type: 'counts' });
+          }),
+        stop: () =>
+          new Promise<void>((resolveStop) => {
+            if (child.exitCode !== null) return resolveStop();
+            const kill = setTimeout(() => child.kill('SIGKILL'), 5_000);
+            child.removeAllListeners('exit');
+            child.once('exit', () => {
+              clearTimeout(kill);
+              resolveStop();
+            });
+            child.send({ type: 'stop' });
+          }),
+      });
+    });
+  });
+}
+
+export type Level = 'floor' | 'service' | 'http' | 'http+key';
+
+export interface LevelResult {
+  level: Level;
+  concurrency: number;
+  stats: RunStats;
+  /** DynamoDB requests per operation (retries included), and by command. */
+  requestsPerOp: number;
+  requestsByCommand: Record<string, number>;
+  /** The median of each round on its own, in order: how much the figure moved during the run. */
+  roundP50s: number[];
+  firstError?: string;
+}
+
+export interface ScenarioResult {
+  id: string;
+  title: string;
+  /** The requests of one floor call and of one service call, as recorded (in order; overlapping ones share a round trip). */
+  floorRequests: string[];
+  floorRoundTrips: number;
+  serviceRequests: string[];
+  serviceRoundTrips: number;
+  results: LevelResult[];
+}
+
+export interface LatencyPlan {
+  requests: Record<number, number>;
+  warmup: Record<number, number>;
+  maxMsPerRound: Record<number, number>;
+  /** Rounds per measurement, alternating the order of the levels; the samples are pooled. */
+  rounds: number;
+  concurrencies: readonly number[];
+}
+
+interface ScenarioDef {
+  id: string;
+  title: string;
+  levels: Partial<Record<Level, Operation>>;
+}
+
+interface Context {
+  api: ApiChild;
+  http: HttpClient;
+  recorder: CapacityRecorder;
+  plan: LatencyPlan;
+  log: (line: string) => void;
+}
+
+async function measureScenario(ctx: Context, def: ScenarioDef): Promise<ScenarioResult> {
+  const results: LevelResult[] = [];
+  const levels = Object.entries(def.levels) as [Level, Operation][];
+  // One call of the floor and of the service with the recorder on, to say what each sends.
+  const floorCall = await ctx.recorder.measure(() => def.levels.floor!(0));
+  const serviceCall = await ctx.recorder.measure(() => def.levels.service!(0));
+  for (const concurrency of ctx.plan.concurrencies) {
+    const total = ctx.plan.requests[concurrency] ?? 100;
+    const raw = new Map<Level, { runs: RawRun[]; attempts: number; counts: Record<string, number> }>(
+      levels.map(([level]) => [level, { runs: [], attempts: 0, counts: {} }]),
+    );
+    if (concurrency === 1) {
+      await interleavedOneByOne(ctx, levels, raw, total, (ctx.plan.maxMsPerRound[1] ?? 1_000) * ctx.plan.rounds * levels.length);
+    }
+    // At higher concurrency, rounds alternate the order of the levels, so that none always runs
+    // first or last and a change in the machine's load during the measurement falls on every level alike.
+    for (let round = 0; concurrency > 1 && round < ctx.plan.rounds; round += 1) {
+      const order = round % 2 === 0 ? levels : [...levels].reverse();
+      for (const [level, op] of order) {
+        const entry = raw.get(level)!;
+        const counted: Operation = async (worker) => {
+          entry.attempts += 1;
+          await op(worker);
+        };
+        ctx.recorder.takeCounts();
+        await ctx.api.counts();
+        ctx.recorder.mode = 'count';
+        const run = await runLoad(counted, {
+          concurrency,
+          requests: Math.ceil(total / ctx.plan.rounds),
+          maxMs: ctx.plan.maxMsPerRound[concurrency] ?? 3_000,
+          warmup: round === 0 ? (ctx.plan.warmup[concurrency] ?? 0) : 0,
+        });
+        ctx.recorder.mode = 'off';
+        const counts = level === 'floor' || level === 'service' ? ctx.recorder.takeCounts() : await ctx.api.counts();
+        for (const [command, count] of Object.entries(counts)) entry.counts[command] = (entry.counts[command] ?? 0) + count;
+        entry.runs.push(run);
+      }
+    }
+    for (const [level, entry] of raw) {
+      const { stats, firstError } = mergeRuns(entry.runs);
+      const requests = Object.values(entry.counts).reduce((sum, count) => sum + count, 0);
+      const byCommand = Object.fromEntries(Object.entries(entry.counts).map(([command, count]) => [command, count / Math.max(1, entry.attempts)]));
+      const roundP50s = entry.runs.map((run) => summarise(run.latencies, run.errors, run.elapsedMs).p50);
+      results.push({ level, concurrency, stats, requestsPerOp: requests / Math.max(1, entry.attempts), requestsByCommand: byCommand, roundP50s, firstError });
+      ctx.log(
+        `  ${def.id} c=${concurrency} ${level.padEnd(8)} n=${stats.count} p50=${stats.p50.toFixed(2)}ms p99=${stats.p99.toFixed(2)}ms ` +
+          `${stats.throughput.toFixed(0)}/s req/op=${(requests / Math.max(1, entry.attempts)).toFixed(2)}${stats.errors ? ` errors=${stats.errors} (${firstError})` : ''}`,
+      );
+    }
+  }
+  return {
+    id: def.id,
+    title: def.title,
+    floorRequests: floorCall.ops.map(signature),
+    floorRoundTrips: roundTrips(floorCall.ops),
+    serviceRequests: serviceCall.ops.map(signature),
+    serviceRoundTrips: roundTrips(serviceCall.ops),
+    results,
+  };
+}
+
+/**
+ * Concurrency 1: the levels take turns call by call (floor, service, http…, then the reverse
+ * order), so that each level's samples meet the same moments of the machine's load. The
+ * samples are cut into `rounds` consecutive blocks to show how the ratio moved during the run.
+ */
+async function interleavedOneByOne(
+  ctx: Context,
+  levels: readonly [Level, Operation][],
+  raw: Map<Level, { runs: RawRun[]; attempts: number; counts: Record<string, number> }>,
+  cycles: number,
+  maxMs: number,
+): Promise<void> {
+  for (let i = 0; i < (ctx.plan.warmup[1] ?? 0); i += 1) {
+    for (const [, op] of levels) await op(0).catch(() => undefined);
+  }
+  ctx.recorder.takeCounts();
+  await ctx.api.counts();
+  ctx.recorder.mode = 'count';
+  const perBlock = Math.ceil(cycles / ctx.plan.rounds);
+  const deadline = performance.now() + maxMs;
+  try {
+    for (let block = 0; block < ctx.plan.rounds && performance.now() < deadline; block += 1) {
+      const runs = new Map<Level, RawRun>(levels.map(([level]) => [level, { latencies: [], errors: 0, elapsedMs: 0 }]));
+      for (let i = 0; i < perBlock && performance.now() < deadline; i += 1) {
+        for (const [level, op] of i % 2 === 0 ? levels : [...levels].reverse()) {
+          const run = runs.get(level)!;
+          const entry = raw.get(level)!;
+          entry.attempts += 1;
+          const t0 = performance.now();
+          try {
+            await op(0);
+            run.latencies.push(performance.now() - t0);
+          } catch (error) {
+            run.errors += 1;
+            run.firstError ??= (error as Error).message;
+          }
+          run.elapsedMs += performance.now() - t0;
+          const counts = level === 'floor' || level === 'service' ? ctx.recorder.takeCounts() : await ctx.api.counts();
+          for (const [command, count] of Object.entries(counts)) entry.counts[command] = (entry.counts[command] ?? 0) + count;
+        }
+      }
+      for (const [level, run] of runs) raw.get(level)!.runs.push(run);
+    }
+  } finally {
+    ctx.recorder.mode = 'off';
+  }
+}
+
+const C = 'bench-lat';
+const CAPACITY = 100_000;
+
+function floorRegistration(communityId: string, eventId: string, capacity: number): Operation {
+  return async () => {
+    const now = new Date();
+    const nowIso = now.toISOString();
+    const registration: Registration = {
+      id: ulid(),
+      communityId,
+      eventId,
+      name: '王阿姨',
+      phone: fx.nextPhone(),
+      partySize: 1,
+      building: '3栋',
+      status: 'confirmed',
+      manageTokenHash: hashToken(newOpaqueToken(MANAGE_TOKEN_PREFIX)),
+      createdAt: nowIso,
+      updatedAt: nowIso,
+      confirmedAt: nowIso,
+    };
+    const refusal = await insertRegistration(registration, capacity, phoneWindow(registration.phone, now), now);
+    if (refusal) throw new Error(`floor registration refused: ${refusal}`);
+  };
+}
+
+function httpRegistration(http: HttpClient, communityId: string, eventId: string, withKey: boolean): Operation {
+  return async () => {
+    const headers: Record<string, string> = withKey ? { 'idempotency-key': randomUUID() } : {};
+    const response = await http.call('POST', `/communities/${communityId}/events/${eventId}/registrations`, { body: fx.registrationBody(), headers });
+    if (response.status !== 201) throw new Error(`registration: ${response.status} ${response.text.slice(0, 200)}`);
+  };
+}
+
+/** Section 1: the four calls at each concurrency, beside their floor. */
+export async function measureRequestPaths(ctx: Context): Promise<ScenarioResult[]> {
+  const { http } = ctx;
+  const organiser = await signOrganiserToken(ctx.api.signingKey, C);
+  await fx.community(http, C, organiser);
+  const registrationEvent = await fx.event(http, C, organiser, { startsInMinutes: 30 * 24 * 60, capacity: CAPACITY });
+  const rosterEvent = await fx.event(http, C, organiser, { startsInMinutes: 31 * 24 * 60, capacity: 1000 });
+  await fx.inParallel(8, 4, async (i) => void (await fx.event(http, C, organiser, { startsInMinutes: (20 + i) * 24 * 60, capacity: 200 })));
+  await fx.inParallel(40, 4, async () => void (await fx.register(http, C, rosterEvent)));
+  const slot = await fx.slot(http, C, organiser, -5, { durationMinutes: 240, volunteerCapacity: 50 });
+  const maxConcurrency = Math.max(...ctx.plan.concurrencies);
+  const volunteers: fx.VolunteerRef[] = [];
+  for (let i = 0; i < maxConcurrency; i += 1) {
+    const v = await fx.volunteer(http, C, organiser, `志愿者${i}`);
+    await fx.takeShift(http, C, slot.id, v);
+    volunteers.push(v);
+  }
+  const volunteerOf = (worker: number) => volunteers[worker]!;
+
+  const scenarios: ScenarioDef[] = [
+    {
+      id: 'registration',
+      title: 'Registration — POST /communities/{c}/events/{e}/registrations',
+      levels: {
+        floor: floorRegistration(C, registrationEvent, CAPACITY),
+        service: async () => {
+          await registerForEvent(C, registrationEvent, { name: '王阿姨', phone: fx.nextPhone(), partySize: 1, building: '3栋' });
+        },
+        http: httpRegistration(http, C, registrationEvent, false),
+        'http+key': httpRegistration(http, C, registrationEvent, true),
+      },
+    },
+    {
+      id: 'check-in-out',
+      title: 'Check-in + check-out — POST /me/check-ins then POST /me/check-outs (volunteer token)',
+      levels: {
+        floor: async (worker) => {
+          const v = volunteerOf(worker);
+          const now = new Date().toISOString();
+          const open: HoursLog = {
+            id: ulid(),
+            communityId: C,
+            volunteerId: v.id,
+            volunteerName: v.name,
+            team: v.team,
+            targetKind: 'slot',
+            targetId: slot.id,
+            targetEndsAt: slot.endsAt,
+            status: 'open',
+            checkedInAt: now,
+            decisions: [],
+            createdAt: now,
+            updatedAt: now,
+          };
+          const refusal = await insertOpenLog(open);
+          if (refusal) throw new Error(`floor check-in refused: ${refusal}`);
+          const at = new Date().toISOString();
+          if (!(await closeLog(open, { ...open, status: 'pending', checkedOutAt: at, minutes: 0, updatedAt: at }))) throw new Error('floor check-out refused');
+        },
+        service: async (worker) => {
+          const authorization = `Bearer ${volunteerOf(worker).token}`;
+          const log = await checkIn(await verifyVolunteerToken(authorization, undefined), 'slot', slot.id);
+          await requireCommunity(log.communityId);
+          const closed = await checkOut(await verifyVolunteerToken(authorization, undefined));
+          await requireCommunity(closed.communityId);
+        },
+        http: async (worker) => {
+          const token = volunteerOf(worker).token;
+          const opened = await http.call('POST', '/me/check-ins', { token, body: { slotId: slot.id } });
+          if (opened.status !== 201) {
+            await http.call('POST', '/me/check-outs', { token });
+            throw new Error(`check-in: ${opened.status} ${opened.text.slice(0, 200)}`);
+          }
+          const closed = await http.call('POST', '/me/check-outs', { token });
+          if (closed.status !== 200) throw new Error(`check-out: ${closed.status} ${closed.text.slice(0, 200)}`);
+        },
+      },
+    },
+    {
+      id: 'event-list',
+      title: 'Public event list — GET /communities/{c}/events (10 events)',
+      levels: {
+        floor: async () => {
+          const page = await listPublicEvents(C, { fromUtc: new Date().toISOString() }, { limit: 25 });
+          if (page.items.length < 10) throw new Error(`floor list: ${page.items.length} events`);
+        },
+        service: async () => {
+          await listEvents(C, { limit: 25 });
+        },
+        http: async () => {
+          const response = await http.call('GET', `/communities/${C}/events`);
+          if (response.status !== 200) throw new Error(`list: ${response.status}`);
+        },
+      },
+    },
+    {
+      id: 'roster',
+      title: 'Organiser roster — GET /communities/{c}/events/{e}/registrations (first page of 25, 40 registered)',
+      levels: {
+        floor: async () => {
+          const page = await listRegistrations(C, rosterEvent, { limit: 25 });
+          if (page.items.length !== 25) throw new Error(`floor roster: ${page.items.length}`);
+        },
+        service: async () => {
+          await eventRoster(C, rosterEvent, { limit: 25 });
+        },
+        http: async () => {
+          const response = await http.call('GET', `/communities/${C}/events/${rosterEvent}/registrations`, { token: organiser });
+          if (response.status !== 200) throw new Error(`roster: ${response.status}`);
+        },
+      },
+    },
+  ];
+  const results: ScenarioResult[] = [];
+  for (const def of scenarios) results.push(await measureScenario(ctx, def));
+  return results;
+}
+
+export interface GrowthRegistration {
+  seeded: { registrations: number; method: string; ms: number };
+  events: {
+    label: string;
+    c: string;
+    eventId: string;
+    registrations: number;
+    http: RunStats;
+    floor: RunStats;
+    roster: RunStats;
+    /** The roster's own query alone (listRegistrations, first page of 25). */
+    rosterFloor: RunStats;
+  }[];
+}
+
+/** Section 4: registration with an event holding 10 and 10,000 registrations. */
+export async function measureRegistrationGrowth(
+  ctx: Context,
+  rawClient: DynamoDBClient,
+  tableName: string,
+  samples: number,
+): Promise<GrowthRegistration> {
+  const { http } = ctx;
+  const c = 'bench-grow-reg';
+  const organiser = await signOrganiserToken(ctx.api.signingKey, c);
+  await fx.community(http, c, organiser);
+  const small = await fx.event(http, c, organiser, { startsInMinutes: 40 * 24 * 60, capacity: 20_000 });
+  const large = await fx.event(http, c, organiser, { startsInMinutes: 41 * 24 * 60, capacity: 20_000 });
+  for (const eventId of [small, large]) await fx.inParallel(10, 4, async () => void (await fx.register(http, c, eventId)));
+
+  // The other 9,990 of the large event are written straight into the table (BatchWriteItem), in
+  // the shape store/registrations.ts writes them, with the seat counter moved to match.
+  const documents = DynamoDBDocumentClient.from(rawClient, { marshallOptions: { removeUndefinedValues: true } });
+  const seed = 9_990;
+  const started = Date.now();
+  const items: Record<string, unknown>[] = [];
+  const now = new Date().toISOString();
+  for (let i = 0; i < seed; i += 1) {
+    const id = ulid();
+    const phone = `+86138${String(i).padStart(8, '0')}`;
+    items.push({
+      ...keys.registration(c, large, id),
+      type: 'Registration',
+      id,
+      communityId: c,
+      eventId: large,
+      name: `居民${i}`,
+      phone,
+      partySize: 1,
+      building: '5栋',
+      status: 'confirmed',
+      manageTokenHash: hashToken(newOpaqueToken(MANAGE_TOKEN_PREFIX)),
+      createdAt: now,
+      updatedAt: now,
+      confirmedAt: now,
+    });
+    items.push({ ...keys.phoneMarker(c, large, phoneHash(phone)), type: 'PhoneMarker', registrationId: id });
+  }
+  const batches: Record<string, unknown>[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  await fx.inParallel(batches.length, 4, async (index) => {
+    let pending = batches[index]!.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 0; pending.length > 0 && attempt < 10; attempt += 1) {
+      const result = await documents.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
+      pending = (result.UnprocessedItems?.[tableName] ?? []) as typeof pending;
+    }
+    if (pending.length) throw new Error('seeding: unprocessed items left');
+  });
+  await documents.send(
+    new UpdateCommand({
+      TableName: tableName,
+      Key: keys.event(c, large),
+      UpdateExpression: 'SET confirmedSeats = confirmedSeats + :n',
+      ExpressionAttributeValues: { ':n': seed },
+    }),
+  );
+  const seededMs = Date.now() - started;
+
+  const targets = [
+    { label: '10 registrations', eventId: small, registrations: 10 },
+    { label: '10,000 registrations', eventId: large, registrations: 10 + seed },
+  ];
+  const runs = new Map(targets.map((target) => [target.eventId, { http: [] as RawRun[], floor: [] as RawRun[], roster: [] as RawRun[], rosterFloor: [] as RawRun[] }]));
+  const options = { concurrency: 1, requests: Math.ceil(samples / 2), maxMs: ctx.plan.maxMsPerRound[1] ?? 3_000, warmup: 0 };
+  for (const round of [0, 1]) {
+    for (const target of round === 0 ? targets : [...targets].reverse()) {
+      const entry = runs.get(target.eventId)!;
+      const warm = { ...options, warmup: round === 0 ? 10 : 0 };
+      entry.http.push(await runLoad(httpRegistration(http, c, target.eventId, false), warm));
+      entry.floor.push(await runLoad(floorRegistration(c, target.eventId, 20_000), warm));
+      entry.roster.push(
+        await runLoad(async () => {
+          const response = await http.call('GET', `/communities/${c}/events/${target.eventId}/registrations`, { token: organiser });
+          if (response.status !== 200) throw new Error(`roster: ${response.status}`);
+        }, warm),
+      );
+      entry.rosterFloor.push(
+        await runLoad(async () => {
+          const page = await listRegistrations(c, target.eventId, { limit: 25 });
+          if (page.items.length !== 25) throw new Error(`roster floor: ${page.items.length}`);
+        }, warm),
+      );
+    }
+  }
+  return {
+    seeded: { registrations: seed, method: 'BatchWriteItem (25 items per request), straight into the table, plus one UpdateItem of the seat counter', ms: seededMs },
+    events: targets.map((target) => {
+      const entry = runs.get(target.eventId)!;
+      return {
+        label: target.label,
+        c,
+        eventId: target.eventId,
+        registrations: target.registrations,
+        http: mergeRuns(entry.http).stats,
+        floor: mergeRuns(entry.floor).stats,
+        roster: mergeRuns(entry.roster).stats,
+        rosterFloor: mergeRuns(entry.rosterFloor).stats,
+      };
+    }),
+  };
+}
