@@ -1,6 +1,6 @@
-import { DeleteCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents, tableName } from './client';
-import { queryAllItems } from './items';
+import { queryAllItems, queryDue } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
@@ -34,25 +34,13 @@ export async function saveErasurePlan(plan: ErasurePlan): Promise<void> {
 
 /** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`). */
 export async function listDueErasures(now: Date, limit = 50): Promise<ErasurePlan[]> {
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':pk': keys.dueErasures, ':now': now.toISOString() },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map((item) => ({
-      communityId: item.communityId as string,
-      targetKind: item.targetKind as 'slot' | 'event',
-      targetId: item.targetId as string,
-      eraseAt: item.eraseAt as string,
-    }));
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { items } = await queryDue(keys.dueErasures, now, limit);
+  return items.map((item) => ({
+    communityId: item.communityId as string,
+    targetKind: item.targetKind as 'slot' | 'event',
+    targetId: item.targetId as string,
+    eraseAt: item.eraseAt as string,
+  }));
 }
 
 const ERASED_NAME = '（已删除）';

@@ -1,5 +1,5 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents } from './client';
+import { documents, tableName } from './client';
 import { encodeCursor } from './pagination';
 import { translateStoreError } from './store-errors';
 
@@ -41,6 +41,28 @@ export async function queryPage(
   try {
     const result = await documents().send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: startKey }));
     return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}
+
+/**
+ * What is due in one of the sparse work queues (gsi2: `gsi2pk = <queue> AND gsi2sk <= now`,
+ * sort keys start with the due time): only what is due is read, with the read units it cost.
+ */
+export async function queryDue(queue: string, now: Date, limit: number): Promise<{ items: Record<string, unknown>[]; readUnits: number }> {
+  try {
+    const result = await documents().send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
+        ExpressionAttributeValues: { ':pk': queue, ':now': now.toISOString() },
+        Limit: limit,
+        ReturnConsumedCapacity: 'TOTAL',
+      }),
+    );
+    return { items: result.Items ?? [], readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
   } catch (error) {
     throw translateStoreError(error);
   }

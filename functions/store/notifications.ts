@@ -1,7 +1,7 @@
-import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Notification } from '../domain/notifications';
 import { documents, tableName } from './client';
-import { pickFields, queryPage } from './items';
+import { pickFields, queryDue, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
@@ -75,21 +75,8 @@ export async function listNotifications(communityId: string, page: { limit: numb
 
 /** Notifications whose next delivery attempt is due (Query gsi2 `NOTIFY#DUE`, `<= now`). */
 export async function listDueNotifications(now: Date, limit = 100): Promise<{ notifications: Notification[]; readUnits: number }> {
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':pk': keys.dueNotifications, ':now': now.toISOString() },
-        Limit: limit,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    return { notifications: (result.Items ?? []).map(fromItem), readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { items, readUnits } = await queryDue(keys.dueNotifications, now, limit);
+  return { notifications: items.map(fromItem), readUnits };
 }
 
 /**

@@ -1,7 +1,7 @@
-import { QueryCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ReminderPlan } from '../domain/reminders';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems } from './items';
+import { pickFields, queryAllItems, queryDue } from './items';
 import { keys } from './keys';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
@@ -80,21 +80,8 @@ export async function cancelPlans(communityId: string, kind: 'slot' | 'event', t
  * due is read, however many future events and slots the table holds. Returns the read units too.
  */
 export async function listDuePlans(now: Date, limit = 100): Promise<{ plans: ReminderPlan[]; readUnits: number }> {
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':pk': keys.dueReminders, ':now': now.toISOString() },
-        Limit: limit,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    return { plans: (result.Items ?? []).map(fromItem), readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { items, readUnits } = await queryDue(keys.dueReminders, now, limit);
+  return { plans: items.map(fromItem), readUnits };
 }
 
 /**
