@@ -1,8 +1,8 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { BundleResult, ColdResult } from './cold';
 import type { CostModel } from './cost';
 import type { Calibration } from './lib/capacity';
-import { round, type RunStats } from './lib/load';
+import type { RunStats } from './lib/load';
 import type { GrowthRegistration, LatencyPlan, Level, ScenarioResult } from './latency';
 import type { CallMeasurement, HoursGrowth, RegistrationUnitsGrowth, ReminderGrowth } from './units';
 
@@ -54,9 +54,9 @@ function ratio(scenarios: ScenarioResult[], id: string, level: Level, concurrenc
   return a && b ? pick(a) / pick(b) : NaN;
 }
 
-/** Rounds the figures in the JSON to what the measurements can carry. */
+/** Rounds the figures in the JSON to five significant digits: more than the measurements carry. */
 function tidy(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? value : round(value, 3);
+  if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? value : Number(value.toPrecision(5));
   if (Array.isArray(value)) return value.map(tidy);
   if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, tidy(v)]));
   return value;
@@ -65,6 +65,11 @@ function tidy(value: unknown): unknown {
 export function writeReport(results: BenchResults, markdownFile: string, jsonFile: string): void {
   writeFileSync(jsonFile, `${JSON.stringify(tidy(results), null, 2)}\n`);
   writeFileSync(markdownFile, renderMarkdown(results));
+}
+
+/** The report again from a JSON file this bench wrote (bench/render.ts), for changes to the wording only. */
+export function renderFromJson(jsonFile: string, markdownFile: string): void {
+  writeFileSync(markdownFile, renderMarkdown(JSON.parse(readFileSync(jsonFile, 'utf8')) as BenchResults));
 }
 
 function renderMarkdown(r: BenchResults): string {
@@ -317,7 +322,7 @@ function renderMarkdown(r: BenchResults): string {
     if (small && large) {
       p(
         '',
-        `Concurrency 1, ${small.http.count} registrations per event, interleaved between the two events. Registration reads and writes the same items whatever the event holds. ` +
+        `Concurrency 1, ${small.http.count} registrations per event, call by call in turn between the two events. Registration reads and writes the same items whatever the event holds. ` +
           `The roster's first page reads the same 25 items either way; its query alone goes from ${ms(small.rosterFloor.p50)} to ${ms(large.rosterFloor.p50)} ms, so any change there is DynamoDB Local's own cost of a query in a partition of 20,000 items (registrations and phone markers), not the application's.`,
       );
     }
@@ -402,7 +407,7 @@ function discussion(r: BenchResults): string[] {
       if (reads(ops, 'PROFILE') > 0) {
         remedies.push(
           scenario.serviceRoundTrips < ops.length
-            ? 'the community profile (read for the time zone and name of the answer) now overlaps with the event read, so it costs units (0.5 RRU) but no round trip; a short per-container cache would save those too'
+            ? 'the community profile (read for the time zone and name of the answer) overlaps with the event read, so it costs units (0.5 RRU) but no round trip; a short per-container cache would save those too'
             : 'cache the community profile per container (it is read on every call for the time zone of the answer)',
         );
       }

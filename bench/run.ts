@@ -200,7 +200,6 @@ async function main(): Promise<void> {
   } else log('growth: SKIPPED (time limit)');
 
   // 5. Cost model.
-  const byId = Object.fromEntries(capacity.map((call) => [call.id, call]));
   const httpP50 = (id: string) => paths.find((scenario) => scenario.id === id)?.results.find((r) => r.level === 'http' && r.concurrency === 1)?.stats.p50;
   const costInputs: Record<string, CallCostInput> = {};
   for (const call of capacity) {
@@ -220,7 +219,6 @@ async function main(): Promise<void> {
   }
   const initMs = Object.fromEntries(cold.filter((c) => c.name !== 'hello-world').map((c) => [c.name, c.loadMs])) as Record<FunctionName, number>;
   const cost = costModel(costInputs, initMs);
-  void byId;
 
   const finishedAt = new Date();
   const results: BenchResults = {

@@ -107,4 +107,3 @@ export function mergeRuns(runs: readonly RawRun[]): { stats: RunStats; firstErro
   return { stats: summarise(latencies, errors, elapsedMs), firstError: runs.find((run) => run.firstError)?.firstError };
 }
 
-export const round = (value: number, digits = 2): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
