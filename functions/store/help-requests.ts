@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { HelpRequest } from '../domain/help-requests';
 import type { Slot } from '../domain/slots';
 import { documents, tableName } from './client';
@@ -6,7 +6,7 @@ import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { cancellationCodes, translateStoreError } from './store-errors';
-import { withConflictRetry } from './transactions';
+import { transact } from './transactions';
 import { countInWindow, type RateWindow } from './rate-limits';
 
 const FIELDS = [
@@ -25,45 +25,39 @@ export type BookingRefusal = 'slot_changed' | 'duplicate_phone' | 'phone_limit';
  */
 export async function insertHelpRequest(slot: Slot, request: HelpRequest, phoneWindow: RateWindow, now: Date): Promise<BookingRefusal | undefined> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.slot(slot.communityId, slot.id),
-                UpdateExpression: 'SET requestsBooked = requestsBooked + :one',
-                ConditionExpression: '#status = :open AND requestCapacity = :capacity AND requestsBooked <= :below AND endsAt > :now',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':one': 1,
-                  ':open': 'open',
-                  ':capacity': slot.requestCapacity,
-                  ':below': slot.requestCapacity - 1,
-                  ':now': now.toISOString(),
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { ...keys.helpRequest(request.communityId, request.slotId, request.id), type: 'HelpRequest', ...request },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { ...keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)), type: 'PhoneMarker', requestId: request.id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            countInWindow(phoneWindow),
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.slot(slot.communityId, slot.id),
+          UpdateExpression: 'SET requestsBooked = requestsBooked + :one',
+          ConditionExpression: '#status = :open AND requestCapacity = :capacity AND requestsBooked <= :below AND endsAt > :now',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':open': 'open',
+            ':capacity': slot.requestCapacity,
+            ':below': slot.requestCapacity - 1,
+            ':now': now.toISOString(),
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.helpRequest(request.communityId, request.slotId, request.id), type: 'HelpRequest', ...request },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)), type: 'PhoneMarker', requestId: request.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      countInWindow(phoneWindow),
+    ]);
     return undefined;
   } catch (error) {
     const codes = cancellationCodes(error);
@@ -93,41 +87,35 @@ export async function getHelpRequest(communityId: string, slotId: string, reques
 export async function cancelHelpRequest(request: HelpRequest, now: Date): Promise<boolean> {
   const nowIso = now.toISOString();
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.helpRequest(request.communityId, request.slotId, request.id),
-                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, updatedAt = :now',
-                ConditionExpression: '#status = :booked',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':now': nowIso },
-              },
-            },
-            {
-              Delete: {
-                TableName: tableName(),
-                Key: keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)),
-                ConditionExpression: 'requestId = :id',
-                ExpressionAttributeValues: { ':id': request.id },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.slot(request.communityId, request.slotId),
-                UpdateExpression: 'SET requestsBooked = requestsBooked - :one',
-                ConditionExpression: 'requestsBooked >= :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.helpRequest(request.communityId, request.slotId, request.id),
+          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, updatedAt = :now',
+          ConditionExpression: '#status = :booked',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':booked': 'booked', ':now': nowIso },
+        },
+      },
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)),
+          ConditionExpression: 'requestId = :id',
+          ExpressionAttributeValues: { ':id': request.id },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.slot(request.communityId, request.slotId),
+          UpdateExpression: 'SET requestsBooked = requestsBooked - :one',
+          ConditionExpression: 'requestsBooked >= :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;

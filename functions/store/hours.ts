@@ -5,7 +5,7 @@ import { pickFields, queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
-import { withConflictRetry } from './transactions';
+import { transact } from './transactions';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
@@ -42,29 +42,23 @@ export type CheckInRefusal = 'already_checked_in' | 'not_on_shift';
  */
 export async function insertOpenLog(log: HoursLog): Promise<CheckInRefusal | undefined> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { ...keys.openLogMarker(log.communityId, log.volunteerId), type: 'OpenLogMarker', logId: log.id },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              ConditionCheck: {
-                TableName: tableName(),
-                Key: keys.shift(log.communityId, log.targetKind!, log.targetId!, log.volunteerId),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.openLogMarker(log.communityId, log.volunteerId), type: 'OpenLogMarker', logId: log.id },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: keys.shift(log.communityId, log.targetKind!, log.targetId!, log.volunteerId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+    ]);
     return undefined;
   } catch (error) {
     const codes = cancellationCodes(error);
@@ -102,39 +96,33 @@ export async function getLog(communityId: string, logId: string): Promise<HoursL
  */
 export async function closeLog(open: HoursLog, closed: HoursLog): Promise<boolean> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: tableName(),
-                Key: keys.openLogMarker(open.communityId, open.volunteerId),
-                ConditionExpression: 'logId = :id',
-                ExpressionAttributeValues: { ':id': open.id },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: logItem(closed),
-                ConditionExpression: '#status = :open',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':open': 'open' },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.volunteer(open.communityId, open.volunteerId),
-                UpdateExpression: 'ADD pendingMinutes :minutes',
-                ExpressionAttributeValues: { ':minutes': closed.minutes ?? 0 },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.openLogMarker(open.communityId, open.volunteerId),
+          ConditionExpression: 'logId = :id',
+          ExpressionAttributeValues: { ':id': open.id },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: logItem(closed),
+          ConditionExpression: '#status = :open',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':open': 'open' },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteer(open.communityId, open.volunteerId),
+          UpdateExpression: 'ADD pendingMinutes :minutes',
+          ExpressionAttributeValues: { ':minutes': closed.minutes ?? 0 },
+        },
+      },
+    ]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.slice(0, 2).includes('ConditionalCheckFailed')) return false;
@@ -221,24 +209,18 @@ function creditItems(log: HoursLog, credit: Credit, pendingDelta: number, now: s
  */
 export async function approveLog(pending: HoursLog, approved: HoursLog, credit: Credit): Promise<boolean> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: logItem(approved),
-                ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':pending': 'pending' },
-              },
-            },
-            ...creditItems(approved, credit, -(pending.minutes ?? 0), approved.updatedAt),
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: logItem(approved),
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        },
+      },
+      ...creditItems(approved, credit, -(pending.minutes ?? 0), approved.updatedAt),
+    ]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
@@ -249,31 +231,25 @@ export async function approveLog(pending: HoursLog, approved: HoursLog, credit: 
 /** Rejects a pending log: its minutes leave the volunteer's pending total. False if no longer pending. */
 export async function rejectLog(pending: HoursLog, rejected: HoursLog): Promise<boolean> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Put: {
-                TableName: tableName(),
-                Item: logItem(rejected),
-                ConditionExpression: '#status = :pending',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':pending': 'pending' },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.volunteer(pending.communityId, pending.volunteerId),
-                UpdateExpression: 'ADD pendingMinutes :minutes',
-                ExpressionAttributeValues: { ':minutes': -(pending.minutes ?? 0) },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Put: {
+          TableName: tableName(),
+          Item: logItem(rejected),
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':pending': 'pending' },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteer(pending.communityId, pending.volunteerId),
+          UpdateExpression: 'ADD pendingMinutes :minutes',
+          ExpressionAttributeValues: { ':minutes': -(pending.minutes ?? 0) },
+        },
+      },
+    ]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
@@ -284,16 +260,10 @@ export async function rejectLog(pending: HoursLog, rejected: HoursLog): Promise<
 /** An organiser's entry for forgotten check-ins: stored approved and credited in one transaction. */
 export async function insertApprovedLog(log: HoursLog, credit: Credit): Promise<void> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
-            ...creditItems(log, credit, 0, log.createdAt),
-          ],
-        }),
-      ),
-    );
+    await transact([
+      { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
+      ...creditItems(log, credit, 0, log.createdAt),
+    ]);
   } catch (error) {
     throw translateStoreError(error);
   }

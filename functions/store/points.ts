@@ -6,7 +6,7 @@ import { pickFields, queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
-import { withConflictRetry } from './transactions';
+import { transact } from './transactions';
 
 const ITEM_FIELDS = ['id', 'communityId', 'name', 'pointsCost', 'stock', 'createdAt', 'updatedAt'] as const;
 const REDEMPTION_FIELDS = [
@@ -102,40 +102,34 @@ function ledgerPut(entry: LedgerEntry) {
  */
 export async function insertRedemption(redemption: Redemption, entry: LedgerEntry): Promise<void> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.volunteer(redemption.communityId, redemption.volunteerId),
-                UpdateExpression: 'SET pointsBalance = pointsBalance - :cost',
-                ConditionExpression: 'pointsBalance >= :cost',
-                ExpressionAttributeValues: { ':cost': redemption.points },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.catalogueItem(redemption.communityId, redemption.itemId),
-                UpdateExpression: 'SET stock = stock - :quantity',
-                ConditionExpression: 'stock >= :quantity',
-                ExpressionAttributeValues: { ':quantity': redemption.quantity },
-              },
-            },
-            ledgerPut(entry),
-            {
-              Put: {
-                TableName: tableName(),
-                Item: { ...keys.redemption(redemption.communityId, redemption.id), type: 'Redemption', ...redemption },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteer(redemption.communityId, redemption.volunteerId),
+          UpdateExpression: 'SET pointsBalance = pointsBalance - :cost',
+          ConditionExpression: 'pointsBalance >= :cost',
+          ExpressionAttributeValues: { ':cost': redemption.points },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.catalogueItem(redemption.communityId, redemption.itemId),
+          UpdateExpression: 'SET stock = stock - :quantity',
+          ConditionExpression: 'stock >= :quantity',
+          ExpressionAttributeValues: { ':quantity': redemption.quantity },
+        },
+      },
+      ledgerPut(entry),
+      {
+        Put: {
+          TableName: tableName(),
+          Item: { ...keys.redemption(redemption.communityId, redemption.id), type: 'Redemption', ...redemption },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') throw new ConflictError('insufficient_points', 'Not enough points for this');
@@ -179,41 +173,35 @@ export async function markCollected(redemption: Redemption, now: Date): Promise<
  */
 export async function cancelRedemption(redemption: Redemption, refund: LedgerEntry, now: Date): Promise<boolean> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.redemption(redemption.communityId, redemption.id),
-                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, updatedAt = :now',
-                ConditionExpression: '#status = :reserved',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':reserved': 'reserved', ':now': now.toISOString() },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.volunteer(redemption.communityId, redemption.volunteerId),
-                UpdateExpression: 'SET pointsBalance = pointsBalance + :points',
-                ExpressionAttributeValues: { ':points': redemption.points },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.catalogueItem(redemption.communityId, redemption.itemId),
-                UpdateExpression: 'SET stock = stock + :quantity',
-                ExpressionAttributeValues: { ':quantity': redemption.quantity },
-              },
-            },
-            ledgerPut(refund),
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.redemption(redemption.communityId, redemption.id),
+          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, updatedAt = :now',
+          ConditionExpression: '#status = :reserved',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':reserved': 'reserved', ':now': now.toISOString() },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteer(redemption.communityId, redemption.volunteerId),
+          UpdateExpression: 'SET pointsBalance = pointsBalance + :points',
+          ExpressionAttributeValues: { ':points': redemption.points },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.catalogueItem(redemption.communityId, redemption.itemId),
+          UpdateExpression: 'SET stock = stock + :quantity',
+          ExpressionAttributeValues: { ':quantity': redemption.quantity },
+        },
+      },
+      ledgerPut(refund),
+    ]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type { QueuedParty, Registration, RegistrationStatus } from '../domain/registrations';
 import { documents, tableName } from './client';
@@ -7,7 +7,7 @@ import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
-import { withConflictRetry } from './transactions';
+import { transact } from './transactions';
 import { countInWindow, type RateWindow } from './rate-limits';
 
 const FIELDS = [
@@ -59,46 +59,40 @@ export async function insertRegistration(
   const nowIso = now.toISOString();
   const confirmed = registration.status === 'confirmed';
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.event(registration.communityId, registration.eventId),
-                UpdateExpression: confirmed ? 'SET confirmedSeats = confirmedSeats + :party' : 'SET waitlistLength = waitlistLength + :one',
-                ConditionExpression:
-                  '#status = :published AND registrationClosesAt >= :now AND ' +
-                  '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now)' +
-                  (confirmed ? ' AND #capacity = :capacity AND confirmedSeats <= :fitsUnder' : ''),
-                ExpressionAttributeNames: { '#status': 'status', ...(confirmed ? { '#capacity': 'capacity' } : {}) },
-                ExpressionAttributeValues: {
-                  ':published': 'published',
-                  ':now': nowIso,
-                  ...(confirmed
-                    ? { ':party': registration.partySize, ':capacity': capacityRead, ':fitsUnder': capacityRead - registration.partySize }
-                    : { ':one': 1 }),
-                },
-              },
-            },
-            { Put: { TableName: tableName(), Item: toItem(registration), ConditionExpression: 'attribute_not_exists(pk)' } },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
-                  type: 'PhoneMarker',
-                  registrationId: registration.id,
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            countInWindow(phoneWindow),
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.event(registration.communityId, registration.eventId),
+          UpdateExpression: confirmed ? 'SET confirmedSeats = confirmedSeats + :party' : 'SET waitlistLength = waitlistLength + :one',
+          ConditionExpression:
+            '#status = :published AND registrationClosesAt >= :now AND ' +
+            '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now)' +
+            (confirmed ? ' AND #capacity = :capacity AND confirmedSeats <= :fitsUnder' : ''),
+          ExpressionAttributeNames: { '#status': 'status', ...(confirmed ? { '#capacity': 'capacity' } : {}) },
+          ExpressionAttributeValues: {
+            ':published': 'published',
+            ':now': nowIso,
+            ...(confirmed
+              ? { ':party': registration.partySize, ':capacity': capacityRead, ':fitsUnder': capacityRead - registration.partySize }
+              : { ':one': 1 }),
+          },
+        },
+      },
+      { Put: { TableName: tableName(), Item: toItem(registration), ConditionExpression: 'attribute_not_exists(pk)' } },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
+            type: 'PhoneMarker',
+            registrationId: registration.id,
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+      countInWindow(phoneWindow),
+    ]);
     return undefined;
   } catch (error) {
     const codes = cancellationCodes(error);
@@ -145,33 +139,27 @@ export async function cancelRegistration(
       ? { UpdateExpression: 'SET confirmedSeats = confirmedSeats - :n', ExpressionAttributeValues: { ':n': registration.partySize } }
       : { UpdateExpression: 'SET waitlistLength = waitlistLength - :n', ExpressionAttributeValues: { ':n': 1 } };
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.registration(registration.communityId, registration.eventId, registration.id),
-                UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, cancelledBy = :by, updatedAt = :now REMOVE gsi1pk, gsi1sk',
-                ConditionExpression: '#status = :was',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': nowIso, ':by': by, ':was': registration.status },
-              },
-            },
-            {
-              Delete: {
-                TableName: tableName(),
-                Key: keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
-                ConditionExpression: 'registrationId = :id',
-                ExpressionAttributeValues: { ':id': registration.id },
-              },
-            },
-            { Update: { TableName: tableName(), Key: keys.event(registration.communityId, registration.eventId), ...counter } },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.registration(registration.communityId, registration.eventId, registration.id),
+          UpdateExpression: 'SET #status = :cancelled, cancelledAt = :now, cancelledBy = :by, updatedAt = :now REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#status = :was',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':now': nowIso, ':by': by, ':was': registration.status },
+        },
+      },
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
+          ConditionExpression: 'registrationId = :id',
+          ExpressionAttributeValues: { ':id': registration.id },
+        },
+      },
+      { Update: { TableName: tableName(), Key: keys.event(registration.communityId, registration.eventId), ...counter } },
+    ]);
     return cancelled;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new StaleRegistrationError();
@@ -193,41 +181,35 @@ export async function promoteRegistration(
 ): Promise<boolean> {
   const nowIso = now.toISOString();
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.event(communityId, eventId),
-                UpdateExpression: 'SET confirmedSeats = confirmedSeats + :party, waitlistLength = waitlistLength - :one',
-                ConditionExpression: '#status = :published AND #capacity = :capacity AND confirmedSeats <= :fitsUnder',
-                // STATUS and CAPACITY are DynamoDB reserved words.
-                ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
-                ExpressionAttributeValues: {
-                  ':party': party.partySize,
-                  ':one': 1,
-                  ':published': 'published',
-                  ':capacity': capacityRead,
-                  ':fitsUnder': capacityRead - party.partySize,
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.registration(communityId, eventId, party.id),
-                UpdateExpression: 'SET #status = :confirmed, confirmedAt = :now, updatedAt = :now REMOVE gsi1pk, gsi1sk',
-                ConditionExpression: '#status = :waitlisted',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': nowIso },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.event(communityId, eventId),
+          UpdateExpression: 'SET confirmedSeats = confirmedSeats + :party, waitlistLength = waitlistLength - :one',
+          ConditionExpression: '#status = :published AND #capacity = :capacity AND confirmedSeats <= :fitsUnder',
+          // STATUS and CAPACITY are DynamoDB reserved words.
+          ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+          ExpressionAttributeValues: {
+            ':party': party.partySize,
+            ':one': 1,
+            ':published': 'published',
+            ':capacity': capacityRead,
+            ':fitsUnder': capacityRead - party.partySize,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.registration(communityId, eventId, party.id),
+          UpdateExpression: 'SET #status = :confirmed, confirmedAt = :now, updatedAt = :now REMOVE gsi1pk, gsi1sk',
+          ConditionExpression: '#status = :waitlisted',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': nowIso },
+        },
+      },
+    ]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.some((code) => code === 'ConditionalCheckFailed')) return false;

@@ -1,11 +1,11 @@
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import type { Shift, ShiftTarget, ShiftTargetKind } from '../domain/shifts';
 import { documents, tableName } from './client';
 import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { cancellationCodes, translateStoreError } from './store-errors';
-import { withConflictRetry } from './transactions';
+import { transact } from './transactions';
 
 const FIELDS = [
   'communityId', 'targetKind', 'targetId', 'volunteerId', 'volunteerName', 'team', 'title', 'venue', 'startsAt', 'endsAt', 'takenAt',
@@ -31,42 +31,36 @@ export type TakeRefusal = 'target_changed' | 'already_signed_up';
  */
 export async function insertShift(target: ShiftTarget, shift: Shift): Promise<TakeRefusal | undefined> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: targetKey(target),
-                UpdateExpression: 'SET volunteersStaffed = volunteersStaffed + :one',
-                ConditionExpression: '#status = :open AND volunteerCapacity = :capacity AND volunteersStaffed <= :below',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':one': 1,
-                  ':open': OPEN_STATUS[target.kind],
-                  ':capacity': target.volunteerCapacity,
-                  ':below': target.volunteerCapacity - 1,
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName(),
-                Item: {
-                  ...keys.shift(shift.communityId, shift.targetKind, shift.targetId, shift.volunteerId),
-                  type: 'Shift',
-                  ...shift,
-                  gsi1pk: keys.volunteerShifts(shift.communityId, shift.volunteerId),
-                  gsi1sk: keys.volunteerShiftSort(shift.endsAt, shift.targetKind, shift.targetId),
-                },
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: targetKey(target),
+          UpdateExpression: 'SET volunteersStaffed = volunteersStaffed + :one',
+          ConditionExpression: '#status = :open AND volunteerCapacity = :capacity AND volunteersStaffed <= :below',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':open': OPEN_STATUS[target.kind],
+            ':capacity': target.volunteerCapacity,
+            ':below': target.volunteerCapacity - 1,
+          },
+        },
+      },
+      {
+        Put: {
+          TableName: tableName(),
+          Item: {
+            ...keys.shift(shift.communityId, shift.targetKind, shift.targetId, shift.volunteerId),
+            type: 'Shift',
+            ...shift,
+            gsi1pk: keys.volunteerShifts(shift.communityId, shift.volunteerId),
+            gsi1sk: keys.volunteerShiftSort(shift.endsAt, shift.targetKind, shift.targetId),
+          },
+          ConditionExpression: 'attribute_not_exists(pk)',
+        },
+      },
+    ]);
     return undefined;
   } catch (error) {
     const codes = cancellationCodes(error);
@@ -79,30 +73,24 @@ export async function insertShift(target: ShiftTarget, shift: Shift): Promise<Ta
 /** Gives a shift back: deletes it (on condition it exists) and frees the place, in one transaction. */
 export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityId' | 'id'>, volunteerId: string): Promise<void> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Delete: {
-                TableName: tableName(),
-                Key: keys.shift(target.communityId, target.kind, target.id, volunteerId),
-                ConditionExpression: 'attribute_exists(pk)',
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: targetKey(target),
-                UpdateExpression: 'SET volunteersStaffed = volunteersStaffed - :one',
-                ConditionExpression: 'volunteersStaffed >= :one',
-                ExpressionAttributeValues: { ':one': 1 },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Delete: {
+          TableName: tableName(),
+          Key: keys.shift(target.communityId, target.kind, target.id, volunteerId),
+          ConditionExpression: 'attribute_exists(pk)',
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: targetKey(target),
+          UpdateExpression: 'SET volunteersStaffed = volunteersStaffed - :one',
+          ConditionExpression: 'volunteersStaffed >= :one',
+          ExpressionAttributeValues: { ':one': 1 },
+        },
+      },
+    ]);
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('You hold no shift here');
     throw translateStoreError(error);

@@ -1,3 +1,5 @@
+import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documents } from './client';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cancellationCodes } from './store-errors';
 
@@ -26,4 +28,9 @@ export async function withConflictRetry<T>(transaction: () => Promise<T>): Promi
       await sleep(Math.random() * cap);
     }
   }
+}
+
+/** One transaction of the given items, retried as {@link withConflictRetry} says. */
+export function transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<unknown> {
+  return withConflictRetry(() => documents().send(new TransactWriteCommand({ TransactItems: items })));
 }

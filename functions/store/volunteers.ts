@@ -6,7 +6,7 @@ import { pickFields, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
-import { withConflictRetry } from './transactions';
+import { transact } from './transactions';
 import { credentialItem } from './volunteer-credentials';
 
 const FIELDS = [
@@ -89,42 +89,36 @@ export class StaleVolunteerError extends Error {
  */
 export async function saveVolunteerProfile(previous: Volunteer, next: Volunteer): Promise<void> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.volunteer(next.communityId, next.id),
-                UpdateExpression: 'SET #name = :name, team = :team, skills = :skills, #status = :status, updatedAt = :now',
-                ConditionExpression: 'updatedAt = :read AND tokenHash = :token',
-                ExpressionAttributeNames: { '#name': 'name', '#status': 'status' },
-                ExpressionAttributeValues: {
-                  ':name': next.name,
-                  ':team': next.team,
-                  ':skills': next.skills,
-                  ':status': next.status,
-                  ':now': next.updatedAt,
-                  ':read': previous.updatedAt,
-                  ':token': previous.tokenHash,
-                },
-              },
-            },
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.volunteerToken(previous.tokenHash),
-                UpdateExpression: 'SET #status = :status',
-                ConditionExpression: 'volunteerId = :id',
-                ExpressionAttributeNames: { '#status': 'status' },
-                ExpressionAttributeValues: { ':status': next.status, ':id': next.id },
-              },
-            },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteer(next.communityId, next.id),
+          UpdateExpression: 'SET #name = :name, team = :team, skills = :skills, #status = :status, updatedAt = :now',
+          ConditionExpression: 'updatedAt = :read AND tokenHash = :token',
+          ExpressionAttributeNames: { '#name': 'name', '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':name': next.name,
+            ':team': next.team,
+            ':skills': next.skills,
+            ':status': next.status,
+            ':now': next.updatedAt,
+            ':read': previous.updatedAt,
+            ':token': previous.tokenHash,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteerToken(previous.tokenHash),
+          UpdateExpression: 'SET #status = :status',
+          ConditionExpression: 'volunteerId = :id',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':status': next.status, ':id': next.id },
+        },
+      },
+    ]);
   } catch (error) {
     if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw new StaleVolunteerError();
     throw translateStoreError(error);
@@ -137,32 +131,26 @@ export async function saveVolunteerProfile(previous: Volunteer, next: Volunteer)
  */
 export async function replaceVolunteerToken(volunteer: Volunteer, newTokenHash: string, now: Date): Promise<void> {
   try {
-    await withConflictRetry(() =>
-      documents().send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName(),
-                Key: keys.volunteer(volunteer.communityId, volunteer.id),
-                UpdateExpression: 'SET tokenHash = :new, updatedAt = :now',
-                // updatedAt too: a status change racing the rotation must not leave the new
-                // credential with the old status.
-                ConditionExpression: 'tokenHash = :old AND updatedAt = :read',
-                ExpressionAttributeValues: {
-                  ':new': newTokenHash,
-                  ':old': volunteer.tokenHash,
-                  ':now': now.toISOString(),
-                  ':read': volunteer.updatedAt,
-                },
-              },
-            },
-            { Delete: { TableName: tableName(), Key: keys.volunteerToken(volunteer.tokenHash) } },
-            { Put: { TableName: tableName(), Item: credentialItem(newTokenHash, credentialOf(volunteer)), ConditionExpression: 'attribute_not_exists(pk)' } },
-          ],
-        }),
-      ),
-    );
+    await transact([
+      {
+        Update: {
+          TableName: tableName(),
+          Key: keys.volunteer(volunteer.communityId, volunteer.id),
+          UpdateExpression: 'SET tokenHash = :new, updatedAt = :now',
+          // updatedAt too: a status change racing the rotation must not leave the new
+          // credential with the old status.
+          ConditionExpression: 'tokenHash = :old AND updatedAt = :read',
+          ExpressionAttributeValues: {
+            ':new': newTokenHash,
+            ':old': volunteer.tokenHash,
+            ':now': now.toISOString(),
+            ':read': volunteer.updatedAt,
+          },
+        },
+      },
+      { Delete: { TableName: tableName(), Key: keys.volunteerToken(volunteer.tokenHash) } },
+      { Put: { TableName: tableName(), Item: credentialItem(newTokenHash, credentialOf(volunteer)), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ]);
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new StaleVolunteerError();
     throw translateStoreError(error);
