@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CATALOGUE, type ErrorCode } from '../domain/errors';
 import type { Credential, RouteDefinition } from './route';
 

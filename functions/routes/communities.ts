@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { COMMUNITY_DEFAULTS, organiserView, publicProfile } from '../domain/communities';
 import { isValidTimeZone } from '../domain/time';
 import { defineRoute, ok } from '../http/route';
@@ -61,7 +61,7 @@ export const communityRoutes = [
     credential: 'organiser',
     params: communityParams,
     responses: { 200: { description: 'The settings', schema: organiserCommunity } },
-    handler: async ({ params }) => ok(organiserView(await requireCommunity(params.c))),
+    handler: async ({ params }) => ok(organiserView(await requireCommunity(params.c, { fresh: true }))),
   }),
   defineRoute({
     method: 'PUT',

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALENDAR_CONTENT_TYPE, eventUid, toICalendar } from '../domain/calendar';
 import { organiserEvent, publicEvent } from '../domain/events';
 import { created, defineRoute, ok } from '../http/route';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { residentRequestView } from '../domain/help-requests';
 import { HELP_CATEGORIES } from '../domain/volunteers';
 import { created, defineRoute, ok } from '../http/route';

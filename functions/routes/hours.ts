@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { hoursLogView, MAX_MINUTES } from '../domain/hours';
 import { TEAM_NAMES_ZH, type Team } from '../domain/volunteers';
 import { CSV_CONTENT_TYPE, toCsv } from '../http/csv';

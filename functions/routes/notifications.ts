@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { publicNotification } from '../domain/notifications';
 import { defineRoute, ok } from '../http/route';
 import { requireCommunity } from '../services/communities';

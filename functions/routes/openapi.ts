@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { buildOpenApiDocument } from '../http/openapi';
 import { defineRoute, ok } from '../http/route';
 import { routes } from './index';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { inZone } from '../domain/time';
 import type { Redemption } from '../domain/points';
 import { created, defineRoute, ok } from '../http/route';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { residentView, rosterEntry } from '../domain/registrations';
 import { inZone } from '../domain/time';
 import { CSV_CONTENT_TYPE, toCsv } from '../http/csv';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ShiftTargetKind } from '../domain/shifts';
 import { created, defineRoute, ok } from '../http/route';
 import { giveBackShift, takeShift } from '../services/shifts';

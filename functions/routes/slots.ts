@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { rosterRequestView } from '../domain/help-requests';
 import { MAX_SERIES_DAYS, publicSlot } from '../domain/slots';
 import { inZone } from '../domain/time';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineRoute, ok } from '../http/route';
 
 /** `GET /health`: the process is up. Deliberately touches nothing else, so it is cheap to poll. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CALENDAR_CONTENT_TYPE, shiftUid, toICalendar } from '../domain/calendar';
 import { HELP_CATEGORIES, TEAMS, volunteerAdminView, volunteerSelfView } from '../domain/volunteers';
 import { inZone } from '../domain/time';

@@ -9,7 +9,10 @@ export async function planErasure(communityId: string, targetKind: 'slot' | 'eve
   await saveErasurePlan({ communityId, targetKind, targetId, eraseAt });
 }
 
-/** Housekeeping: erase what is due, and drop expired idempotency records. */
+/**
+ * Housekeeping: erase what is due, and, under the local runtime, drop expired idempotency records
+ * (on AWS the table's TTL removes them, so reading them hourly would only cost units).
+ */
 export async function erasePersonalData(now: Date): Promise<{ targets: number; residents: number; idempotencyRecords: number }> {
   let targets = 0;
   let residents = 0;
@@ -18,5 +21,6 @@ export async function erasePersonalData(now: Date): Promise<{ targets: number; r
     await finishErasurePlan(plan, now);
     targets += 1;
   }
-  return { targets, residents, idempotencyRecords: await deleteExpiredIdempotencyRecords(now) };
+  const idempotencyRecords = config().runtime === 'local' ? await deleteExpiredIdempotencyRecords(now) : 0;
+  return { targets, residents, idempotencyRecords };
 }

@@ -19,7 +19,7 @@ export interface EventWithCommunity {
 
 /** Creates an event in a community that exists. */
 export async function createEvent(communityId: string, fields: EventFields): Promise<EventWithCommunity> {
-  const community = await requireCommunity(communityId);
+  const community = await requireCommunity(communityId, { fresh: true });
   const event = newEvent(communityId, ulid(), fields, new Date());
   await insertEvent(event);
   await afterEventWrite(community, event);
@@ -44,7 +44,7 @@ const PATCH_ATTEMPTS = 5;
  * condition of the version read; if a registration or another patch landed in between, do it again.
  */
 export async function updateEvent(communityId: string, eventId: string, patch: EventPatch): Promise<EventWithCommunity> {
-  const community = await requireCommunity(communityId);
+  const community = await requireCommunity(communityId, { fresh: true });
   for (let attempt = 1; ; attempt += 1) {
     const current = await getEvent(communityId, eventId);
     if (!current) throw new NotFoundError('No such event');
@@ -70,8 +70,7 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
 
 /** A published (or cancelled) event as the public may see it; drafts are 404. */
 export async function getPublicEvent(communityId: string, eventId: string): Promise<EventWithCommunity> {
-  const community = await requireCommunity(communityId);
-  const event = await getEvent(communityId, eventId);
+  const [community, event] = await Promise.all([requireCommunity(communityId), getEvent(communityId, eventId)]);
   if (!event || !isPublic(event)) throw new NotFoundError('No such event');
   return { event, community };
 }
@@ -81,11 +80,19 @@ export async function listEvents(
   communityId: string,
   query: { from?: string; to?: string; limit: number; cursor?: string },
 ): Promise<EventPage & { community: Community }> {
-  const community = await requireCommunity(communityId);
-  const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
-  const toUtc = query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined;
-  const page = await listPublicEvents(communityId, { fromUtc, toUtc }, { limit: query.limit, cursor: query.cursor });
-  return { ...page, community };
+  const window = (community: Community) => ({
+    fromUtc: query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString(),
+    toUtc: query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined,
+  });
+  const page = (community: Community) => listPublicEvents(communityId, window(community), { limit: query.limit, cursor: query.cursor });
+  if (query.from || query.to) {
+    // Dates are days in the community's time zone: the profile first.
+    const community = await requireCommunity(communityId);
+    return { ...(await page(community)), community };
+  }
+  // "From now" needs no time zone: both reads in one round trip.
+  const [community, events] = await Promise.all([requireCommunity(communityId), listPublicEvents(communityId, { fromUtc: new Date().toISOString() }, { limit: query.limit, cursor: query.cursor })]);
+  return { ...events, community };
 }
 
 /** Organisers see every event, drafts too, that has not yet ended (or from `from`). */

@@ -36,15 +36,21 @@ function organiserOf(principal: Principal) {
 /** Check-in on a shift the volunteer holds, in its window, with no other log open. */
 export async function checkIn(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<HoursLog> {
   const { communityId, volunteerId } = volunteerOf(principal);
-  const volunteer = await requireVolunteer(communityId, volunteerId);
+  // Four independent reads, one round trip; the refusals keep their order below. The transaction
+  // checks the shift and the open-log marker again, so a race between read and write is caught.
+  const [volunteer, target, shift, openLogId] = await Promise.all([
+    requireVolunteer(communityId, volunteerId),
+    loadTarget(communityId, kind, targetId),
+    findShift(communityId, kind, targetId, volunteerId),
+    findOpenLogId(communityId, volunteerId),
+  ]);
   checkCanServe(volunteer);
-  const target = await loadTarget(communityId, kind, targetId);
   if (!target) throw new NotFoundError(`No such ${kind}`);
   if (target.cancelled) throw new ConflictError(kind === 'slot' ? 'slot_cancelled' : 'event_cancelled');
-  if (!(await findShift(communityId, kind, targetId, volunteerId))) throw new ConflictError('not_on_shift', 'You hold no shift here');
+  if (!shift) throw new ConflictError('not_on_shift', 'You hold no shift here');
   const now = new Date();
   checkCheckInWindow(target, now);
-  if (await findOpenLogId(communityId, volunteerId)) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
+  if (openLogId) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
   const log: HoursLog = {
     id: ulid(),
     communityId,
@@ -117,7 +123,8 @@ async function requireLog(communityId: string, logId: string): Promise<HoursLog>
  */
 export async function approveHours(principal: Principal, communityId: string, logId: string, input: { minutes?: number; note?: string }) {
   const organiser = organiserOf(principal);
-  const community = await requireCommunity(communityId);
+  // The earning standard decides the points: read it as it is now, not from this instance's copy.
+  const community = await requireCommunity(communityId, { fresh: true });
   const log = await requireLog(communityId, logId);
   if (log.status === 'approved' && (input.minutes === undefined || input.minutes === log.approvedMinutes)) return { log, community };
   if (log.status !== 'pending') throw new ConflictError('invalid_state', `This log is ${log.status}`);
@@ -168,7 +175,7 @@ export async function enterHours(
   input: { volunteerId: string; startedAt: string; endedAt: string; note: string; slotId?: string; eventId?: string },
 ) {
   const organiser = organiserOf(principal);
-  const community = await requireCommunity(communityId);
+  const community = await requireCommunity(communityId, { fresh: true });
   const volunteer = await requireVolunteer(communityId, input.volunteerId);
   const startedAt = new Date(input.startedAt).toISOString();
   const endedAt = new Date(input.endedAt).toISOString();

@@ -59,22 +59,64 @@ export function phoneLimitReached(window: RateWindow): AppError {
 }
 
 /**
+ * The last state of each event this instance has seen, for placing the next party without reading
+ * the event first. Safe whatever its age: the registration's transaction checks every fact the
+ * placement is decided on (published, window open, party limit, capacity, seats) and a refusal
+ * reads the event afresh. It only saves the read while it is right, which during a sign-up rush
+ * is nearly always: the seats this instance took are added to it, and seats taken elsewhere only
+ * matter once the event is nearly full.
+ */
+const lastSeen = new Map<string, CommunityEvent>();
+const EVENTS_KEPT = 500;
+
+/** Forgets every event seen (tests that swap the database under a warm instance). */
+export function forgetSeenEvents(): void {
+  lastSeen.clear();
+}
+
+function remember(event: CommunityEvent): void {
+  const key = `${event.communityId}#${event.id}`;
+  lastSeen.delete(key);
+  if (lastSeen.size >= EVENTS_KEPT) lastSeen.delete(lastSeen.keys().next().value!);
+  lastSeen.set(key, event);
+}
+
+function seenAfter(event: CommunityEvent, registration: Registration): CommunityEvent {
+  return registration.status === 'confirmed'
+    ? { ...event, confirmedSeats: event.confirmedSeats + registration.partySize }
+    : { ...event, waitlistLength: event.waitlistLength + 1 };
+}
+
+/**
  * Registers a household: confirmed if its party fits in the seats left, otherwise waitlisted.
- * The placement is decided on a fresh read and enforced by the transaction's condition; if seats
- * went while we decided, the event is read again and the party placed anew.
+ * The placement is decided on the event as this instance last saw it (or read now, on a first
+ * visit) and enforced by the transaction's conditions; if they refuse it, the event is read again
+ * and the party placed anew. Errors (closed, cancelled, too large a party) are only ever given
+ * from a fresh read.
  */
 export async function registerForEvent(
   communityId: string,
   eventId: string,
   input: RegistrationInput,
 ): Promise<RegistrationResult & { manageToken: string }> {
-  // The two reads are independent: one round trip for both.
-  const [community, firstRead] = await Promise.all([requireCommunity(communityId), getEvent(communityId, eventId)]);
+  const seen = lastSeen.get(`${communityId}#${eventId}`);
+  // Community and event are independent: one round trip for both when neither is at hand.
+  const [community, firstRead] = await Promise.all([requireCommunity(communityId), seen ?? getEvent(communityId, eventId)]);
   let read = firstRead;
+  let fresh = !seen;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   for (let attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt += 1) {
-    const event = checkRegistrationOpen(read, input.partySize, new Date());
+    let event: CommunityEvent;
+    try {
+      event = checkRegistrationOpen(read, input.partySize, new Date());
+    } catch (error) {
+      if (fresh) throw error;
+      // What this instance saw says no; what is stored may say otherwise (reopened, enlarged).
+      read = await getEvent(communityId, eventId);
+      fresh = true;
+      continue;
+    }
     const nowIso = new Date().toISOString();
     const status = placementFor(event, input.partySize);
     const registration: Registration = {
@@ -99,12 +141,16 @@ export async function registerForEvent(
     }
     if (refusal === 'phone_limit') throw phoneLimitReached(window);
     if (refusal === undefined) {
+      remember(seenAfter(event, registration));
       const waitlistPosition = status === 'waitlisted' ? (await countAhead(communityId, eventId, id)) + 1 : undefined;
       return { registration, waitlistPosition, manageToken, community };
     }
-    // The event changed between read and write (seats taken, capacity moved, closed): look again.
-    await backOff(attempt);
+    // The event is not as it was seen (seats taken, capacity moved, closed): look again. A copy
+    // that was not fresh is replaced at once; a fresh read that lost a race waits a little first.
+    if (fresh) await backOff(attempt);
     read = await getEvent(communityId, eventId);
+    fresh = true;
+    if (read) remember(read);
   }
   throw new AppError('unavailable', { detail: 'The event is very busy; please retry', retryAfterSeconds: 1 });
 }
@@ -212,10 +258,13 @@ export async function eventRoster(
   eventId: string,
   options: { status?: RegistrationStatus; limit: number; cursor?: string },
 ): Promise<RegistrationPage & { community: Community; positions: Map<string, number> }> {
-  const community = await requireCommunity(communityId);
-  const event = await getEvent(communityId, eventId);
+  // Three independent reads, one round trip (a missing event costs an empty query).
+  const [community, event, page] = await Promise.all([
+    requireCommunity(communityId),
+    getEvent(communityId, eventId),
+    listRegistrations(communityId, eventId, options),
+  ]);
   if (!event) throw new NotFoundError('No such event');
-  const page = await listRegistrations(communityId, eventId, options);
   const positions = new Map<string, number>();
   if (page.items.some((registration) => registration.status === 'waitlisted')) {
     (await listWaitlist(communityId, eventId)).forEach((party, index) => positions.set(party.id, index + 1));

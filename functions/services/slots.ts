@@ -19,7 +19,7 @@ const PARALLEL_WRITES = 8;
  * same series again reports every slot as existing and writes nothing.
  */
 export async function createSlotSeries(communityId: string, spec: SeriesSpec) {
-  const community = await requireCommunity(communityId);
+  const community = await requireCommunity(communityId, { fresh: true });
   const planned = planSeries(communityId, spec, community.timezone, new Date());
   const outcomes: { slot: Slot; outcome: 'created' | 'existing' }[] = [];
   const queue = [...planned];
@@ -53,7 +53,7 @@ const PATCH_ATTEMPTS = 5;
 
 /** Changes a slot under optimistic locking; cancelling it records notices for everyone affected. */
 export async function updateSlot(communityId: string, slotId: string, patch: SlotPatch): Promise<{ slot: Slot; community: Community }> {
-  const community = await requireCommunity(communityId);
+  const community = await requireCommunity(communityId, { fresh: true });
   for (let attempt = 1; attempt <= PATCH_ATTEMPTS; attempt += 1) {
     const current = await requireSlot(communityId, slotId);
     const next = applySlotPatch(current, patch, new Date());

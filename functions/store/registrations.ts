@@ -41,14 +41,17 @@ export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_limit';
  *
  *   1. Update the event: confirmed → `confirmedSeats += party`, on condition it still fits
  *      (condition expressions have no arithmetic, so "fits" is `confirmedSeats <= capacity − party`
- *      with the capacity that was read, and `capacity` unchanged since);
- *      waitlisted → `waitlistLength += 1`. Either way on condition that the event is published
- *      and its registration window is open at `now`.
+ *      with the capacity the placement was decided on, and `capacity` unchanged since);
+ *      waitlisted → `waitlistLength += 1`, on condition it still does *not* fit (so a party is
+ *      never queued while seats it fits in are free). Either way on condition that the event is
+ *      published, its registration window is open at `now` and the party is within its limit.
+ *      The conditions check everything the placement was decided on, so the caller may decide
+ *      it on a copy of the event that is not fresh: a refusal sends it back to read the event.
  *   2. Put the registration (new id).
  *   3. Put the phone marker, on condition no active registration holds this phone.
  *   4. Count the phone in its hourly window, on condition it has registered fewer than 10 times.
  *
- * All or nothing: a 201 always means all three were written.
+ * All or nothing: a 201 always means all four were written.
  */
 export async function insertRegistration(
   registration: Registration,
@@ -67,15 +70,17 @@ export async function insertRegistration(
           UpdateExpression: confirmed ? 'SET confirmedSeats = confirmedSeats + :party' : 'SET waitlistLength = waitlistLength + :one',
           ConditionExpression:
             '#status = :published AND registrationClosesAt >= :now AND ' +
-            '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now)' +
-            (confirmed ? ' AND #capacity = :capacity AND confirmedSeats <= :fitsUnder' : ''),
-          ExpressionAttributeNames: { '#status': 'status', ...(confirmed ? { '#capacity': 'capacity' } : {}) },
+            '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now) AND ' +
+            `maxPartySize >= :party AND #capacity = :capacity AND confirmedSeats ${confirmed ? '<=' : '>'} :fitsUnder`,
+          // STATUS and CAPACITY are DynamoDB reserved words.
+          ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
           ExpressionAttributeValues: {
             ':published': 'published',
             ':now': nowIso,
-            ...(confirmed
-              ? { ':party': registration.partySize, ':capacity': capacityRead, ':fitsUnder': capacityRead - registration.partySize }
-              : { ':one': 1 }),
+            ':party': registration.partySize,
+            ':capacity': capacityRead,
+            ':fitsUnder': capacityRead - registration.partySize,
+            ...(confirmed ? {} : { ':one': 1 }),
           },
         },
       },
@@ -91,7 +96,7 @@ export async function insertRegistration(
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      countInWindow(phoneWindow),
+  countInWindow(phoneWindow),
     ]);
     return undefined;
   } catch (error) {

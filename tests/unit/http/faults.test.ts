@@ -3,6 +3,8 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { handler as organiserHandler } from '../../../functions/entry/organiser';
 import { handler as publicHandler } from '../../../functions/entry/public';
+import { forgetKeptProfiles } from '../../../functions/services/communities';
+import { forgetSeenEvents } from '../../../functions/services/registrations';
 
 /**
  * Faults DynamoDB Local cannot produce, injected with aws-sdk-client-mock: what a caller sees
@@ -41,7 +43,12 @@ function named(name: string, extra: Record<string, unknown> = {}): Error {
   return Object.assign(new Error(`${name} on table linli-faults`), { name, $metadata: {}, ...extra });
 }
 
-beforeEach(() => documents.reset());
+beforeEach(() => {
+  documents.reset();
+  // A warm instance keeps what it read; each case starts as a fresh one.
+  forgetKeptProfiles();
+  forgetSeenEvents();
+});
 
 describe('when DynamoDB fails', () => {
   it.each(['ProvisionedThroughputExceededException', 'ThrottlingException', 'InternalServerError', 'RequestLimitExceeded'])(
