@@ -146,6 +146,46 @@ describe('registering', () => {
   });
 });
 
+describe('an instance that has seen the event before', () => {
+  // The server places a party on the event as it last saw it, without reading it; these changes
+  // happen after it saw it, and the next registration must follow what is stored.
+  it('follows a change made since: a smaller party limit, then cancelled', async () => {
+    const eventId = await newEvent({ capacity: 10, maxPartySize: 4 });
+    expect((await register(eventId, { partySize: 1 })).status).toBe(201);
+    await api.call('PATCH', `/communities/${C}/events/${eventId}`, { token, body: { maxPartySize: 2 } });
+    const tooMany = await register(eventId, { partySize: 3 });
+    expect(tooMany.status).toBe(400);
+    expect(tooMany.body.errors[0].path).toBe('partySize');
+    await api.call('PATCH', `/communities/${C}/events/${eventId}`, { token, body: { status: 'cancelled' } });
+    const refused = await register(eventId, { partySize: 1 });
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('event_cancelled');
+    expect((await api.call('GET', `/communities/${C}/events/${eventId}`)).body).toMatchObject({ seatsLeft: 9, waitlistLength: 0 });
+  });
+
+  it('gives a seat freed since to the next party instead of queueing it', async () => {
+    const eventId = await newEvent({ capacity: 2 });
+    const first = await register(eventId);
+    await register(eventId);
+    const queued = await register(eventId);
+    expect(queued.body.registration.status).toBe('waitlisted');
+    // The queued party is promoted into the freed seat; the next cancellation leaves one free.
+    await cancel(eventId, first.body.registration.id, first.body.manageToken);
+    expect(await statusOf(eventId, queued.body.registration.id, queued.body.manageToken)).toBe('confirmed');
+    await cancel(eventId, queued.body.registration.id, queued.body.manageToken);
+    const next = await register(eventId);
+    expect(next.body.registration.status).toBe('confirmed');
+    expect((await api.call('GET', `/communities/${C}/events/${eventId}`)).body).toMatchObject({ seatsLeft: 0, waitlistLength: 0 });
+  });
+
+  it('confirms into capacity an organiser added since', async () => {
+    const eventId = await newEvent({ capacity: 1 });
+    await register(eventId);
+    await api.call('PATCH', `/communities/${C}/events/${eventId}`, { token, body: { capacity: 3 } });
+    expect((await register(eventId)).body.registration.status).toBe('confirmed');
+  });
+});
+
 describe('self-service with the manage token', () => {
   it('shows the registration and its live waitlist position, only to its token', async () => {
     const eventId = await newEvent({ capacity: 1 });
