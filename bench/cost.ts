@@ -1,19 +1,154 @@
 /**
- * Section 5: what a compound of 3,000 households would pay a month, from the measured units and
- * durations and the list prices below. Every volume is an assumption, stated beside it.
+ * Section 5: what the issue's reference community would pay AWS a month, from the units and
+ * durations this run measured and the list prices below (each with where it was read). Every
+ * volume is an assumption derived from the reference figures, stated beside it.
  */
+
+export interface CitedPrice {
+  what: string;
+  /** As the source states it. */
+  figure: string;
+  url: string;
+  /** The words on the page that give the figure. */
+  quote: string;
+  /** The page's own date, or when the cited copy says it was checked. */
+  dated: string;
+}
+
+/**
+ * Sources. There is no web access from this machine: the pages were read from a stored copy of
+ * the public web on 2026-11-26. AWS's own pricing pages render their rate tables in the browser,
+ * so where the stored AWS page has no figure the rate comes from a secondary page that quotes it,
+ * marked as such — re-check those on the live pages before relying on them.
+ */
+export const PRICE_SOURCES = {
+  lambdaRequests: {
+    what: 'AWS Lambda requests',
+    figure: '$0.20 per million requests',
+    url: 'https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html',
+    quote: '$0.20 per 1 million requests thereafter, or $0.0000002 per request.',
+    dated: 'AWS whitepaper, undated copy',
+  },
+  lambdaArmDuration: {
+    what: 'AWS Lambda duration, Arm (Graviton), us-east-1, first 7.5 billion GB-s a month',
+    figure: '$0.0000133334 per GB-second',
+    url: 'https://cloudchipr.com/blog/aws-lambda-pricing',
+    quote: 'ARM Pricing - First 7.5 Billion GB-seconds per month: $0.0000133334 per GB-second',
+    dated: 'secondary (the AWS page renders its table client-side); guide dated 2024',
+  },
+  lambdaFreeTier: {
+    what: 'AWS Lambda free tier',
+    figure: '1 million requests and 400,000 GB-seconds a month',
+    url: 'https://docs.aws.amazon.com/whitepapers/latest/how-aws-pricing-works/lambda.html',
+    quote: 'Free Tier: 1 million requests per month. … 400,000 GB-seconds per month free',
+    dated: 'AWS whitepaper, undated copy',
+  },
+  dynamoOnDemand: {
+    what: 'Amazon DynamoDB on-demand throughput, us-east-1 (after the 50% cut of 1 November 2024)',
+    figure: '$0.625 per million write request units, $0.125 per million read request units',
+    url: 'https://airbyte.com/data-engineering-resources/dynamodb-pricing',
+    quote: 'After the 50% reduction implemented in late 2024: • Write Request Units (WRU): $0.625 per million write request units … • Read Request Units (RRU): $0.125 per million read request units',
+    dated: 'secondary, 2025-07-21',
+  },
+  dynamoTransactions: {
+    what: 'DynamoDB transactional writes',
+    figure: '2 write request units per item up to 1 KB',
+    url: 'https://aws.amazon.com/dynamodb/pricing/on-demand/',
+    quote: 'A transactional write requires two write request units.',
+    dated: 'AWS pricing page, undated copy',
+  },
+  dynamoStorage: {
+    what: 'DynamoDB storage',
+    figure: 'first 25 GB a month free, then from $0.25 per GB-month',
+    url: 'https://aws.amazon.com/dynamodb/pricing/',
+    quote: 'The first 25 GB consumed per month is free, and prices start from $0.25 per GB-month thereafter.',
+    dated: 'AWS pricing page, undated copy',
+  },
+  dynamoPitr: {
+    what: 'DynamoDB point-in-time recovery',
+    figure: '$0.20 per GB-month',
+    url: 'https://finops.com.py/services/dynamodb/backups',
+    quote: 'Continuous backups (Point-in-Time Recovery - PITR): … Charged based on table size: $0.20 per GB-month',
+    dated: 'secondary, undated',
+  },
+  httpApi: {
+    what: 'Amazon API Gateway HTTP API, first 300 million requests a month',
+    figure: '$1.00 per million requests',
+    url: 'https://aws.amazon.com/api-gateway/pricing/',
+    quote: 'HTTP APIs (first 300 million requests/month, from pricing example) price_text: $1.00/million',
+    dated: "the AWS page's worked example, as transcribed on 2026-09-20 (api-evangelist/amazon-web-services, plans-pricing.yml)",
+  },
+  snsEmail: {
+    what: 'Amazon SNS e-mail deliveries',
+    figure: '$2.00 per 100,000',
+    url: 'https://www.factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols/',
+    quote: 'email is $2/100K, SMS varies by country',
+    dated: 'secondary, 2026-06-13',
+  },
+  smsChina: {
+    what: 'SMS to Chinese mainland numbers (Alibaba Cloud SMS, domestic)',
+    figure: 'about ¥0.045 a message, ¥0.035 at volume',
+    url: 'https://www.seridoat.com/article/a-li-yun-duan-xin-fu-wu-ding-jia-jie-xi-yu-cheng-ben-you-hua-zhi-nan-ru-he-zai-bao-zheng-ye-wu-wen-d.html',
+    quote: '国内短信(中国大陆):基础价格约为0.045元/条(不含税) … 最低可达0.035元/条',
+    dated: 'secondary, prices as of the end of 2023',
+  },
+  smsChinaTencent: {
+    what: 'SMS to Chinese mainland numbers (Tencent Cloud SMS, prepaid packs)',
+    figure: '¥0.045 a message in a 10,000 pack, down to ¥0.036',
+    url: 'https://github.com/hainingzhang/qcloud-documents/blob/master/%E4%BB%B7%E6%A0%BC%E6%80%BB%E8%A7%88.md',
+    quote: '国内文本短信采用预付费的方式,需要购买短信套餐包。 … 1 | 450 | 0.045 | … 300 | 108000 | 0.036',
+    dated: 'a copy of Tencent Cloud documentation, undated (may be out of date)',
+  },
+} as const satisfies Record<string, CitedPrice>;
+
 export const PRICES = {
-  source:
-    'us-east-1 list prices as commonly published: Lambda arm64 $0.0000133334 per GB-s and $0.20 per 1M requests; ' +
-    'DynamoDB on-demand $1.25 per million write request units and $0.25 per million read request units; ' +
-    'API Gateway HTTP API $1.00 per million requests; SNS SMS varies by country',
-  readOn: 'not read from AWS during this run (no web access); stated as commonly published — to be re-checked before use',
   lambdaGbSecond: 0.0000133334,
   lambdaPerRequest: 0.2 / 1_000_000,
-  dynamoWriteUnit: 1.25 / 1_000_000,
-  dynamoReadUnit: 0.25 / 1_000_000,
+  dynamoWriteUnit: 0.625 / 1_000_000,
+  dynamoReadUnit: 0.125 / 1_000_000,
   httpApiPerRequest: 1.0 / 1_000_000,
+  snsEmailPerMessage: 2.0 / 100_000,
+  /** ¥ per SMS (Alibaba Cloud's base domestic price, above). */
+  smsChinaCny: 0.045,
+  /** An assumed exchange rate for showing the SMS line in dollars; not a cited figure. */
+  cnyPerUsd: 7.1,
 } as const;
+
+/** What the commercial alternatives charge (section 5's comparison); same citation rules. */
+export const ALTERNATIVES: readonly (CitedPrice & { covers: string })[] = [
+  {
+    covers: 'festival sign-ups (free events)',
+    what: 'Eventbrite, free events',
+    figure: 'no fees for free tickets',
+    url: 'https://www.eventbrite.ca/support/articles/en_US/Troubleshooting/getting-started-with-eventbrite-payment-processing?lg=en_US',
+    quote: "You don't pay any fees if your tickets are free.",
+    dated: 'Eventbrite help centre, undated copy',
+  },
+  {
+    covers: 'festival sign-ups (if a ticket had a price)',
+    what: 'Eventbrite, paid tickets (US)',
+    figure: '3.7% + $1.79 per paid ticket, plus 2.9% payment processing per order',
+    url: 'https://www.eventbrite.com/organizer/pricing/',
+    quote: '3.7% + $1.79 service fee per paid ticket, plus 2.9% payment processing per order',
+    dated: 'as quoted from the page on 2026-09-04 by a public note (the stored copy of the page itself has no figures)',
+  },
+  {
+    covers: 'volunteer hours and scheduling',
+    what: 'Bloomerang Volunteer',
+    figure: '$119 a month, billed annually',
+    url: 'https://bloomerang.com/pricing',
+    quote: 'Volunteer $119/mo … billed annually',
+    dated: 'as quoted from the page on 2026-10-08 by a public note (secondary)',
+  },
+  {
+    covers: 'volunteer hours and scheduling',
+    what: 'Volgistics',
+    figure: 'from $9 a month; the price rises with the volunteers tracked, operators and modules',
+    url: 'https://www.volgistics.com/help/payment-information/payment-options/',
+    quote: 'Service levels are based on the number of volunteers you track, the number of System Operators you want, and the VIC options you choose. Service fees start at just $9 USD a month.',
+    dated: 'Volgistics help page, undated copy',
+  },
+];
 
 /** lib/constructs/linli-function.ts: FUNCTION_MEMORY_MB. */
 export const MEMORY_GB = 512 / 1024;
@@ -26,40 +161,68 @@ export const CPU_FACTOR_512MB = 3.5;
 
 export type FunctionName = 'public' | 'volunteer' | 'organiser' | 'jobs';
 
+/** The issue's reference community (#8). */
+export const REFERENCE = {
+  residents: 5_000,
+  volunteers: 200,
+  festivalsPerYear: 60,
+  signUpsPerFestival: 200,
+  eveningSlotsPerYear: 365,
+  /** Organisers' reminders: the community's two offsets (1 day and 1 hour before). */
+  organiserReminderOffsets: 2,
+} as const;
+
+const PER_MONTH = 1 / 12;
+const FESTIVALS = REFERENCE.festivalsPerYear * PER_MONTH; // 5
+const SIGN_UPS = FESTIVALS * REFERENCE.signUpsPerFestival; // 1,000
+const EVENINGS = REFERENCE.eveningSlotsPerYear * PER_MONTH; // 30.4
+const VOLUNTEERS_PER_EVENING = 2; // the series default
+const VOLUNTEERS_PER_FESTIVAL = 10;
+const SHIFTS = EVENINGS * VOLUNTEERS_PER_EVENING + FESTIVALS * VOLUNTEERS_PER_FESTIVAL;
+const BOOKINGS_PER_EVENING = 4; // half the default capacity of 8
+const LIST_VIEWS_PER_SIGN_UP = 5;
+const CANCELLED_SHARE = 0.1;
+const BUSY_REMINDER_RUNS = (FESTIVALS + EVENINGS) * REFERENCE.organiserReminderOffsets;
+
 export interface Volume {
   call: string;
   label: string;
   fn: FunctionName;
   perMonth: number;
   why: string;
+  /** Part of what one sign-up costs (for the price per 1,000 sign-ups). */
+  signUp?: boolean;
 }
 
-const TARGETS_PER_MONTH = 4 + 30; // festivals + help-desk evenings
-const BUSY_REMINDER_RUNS = TARGETS_PER_MONTH * 2; // the 1-day and the 1-hour reminders of each target
-
-export const HOUSEHOLDS = 3000;
+const round = (value: number) => Math.round(value);
 
 export const VOLUMES: readonly Volume[] = [
-  { call: 'event-list', label: 'public event list', fn: 'public', perMonth: 20_000, why: 'a third of the 3,000 households open the events page ~20 times a month' },
-  { call: 'registration+idempotency', label: 'registration (web form, with Idempotency-Key)', fn: 'public', perMonth: 1_500, why: '4 festivals a month, ~375 households (1 in 8) signing up for each' },
-  { call: 'cancellation+promotion', label: 'cancellation with promotion', fn: 'public', perMonth: 150, why: '1 sign-up in 10 is cancelled, each freeing a seat for a waiting household' },
-  { call: 'help-desk-booking', label: 'help-desk booking', fn: 'public', perMonth: 240, why: '30 evenings × 8 bookings (the default request capacity)' },
-  { call: 'volunteer-me', label: "volunteer's own pages (GET /me)", fn: 'volunteer', perMonth: 3_600, why: '60 volunteers (six teams of 10) × 60 page views' },
-  { call: 'shift', label: 'take a shift', fn: 'volunteer', perMonth: 140, why: '30 evenings × 2 volunteers + 4 festivals × 20' },
-  { call: 'check-in', label: 'check-in', fn: 'volunteer', perMonth: 140, why: 'one per shift' },
-  { call: 'check-out', label: 'check-out', fn: 'volunteer', perMonth: 140, why: 'one per shift' },
-  { call: 'redemption', label: 'redemption', fn: 'volunteer', perMonth: 60, why: 'one volunteer in two redeems once a month' },
-  { call: 'approval', label: 'approval', fn: 'organiser', perMonth: 140, why: 'one per shift' },
-  { call: 'roster', label: "organisers' pages (priced as the roster read)", fn: 'organiser', perMonth: 2_000, why: 'a few organisers, ~70 page views a day between them' },
-  { call: 'reminder-run', label: 'reminder runs that find work', fn: 'jobs', perMonth: BUSY_REMINDER_RUNS, why: `${TARGETS_PER_MONTH} targets × 2 offsets (1 day, 1 hour), each priced as the measured run with one event's plans due` },
-  { call: 'reminder-run-idle', label: 'reminder runs with nothing due', fn: 'jobs', perMonth: 8_640 - BUSY_REMINDER_RUNS, why: 'every 5 minutes = 8,640 runs a month, less those above' },
-  { call: 'housekeeping-idle', label: 'housekeeping runs', fn: 'jobs', perMonth: 720, why: 'hourly; priced as the measured run with nothing to close or erase, which still read the idempotency records this bench had left (see the discussion)' },
+  { call: 'event-list', label: 'public event list', fn: 'public', perMonth: round(SIGN_UPS * LIST_VIEWS_PER_SIGN_UP), why: `${LIST_VIEWS_PER_SIGN_UP} views of the events page per sign-up (residents look before and after)`, signUp: true },
+  { call: 'registration+idempotency', label: 'festival sign-up (web form, with Idempotency-Key)', fn: 'public', perMonth: round(SIGN_UPS), why: `${REFERENCE.festivalsPerYear} festivals × ${REFERENCE.signUpsPerFestival} sign-ups a year ÷ 12`, signUp: true },
+  { call: 'cancellation+promotion', label: 'cancellation with promotion', fn: 'public', perMonth: round(SIGN_UPS * CANCELLED_SHARE), why: `1 sign-up in ${1 / CANCELLED_SHARE} is cancelled, each freeing seats for a waiting household`, signUp: true },
+  { call: 'help-desk-booking', label: 'help-desk booking', fn: 'public', perMonth: round(EVENINGS * BOOKINGS_PER_EVENING), why: `${REFERENCE.eveningSlotsPerYear} evenings a year ÷ 12 × ${BOOKINGS_PER_EVENING} bookings (half the default 8)` },
+  { call: 'volunteer-me', label: "volunteers' own page (GET /me)", fn: 'volunteer', perMonth: REFERENCE.volunteers * 10, why: `${REFERENCE.volunteers} volunteers × 10 visits` },
+  { call: 'shift', label: 'take a shift', fn: 'volunteer', perMonth: round(SHIFTS), why: `${EVENINGS.toFixed(1)} evenings × ${VOLUNTEERS_PER_EVENING} volunteers + ${FESTIVALS} festivals × ${VOLUNTEERS_PER_FESTIVAL}` },
+  { call: 'check-in', label: 'check-in', fn: 'volunteer', perMonth: round(SHIFTS), why: 'one per shift' },
+  { call: 'check-out', label: 'check-out', fn: 'volunteer', perMonth: round(SHIFTS), why: 'one per shift' },
+  { call: 'redemption', label: 'redemption at the points supermarket', fn: 'volunteer', perMonth: REFERENCE.volunteers / 2, why: 'one volunteer in two redeems once a month' },
+  { call: 'approval', label: 'approval of hours', fn: 'organiser', perMonth: round(SHIFTS), why: 'one per shift' },
+  { call: 'roster', label: "organisers' pages (priced as the roster read)", fn: 'organiser', perMonth: 2_000, why: 'organisers and six team leads, ~65 page views a day between them' },
+  { call: 'reminder-run', label: 'reminder runs that find work', fn: 'jobs', perMonth: round(BUSY_REMINDER_RUNS), why: `(${FESTIVALS} festivals + ${EVENINGS.toFixed(1)} evenings) × ${REFERENCE.organiserReminderOffsets} offsets, each priced as the measured run with one event's plans due` },
+  { call: 'reminder-run-idle', label: 'reminder runs with nothing due', fn: 'jobs', perMonth: 8_640 - round(BUSY_REMINDER_RUNS), why: 'every 5 minutes = 8,640 runs a month, less those above' },
+  { call: 'housekeeping-idle', label: 'housekeeping runs', fn: 'jobs', perMonth: 720, why: 'hourly, priced as a run with nothing to close or erase' },
 ];
 
-/** Messages a month that would go out by SMS (to volunteers and residents; organisers may use e-mail). */
-export const SMS_PER_MONTH = {
-  count: 150 + (30 * 2 + 4 * 20) + TARGETS_PER_MONTH * 2,
-  why: '150 promotion notices + 140 shift reminders (one per shift) + 68 organiser digests, if organisers take them by SMS',
+/** Messages a month, with what each would cost. */
+export const MESSAGES = {
+  sms: {
+    count: round(SHIFTS + SIGN_UPS * CANCELLED_SHARE),
+    why: `${round(SHIFTS)} volunteers' shift reminders (one per shift) + ${round(SIGN_UPS * CANCELLED_SHARE)} promotion notices to residents`,
+  },
+  email: {
+    count: round(BUSY_REMINDER_RUNS),
+    why: `${round(BUSY_REMINDER_RUNS)} organisers' digests (per target and offset) through the SNS topic, per subscribed address`,
+  },
 };
 
 /** The share of invocations that start a new execution environment (assumption). */
@@ -73,12 +236,7 @@ export interface CallCostInput {
   durationSource: string;
 }
 
-export interface CostLine {
-  call: string;
-  label: string;
-  fn: FunctionName;
-  perMonth: number;
-  why: string;
+export interface CostLine extends Volume {
   rru: number;
   wru: number;
   durationMs: number;
@@ -89,15 +247,22 @@ export interface CostLine {
 }
 
 export interface CostModel {
+  sources: typeof PRICE_SOURCES;
   prices: typeof PRICES;
-  households: number;
+  alternatives: typeof ALTERNATIVES;
+  reference: typeof REFERENCE;
+  signUpsPerMonth: number;
   memoryGb: number;
   lines: CostLine[];
   coldStarts: { fn: FunctionName; fraction: number; invocations: number; initMsLocal: number; initMsLambda: number; usd: number }[];
-  sms: typeof SMS_PER_MONTH;
+  messages: { sms: { count: number; why: string; usd: number }; email: { count: number; why: string; usd: number } };
   totals: { requests: number; apiRequests: number; rru: number; wru: number; dynamoUsd: number; lambdaUsd: number; apiUsd: number; coldStartUsd: number; totalUsd: number };
+  /** Price per 1,000 sign-ups: the calls a sign-up brings (its page views, the sign-up, its share of cancellations), and the whole bill spread over the sign-ups. */
+  perThousandSignUps: { signUpCallsUsd: number; promotionSmsUsd: number; wholeBillUsd: number };
   missing: string[];
 }
+
+const lineUsd = (line: CostLine) => line.dynamoUsd + line.lambdaUsd + line.apiUsd;
 
 export function costModel(calls: Readonly<Record<string, CallCostInput>>, initMsLocal: Readonly<Record<FunctionName, number>>): CostModel {
   const lines: CostLine[] = [];
@@ -130,7 +295,29 @@ export function costModel(calls: Readonly<Record<string, CallCostInput>>, initMs
     lambdaUsd: sum((line) => line.lambdaUsd),
     apiUsd: sum((line) => line.apiUsd),
     coldStartUsd,
-    totalUsd: sum((line) => line.dynamoUsd + line.lambdaUsd + line.apiUsd) + coldStartUsd,
+    totalUsd: sum(lineUsd) + coldStartUsd,
   };
-  return { prices: PRICES, households: HOUSEHOLDS, memoryGb: MEMORY_GB, lines, coldStarts, sms: SMS_PER_MONTH, totals, missing };
+  const smsUsd = (count: number) => (count * PRICES.smsChinaCny) / PRICES.cnyPerUsd;
+  const per1000 = 1000 / SIGN_UPS;
+  return {
+    sources: PRICE_SOURCES,
+    prices: PRICES,
+    alternatives: ALTERNATIVES,
+    reference: REFERENCE,
+    signUpsPerMonth: SIGN_UPS,
+    memoryGb: MEMORY_GB,
+    lines,
+    coldStarts,
+    messages: {
+      sms: { ...MESSAGES.sms, usd: smsUsd(MESSAGES.sms.count) },
+      email: { ...MESSAGES.email, usd: MESSAGES.email.count * PRICES.snsEmailPerMessage },
+    },
+    totals,
+    perThousandSignUps: {
+      signUpCallsUsd: lines.filter((line) => line.signUp).reduce((total, line) => total + lineUsd(line), 0) * per1000,
+      promotionSmsUsd: smsUsd(SIGN_UPS * CANCELLED_SHARE) * per1000,
+      wholeBillUsd: totals.totalUsd * per1000,
+    },
+    missing,
+  };
 }

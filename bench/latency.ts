@@ -138,8 +138,11 @@ interface Context {
 async function measureScenario(ctx: Context, def: ScenarioDef): Promise<ScenarioResult> {
   const results: LevelResult[] = [];
   const levels = Object.entries(def.levels) as [Level, Operation][];
-  // One call of the floor and of the service with the recorder on, to say what each sends.
+  // One call of the floor and of the service with the recorder on, to say what each sends; the
+  // service is called once before, so that what is recorded is a warm instance's call (a first
+  // call also reads what the instance keeps: the community profile, the event it registers for).
   const floorCall = await ctx.recorder.measure(() => def.levels.floor!(0));
+  await def.levels.service!(0);
   const serviceCall = await ctx.recorder.measure(() => def.levels.service!(0));
   for (const concurrency of ctx.plan.concurrencies) {
     const total = ctx.plan.requests[concurrency] ?? 100;
@@ -277,6 +280,36 @@ function httpRegistration(http: HttpClient, communityId: string, eventId: string
     const response = await http.call('POST', `/communities/${communityId}/events/${eventId}/registrations`, { body: fx.registrationBody(), headers });
     if (response.status !== 201) throw new Error(`registration: ${response.status} ${response.text.slice(0, 200)}`);
   };
+}
+
+/**
+ * Section 6: registration and its floor at concurrency 1, 2, 4, 8 and 16, on an event of its own,
+ * for the chart (latency against concurrency). Fewer calls per point than section 1.
+ */
+export async function measureRegistrationSweep(ctx: Context, concurrencies: readonly number[], callsPerPoint: number): Promise<ScenarioResult> {
+  const { http } = ctx;
+  const community = `${C}-sweep`;
+  const organiser = await signOrganiserToken(ctx.api.signingKey, community);
+  await fx.community(http, community, organiser);
+  const eventId = await fx.event(http, community, organiser, { startsInMinutes: 32 * 24 * 60, capacity: CAPACITY });
+  const plan: LatencyPlan = {
+    concurrencies,
+    rounds: 4,
+    requests: Object.fromEntries(concurrencies.map((c) => [c, c === 1 ? Math.ceil(callsPerPoint / 2) : callsPerPoint])),
+    warmup: Object.fromEntries(concurrencies.map((c) => [c, c === 1 ? 5 : 2 * c])),
+    maxMsPerRound: Object.fromEntries(concurrencies.map((c) => [c, 700])),
+  };
+  return measureScenario({ ...ctx, plan }, {
+    id: 'registration-sweep',
+    title: 'Registration against concurrency (chart)',
+    levels: {
+      floor: floorRegistration(community, eventId, CAPACITY),
+      service: async () => {
+        await registerForEvent(community, eventId, { name: '王阿姨', phone: fx.nextPhone(), partySize: 1, building: '3栋' });
+      },
+      http: httpRegistration(http, community, eventId, false),
+    },
+  });
 }
 
 /** Section 1: the four calls at each concurrency, beside their floor. */

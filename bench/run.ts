@@ -24,7 +24,7 @@ import { costModel, type CallCostInput, type FunctionName } from './cost';
 import { calibrate, CapacityRecorder } from './lib/capacity';
 import * as fx from './lib/fixtures';
 import { HttpClient } from './lib/http';
-import { measureRegistrationGrowth, measureRequestPaths, startApiChild, type ApiChild, type LatencyPlan } from './latency';
+import { measureRegistrationGrowth, measureRegistrationSweep, measureRequestPaths, startApiChild, type ApiChild, type LatencyPlan } from './latency';
 import { writeReport, type BenchResults } from './report';
 import { measureCapacity, measureGrowth, probeCheckOutWithKey } from './units';
 
@@ -35,6 +35,9 @@ const startedAt = new Date();
 const t0 = performance.now();
 /** The whole run must stay under 10 minutes; phases past this point are skipped, not cut short. */
 const SOFT_LIMIT_MS = 8 * 60_000;
+/** Section 6's chart: registration and its floor at these concurrencies. */
+const SWEEP_CONCURRENCIES = [1, 2, 4, 8, 16] as const;
+const SWEEP_CALLS = QUICK ? 48 : 240;
 
 const elapsed = () => ((performance.now() - t0) / 1000).toFixed(1).padStart(6);
 const log = (line: string) => console.log(`[${elapsed()}s] ${line}`);
@@ -153,6 +156,9 @@ async function main(): Promise<void> {
     log(`  ${result.name.padEnd(12)} load ${result.loadMs.toFixed(1)} ms, first invocation ${result.invokeMs.toFixed(1)} ms (n=${result.samples.length}${result.failures.length ? `, ${result.failures.length} failed: ${result.failures[0]}` : ''})`);
   }
 
+  // BENCH_ONLY=cold: the cold starts alone, printed, nothing written (for work on the bundles).
+  if (process.env.BENCH_ONLY === 'cold') return;
+
   // 1. Request path vs the floor, with the API in a process of its own.
   log('request paths vs the floor…');
   const api: ApiChild = await startApiChild(endpoint, TABLE);
@@ -164,6 +170,9 @@ async function main(): Promise<void> {
     : { concurrencies: [1, 16], rounds: 6, requests: { 1: 300, 16: 1200 }, warmup: { 1: 20, 16: 48 }, maxMsPerRound: { 1: 900, 16: 1_000 } };
   const latencyCtx = { api, http, recorder, plan, log };
   const paths = await measureRequestPaths(latencyCtx);
+
+  log('registration against concurrency (chart)…');
+  const sweep = await measureRegistrationSweep(latencyCtx, SWEEP_CONCURRENCIES, SWEEP_CALLS);
 
   log('registration with 10 and 10,000 registrations…');
   const registrationGrowth = await measureRegistrationGrowth(latencyCtx, raw, TABLE, QUICK ? 20 : 120);
@@ -228,7 +237,7 @@ async function main(): Promise<void> {
     quick: QUICK,
     machine: { ...info, loadAverageAtEnd: loadavg().map((value) => Number(value.toFixed(2))) },
     calibration,
-    latency: { plan, scenarios: paths },
+    latency: { plan, scenarios: paths, sweep, sweepPlan: SWEEP_CALLS },
     coldStart: { rounds: coldRounds, drift, requests: coldRequests, bundles: bundles.map(({ file: _file, ...bundle }) => bundle), results: cold },
     capacity,
     growth: { registration: registrationGrowth, registrationUnits: growth?.registration ?? [], reminders: growth?.reminders ?? [], hours: growth?.hours ?? [] },
