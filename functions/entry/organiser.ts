@@ -1,5 +1,8 @@
 import { createHttpFunction } from '../http/function';
-import { routesOf } from '../routes';
+import { organiserRoutes } from '../routes/organiser';
 
-/** Lambda entry point for the organiser routes (see functions/routes/index.ts). */
-export const handler = createHttpFunction(routesOf('organiser'));
+/**
+ * Lambda entry point for the organiser routes (see functions/routes/index.ts). It imports only its own
+ * group's module, never the whole route table, so the bundle holds only these routes.
+ */
+export const handler = createHttpFunction(organiserRoutes);

@@ -1,5 +1,8 @@
 import { createHttpFunction } from '../http/function';
-import { routesOf } from '../routes';
+import { volunteerRoutes } from '../routes/volunteer';
 
-/** Lambda entry point for the volunteer routes (see functions/routes/index.ts). */
-export const handler = createHttpFunction(routesOf('volunteer'));
+/**
+ * Lambda entry point for the volunteer routes (see functions/routes/index.ts). It imports only its own
+ * group's module, never the whole route table, so the bundle holds only these routes.
+ */
+export const handler = createHttpFunction(volunteerRoutes);

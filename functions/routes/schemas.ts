@@ -1,4 +1,3 @@
-import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import * as z from 'zod';
 
 /** Shared request and response schemas. Route-specific ones live beside their routes. */
@@ -7,6 +6,9 @@ export const communityIdSchema = z.string().regex(/^[a-z0-9-]{2,40}$/, 'A commun
 export const idSchema = z.string().regex(/^[0-9A-Za-z_-]{1,64}$/, 'Not an id');
 
 export const communityParams = z.object({ c: communityIdSchema });
+
+/** `{c}` and `{eventId}`: the path of an event and everything under it. */
+export const eventParams = communityParams.extend({ eventId: idSchema });
 
 /** RFC 3339 with an offset or Z; compared as an instant. */
 export const instantSchema = z.iso.datetime({ offset: true, message: 'Use RFC 3339 with an offset, e.g. 2026-12-01T19:30:00+08:00' });
@@ -20,24 +22,6 @@ export const paginationQuery = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25),
   cursor: z.string().min(1).max(2048).optional(),
 });
-
-/**
- * A phone number normalised to E.164 (API.md: numbers without a country code are Chinese, +86).
- * libphonenumber-js does the parsing; anything it does not accept as a possible number is refused.
- */
-export const phoneSchema = z
-  .string()
-  .trim()
-  .min(3)
-  .max(32)
-  .transform((value, ctx) => {
-    const parsed = parsePhoneNumberFromString(value, 'CN');
-    if (!parsed || !parsed.isValid()) {
-      ctx.addIssue({ code: 'custom', message: 'Not a valid phone number' });
-      return z.NEVER;
-    }
-    return parsed.number;
-  });
 
 /** No control characters (C0, DEL, C1) and no bidirectional overrides: they corrupt rosters and exports. */
 const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;

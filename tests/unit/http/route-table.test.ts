@@ -1,5 +1,8 @@
 import { functionGroupOf, routeKeyOf } from '../../../functions/http/route';
 import { routes, routesOf } from '../../../functions/routes';
+import { organiserRoutes } from '../../../functions/routes/organiser';
+import { publicRoutes } from '../../../functions/routes/public';
+import { volunteerRoutes } from '../../../functions/routes/volunteer';
 
 describe('the route table', () => {
   it('declares each method and path once, with unique operation ids', () => {
@@ -26,5 +29,27 @@ describe('the route table', () => {
     const grouped = [...routesOf('public'), ...routesOf('volunteer'), ...routesOf('organiser')];
     expect(grouped).toHaveLength(routes.length);
     expect(routesOf('organiser').every((route) => functionGroupOf(route.credential) === 'organiser')).toBe(true);
+  });
+
+  describe('split into one module per function group (what each Lambda entry imports)', () => {
+    const groups = { public: publicRoutes, volunteer: volunteerRoutes, organiser: organiserRoutes } as const;
+
+    it.each(Object.keys(groups) as (keyof typeof groups)[])('holds only %s routes in that group\'s module', (group) => {
+      const strays = groups[group].filter((route) => functionGroupOf(route.credential) !== group).map(routeKeyOf);
+      expect(strays).toEqual([]);
+      expect(groups[group].length).toBeGreaterThan(0);
+    });
+
+    it('puts every route of the table in exactly one group module, in table order', () => {
+      const grouped = [...publicRoutes, ...volunteerRoutes, ...organiserRoutes];
+      expect(grouped).toHaveLength(routes.length);
+      expect(new Set(grouped)).toEqual(new Set(routes));
+      for (const [group, list] of Object.entries(groups)) {
+        const inTable = routes.filter((route) => functionGroupOf(route.credential) === group);
+        expect(list.map(routeKeyOf)).toEqual(inTable.map(routeKeyOf));
+        expect(list.every((route, index) => route === inTable[index])).toBe(true);
+        expect(routesOf(group as keyof typeof groups)).toEqual(list);
+      }
+    });
   });
 });

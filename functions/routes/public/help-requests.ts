@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { residentRequestView } from '../domain/help-requests';
-import { HELP_CATEGORIES } from '../domain/volunteers';
-import { created, defineRoute, ok } from '../http/route';
-import { bookHelp, cancelOwnRequest, viewOwnRequest } from '../services/help-requests';
-import { optionalText, personName, phoneSchema } from './schemas';
-import { slotParams } from './slots';
-import { idSchema } from './schemas';
+import { residentRequestView } from '../../domain/help-requests';
+import { HELP_CATEGORIES } from '../../domain/volunteers';
+import { created, defineRoute, ok } from '../../http/route';
+import { bookHelp, cancelOwnRequest, viewOwnRequest } from '../../services/help-requests';
+import { idSchema, optionalText, personName } from '../schemas';
+import { phoneSchema } from '../phone';
+import { slotParams } from '../slots.schemas';
 
 const requestParams = slotParams.extend({ id: idSchema });
 
@@ -26,7 +26,7 @@ const requestSchema = z
 
 const manageTokenOf = (principal: { kind: string; manageToken?: string }) => (principal.kind === 'resident' ? principal.manageToken! : '');
 
-export const helpRequestRoutes = [
+export const publicHelpRequestRoutes = [
   defineRoute({
     method: 'POST',
     path: '/communities/{c}/slots/{slotId}/requests',

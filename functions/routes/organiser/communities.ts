@@ -1,9 +1,11 @@
 import * as z from 'zod';
-import { COMMUNITY_DEFAULTS, organiserView, publicProfile } from '../domain/communities';
-import { isValidTimeZone } from '../domain/time';
-import { defineRoute, ok } from '../http/route';
-import { requireCommunity, saveCommunitySettings } from '../services/communities';
-import { communityParams, phoneSchema } from './schemas';
+import { COMMUNITY_DEFAULTS, organiserView } from '../../domain/communities';
+import { isValidTimeZone } from '../../domain/time';
+import { defineRoute, ok } from '../../http/route';
+import { requireCommunity, saveCommunitySettings } from '../../services/communities';
+import { publicCommunity } from '../communities.schemas';
+import { communityParams } from '../schemas';
+import { phoneSchema } from '../phone';
 
 const contactSchema = z.union([z.email(), phoneSchema], { message: 'An email address or a phone number' });
 
@@ -21,16 +23,6 @@ const settingsBody = z.object({
   organiserContacts: z.array(contactSchema).max(20).default([]),
 });
 
-const publicCommunity = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    timezone: z.string(),
-    pointsPerHour: z.number(),
-    pointsPerHourHistory: z.array(z.object({ pointsPerHour: z.number(), effectiveFrom: z.string() })),
-  })
-  .meta({ id: 'PublicCommunity' });
-
 const organiserCommunity = publicCommunity
   .extend({
     reminderOffsetsMinutes: z.array(z.number()),
@@ -40,18 +32,7 @@ const organiserCommunity = publicCommunity
   })
   .meta({ id: 'Community' });
 
-export const communityRoutes = [
-  defineRoute({
-    method: 'GET',
-    path: '/communities/{c}',
-    operationId: 'getCommunity',
-    summary: 'Public profile and the public earning standard',
-    tags: ['communities'],
-    credential: 'public',
-    params: communityParams,
-    responses: { 200: { description: 'The community', schema: publicCommunity } },
-    handler: async ({ params }) => ok(publicProfile(await requireCommunity(params.c))),
-  }),
+export const organiserCommunityRoutes = [
   defineRoute({
     method: 'GET',
     path: '/communities/{c}/settings',

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { defineRoute, ok } from '../http/route';
+import { defineRoute, ok } from '../../http/route';
 
 /** `GET /health`: the process is up. Deliberately touches nothing else, so it is cheap to poll. */
 export const healthRoute = defineRoute({

@@ -1,35 +1,15 @@
 import * as z from 'zod';
-import { hoursLogView, MAX_MINUTES } from '../domain/hours';
-import { TEAM_NAMES_ZH, type Team } from '../domain/volunteers';
-import { CSV_CONTENT_TYPE, toCsv } from '../http/csv';
-import { created, defineRoute, ok } from '../http/route';
-import { requireCommunity } from '../services/communities';
-import { approveHours, checkIn, checkOut, enterHours, hoursReport, logsForReview, myLogs, rejectHours } from '../services/hours';
-import { communityParams, idSchema, instantSchema, listOf, paginationQuery } from './schemas';
+import { hoursLogView, MAX_MINUTES } from '../../domain/hours';
+import { TEAM_NAMES_ZH, type Team } from '../../domain/volunteers';
+import { CSV_CONTENT_TYPE, toCsv } from '../../http/csv';
+import { created, defineRoute, ok } from '../../http/route';
+import { approveHours, enterHours, hoursReport, logsForReview, rejectHours } from '../../services/hours';
+import { hoursLogSchema } from '../hours.schemas';
+import { communityParams, idSchema, instantSchema, listOf, paginationQuery } from '../schemas';
 
 const logParams = communityParams.extend({ logId: idSchema });
 const monthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM') });
 const note = z.string().trim().min(1).max(500);
-
-const hoursLogSchema = z
-  .object({
-    id: z.string(),
-    status: z.enum(['open', 'pending', 'approved', 'rejected']),
-    volunteerId: z.string(),
-    volunteerName: z.string(),
-    team: z.string(),
-    slotId: z.string().optional(),
-    eventId: z.string().optional(),
-    checkedInAt: z.string(),
-    checkedOutAt: z.string().optional(),
-    minutes: z.number().int().optional(),
-    autoClosed: z.boolean().optional(),
-    approvedMinutes: z.number().int().optional(),
-    points: z.number().int().optional(),
-    pointsPerHour: z.number().optional(),
-    decisions: z.array(z.object({ action: z.string(), by: z.string(), at: z.string(), note: z.string().optional(), minutes: z.number().optional() })),
-  })
-  .meta({ id: 'HoursLog' });
 
 const reportSchema = z.object({
   month: z.string(),
@@ -39,54 +19,7 @@ const reportSchema = z.object({
   volunteers: z.array(z.object({ volunteerId: z.string(), name: z.string(), team: z.string(), minutes: z.number().int(), points: z.number().int() })),
 });
 
-const checkInBody = z.union([z.object({ slotId: z.string().regex(/^\d{8}-\d{4}$/) }).strict(), z.object({ eventId: idSchema }).strict()], {
-  message: 'Send either slotId or eventId',
-});
-
-export const hoursRoutes = [
-  defineRoute({
-    method: 'POST',
-    path: '/me/check-ins',
-    operationId: 'checkIn',
-    summary: 'Check in on a shift I hold, from 30 minutes before it starts until it ends',
-    tags: ['hours'],
-    credential: 'volunteer',
-    body: checkInBody,
-    responses: { 201: { description: 'Checked in', schema: z.object({ hoursLog: hoursLogSchema }) } },
-    handler: async ({ body, principal }) => {
-      const log = 'slotId' in body ? await checkIn(principal, 'slot', body.slotId) : await checkIn(principal, 'event', body.eventId);
-      const community = await requireCommunity(log.communityId);
-      return created({ hoursLog: hoursLogView(log, community.timezone) });
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    path: '/me/check-outs',
-    operationId: 'checkOut',
-    summary: 'Check out of my open log: whole minutes, then waiting for review',
-    tags: ['hours'],
-    credential: 'volunteer',
-    responses: { 200: { description: 'Checked out', schema: z.object({ hoursLog: hoursLogSchema }) } },
-    handler: async ({ principal }) => {
-      const log = await checkOut(principal);
-      const community = await requireCommunity(log.communityId);
-      return ok({ hoursLog: hoursLogView(log, community.timezone) });
-    },
-  }),
-  defineRoute({
-    method: 'GET',
-    path: '/me/hours',
-    operationId: 'listMyHours',
-    summary: 'My hours logs, newest first',
-    tags: ['hours'],
-    credential: 'volunteer',
-    query: paginationQuery,
-    responses: { 200: { description: 'Logs', schema: listOf(hoursLogSchema) } },
-    handler: async ({ principal, query }) => {
-      const page = await myLogs(principal, query);
-      return ok({ items: page.items.map((log) => hoursLogView(log, page.community.timezone)), nextCursor: page.nextCursor });
-    },
-  }),
+export const organiserHoursRoutes = [
   defineRoute({
     method: 'GET',
     path: '/communities/{c}/hours',
@@ -196,4 +129,3 @@ export const hoursRoutes = [
     },
   }),
 ];
-

@@ -1,9 +1,9 @@
 import * as z from 'zod';
-import { publicNotification } from '../domain/notifications';
-import { defineRoute, ok } from '../http/route';
-import { requireCommunity } from '../services/communities';
-import { listNotifications } from '../store/notifications';
-import { communityParams, listOf, paginationQuery } from './schemas';
+import { publicNotification } from '../../domain/notifications';
+import { defineRoute, ok } from '../../http/route';
+import { requireCommunity } from '../../services/communities';
+import { listNotifications } from '../../store/notifications';
+import { communityParams, listOf, paginationQuery } from '../schemas';
 
 const notificationSchema = z
   .object({
@@ -20,7 +20,7 @@ const notificationSchema = z
   })
   .meta({ id: 'Notification' });
 
-export const notificationRoutes = [
+export const organiserNotificationRoutes = [
   defineRoute({
     method: 'GET',
     path: '/communities/{c}/notifications',

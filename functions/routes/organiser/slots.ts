@@ -1,26 +1,11 @@
 import * as z from 'zod';
-import { rosterRequestView } from '../domain/help-requests';
-import { MAX_SERIES_DAYS, publicSlot } from '../domain/slots';
-import { inZone } from '../domain/time';
-import { created, defineRoute, ok } from '../http/route';
-import { createSlotSeries, listSlots, slotWithRoster, updateSlot } from '../services/slots';
-import { communityParams, dateOrInstantSchema, listOf, paginationQuery } from './schemas';
-
-export const slotParams = communityParams.extend({ slotId: z.string().regex(/^\d{8}-\d{4}$/, 'Not a slot id') });
-
-const publicSlotSchema = z
-  .object({
-    id: z.string(),
-    startsAt: z.string(),
-    endsAt: z.string(),
-    venue: z.string(),
-    requestCapacity: z.number().int(),
-    requestsLeft: z.number().int(),
-    volunteerCapacity: z.number().int(),
-    volunteersLeft: z.number().int(),
-    status: z.enum(['open', 'cancelled']),
-  })
-  .meta({ id: 'Slot' });
+import { rosterRequestView } from '../../domain/help-requests';
+import { MAX_SERIES_DAYS, publicSlot } from '../../domain/slots';
+import { inZone } from '../../domain/time';
+import { created, defineRoute, ok } from '../../http/route';
+import { createSlotSeries, slotWithRoster, updateSlot } from '../../services/slots';
+import { communityParams } from '../schemas';
+import { publicSlotSchema, slotParams } from '../slots.schemas';
 
 const seriesBody = z.object({
   from: z.iso.date(),
@@ -38,22 +23,7 @@ const rosterSchema = publicSlotSchema.extend({
   requests: z.array(z.object({}).passthrough()),
 });
 
-export const slotRoutes = [
-  defineRoute({
-    method: 'GET',
-    path: '/communities/{c}/slots',
-    operationId: 'listSlots',
-    summary: 'Open help-desk evenings, with places left (counts only)',
-    tags: ['slots'],
-    credential: 'public',
-    params: communityParams,
-    query: paginationQuery.extend({ from: dateOrInstantSchema.optional(), to: dateOrInstantSchema.optional() }),
-    responses: { 200: { description: 'Slots in time order', schema: listOf(publicSlotSchema) } },
-    handler: async ({ params, query }) => {
-      const page = await listSlots(params.c, query);
-      return ok({ items: page.items.map((slot) => publicSlot(slot, page.community.timezone)), nextCursor: page.nextCursor });
-    },
-  }),
+export const organiserSlotRoutes = [
   defineRoute({
     method: 'POST',
     path: '/communities/{c}/slots/series',

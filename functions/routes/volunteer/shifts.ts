@@ -1,11 +1,9 @@
 import * as z from 'zod';
-import type { ShiftTargetKind } from '../domain/shifts';
-import { created, defineRoute, ok } from '../http/route';
-import { giveBackShift, takeShift } from '../services/shifts';
-import { communityParams, idSchema } from './schemas';
-import { slotParams } from './slots';
-
-const eventParams = communityParams.extend({ eventId: idSchema });
+import type { ShiftTargetKind } from '../../domain/shifts';
+import { created, defineRoute, ok } from '../../http/route';
+import { giveBackShift, takeShift } from '../../services/shifts';
+import { eventParams } from '../schemas';
+import { slotParams } from '../slots.schemas';
 
 const shiftResponse = z.object({
   shift: z.object({ slotId: z.string().optional(), eventId: z.string().optional(), volunteerId: z.string() }),
@@ -49,4 +47,4 @@ function shiftRoutesFor(kind: ShiftTargetKind) {
   ];
 }
 
-export const shiftRoutes = [...shiftRoutesFor('slot'), ...shiftRoutesFor('event')];
+export const volunteerShiftRoutes = [...shiftRoutesFor('slot'), ...shiftRoutesFor('event')];

@@ -1,0 +1,25 @@
+import type { RouteDefinition } from '../../http/route';
+import { organiserCommunityRoutes } from './communities';
+import { organiserEventRoutes } from './events';
+import { organiserHoursRoutes } from './hours';
+import { organiserNotificationRoutes } from './notifications';
+import { organiserCatalogueRoutes, organiserRedemptionRoutes } from './points';
+import { organiserRegistrationRoutes } from './registrations';
+import { organiserSlotRoutes } from './slots';
+import { organiserVolunteerRoutes } from './volunteers';
+
+/**
+ * The organiser function's routes (credential `organiser`), in route-table order. The organiser
+ * entry imports only this module, so its bundle holds none of the other functions' routes.
+ */
+export const organiserRoutes: readonly RouteDefinition[] = [
+  ...organiserCommunityRoutes,
+  ...organiserEventRoutes,
+  ...organiserRegistrationRoutes,
+  ...organiserSlotRoutes,
+  ...organiserVolunteerRoutes,
+  ...organiserHoursRoutes,
+  ...organiserCatalogueRoutes,
+  ...organiserRedemptionRoutes,
+  ...organiserNotificationRoutes,
+];

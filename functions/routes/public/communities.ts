@@ -1,0 +1,19 @@
+import { publicProfile } from '../../domain/communities';
+import { defineRoute, ok } from '../../http/route';
+import { requireCommunity } from '../../services/communities';
+import { publicCommunity } from '../communities.schemas';
+import { communityParams } from '../schemas';
+
+export const publicCommunityRoutes = [
+  defineRoute({
+    method: 'GET',
+    path: '/communities/{c}',
+    operationId: 'getCommunity',
+    summary: 'Public profile and the public earning standard',
+    tags: ['communities'],
+    credential: 'public',
+    params: communityParams,
+    responses: { 200: { description: 'The community', schema: publicCommunity } },
+    handler: async ({ params }) => ok(publicProfile(await requireCommunity(params.c))),
+  }),
+];

@@ -1,0 +1,57 @@
+import * as z from 'zod';
+import { hoursLogView } from '../../domain/hours';
+import { created, defineRoute, ok } from '../../http/route';
+import { requireCommunity } from '../../services/communities';
+import { checkIn, checkOut, myLogs } from '../../services/hours';
+import { hoursLogSchema } from '../hours.schemas';
+import { idSchema, listOf, paginationQuery } from '../schemas';
+
+const checkInBody = z.union([z.object({ slotId: z.string().regex(/^\d{8}-\d{4}$/) }).strict(), z.object({ eventId: idSchema }).strict()], {
+  message: 'Send either slotId or eventId',
+});
+
+export const volunteerHoursRoutes = [
+  defineRoute({
+    method: 'POST',
+    path: '/me/check-ins',
+    operationId: 'checkIn',
+    summary: 'Check in on a shift I hold, from 30 minutes before it starts until it ends',
+    tags: ['hours'],
+    credential: 'volunteer',
+    body: checkInBody,
+    responses: { 201: { description: 'Checked in', schema: z.object({ hoursLog: hoursLogSchema }) } },
+    handler: async ({ body, principal }) => {
+      const log = 'slotId' in body ? await checkIn(principal, 'slot', body.slotId) : await checkIn(principal, 'event', body.eventId);
+      const community = await requireCommunity(log.communityId);
+      return created({ hoursLog: hoursLogView(log, community.timezone) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/me/check-outs',
+    operationId: 'checkOut',
+    summary: 'Check out of my open log: whole minutes, then waiting for review',
+    tags: ['hours'],
+    credential: 'volunteer',
+    responses: { 200: { description: 'Checked out', schema: z.object({ hoursLog: hoursLogSchema }) } },
+    handler: async ({ principal }) => {
+      const log = await checkOut(principal);
+      const community = await requireCommunity(log.communityId);
+      return ok({ hoursLog: hoursLogView(log, community.timezone) });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/me/hours',
+    operationId: 'listMyHours',
+    summary: 'My hours logs, newest first',
+    tags: ['hours'],
+    credential: 'volunteer',
+    query: paginationQuery,
+    responses: { 200: { description: 'Logs', schema: listOf(hoursLogSchema) } },
+    handler: async ({ principal, query }) => {
+      const page = await myLogs(principal, query);
+      return ok({ items: page.items.map((log) => hoursLogView(log, page.community.timezone)), nextCursor: page.nextCursor });
+    },
+  }),
+];

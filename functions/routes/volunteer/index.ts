@@ -1,0 +1,16 @@
+import type { RouteDefinition } from '../../http/route';
+import { volunteerHoursRoutes } from './hours';
+import { volunteerPointsRoutes } from './points';
+import { volunteerShiftRoutes } from './shifts';
+import { volunteerVolunteerRoutes } from './volunteers';
+
+/**
+ * The volunteer function's routes (credential `volunteer`), in route-table order. The volunteer
+ * entry imports only this module, so its bundle holds none of the other functions' routes.
+ */
+export const volunteerRoutes: readonly RouteDefinition[] = [
+  ...volunteerVolunteerRoutes,
+  ...volunteerShiftRoutes,
+  ...volunteerHoursRoutes,
+  ...volunteerPointsRoutes,
+];
