@@ -119,6 +119,7 @@ export class LinliApi extends Construct {
         description: `Linli ${group} routes`,
         logLevel: props.logLevel,
         environment,
+        withOpenApiDocument: group === 'public',
       });
       props.data.grantItemReadWrite(fn.function);
       return fn;

@@ -29,7 +29,15 @@ export interface LinliFunctionProps {
   readonly environment?: Readonly<Record<string, string>>;
   /** Defaults to the request functions' 10 s (the local runtime counts down the same). */
   readonly timeout?: Duration;
+  /**
+   * Ship docs/openapi.json beside the bundle for `GET /openapi.json` (the public function), so
+   * that the route table it is generated from stays out of the bundle.
+   */
+  readonly withOpenApiDocument?: boolean;
 }
+
+/** The file name `GET /openapi.json` reads beside the bundle (functions/routes/public/openapi.ts). */
+const OPENAPI_FILE = 'openapi.json';
 
 /**
  * A Linli Lambda function, with everything the functions share fixed in one place: Node.js 24 on
@@ -96,6 +104,18 @@ export class LinliFunction extends Construct {
         sourcesContent: false,
         bundleAwsSDK: true,
         forceDockerBundling: false,
+        // A constant at bundling time, so the branch that would build the OpenAPI document from
+        // the whole route table is dead code and esbuild leaves the table out.
+        define: { 'process.env.LINLI_OPENAPI_FILE': JSON.stringify(props.withOpenApiDocument ? OPENAPI_FILE : '') },
+        ...(props.withOpenApiDocument
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => [`cp "${inputDir}/docs/openapi.json" "${outputDir}/${OPENAPI_FILE}"`],
+              },
+            }
+          : {}),
       },
     });
 
