@@ -14,6 +14,36 @@ const MAX_READ_BYTES = 1024 * 1024;
 /** The Lambda timeout the CDK stack sets; the local context counts down from it. */
 export const FUNCTION_TIMEOUT_MS = 10_000;
 
+/**
+ * How many invocations of one function run at once here. On AWS every request gets an execution
+ * environment of its own, with its own CPU and its own 10 s; here one process and one DynamoDB
+ * Local stand in for all of them, so a burst of hundreds of requests would otherwise share them all
+ * at once and spend its timeout queueing inside the handlers. Past this many, a request waits for
+ * a free slot before its invocation (and its timeout) starts, as it would wait for a free
+ * execution environment.
+ */
+export const LOCAL_CONCURRENCY_PER_FUNCTION = 32;
+
+/** First come, first served: at most `limit` tasks at once. */
+class InvocationGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.running += 1;
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running -= 1;
+    }
+  }
+}
+
 export interface LocalServerOptions {
   readonly routes: readonly RouteDefinition[];
   readonly handlers: Readonly<Record<FunctionGroup, LambdaHttpHandler>>;
@@ -117,6 +147,11 @@ async function serveStatic(webDir: string, pathname: string, res: ServerResponse
 export function createLocalServer(options: LocalServerOptions): Server {
   const match = createRouteMatcher(options.routes);
   const webDir = options.webDir ? normalize(options.webDir) : undefined;
+  const gates: Record<FunctionGroup, InvocationGate> = {
+    public: new InvocationGate(LOCAL_CONCURRENCY_PER_FUNCTION),
+    volunteer: new InvocationGate(LOCAL_CONCURRENCY_PER_FUNCTION),
+    organiser: new InvocationGate(LOCAL_CONCURRENCY_PER_FUNCTION),
+  };
 
   return createServer(async (req, res) => {
     try {
@@ -167,7 +202,8 @@ export function createLocalServer(options: LocalServerOptions): Server {
         claims,
       });
       const group = functionGroupOf(found.route.credential);
-      send(res, await options.handlers[group](event, lambdaContext(group)));
+      // The context (and its countdown) is made when the invocation starts, not when it queued.
+      send(res, await gates[group].run(() => options.handlers[group](event, lambdaContext(group))));
     } catch (error) {
       // A handler never throws (its error middleware answers); this is the server's own failure.
       console.error(JSON.stringify({ level: 'ERROR', message: 'local server error', errorName: (error as Error)?.name }));
