@@ -282,6 +282,68 @@ function httpRegistration(http: HttpClient, communityId: string, eventId: string
   };
 }
 
+/** What the HTTP request path adds to registration, taken apart (section 1's discussion). */
+export interface PathOverhead {
+  /** GET /health through the API process: an HTTP round trip and the pipeline, no DynamoDB. */
+  healthP50Ms: number;
+  healthCalls: number;
+  /** The public function's handler for one registration with DynamoDB stubbed out (in this process): its own work. */
+  handlerMeanMs: number;
+  handlerCalls: number;
+}
+
+/**
+ * Takes apart what separates the request path from its floor: an HTTP round trip to the API
+ * process that does no DynamoDB work (GET /health), and the registration handler's own CPU with
+ * the document client's `send` stubbed to answer at once (restored afterwards).
+ */
+export async function measurePathOverhead(http: HttpClient, calls: number): Promise<PathOverhead> {
+  const health: number[] = [];
+  for (let i = 0; i < calls + 20; i += 1) {
+    const t0 = performance.now();
+    const response = await http.call('GET', '/health');
+    if (response.status !== 200) throw new Error(`health: ${response.status}`);
+    if (i >= 20) health.push(performance.now() - t0);
+  }
+  const { handler } = await import('../functions/entry/public');
+  const { DynamoDBDocumentClient, GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const now = new Date().toISOString();
+  const later = new Date(Date.now() + 30 * 86_400_000).toISOString();
+  const community = { communityId: 'stub-c', name: '幸福邻里', timezone: 'Asia/Shanghai', pointsPerHour: 10, createdAt: now, updatedAt: now };
+  const event = {
+    id: 'stub-e', communityId: 'stub-c', title: '邻里节', venue: '活动室', startsAt: later, endsAt: later, capacity: 1_000_000_000, maxPartySize: 4,
+    volunteerCapacity: 0, registrationClosesAt: later, status: 'published', confirmedSeats: 0, waitlistLength: 0, volunteersStaffed: 0, version: 1, createdAt: now, updatedAt: now,
+  };
+  const original = DynamoDBDocumentClient.prototype.send;
+  // Answers at once: a profile or an event for a GetItem, success for the transaction.
+  DynamoDBDocumentClient.prototype.send = async function stubbed(command: unknown) {
+    if (command instanceof GetCommand) return { Item: (command.input.Key as { sk: string }).sk === 'PROFILE' ? community : event };
+    return {};
+  } as typeof original;
+  const context = { awsRequestId: 'bench', functionName: 'linli-public', getRemainingTimeInMillis: () => 10_000 } as never;
+  const path = '/communities/stub-c/events/stub-e/registrations';
+  const request = () =>
+    ({
+      version: '2.0', routeKey: 'POST /communities/{c}/events/{eventId}/registrations', rawPath: path, rawQueryString: '',
+      headers: { 'content-type': 'application/json', host: 'api.example', 'user-agent': 'bench' },
+      pathParameters: { c: 'stub-c', eventId: 'stub-e' },
+      requestContext: { http: { method: 'POST', path, protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'bench' }, requestId: randomUUID(), routeKey: 'POST /communities/{c}/events/{eventId}/registrations' },
+      body: JSON.stringify(fx.registrationBody()), isBase64Encoded: false,
+    }) as never;
+  let elapsed = 0;
+  try {
+    for (let i = 0; i < calls + 100; i += 1) {
+      const t0 = performance.now();
+      const result = (await handler(request(), context)) as { statusCode: number; body?: string };
+      if (i >= 100) elapsed += performance.now() - t0;
+      if (result.statusCode !== 201) throw new Error(`stubbed registration: ${result.statusCode} ${result.body}`);
+    }
+  } finally {
+    DynamoDBDocumentClient.prototype.send = original;
+  }
+  return { healthP50Ms: summarise(health, 0, 1).p50, healthCalls: health.length, handlerMeanMs: elapsed / calls, handlerCalls: calls };
+}
+
 /**
  * Section 6: registration and its floor at concurrency 1, 2, 4, 8 and 16, on an event of its own,
  * for the chart (latency against concurrency). Fewer calls per point than section 1.

@@ -24,7 +24,7 @@ import { costModel, type CallCostInput, type FunctionName } from './cost';
 import { calibrate, CapacityRecorder } from './lib/capacity';
 import * as fx from './lib/fixtures';
 import { HttpClient } from './lib/http';
-import { measureRegistrationGrowth, measureRegistrationSweep, measureRequestPaths, startApiChild, type ApiChild, type LatencyPlan } from './latency';
+import { measureRegistrationGrowth, measurePathOverhead, measureRegistrationSweep, measureRequestPaths, startApiChild, type ApiChild, type LatencyPlan } from './latency';
 import { writeReport, type BenchResults } from './report';
 import { measureCapacity, measureGrowth, probeCheckOutWithKey } from './units';
 
@@ -150,7 +150,7 @@ async function main(): Promise<void> {
     NODE_OPTIONS: '--enable-source-maps',
     ORGANISER_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:linli-bench-unused',
   };
-  const coldRounds = QUICK ? 3 : 15;
+  const coldRounds = QUICK ? 3 : 21;
   const cold = await measureColdStarts(bundles, eventFiles, coldEnv, coldRounds, Date.now() + (QUICK ? 60_000 : 120_000));
   for (const result of cold) {
     log(`  ${result.name.padEnd(12)} load ${result.loadMs.toFixed(1)} ms, first invocation ${result.invokeMs.toFixed(1)} ms (n=${result.samples.length}${result.failures.length ? `, ${result.failures.length} failed: ${result.failures[0]}` : ''})`);
@@ -170,6 +170,10 @@ async function main(): Promise<void> {
     : { concurrencies: [1, 16], rounds: 6, requests: { 1: 300, 16: 1200 }, warmup: { 1: 20, 16: 48 }, maxMsPerRound: { 1: 900, 16: 1_000 } };
   const latencyCtx = { api, http, recorder, plan, log };
   const paths = await measureRequestPaths(latencyCtx);
+
+  log('what the request path adds, taken apart…');
+  const overhead = await measurePathOverhead(http, QUICK ? 100 : 1000);
+  log(`  GET /health p50 ${overhead.healthP50Ms.toFixed(2)} ms; registration handler with DynamoDB stubbed ${overhead.handlerMeanMs.toFixed(3)} ms per call`);
 
   log('registration against concurrency (chart)…');
   const sweep = await measureRegistrationSweep(latencyCtx, SWEEP_CONCURRENCIES, SWEEP_CALLS);
@@ -237,7 +241,7 @@ async function main(): Promise<void> {
     quick: QUICK,
     machine: { ...info, loadAverageAtEnd: loadavg().map((value) => Number(value.toFixed(2))) },
     calibration,
-    latency: { plan, scenarios: paths, sweep, sweepPlan: SWEEP_CALLS },
+    latency: { plan, scenarios: paths, sweep, sweepPlan: SWEEP_CALLS, overhead },
     coldStart: { rounds: coldRounds, drift, requests: coldRequests, bundles: bundles.map(({ file: _file, ...bundle }) => bundle), results: cold },
     capacity,
     growth: { registration: registrationGrowth, registrationUnits: growth?.registration ?? [], reminders: growth?.reminders ?? [], hours: growth?.hours ?? [] },
