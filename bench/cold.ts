@@ -58,7 +58,6 @@ export function bundlingOptions(): { banner: string; drift: string[] } {
     'sourceMap: true',
     'sourcesContent: false',
     'bundleAwsSDK: true',
-    "define: { 'process.env.LINLI_OPENAPI_FILE'",
   ];
   const drift = expected.filter((option) => !source.includes(option));
   if (!banner) drift.push('ESM_REQUIRE_SHIM banner not found');
@@ -128,8 +127,6 @@ export async function buildBundles(outDir: string): Promise<{ bundles: BundleRes
       keepNames: true,
       mainFields: ['module', 'main'],
       banner: { js: banner },
-      // As the construct sets it: the public function reads the OpenAPI document from a file.
-      define: { 'process.env.LINLI_OPENAPI_FILE': JSON.stringify(spec.name === 'public' ? 'openapi.json' : '') },
       metafile: true,
       logLevel: 'error',
     });

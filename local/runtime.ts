@@ -6,8 +6,10 @@ import { handler as organiserHandler } from '../functions/entry/organiser';
 import { handler as publicHandler } from '../functions/entry/public';
 import { handler as volunteerHandler } from '../functions/entry/volunteer';
 import { resetIdempotency } from '../functions/http/middleware/idempotency';
+import { buildOpenApiDocument } from '../functions/http/openapi';
 import { jobs } from '../functions/jobs';
 import { routes } from '../functions/routes';
+import { useOpenApiDocumentSource } from '../functions/routes/public/openapi';
 import { resetClients } from '../functions/store/client';
 import { acquireDataLock, updateDataLock } from './data-lock';
 import { localClient, startDynamoLocal, waitForDynamo, type RunningDynamo } from './dynamodb';
@@ -68,6 +70,8 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   resetClients();
   resetIdempotency();
 
+  // GET /openapi.json: generated from the route table as it is now (on AWS, the committed copy).
+  useOpenApiDocumentSource(() => buildOpenApiDocument(routes));
   const signingKey = await loadOrCreateSigningKey(dataDir);
   const server = createLocalServer({
     routes,

@@ -31,7 +31,8 @@ export interface LinliFunctionProps {
   readonly timeout?: Duration;
   /**
    * Ship docs/openapi.json beside the bundle for `GET /openapi.json` (the public function), so
-   * that the route table it is generated from stays out of the bundle.
+   * that the route table it is generated from stays out of the bundle
+   * (functions/routes/public/openapi.ts reads `./openapi.json`).
    */
   readonly withOpenApiDocument?: boolean;
 }
@@ -104,9 +105,6 @@ export class LinliFunction extends Construct {
         sourcesContent: false,
         bundleAwsSDK: true,
         forceDockerBundling: false,
-        // A constant at bundling time, so the branch that would build the OpenAPI document from
-        // the whole route table is dead code and esbuild leaves the table out.
-        define: { 'process.env.LINLI_OPENAPI_FILE': JSON.stringify(props.withOpenApiDocument ? OPENAPI_FILE : '') },
         ...(props.withOpenApiDocument
           ? {
               commandHooks: {

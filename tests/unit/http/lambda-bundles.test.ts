@@ -6,8 +6,9 @@ import { join, resolve } from 'node:path';
 
 /**
  * What each Lambda function carries, bundled the way lib/constructs/linli-function.ts has esbuild
- * do it (ESM, the OpenAPI constant defined for the public function): only its own group's routes,
- * and the public function still answers GET /openapi.json with the committed document.
+ * do it (ESM, one file): only its own group's routes, no module left to be initialised lazily (a
+ * dynamic import anywhere would make esbuild evaluate whole packages instead of what is used),
+ * and the public function answers GET /openapi.json with the committed document shipped beside it.
  */
 const ROOT = resolve(__dirname, '../../..');
 const GROUPS = ['public', 'volunteer', 'organiser'] as const;
@@ -26,7 +27,6 @@ beforeAll(async () => {
       target: 'node24',
       mainFields: ['module', 'main'],
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
-      define: { 'process.env.LINLI_OPENAPI_FILE': JSON.stringify(group === 'public' ? 'openapi.json' : '') },
       outfile: join(dir, group, 'index.mjs'),
       metafile: true,
       logLevel: 'error',
@@ -50,6 +50,15 @@ describe('the Lambda bundles', () => {
     const routeFiles = bundled(group).filter((file) => /functions\/routes\/(public|volunteer|organiser)\//.test(file));
     expect(routeFiles.length).toBeGreaterThan(0);
     expect(routeFiles.filter((file) => !file.includes(`functions/routes/${group}/`))).toEqual([]);
+  });
+
+  it.each(GROUPS)('initialise none of the application lazily (no import() of its modules): %s', (group) => {
+    // esbuild wraps a module reachable through import() in a lazy initialiser keyed by its path,
+    // and then evaluates it, and what it imports, whole (without tree shaking) when first reached.
+    // Some of the AWS SDK's credential providers are loaded that way by design; Linli's own code
+    // must not be.
+    const code = readFileSync(join(dir, group, 'index.mjs'), 'utf8');
+    expect(code.match(/"functions\/[^"]+"\(\)\s*\{/g) ?? []).toEqual([]);
   });
 
   it('leave the phone-number library out where no route takes a phone number', () => {
