@@ -487,10 +487,11 @@ function discussion(r: BenchResults): string[] {
     if (overhead) {
       lines.push(
         `  Taken apart in this run: an HTTP round trip to the API process that does no DynamoDB work (\`GET /health\`, ${n(overhead.healthCalls)} calls) takes ${ms(overhead.healthP50Ms)} ms at the median, and the registration handler's own work — routing, validation, the placement, building the answer, with DynamoDB stubbed to answer at once and without its log line — ${overhead.handlerMeanMs.toFixed(2)} ms per call (${n(overhead.handlerCalls)} calls, in the bench process). ` +
-          (overhead.healthP50Ms >= overhead.handlerMeanMs
-            ? "The larger part is the hop between processes, which on AWS is API Gateway invoking Lambda and is not the application's to shorten; "
-            : 'The larger part is the handler\'s own work; ') +
-          'a CPU profile of the handler (DynamoDB stubbed) puts its largest pieces at a few hundredths of a millisecond each: the random bytes of the ULID and of the manage token, the time-zone formatting of the answer (luxon), phone-number parsing (libphonenumber), the request log, and garbage collection.',
+          `Together they are ${ms(overhead.healthP50Ms + overhead.handlerMeanMs)} of the ${ms(h1.p50 - s1.p50)} ms; ` +
+          (h1.p50 - s1.p50 > (overhead.healthP50Ms + overhead.handlerMeanMs) * 1.5
+            ? `the remaining ${ms(h1.p50 - s1.p50 - overhead.healthP50Ms - overhead.handlerMeanMs)} ms is in neither part: it is what one call costs when it crosses three processes on two cores (load generator → API process → DynamoDB Local and back, where the floor crosses two), most likely each hand-over waiting for a core (not measured on its own). On AWS that hop is API Gateway invoking Lambda, not the application's to shorten. `
+            : "the rest is noise. On AWS the hop is API Gateway invoking Lambda, not the application's to shorten. ") +
+          'A CPU profile of the handler (DynamoDB stubbed) puts its largest pieces at a few hundredths of a millisecond each: the random bytes of the ULID and of the manage token, the time-zone formatting of the answer (luxon), phone-number parsing (libphonenumber), the request log, and garbage collection.',
 
       );
     }
@@ -561,6 +562,7 @@ function discussion(r: BenchResults): string[] {
     const withMaps = worst.loadCpuMs + worst.invokeCpuMs;
     const withoutMaps = worst.withoutSourceMaps.loadCpuMs + worst.withoutSourceMaps.invokeCpuMs;
     const saving = (withMaps - withoutMaps) / withMaps;
+    const httpBundles = r.coldStart.results.filter((c) => ['public', 'volunteer', 'organiser'].includes(c.name));
     const sizes = r.coldStart.bundles.filter((b) => b.name !== 'hello-world').map((b) => `\`${b.name}\` ${n(b.kb)} KB`).join(', ');
     lines.push(
       `- **Cold start: the three HTTP functions are ${x(Math.min(...httpMultiples))}–${x(top)} the hello-world${jobs ? `, the jobs function ${x((jobs.loadMs + jobs.invokeMs) / helloTotal)}` : ''}** (target ${COLD_TARGET}×)` +
@@ -570,7 +572,10 @@ function discussion(r: BenchResults): string[] {
           ? `The three HTTP functions are the same bundle: each carries every route's schemas and services${zod ? `, zod (${n(zod.kb)} KB)` : ''}${phone ? `, libphonenumber-js with its full metadata (${n(phone.kb)} KB)` : ''} and the rest. Splitting the route table into one module per function group would give the target a margin. `
           : 'Each entry imports only its own group of routes (`functions/routes/<group>/`), so a function carries the schemas, services and libraries of its own routes only; the OpenAPI document, which needs the whole table, is not built in Lambda: the public function reads `docs/openapi.json`, shipped beside its bundle, on its first request. ') +
         `What remains above the hello-world is module load (${x(worst.loadMs / hello.loadMs)} the hello-world's for \`${worst.name}\`: building the routes' zod schemas and evaluating the libraries they use${phone ? `, libphonenumber-js's full metadata (${n(phone.kb)} KB) among them, kept because \`/min\` validates only a number's length and would accept numbers no carrier issues` : ''}) and the first invocation (the function's own DynamoDB requests, one to three round trips against the hello-world's one, and the middleware chain's first run). ` +
-        `Source maps (\`--enable-source-maps\`, set by the construct): without them \`${worst.name}\` used ${ms(withoutMaps)} ms of CPU against ${ms(withMaps)} ms with them (${worst.withoutSourceMaps.samples.length} samples) — ${saving > 0.15 ? `${(saving * 100).toFixed(0)}% less` : 'no clear saving'}.`,
+        `Source maps (\`--enable-source-maps\`, set by the construct so that logged stack traces point into the TypeScript): Node reads each bundle's map at load, so they cost more the larger the bundle — without them ${httpBundles
+          .map((c) => `\`${c.name}\` took ${ms(c.withoutSourceMaps.loadMs + c.withoutSourceMaps.invokeMs)} ms against ${ms(c.loadMs + c.invokeMs)} ms`)
+          .join(', ')} (wall time, ${worst.withoutSourceMaps.samples.length} samples each; the hello-world ${ms(hello.withoutSourceMaps.loadMs + hello.withoutSourceMaps.invokeMs)} against ${ms(helloTotal)} ms)${saving > 0.15 ? `, and \`${worst.name}\` ${(saving * 100).toFixed(0)}% less CPU` : ''}. ` +
+          'Turning them off would be the next saving: stack traces would then name minified positions (function names survive, \`keepNames\`), to be mapped after the fact with the .map file the bundle ships.',
     );
     if (sameBundle) outside.push('`functions/routes/index.ts` and `functions/entry/*`: one route module per function group, so each Lambda bundles only its own routes.');
   }
