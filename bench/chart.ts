@@ -95,7 +95,8 @@ export function renderLatencyChart(input: ChartInput): string {
   push(`<text x="${(PANEL.left2 + PANEL.right2) / 2}" y="${PANEL.bottom + 38}" text-anchor="middle" fill="#333">concurrent requests</text>`);
   push(`<line x1="${PANEL.left2}" x2="${PANEL.right2}" y1="${PANEL.bottom}" y2="${PANEL.bottom}" stroke="#999"/>`);
   push(`<line x1="${PANEL.left2}" x2="${PANEL.right2}" y1="${ry(input.target).toFixed(1)}" y2="${ry(input.target).toFixed(1)}" stroke="#c0392b" stroke-width="1.5" stroke-dasharray="4 3"/>`);
-  push(`<text x="${PANEL.right2}" y="${(ry(input.target) - 6).toFixed(1)}" text-anchor="end" fill="#c0392b">target ${input.target}×</text>`);
+  // Below the line, where the point labels (above their points) do not reach.
+  push(`<text x="${(PANEL.left2 + PANEL.right2) / 2}" y="${(ry(input.target) + 15).toFixed(1)}" text-anchor="middle" fill="#c0392b">target ${input.target}×</text>`);
   push(`<line x1="${PANEL.left2}" x2="${PANEL.right2}" y1="${ry(1).toFixed(1)}" y2="${ry(1).toFixed(1)}" stroke="#777"/>`);
   const ratioPath = finiteRatios.map((r, i) => `${i ? 'L' : 'M'}${x(r.concurrency, PANEL.left2, PANEL.right2).toFixed(1)} ${ry(r.ratio).toFixed(1)}`).join(' ');
   push(`<path d="${ratioPath}" fill="none" stroke="#1f6feb" stroke-width="2.5"/>`);
