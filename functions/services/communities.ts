@@ -30,7 +30,7 @@ export async function saveCommunitySettings(communityId: string, settings: Commu
 /**
  * How long a function instance reuses a community's profile it has read. Most calls read the
  * profile only for its name and time zone, which change rarely; an instance that saved the
- * settings forgets its copy at once, others within this time (README, "Caching").
+ * settings forgets its copy at once, others within this time (README, "What a warm function keeps between requests").
  */
 export const PROFILE_MAX_AGE_MS = 30_000;
 const PROFILES_KEPT = 200;

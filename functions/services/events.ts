@@ -80,18 +80,16 @@ export async function listEvents(
   communityId: string,
   query: { from?: string; to?: string; limit: number; cursor?: string },
 ): Promise<EventPage & { community: Community }> {
-  const window = (community: Community) => ({
-    fromUtc: query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString(),
-    toUtc: query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined,
-  });
-  const page = (community: Community) => listPublicEvents(communityId, window(community), { limit: query.limit, cursor: query.cursor });
+  const page = { limit: query.limit, cursor: query.cursor };
   if (query.from || query.to) {
     // Dates are days in the community's time zone: the profile first.
     const community = await requireCommunity(communityId);
-    return { ...(await page(community)), community };
+    const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
+    const toUtc = query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined;
+    return { ...(await listPublicEvents(communityId, { fromUtc, toUtc }, page)), community };
   }
   // "From now" needs no time zone: both reads in one round trip.
-  const [community, events] = await Promise.all([requireCommunity(communityId), listPublicEvents(communityId, { fromUtc: new Date().toISOString() }, { limit: query.limit, cursor: query.cursor })]);
+  const [community, events] = await Promise.all([requireCommunity(communityId), listPublicEvents(communityId, { fromUtc: new Date().toISOString() }, page)]);
   return { ...events, community };
 }
 
