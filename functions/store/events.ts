@@ -2,7 +2,7 @@ import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dy
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { isPublic, type CommunityEvent } from '../domain/events';
 import { documents, tableName } from './client';
-import { pickFields, queryPage } from './items';
+import { pickFields, queryPage, queryTimeWindowPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
@@ -128,21 +128,7 @@ export async function listPublicEvents(
   range: { fromUtc: string; toUtc?: string },
   page: { limit: number; cursor?: string },
 ): Promise<EventPage> {
-  const partition = keys.publicEvents(communityId);
-  const exclusiveStartKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, [
-    'pk', 'sk', 'gsi1pk', 'gsi1sk',
-  ], (key) => key.sk!.startsWith('EVENT#') && key.gsi1sk! >= range.fromUtc);
-  const result = await queryPage(
-    {
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-      ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
-      ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
-    },
-    page.limit,
-    exclusiveStartKey,
-  );
+  const result = await queryTimeWindowPage({ partition: keys.publicEvents(communityId), communityId, skPrefix: 'EVENT#' }, range, page);
   return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }
 

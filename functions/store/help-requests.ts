@@ -5,9 +5,10 @@ import { documents, tableName } from './client';
 import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
+import { insertPhoneBooking } from './phone-bookings';
+import type { RateWindow } from './rate-limits';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
-import { countInWindow, type RateWindow } from './rate-limits';
 
 const FIELDS = [
   'id', 'communityId', 'slotId', 'name', 'phone', 'category', 'description', 'building', 'status', 'manageTokenHash',
@@ -19,53 +20,31 @@ const fromItem = (item: Record<string, unknown>): HelpRequest => pickFields<Help
 export type BookingRefusal = 'slot_changed' | 'duplicate_phone' | 'phone_limit';
 
 /**
- * Books a place in one transaction: the slot's request counter on condition a place is left and
- * the slot is open and not over; the request; the phone marker (one active request per phone per
- * slot).
+ * Books a place in one transaction (store/phone-bookings.ts): the slot's request counter on
+ * condition a place is left and the slot is open and not over; the request; the phone marker (one
+ * active request per phone per slot); the phone's hourly count.
  */
 export async function insertHelpRequest(slot: Slot, request: HelpRequest, phoneWindow: RateWindow, now: Date): Promise<BookingRefusal | undefined> {
-  try {
-    await transact([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.slot(slot.communityId, slot.id),
-          UpdateExpression: 'SET requestsBooked = requestsBooked + :one',
-          ConditionExpression: '#status = :open AND requestCapacity = :capacity AND requestsBooked <= :below AND endsAt > :now',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':one': 1,
-            ':open': 'open',
-            ':capacity': slot.requestCapacity,
-            ':below': slot.requestCapacity - 1,
-            ':now': now.toISOString(),
-          },
-        },
+  const refusal = await insertPhoneBooking({
+    target: {
+      TableName: tableName(),
+      Key: keys.slot(slot.communityId, slot.id),
+      UpdateExpression: 'SET requestsBooked = requestsBooked + :one',
+      ConditionExpression: '#status = :open AND requestCapacity = :capacity AND requestsBooked <= :below AND endsAt > :now',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: {
+        ':one': 1,
+        ':open': 'open',
+        ':capacity': slot.requestCapacity,
+        ':below': slot.requestCapacity - 1,
+        ':now': now.toISOString(),
       },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...keys.helpRequest(request.communityId, request.slotId, request.id), type: 'HelpRequest', ...request },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: { ...keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)), type: 'PhoneMarker', requestId: request.id },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-      countInWindow(phoneWindow),
-    ]);
-    return undefined;
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
-    if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_limit';
-    if (codes?.[0] === 'ConditionalCheckFailed') return 'slot_changed';
-    throw translateStoreError(error);
-  }
+    },
+    record: { ...keys.helpRequest(request.communityId, request.slotId, request.id), type: 'HelpRequest', ...request },
+    marker: { ...keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)), type: 'PhoneMarker', requestId: request.id },
+    phoneWindow,
+  });
+  return refusal === 'target_changed' ? 'slot_changed' : refusal;
 }
 
 export async function getHelpRequest(communityId: string, slotId: string, requestId: string): Promise<HelpRequest | undefined> {

@@ -1,6 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
 import { documents, tableName } from './client';
-import { encodeCursor } from './pagination';
+import { decodeCursor, encodeCursor } from './pagination';
 import { translateStoreError } from './store-errors';
 
 /**
@@ -44,6 +44,33 @@ export async function queryPage(
   } catch (error) {
     throw translateStoreError(error);
   }
+}
+
+/**
+ * One page of a community's listing on gsi1 whose sort key is the end time (public events, open
+ * evenings): `gsi1pk = partition AND gsi1sk >= fromUtc`, filtered on `startsAt <= toUtc`, in order
+ * of end time. A cursor is accepted only for this partition, for items of `skPrefix` and inside
+ * the window.
+ */
+export async function queryTimeWindowPage(
+  listing: { partition: string; communityId: string; skPrefix: string },
+  range: { fromUtc: string; toUtc?: string },
+  page: { limit: number; cursor?: string },
+): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  const { partition, communityId, skPrefix } = listing;
+  const startKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
+    (key) => key.sk!.startsWith(skPrefix) && key.gsi1sk! >= range.fromUtc);
+  return queryPage(
+    {
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+      ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
+      ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
+    },
+    page.limit,
+    startKey,
+  );
 }
 
 /**

@@ -8,7 +8,8 @@ import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
-import { countInWindow, type RateWindow } from './rate-limits';
+import { insertPhoneBooking } from './phone-bookings';
+import type { RateWindow } from './rate-limits';
 
 const FIELDS = [
   'id', 'communityId', 'eventId', 'name', 'phone', 'partySize', 'building', 'note', 'status', 'manageTokenHash',
@@ -37,7 +38,8 @@ function toItem(registration: Registration): Record<string, unknown> {
 export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_limit';
 
 /**
- * Stores a registration in one transaction with the seat counter and the phone marker:
+ * Stores a registration in one transaction with the seat counter and the phone marker
+ * (store/phone-bookings.ts):
  *
  *   1. Update the event: confirmed → `confirmedSeats += party`, on condition it still fits
  *      (condition expressions have no arithmetic, so "fits" is `confirmedSeats <= capacity − party`
@@ -59,53 +61,36 @@ export async function insertRegistration(
   phoneWindow: RateWindow,
   now: Date,
 ): Promise<InsertRefusal | undefined> {
-  const nowIso = now.toISOString();
   const confirmed = registration.status === 'confirmed';
-  try {
-    await transact([
-      {
-        Update: {
-          TableName: tableName(),
-          Key: keys.event(registration.communityId, registration.eventId),
-          UpdateExpression: confirmed ? 'SET confirmedSeats = confirmedSeats + :party' : 'SET waitlistLength = waitlistLength + :one',
-          ConditionExpression:
-            '#status = :published AND registrationClosesAt >= :now AND ' +
-            '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now) AND ' +
-            `maxPartySize >= :party AND #capacity = :capacity AND confirmedSeats ${confirmed ? '<=' : '>'} :fitsUnder`,
-          // STATUS and CAPACITY are DynamoDB reserved words.
-          ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
-          ExpressionAttributeValues: {
-            ':published': 'published',
-            ':now': nowIso,
-            ':party': registration.partySize,
-            ':capacity': capacityRead,
-            ':fitsUnder': capacityRead - registration.partySize,
-            ...(confirmed ? {} : { ':one': 1 }),
-          },
-        },
+  const refusal = await insertPhoneBooking({
+    target: {
+      TableName: tableName(),
+      Key: keys.event(registration.communityId, registration.eventId),
+      UpdateExpression: confirmed ? 'SET confirmedSeats = confirmedSeats + :party' : 'SET waitlistLength = waitlistLength + :one',
+      ConditionExpression:
+        '#status = :published AND registrationClosesAt >= :now AND ' +
+        '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now) AND ' +
+        `maxPartySize >= :party AND #capacity = :capacity AND confirmedSeats ${confirmed ? '<=' : '>'} :fitsUnder`,
+      // STATUS and CAPACITY are DynamoDB reserved words.
+      ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
+      ExpressionAttributeValues: {
+        ':published': 'published',
+        ':now': now.toISOString(),
+        ':party': registration.partySize,
+        ':capacity': capacityRead,
+        ':fitsUnder': capacityRead - registration.partySize,
+        ...(confirmed ? {} : { ':one': 1 }),
       },
-      { Put: { TableName: tableName(), Item: toItem(registration), ConditionExpression: 'attribute_not_exists(pk)' } },
-      {
-        Put: {
-          TableName: tableName(),
-          Item: {
-            ...keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
-            type: 'PhoneMarker',
-            registrationId: registration.id,
-          },
-          ConditionExpression: 'attribute_not_exists(pk)',
-        },
-      },
-  countInWindow(phoneWindow),
-    ]);
-    return undefined;
-  } catch (error) {
-    const codes = cancellationCodes(error);
-    if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
-    if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_limit';
-    if (codes?.[0] === 'ConditionalCheckFailed') return 'event_changed';
-    throw translateStoreError(error);
-  }
+    },
+    record: toItem(registration),
+    marker: {
+      ...keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
+      type: 'PhoneMarker',
+      registrationId: registration.id,
+    },
+    phoneWindow,
+  });
+  return refusal === 'target_changed' ? 'event_changed' : refusal;
 }
 
 /** One registration (GetItem, consistent). */

@@ -2,9 +2,8 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import type { Slot } from '../domain/slots';
 import { documents, tableName } from './client';
-import { pickFields, queryPage } from './items';
+import { pickFields, queryTimeWindowPage } from './items';
 import { keys } from './keys';
-import { decodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
 const FIELDS = [
@@ -94,19 +93,6 @@ export async function listOpenSlots(
   range: { fromUtc: string; toUtc?: string },
   page: { limit: number; cursor?: string },
 ) {
-  const partition = keys.openSlots(communityId);
-  const startKey = decodeCursor(page.cursor, { gsi1pk: partition, pk: `COMMUNITY#${communityId}` }, ['pk', 'sk', 'gsi1pk', 'gsi1sk'],
-    (key) => key.sk!.startsWith('SLOT#') && key.gsi1sk! >= range.fromUtc);
-  const result = await queryPage(
-    {
-      TableName: tableName(),
-      IndexName: 'gsi1',
-      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-      ...(range.toUtc ? { FilterExpression: 'startsAt <= :to' } : {}),
-      ExpressionAttributeValues: { ':pk': partition, ':from': range.fromUtc, ...(range.toUtc ? { ':to': range.toUtc } : {}) },
-    },
-    page.limit,
-    startKey,
-  );
+  const result = await queryTimeWindowPage({ partition: keys.openSlots(communityId), communityId, skPrefix: 'SLOT#' }, range, page);
   return { items: result.items.map(fromItem), nextCursor: result.nextCursor };
 }
