@@ -21,6 +21,40 @@ const common = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
 };
 
+/**
+ * The suites whose outcome depends on the date and the time of day: hours reports (the console's
+ * month view), registration windows, reminders, slot series, check-in windows, and a community in
+ * Europe/Berlin. Besides the real now, they run again with the clock (functions/clock.ts, and the
+ * browser's through Playwright's clock) moved to each of INSTANTS: the turn of a month just past
+ * midnight in Shanghai, New Year's Eve five minutes before midnight, and the night the clocks go
+ * forward in Berlin. Each test file's clock starts at the instant and runs on from there.
+ */
+const DATE_SENSITIVE = [
+  'unit/clock.test.ts',
+  'unit/domain/**/*.test.ts',
+  'integration/events.test.ts',
+  'integration/help-desk.test.ts',
+  'integration/hours-and-points.test.ts',
+  'integration/registrations.test.ts',
+  'integration/reminders.test.ts',
+  'integration/time-zones.test.ts',
+  'browser/console.test.ts',
+  'browser/help-desk.test.ts',
+  'browser/registration.test.ts',
+  'browser/volunteer.test.ts',
+].map((glob) => `<rootDir>/tests/${glob}`);
+
+export const INSTANTS = [
+  { name: '1 March, 00:05 in Shanghai', at: '2027-03-01T00:05:00+08:00' },
+  { name: '31 December, 23:55 in Shanghai', at: '2026-12-31T23:55:00+08:00' },
+  { name: 'the clocks go forward in Berlin', at: '2027-03-28T01:30:00+01:00' },
+];
+
+const withDynamo = {
+  globalSetup: '<rootDir>/tests/support/global-setup.ts',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
+};
+
 export default {
   maxWorkers: 2,
   testTimeout: 60_000,
@@ -48,5 +82,13 @@ export default {
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
     },
+    ...INSTANTS.map(({ name, at }) => ({
+      ...common,
+      ...withDynamo,
+      displayName: `at ${name}`,
+      testMatch: DATE_SENSITIVE,
+      globals: { LINLI_NOW: at },
+      setupFiles: ['<rootDir>/tests/support/clock-at.ts'],
+    })),
   ],
 };

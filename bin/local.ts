@@ -3,14 +3,16 @@
  * DynamoDB Local (data under .data/), the HTTP API on PORT, the scheduled jobs, the web forms.
  */
 import { resolve } from 'node:path';
+import * as clock from '../functions/clock';
 import { jobs } from '../functions/jobs';
 import { startLocalRuntime } from '../local/runtime';
 
 async function main(): Promise<void> {
   const root = resolve(import.meta.dirname, '..');
   const port = Number(process.env.PORT ?? 3000);
+  const dataDir = process.env.LINLI_DATA_DIR ?? '.data';
   const runtime = await startLocalRuntime({
-    dataDir: resolve(root, process.env.LINLI_DATA_DIR ?? '.data'),
+    dataDir: resolve(root, dataDir),
     port,
     host: process.env.HOST ?? '127.0.0.1',
     tableName: process.env.TABLE_NAME ?? 'linli',
@@ -24,8 +26,9 @@ async function main(): Promise<void> {
     `  API          ${runtime.url}   (health: ${runtime.url}/health)`,
     `  OpenAPI      ${runtime.url}/openapi.json`,
     `  Web forms    ${runtime.url}/`,
-    `  DynamoDB     ${runtime.dynamodbEndpoint}   (data in .data/)`,
+    `  DynamoDB     ${runtime.dynamodbEndpoint}   (data in ${dataDir.replace(/\/?$/, '/')})`,
     `  Jobs         ${jobs.length ? jobs.map((job) => `${job.name} every ${job.everyMinutes} min`).join(', ') : 'none yet'}; run one: POST ${runtime.url}/_local/jobs/<name>`,
+    ...(clock.clockOffsetMs() ? [`  Clock        ${clock.nowIso()} (LINLI_NOW), running on from there; the pages use the browser's own clock`] : []),
     `  Organiser token:  npm run --silent token -- organiser <communityId>`,
     '',
   ];

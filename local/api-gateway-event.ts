@@ -1,6 +1,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
+import * as clock from '../functions/clock';
 import type { RouteDefinition } from '../functions/http/route';
 import { routeKeyOf } from '../functions/http/route';
 
@@ -67,7 +68,7 @@ export function buildEvent(input: {
   for (const [name, value] of input.url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
   const isText = input.body.length === 0 || TEXT_BODY.test(contentType);
-  const now = new Date();
+  const now = clock.now();
   const routeKey = routeKeyOf(input.match.route);
   return {
     version: '2.0',

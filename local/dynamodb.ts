@@ -35,7 +35,7 @@ export function localClient(endpoint: string): DynamoDBClient {
 /** Resolves once DynamoDB Local answers ListTables, or fails after `timeoutMs`. */
 export async function waitForDynamo(endpoint: string, timeoutMs = 60_000, child?: ChildProcess): Promise<void> {
   const client = localClient(endpoint);
-  const deadline = Date.now() + timeoutMs;
+  const deadline = performance.now() + timeoutMs;
   try {
     for (;;) {
       if (child && child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}`);
@@ -43,7 +43,7 @@ export async function waitForDynamo(endpoint: string, timeoutMs = 60_000, child?
         await client.send(new ListTablesCommand({ Limit: 1 }));
         return;
       } catch (error) {
-        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer at ${endpoint}`, { cause: error });
+        if (performance.now() > deadline) throw new Error(`DynamoDB Local did not answer at ${endpoint}`, { cause: error });
         await new Promise((resolve) => setTimeout(resolve, 150));
       }
     }

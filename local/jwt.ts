@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { COMMUNITY_CLAIM, ORGANISER_GROUP } from '../functions/auth/organiser-claims';
+import * as clock from '../functions/clock';
 
 /** What the local issuer stands in for: a Cognito user pool and its app client. */
 export const LOCAL_ISSUER = 'https://linli.local/issuer';
@@ -53,6 +54,8 @@ export async function signOrganiserToken(
   } = {},
 ): Promise<string> {
   const privateKey = await importJWK(key.privateJwk, ALGORITHM);
+  // Issued on the runtime's clock (functions/clock.ts), which the authorizer below verifies against.
+  const issuedAt = Math.floor(clock.nowMs() / 1000);
   return new SignJWT({
     'cognito:groups': options.groups ?? [ORGANISER_GROUP],
     [COMMUNITY_CLAIM]: communityId,
@@ -63,9 +66,16 @@ export async function signOrganiserToken(
     .setSubject(options.subject ?? `local-organiser-${communityId}`)
     .setIssuer(options.issuer ?? LOCAL_ISSUER)
     .setAudience(options.audience ?? LOCAL_AUDIENCE)
-    .setIssuedAt()
-    .setExpirationTime(options.expiresIn ?? '12h')
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + lifetimeSeconds(options.expiresIn ?? '12h'))
     .sign(privateKey);
+}
+
+/** A token lifetime as `npm run token` and the tests write it: `12h`, `30m`, `-1m` (already expired). */
+function lifetimeSeconds(lifetime: string): number {
+  const match = /^(-?\d+)\s*([smhd])$/.exec(lifetime.trim());
+  if (!match) throw new Error(`A token lifetime is a number and s, m, h or d (like 12h), got "${lifetime}"`);
+  return Number(match[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as 's' | 'm' | 'h' | 'd'];
 }
 
 /**
@@ -96,6 +106,7 @@ export function createLocalAuthorizer(key: LocalSigningKey) {
         audience: LOCAL_AUDIENCE,
         algorithms: [ALGORITHM],
         requiredClaims: ['exp', 'sub'],
+        currentDate: clock.now(),
       });
       return asAuthorizerClaims(payload);
     } catch {

@@ -1,6 +1,7 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
+import * as clock from '../functions/clock';
 import { resetConfig } from '../functions/config';
 import { handler as organiserHandler } from '../functions/entry/organiser';
 import { handler as publicHandler } from '../functions/entry/public';
@@ -91,7 +92,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const timers = options.schedule
     ? jobs.map((job) =>
         setInterval(() => {
-          job.run(new Date()).catch((error: Error) => console.error(JSON.stringify({ level: 'ERROR', job: job.name, errorName: error.name })));
+          job.run(clock.now()).catch((error: Error) => console.error(JSON.stringify({ level: 'ERROR', job: job.name, errorName: error.name })));
         }, job.everyMinutes * 60_000),
       )
     : [];

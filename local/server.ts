@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import * as clock from '../functions/clock';
 import { allowedOrigins, CORS_POLICY } from '../functions/http/cors-policy';
 import { problemOf, problemResponse } from '../functions/http/problem';
 import { functionGroupOf, type FunctionGroup, type LambdaHttpHandler, type RouteDefinition } from '../functions/http/route';
@@ -66,7 +67,7 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 function lambdaContext(group: FunctionGroup): Context {
-  const deadline = Date.now() + FUNCTION_TIMEOUT_MS;
+  const deadline = performance.now() + FUNCTION_TIMEOUT_MS;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `linli-${group}`,
@@ -76,7 +77,7 @@ function lambdaContext(group: FunctionGroup): Context {
     awsRequestId: randomUUID(),
     logGroupName: `/aws/lambda/linli-${group}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    getRemainingTimeInMillis: () => Math.max(0, deadline - performance.now()),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,
@@ -173,7 +174,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (jobMatch && method === 'POST') {
         const job = options.jobs.find((candidate) => candidate.name === jobMatch[1]);
         if (!job) return sendProblem(res, 'not_found', 'No such job');
-        const summary = await job.run(new Date());
+        const summary = await job.run(clock.now());
         return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ job: job.name, ...summary }) });
       }
 

@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { findJob } from '../jobs';
 import { logger } from '../logger';
+import * as clock from '../clock';
 
 /**
  * Lambda entry point for the scheduled jobs. Each EventBridge rule sends `{ "job": "<name>" }`.
@@ -11,8 +12,8 @@ import { logger } from '../logger';
 export const handler = middy(async (event: { job?: string }) => {
   const job = event.job ? findJob(event.job) : undefined;
   if (!job) throw new Error(`Unknown job: ${String(event.job)}`);
-  const startedAt = Date.now();
-  const summary = await job.run(new Date());
-  logger.info('job finished', { job: job.name, durationMs: Date.now() - startedAt, ...summary });
+  const startedAt = performance.now();
+  const summary = await job.run(clock.now());
+  logger.info('job finished', { job: job.name, durationMs: Math.round(performance.now() - startedAt), ...summary });
   return summary;
 }).use(injectLambdaContext(logger, { resetKeys: true }));

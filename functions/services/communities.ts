@@ -3,6 +3,7 @@ import { NotFoundError } from '../domain/errors';
 import { AppError } from '../domain/errors';
 import { withRate } from '../domain/points';
 import { getCommunity, putCommunitySettings, StaleCommunityError } from '../store/communities';
+import * as clock from '../clock';
 
 const ATTEMPTS = 5;
 
@@ -14,7 +15,7 @@ export async function saveCommunitySettings(communityId: string, settings: Commu
   const normalised = normaliseSettings(settings);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     const current = await getCommunity(communityId);
-    const now = new Date();
+    const now = clock.now();
     const history = withRate(current?.pointsPerHourHistory ?? [], normalised.pointsPerHour, now);
     try {
       const saved = await putCommunitySettings(communityId, normalised, history, current?.updatedAt, now);
@@ -49,11 +50,11 @@ export function forgetKeptProfiles(): void {
  */
 export async function requireCommunity(communityId: string, options: { fresh?: boolean } = {}): Promise<Community> {
   const kept = profiles.get(communityId);
-  if (!options.fresh && kept && Date.now() - kept.readAt < PROFILE_MAX_AGE_MS) return kept.community;
+  if (!options.fresh && kept && clock.nowMs() - kept.readAt < PROFILE_MAX_AGE_MS) return kept.community;
   const community = await getCommunity(communityId);
   if (!community) throw new NotFoundError('No such community');
   profiles.delete(communityId);
   if (profiles.size >= PROFILES_KEPT) profiles.delete(profiles.keys().next().value!);
-  profiles.set(communityId, { community, readAt: Date.now() });
+  profiles.set(communityId, { community, readAt: clock.nowMs() });
   return community;
 }

@@ -11,6 +11,7 @@ import { planErasure } from './erasure';
 import { promoteWaitlist } from './registrations';
 import { eventTarget } from '../domain/shifts';
 import { refreshShiftsOfTarget } from '../store/shifts';
+import * as clock from '../clock';
 
 export interface EventWithCommunity {
   event: CommunityEvent;
@@ -20,7 +21,7 @@ export interface EventWithCommunity {
 /** Creates an event in a community that exists. */
 export async function createEvent(communityId: string, fields: EventFields): Promise<EventWithCommunity> {
   const community = await requireCommunity(communityId, { fresh: true });
-  const event = newEvent(communityId, ulid(), fields, new Date());
+  const event = newEvent(communityId, ulid(), fields, clock.now());
   await insertEvent(event);
   await afterEventWrite(community, event);
   return { event, community };
@@ -48,7 +49,7 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
   for (let attempt = 1; ; attempt += 1) {
     const current = await getEvent(communityId, eventId);
     if (!current) throw new NotFoundError('No such event');
-    const next = applyEventPatch(current, patch, new Date());
+    const next = applyEventPatch(current, patch, clock.now());
     try {
       await replaceEvent(current, next);
       await afterEventWrite(community, next);
@@ -84,19 +85,19 @@ export async function listEvents(
   if (query.from || query.to) {
     // Dates are days in the community's time zone: the profile first.
     const community = await requireCommunity(communityId);
-    const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
+    const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : clock.nowIso();
     const toUtc = query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined;
     return { ...(await listPublicEvents(communityId, { fromUtc, toUtc }, page)), community };
   }
   // "From now" needs no time zone: both reads in one round trip.
-  const [community, events] = await Promise.all([requireCommunity(communityId), listPublicEvents(communityId, { fromUtc: new Date().toISOString() }, page)]);
+  const [community, events] = await Promise.all([requireCommunity(communityId), listPublicEvents(communityId, { fromUtc: clock.nowIso() }, page)]);
   return { ...events, community };
 }
 
 /** Organisers see every event, drafts too, that has not yet ended (or from `from`). */
 export async function listEventsForOrganisers(communityId: string, query: { from?: string; limit: number; cursor?: string }) {
   const community = await requireCommunity(communityId);
-  const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
+  const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : clock.nowIso();
   const page = await listAllEvents(communityId, fromUtc, { limit: query.limit, cursor: query.cursor });
   return { ...page, community };
 }

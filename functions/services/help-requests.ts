@@ -8,6 +8,7 @@ import { cancelHelpRequest, getHelpRequest, insertHelpRequest } from '../store/h
 import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
 import { phoneLimitReached, phoneWindow } from './registrations';
+import * as clock from '../clock';
 
 const ATTEMPTS = 5;
 
@@ -22,8 +23,8 @@ export async function bookHelp(
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const slot = checkCanBook(read, new Date());
-    const now = new Date();
+    const slot = checkCanBook(read, clock.now());
+    const now = clock.now();
     const request: HelpRequest = {
       id,
       communityId,
@@ -68,6 +69,6 @@ export async function viewOwnRequest(communityId: string, slotId: string, reques
 export async function cancelOwnRequest(communityId: string, slotId: string, requestId: string, manageToken: string) {
   const community = await requireCommunity(communityId);
   const request = await requireOwnRequest(communityId, slotId, requestId, manageToken);
-  if (request.status === 'booked') await cancelHelpRequest(request, new Date());
+  if (request.status === 'booked') await cancelHelpRequest(request, clock.now());
   return { community, request: (await getHelpRequest(communityId, slotId, requestId)) ?? request };
 }

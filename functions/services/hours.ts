@@ -22,6 +22,7 @@ import { findShift } from '../store/shifts';
 import { requireCommunity } from './communities';
 import { loadTarget } from './shifts';
 import { requireVolunteer } from './volunteers';
+import * as clock from '../clock';
 
 function volunteerOf(principal: Principal) {
   if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
@@ -48,7 +49,7 @@ export async function checkIn(principal: Principal, kind: ShiftTargetKind, targe
   if (!target) throw new NotFoundError(`No such ${kind}`);
   if (target.cancelled) throw new ConflictError(kind === 'slot' ? 'slot_cancelled' : 'event_cancelled');
   if (!shift) throw new ConflictError('not_on_shift', 'You hold no shift here');
-  const now = new Date();
+  const now = clock.now();
   checkCheckInWindow(target, now);
   if (openLogId) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
   const log: HoursLog = {
@@ -79,7 +80,7 @@ function closed(open: HoursLog, at: string, autoClosed: boolean): HoursLog {
     checkedOutAt: at,
     minutes: Math.min(wholeMinutes(open.checkedInAt, at), MAX_MINUTES),
     ...(autoClosed ? { autoClosed: true } : {}),
-    updatedAt: new Date().toISOString(),
+    updatedAt: clock.nowIso(),
   };
 }
 
@@ -89,7 +90,7 @@ export async function checkOut(principal: Principal): Promise<HoursLog> {
   const logId = await findOpenLogId(communityId, volunteerId);
   const open = logId ? await getLog(communityId, logId) : undefined;
   if (!open || open.status !== 'open') throw new ConflictError('not_checked_in', 'You are not checked in');
-  const done = closed(open, new Date().toISOString(), false);
+  const done = closed(open, clock.nowIso(), false);
   if (!(await closeLog(open, done))) throw new ConflictError('not_checked_in', 'You are not checked in');
   return done;
 }
@@ -131,7 +132,7 @@ export async function approveHours(principal: Principal, communityId: string, lo
   const minutes = approvedMinutesFor(log, input.minutes, input.note);
   const pointsPerHour = rateAt(community.pointsPerHourHistory, log.checkedInAt);
   const points = pointsFor(minutes, pointsPerHour);
-  const now = new Date().toISOString();
+  const now = clock.nowIso();
   const approved: HoursLog = {
     ...log,
     status: 'approved',
@@ -155,7 +156,7 @@ export async function rejectHours(principal: Principal, communityId: string, log
   const log = await requireLog(communityId, logId);
   if (log.status === 'rejected') return { log, community };
   if (log.status !== 'pending') throw new ConflictError('invalid_state', `This log is ${log.status}`);
-  const now = new Date().toISOString();
+  const now = clock.nowIso();
   const rejected: HoursLog = {
     ...log,
     status: 'rejected',
@@ -180,12 +181,12 @@ export async function enterHours(
   const startedAt = new Date(input.startedAt).toISOString();
   const endedAt = new Date(input.endedAt).toISOString();
   if (endedAt <= startedAt) throw new ValidationError([{ path: 'endedAt', message: 'Must be after startedAt' }]);
-  if (startedAt > new Date().toISOString()) throw new ValidationError([{ path: 'startedAt', message: 'Hours cannot be entered in advance' }]);
+  if (startedAt > clock.nowIso()) throw new ValidationError([{ path: 'startedAt', message: 'Hours cannot be entered in advance' }]);
   const minutes = wholeMinutes(startedAt, endedAt);
   if (minutes > MAX_MINUTES) throw new ValidationError([{ path: 'endedAt', message: `At most ${MAX_MINUTES} minutes in one entry` }]);
   const pointsPerHour = rateAt(community.pointsPerHourHistory, startedAt);
   const points = pointsFor(minutes, pointsPerHour);
-  const now = new Date().toISOString();
+  const now = clock.nowIso();
   const kind: ShiftTargetKind | undefined = input.slotId ? 'slot' : input.eventId ? 'event' : undefined;
   const log: HoursLog = {
     id: ulid(),

@@ -8,6 +8,7 @@ import { listHelpRequests } from '../store/help-requests';
 import { recordNotifications } from '../store/notifications';
 import { listRegistrations } from '../store/registrations';
 import { listShiftsOfTarget } from '../store/shifts';
+import * as clock from '../clock';
 
 function notice(
   community: Community,
@@ -46,7 +47,7 @@ async function activeRegistrationIds(community: Community, eventId: string): Pro
 /** A cancelled event: a notice to every household still registered and every volunteer on shift. */
 export async function recordEventCancelled(community: Community, event: CommunityEvent): Promise<number> {
   const text = messages.eventCancelled(community.name, event.title, event.startsAt, community.timezone);
-  const now = new Date();
+  const now = clock.now();
   const recipients: Recipient[] = [
     ...(await activeRegistrationIds(community, event.id)).map((id) => ({ type: 'registration' as const, id })),
     ...(await listShiftsOfTarget(community.id, 'event', event.id)).map((shift) => ({ type: 'volunteer' as const, id: shift.volunteerId })),
@@ -57,7 +58,7 @@ export async function recordEventCancelled(community: Community, event: Communit
 /** A cancelled help-desk evening: a notice to every resident who booked and every volunteer on shift. */
 export async function recordSlotCancelled(community: Community, slot: Slot): Promise<number> {
   const text = messages.slotCancelled(community.name, slot.startsAt, community.timezone);
-  const now = new Date();
+  const now = clock.now();
   const recipients: Recipient[] = [
     ...(await listHelpRequests(community.id, slot.id)).filter((request) => request.status === 'booked').map((request) => ({ type: 'help_request' as const, id: request.id })),
     ...(await listShiftsOfTarget(community.id, 'slot', slot.id)).map((shift) => ({ type: 'volunteer' as const, id: shift.volunteerId })),
@@ -76,14 +77,14 @@ export async function recordCoverageAlert(
   const left = Math.max(0, target.volunteerCapacity - (target.volunteersStaffed - 1));
   const text = messages.coverageAlert(community.name, volunteerName, target.title, target.startsAt, community.timezone, left, target.volunteerCapacity);
   const recipient: Recipient = { type: 'organisers', id: community.id };
-  await recordNotifications([notice(community, 'coverage_alert', target.id, recipient, text, new Date(), `${volunteerId}|${shiftTakenAt}`)]);
+  await recordNotifications([notice(community, 'coverage_alert', target.id, recipient, text, clock.now(), `${volunteerId}|${shiftTakenAt}`)]);
 }
 
 /** Households moved up from the waitlist hear at once that they have a place. */
 export async function recordPromoted(community: Community, event: CommunityEvent, registrationIds: readonly string[]): Promise<void> {
   if (registrationIds.length === 0) return;
   const text = messages.promoted(community.name, event.title, event.startsAt, community.timezone);
-  const now = new Date();
+  const now = clock.now();
   await recordNotifications(
     registrationIds.map((id) => notice(community, 'waitlist_promoted', event.id, { type: 'registration', id }, text, now)),
   );

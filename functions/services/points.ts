@@ -18,11 +18,12 @@ import {
 } from '../store/points';
 import { requireCommunity } from './communities';
 import { requireVolunteer } from './volunteers';
+import * as clock from '../clock';
 
 const ATTEMPTS = 5;
 
 export async function addCatalogueItem(communityId: string, input: { name: string; pointsCost: number; stock: number }) {
-  const now = new Date().toISOString();
+  const now = clock.nowIso();
   const item: CatalogueItem = { id: ulid(), communityId, ...input, createdAt: now, updatedAt: now };
   await insertCatalogueItem(item);
   return item;
@@ -41,7 +42,7 @@ export async function changeCatalogueItem(communityId: string, itemId: string, p
     const next: CatalogueItem = {
       ...current,
       ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
-      updatedAt: new Date(Math.max(Date.now(), Date.parse(current.updatedAt) + 1)).toISOString(),
+      updatedAt: new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1)).toISOString(),
     };
     if (await updateCatalogueItem(current, next)) return next;
   }
@@ -62,7 +63,7 @@ export async function redeem(principal: Principal, input: { itemId: string; quan
   const volunteer = await requireVolunteer(principal.communityId, principal.volunteerId);
   checkCanServe(volunteer);
   const item = await requireItem(principal.communityId, input.itemId);
-  const now = new Date().toISOString();
+  const now = clock.nowIso();
   const points = item.pointsCost * input.quantity;
   const redemption: Redemption = {
     id: ulid(),
@@ -103,7 +104,7 @@ async function requireRedemption(communityId: string, redemptionId: string): Pro
 export async function collectRedemption(communityId: string, redemptionId: string): Promise<Redemption> {
   const redemption = await requireRedemption(communityId, redemptionId);
   checkRedemptionTransition(redemption, 'collected');
-  if (redemption.status === 'reserved' && !(await markCollected(redemption, new Date()))) {
+  if (redemption.status === 'reserved' && !(await markCollected(redemption, clock.now()))) {
     const now = await requireRedemption(communityId, redemptionId);
     checkRedemptionTransition(now, 'collected');
     return now;
@@ -124,9 +125,9 @@ export async function cancelReservation(communityId: string, redemptionId: strin
       points: redemption.points,
       ref: redemption.id,
       note: `${redemption.itemName} × ${redemption.quantity}`,
-      createdAt: new Date().toISOString(),
+      createdAt: clock.nowIso(),
     };
-    if (!(await cancelRedemption(redemption, refund, new Date()))) {
+    if (!(await cancelRedemption(redemption, refund, clock.now()))) {
       const now = await requireRedemption(communityId, redemptionId);
       checkRedemptionTransition(now, 'cancelled');
     }

@@ -30,6 +30,7 @@ import {
 import { requireCommunity } from './communities';
 import { recordPromoted } from './notices';
 import { getCommunity } from '../store/communities';
+import * as clock from '../clock';
 
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
@@ -109,7 +110,7 @@ export async function registerForEvent(
   for (let attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt += 1) {
     let event: CommunityEvent;
     try {
-      event = checkRegistrationOpen(read, input.partySize, new Date());
+      event = checkRegistrationOpen(read, input.partySize, clock.now());
     } catch (error) {
       if (fresh) throw error;
       // What this instance saw says no; what is stored may say otherwise (reopened, enlarged).
@@ -117,7 +118,7 @@ export async function registerForEvent(
       fresh = true;
       continue;
     }
-    const nowIso = new Date().toISOString();
+    const nowIso = clock.nowIso();
     const status = placementFor(event, input.partySize);
     const registration: Registration = {
       id,
@@ -201,7 +202,7 @@ export async function cancelOwnRegistration(
     const registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
     if (registration.status === 'cancelled') return { registration, community };
     try {
-      const cancelled = await cancelRegistration(registration, 'resident', new Date());
+      const cancelled = await cancelRegistration(registration, 'resident', clock.now());
       if (registration.status === 'confirmed') await promoteWaitlist(communityId, eventId);
       return { registration: cancelled, community };
     } catch (error) {
@@ -236,12 +237,12 @@ async function promoteParties(communityId: string, eventId: string): Promise<str
   for (let round = 0; round < PROMOTION_ROUNDS; round += 1) {
     const event = await getEvent(communityId, eventId);
     if (!event || event.status !== 'published' || event.waitlistLength <= 0) break;
-    if (new Date().toISOString() >= event.startsAt) break;
+    if (clock.nowIso() >= event.startsAt) break;
     const plan = promotionsFor(await listWaitlist(communityId, eventId), seatsLeft(event));
     if (plan.length === 0) break;
     let lostRace = false;
     for (const party of plan) {
-      if (!(await promoteRegistration(communityId, eventId, party, event.capacity, new Date()))) {
+      if (!(await promoteRegistration(communityId, eventId, party, event.capacity, clock.now()))) {
         lostRace = true;
         break;
       }

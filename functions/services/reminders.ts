@@ -18,6 +18,7 @@ import { cancelPlans, claimPlan, finishPlan, listDuePlans, savePlans } from '../
 import { listShiftsOfTarget } from '../store/shifts';
 import { getSlot } from '../store/slots';
 import { getVolunteer } from '../store/volunteers';
+import * as clock from '../clock';
 
 /** Plans (or re-plans, or cancels) an event's reminders after it was created or changed. */
 export async function planEventReminders(community: Community, event: CommunityEvent): Promise<void> {
@@ -41,7 +42,7 @@ function notice(community: Community, kind: NotificationKind, targetId: string, 
     ...text,
     dueAt,
     status: 'pending',
-    createdAt: new Date().toISOString(),
+    createdAt: clock.nowIso(),
   };
 }
 
@@ -179,7 +180,7 @@ export async function runReminders(now: Date): Promise<ReminderRunSummary> {
       }
       continue;
     }
-    await recordDelivery(notification, token, { status: 'sent', at: new Date().toISOString() });
+    await recordDelivery(notification, token, { status: 'sent', at: clock.nowIso() });
     summary.delivered += 1;
   }
   return summary;

@@ -8,6 +8,7 @@ import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
 import { recordCoverageAlert } from './notices';
 import { requireVolunteer } from './volunteers';
+import * as clock from '../clock';
 
 const ATTEMPTS = 5;
 
@@ -32,7 +33,7 @@ export async function takeShift(principal: Principal, kind: ShiftTargetKind, tar
   const volunteer = await requireVolunteer(communityId, volunteerId);
   checkCanServe(volunteer);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const target = checkCanTakeShift(await loadTarget(communityId, kind, targetId), new Date());
+    const target = checkCanTakeShift(await loadTarget(communityId, kind, targetId), clock.now());
     const shift: Shift = {
       communityId,
       targetKind: kind,
@@ -44,7 +45,7 @@ export async function takeShift(principal: Principal, kind: ShiftTargetKind, tar
       venue: target.venue,
       startsAt: target.startsAt,
       endsAt: target.endsAt,
-      takenAt: new Date().toISOString(),
+      takenAt: clock.nowIso(),
     };
     const refusal = await insertShift(target, shift);
     if (refusal === undefined) return shift;
@@ -63,9 +64,9 @@ export async function giveBackShift(principal: Principal, kind: ShiftTargetKind,
   if (!target) throw new NotFoundError(`No such ${kind}`);
   const held = await findShift(communityId, kind, targetId, volunteerId);
   if (!held) throw new NotFoundError('You hold no shift here');
-  checkCanGiveBack(target, new Date());
+  checkCanGiveBack(target, clock.now());
   await deleteShift(target, volunteerId);
-  if (!target.cancelled && isLateGiveBack(target, new Date())) {
+  if (!target.cancelled && isLateGiveBack(target, clock.now())) {
     const community = await requireCommunity(communityId);
     await recordCoverageAlert(community, target, held.volunteerName, held.takenAt, volunteerId);
   }
@@ -75,5 +76,5 @@ export async function giveBackShift(principal: Principal, kind: ShiftTargetKind,
 /** The volunteer's shifts that have not yet ended, soonest first. */
 export async function upcomingShifts(principal: Principal): Promise<Shift[]> {
   const { communityId, volunteerId } = volunteerOf(principal);
-  return listVolunteerShifts(communityId, volunteerId, new Date().toISOString());
+  return listVolunteerShifts(communityId, volunteerId, clock.nowIso());
 }

@@ -10,6 +10,7 @@ import { requireCommunity } from './communities';
 import { recordSlotCancelled } from './notices';
 import { planSlotReminders } from './reminders';
 import { planErasure } from './erasure';
+import * as clock from '../clock';
 
 /** Slots written at once when a series is created. */
 const PARALLEL_WRITES = 8;
@@ -20,7 +21,7 @@ const PARALLEL_WRITES = 8;
  */
 export async function createSlotSeries(communityId: string, spec: SeriesSpec) {
   const community = await requireCommunity(communityId, { fresh: true });
-  const planned = planSeries(communityId, spec, community.timezone, new Date());
+  const planned = planSeries(communityId, spec, community.timezone, clock.now());
   const outcomes: { slot: Slot; outcome: 'created' | 'existing' }[] = [];
   const queue = [...planned];
   const worker = async () => {
@@ -56,7 +57,7 @@ export async function updateSlot(communityId: string, slotId: string, patch: Slo
   const community = await requireCommunity(communityId, { fresh: true });
   for (let attempt = 1; attempt <= PATCH_ATTEMPTS; attempt += 1) {
     const current = await requireSlot(communityId, slotId);
-    const next = applySlotPatch(current, patch, new Date());
+    const next = applySlotPatch(current, patch, clock.now());
     try {
       await replaceSlot(current, next);
       await planSlotReminders(community, next);
@@ -82,7 +83,7 @@ export async function slotWithRoster(communityId: string, slotId: string) {
 /** Open slots in a window; without `from`, those not yet over. */
 export async function listSlots(communityId: string, query: { from?: string; to?: string; limit: number; cursor?: string }) {
   const community = await requireCommunity(communityId);
-  const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : new Date().toISOString();
+  const fromUtc = query.from ? boundaryToUtc(query.from, community.timezone, 'start') : clock.nowIso();
   const toUtc = query.to ? boundaryToUtc(query.to, community.timezone, 'end') : undefined;
   return { community, ...(await listOpenSlots(communityId, { fromUtc, toUtc }, { limit: query.limit, cursor: query.cursor })) };
 }

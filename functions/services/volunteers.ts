@@ -4,6 +4,7 @@ import { AppError, NotFoundError } from '../domain/errors';
 import type { HelpCategory, Team, Volunteer, VolunteerPatch } from '../domain/volunteers';
 import { getVolunteer, insertVolunteer, listVolunteers, replaceVolunteerToken, saveVolunteerProfile, StaleVolunteerError } from '../store/volunteers';
 import { requireCommunity } from './communities';
+import * as clock from '../clock';
 
 const ATTEMPTS = 5;
 
@@ -14,7 +15,7 @@ export async function createVolunteer(
 ): Promise<{ volunteer: Volunteer; token: string }> {
   await requireCommunity(communityId);
   const token = newOpaqueToken(VOLUNTEER_TOKEN_PREFIX);
-  const now = new Date().toISOString();
+  const now = clock.nowIso();
   const volunteer: Volunteer = {
     id: ulid(),
     communityId,
@@ -50,7 +51,7 @@ export async function updateVolunteer(communityId: string, volunteerId: string, 
       team: patch.team ?? current.team,
       skills: patch.skills ? [...new Set(patch.skills)] : current.skills,
       status: patch.status ?? current.status,
-      updatedAt: new Date(Math.max(Date.now(), Date.parse(current.updatedAt) + 1)).toISOString(),
+      updatedAt: new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1)).toISOString(),
     };
     try {
       await saveVolunteerProfile(current, next);
@@ -67,7 +68,7 @@ export async function rotateVolunteerToken(communityId: string, volunteerId: str
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     const current = await requireVolunteer(communityId, volunteerId);
     const token = newOpaqueToken(VOLUNTEER_TOKEN_PREFIX);
-    const now = new Date(Math.max(Date.now(), Date.parse(current.updatedAt) + 1));
+    const now = new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1));
     try {
       await replaceVolunteerToken(current, hashToken(token), now);
       return token;

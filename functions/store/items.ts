@@ -74,8 +74,10 @@ export async function queryTimeWindowPage(
 }
 
 /**
- * What is due in one of the sparse work queues (gsi2: `gsi2pk = <queue> AND gsi2sk <= now`,
+ * What is due in one of the sparse work queues (gsi2: `gsi2pk = <queue> AND gsi2sk < now + 1 ms`,
  * sort keys start with the due time): only what is due is read, with the read units it cost.
+ * A sort key is `<due>#<id…>`, so an item due at exactly `now` sorts after `now` itself; the bound
+ * is the next millisecond, which every key due at `now` or before sorts under.
  */
 export async function queryDue(queue: string, now: Date, limit: number): Promise<{ items: Record<string, unknown>[]; readUnits: number }> {
   try {
@@ -83,8 +85,8 @@ export async function queryDue(queue: string, now: Date, limit: number): Promise
       new QueryCommand({
         TableName: tableName(),
         IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk <= :now',
-        ExpressionAttributeValues: { ':pk': queue, ':now': now.toISOString() },
+        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
+        ExpressionAttributeValues: { ':pk': queue, ':after': new Date(now.getTime() + 1).toISOString() },
         Limit: limit,
         ReturnConsumedCapacity: 'TOTAL',
       }),

@@ -1,4 +1,5 @@
 import { eventBody, startTestApi, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /** Abuse of the public flows: floods from one address, one phone trying to hoard an event. */
 let api: TestApi;
@@ -17,7 +18,7 @@ afterAll(async () => {
 });
 
 it('limits public sign-ups per address, answering 429 with Retry-After, and stores none of the refused', async () => {
-  const seconds = new Date().getUTCSeconds();
+  const seconds = clock.now().getUTCSeconds();
   if (seconds > 45) await new Promise((resolve) => setTimeout(resolve, (61 - seconds) * 1000));
   const event = await api.call('POST', `/communities/${C}/events`, { token, body: eventBody({ capacity: 100 }) });
   const path = `/communities/${C}/events/${event.body.event.id}/registrations`;

@@ -6,6 +6,7 @@ import { freePort, startDynamoLocal, type RunningDynamo } from '../../local/dyna
 import { signOrganiserToken } from '../../local/jwt';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { call, eventBody, type ApiResponse } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /**
  * DynamoDB Local is killed with SIGKILL in the middle of a burst of sign-ups and check-ins, then
@@ -40,7 +41,7 @@ async function setUp(run: number) {
   const token = await signOrganiserToken(runtime.signingKey, c);
   await api('PUT', `/communities/${c}/settings`, { token, body: { name: '崩溃测试' } });
   const event = await api('POST', `/communities/${c}/events`, { token, body: eventBody({ capacity: 25, maxPartySize: 3 }) });
-  const start = DateTime.now().setZone('Asia/Shanghai').minus({ minutes: 5 + run });
+  const start = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ minutes: 5 + run });
   const series = await api('POST', `/communities/${c}/slots/series`, {
     token,
     body: { from: start.toISODate(), to: start.toISODate(), startTime: start.toFormat('HH:mm'), volunteerCapacity: 40 },
@@ -71,7 +72,7 @@ it.each(Array.from({ length: RUNS }, (_, i) => [i + 1]))('crash run %i: every 2x
   );
   // Kill it once a part of the burst has been answered, with the rest still in flight.
   const killAfter = 40 + run * 30;
-  for (const deadline = Date.now() + 20_000; answered < killAfter && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 2));
+  for (const deadline = clock.nowMs() + 20_000; answered < killAfter && clock.nowMs() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 2));
   dynamo.process.kill('SIGKILL');
   const settled = await Promise.all([Promise.all(signUps), Promise.all(checkIns)]);
   dynamo = await startDynamoLocal({ dataDir, port });

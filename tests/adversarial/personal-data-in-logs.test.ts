@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { CommunityFixture } from '../support/fixtures';
 import type { TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 // The logger reads its level once, when first imported: everything that logs is imported below,
 // after this, at the most talkative level (middy's logger middleware resets any later change).
@@ -81,7 +82,7 @@ it('calls every route and runs every job with the canary in the data', async () 
     if (typeof response.body?.token === 'string') issuedTokens.push(response.body.token);
     if (typeof response.body?.manageToken === 'string') issuedTokens.push(response.body.manageToken);
   }
-  for (const job of jobs) await job.run(new Date(Date.now() + 26 * 3_600_000));
+  for (const job of jobs) await job.run(new Date(clock.nowMs() + 26 * 3_600_000));
   expect(Object.values(statuses).filter((status) => status >= 500)).toEqual([]);
   expect(Object.keys(statuses)).toHaveLength(routes.length);
 });

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { browserSuite, card, focusedText, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import { makeCommunity, type CommunityFixture } from '../support/fixtures';
 import type { TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /**
  * The organisers' console in headless Chromium on the community room's laptop (and a phone at the
@@ -43,9 +45,12 @@ async function newVolunteer(name: string, team: string): Promise<{ id: string; t
   return { id: created.volunteer.id, token: created.token };
 }
 
+/** The first moment of last month in the community's time zone. */
+const lastMonth = () => DateTime.fromMillis(clock.nowMs(), { zone: ZONE }).startOf('month').minus({ months: 1 });
+
 /** The date (YYYY-MM-DD) `days` from now in the community's time zone. */
 const dayAhead = (days: number) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(Date.now() + days * 86_400_000));
+  new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(clock.nowMs() + days * 86_400_000));
 
 beforeAll(async () => {
   ({ api } = suite);
@@ -70,8 +75,10 @@ beforeAll(async () => {
   const series = await asOrganiser('POST', `/communities/${C}/slots/series`, { from: dayAhead(1), to: dayAhead(4), volunteerCapacity: 2, requestCapacity: 6 });
   await ok(api.call('POST', `/communities/${C}/slots/${series.slots[0].id}/shifts`, { token: helper.token }), 'later shift');
 
-  // A month of hours across the teams, entered by the organiser (approved at once).
-  const end = Date.now() - 20 * 60_000;
+  // Last month's hours across the teams, entered by the organiser (approved at once): on the 15th,
+  // so they stay in last month whatever day and hour the suite runs. The fixture's own log (entered
+  // for yesterday) and the approval below fall in this month or last, never earlier.
+  const start = lastMonth().set({ day: 15, hour: 9 });
   for (const [name, team, minutes] of [
     ['张桂芳', 'assistance', 240],
     ['王建国', 'mediation', 180],
@@ -81,21 +88,17 @@ beforeAll(async () => {
     const volunteer = await newVolunteer(name, team);
     await asOrganiser('POST', `/communities/${C}/hours`, {
       volunteerId: volunteer.id,
-      startedAt: new Date(end - minutes * 60_000).toISOString(),
-      endedAt: new Date(end).toISOString(),
+      startedAt: start.toISO(),
+      endedAt: start.plus({ minutes }).toISO(),
       note: '组织者补录',
     });
   }
 });
 
 
-/**
- * The console on a laptop (or a phone), signed in by pasting the organiser's token. `clock`: the page's
- * timers under the test's control (page.clock), time still flowing.
- */
-async function signedIn({ laptop = true, clock = false } = {}): Promise<Page> {
+/** The console on a laptop (or a phone), signed in by pasting the organiser's token. */
+async function signedIn({ laptop = true } = {}): Promise<Page> {
   const page = await pages.open({ laptop });
-  if (clock) await page.clock.install();
   await page.goto(`${api.url}/#/console`);
   await page.getByLabel('组织者令牌').fill(organiser);
   await page.getByRole('button', { name: '登录', exact: true }).click();
@@ -112,6 +115,29 @@ async function loaded(page: Page, heading: string | RegExp): Promise<void> {
 async function openTab(page: Page, name: string, heading = name): Promise<void> {
   await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name, exact: true }).click();
   await loaded(page, heading);
+}
+
+/** "2026年11月", as the console names a month. */
+const monthLabel = (month: DateTime) => `${month.year}年${month.month}月`;
+
+/**
+ * The month's report as the console draws it, once it shows `month`: per team the same minutes as
+ * the API's report, in the SVG chart and in its table; the total; `top` first among the volunteers.
+ */
+async function expectMonthReport(report_: ReturnType<typeof region>, month: DateTime, top: string): Promise<void> {
+  await report_.locator('#report-month').getByText(monthLabel(month), { exact: true }).waitFor();
+  const report = await asOrganiser('GET', `/communities/${C}/reports/hours?month=${month.toFormat('yyyy-MM')}`);
+  const chart = report_.getByRole('img', { name: `${monthLabel(month)}各队已通过的服务时长` });
+  expect(await chart.evaluate((el) => el.tagName)).toBe('svg');
+  expect(await report_.getByRole('table').getByRole('row').count()).toBe(1 + 6);
+  for (const row of report.teams as { team: string; minutes: number }[]) {
+    const name = { convenience: '惠邻便民队', assistance: '暖邻帮扶队', patrol: '安邻巡逻队', mediation: '睦邻调解队', cleaning: '洁邻管护队', grid_inspection: '网格“啄木鸟”队' }[row.team]!;
+    expect(await text(report_.getByRole('table').getByRole('row', { name: new RegExp(`^${name}`) }))).toContain(duration(row.minutes));
+    expect(await report_.locator('.chart__row', { hasText: name }).textContent()).toContain(duration(row.minutes));
+  }
+  expect(report.totals.minutes).toBeGreaterThan(0);
+  expect(await text(report_.locator('#total-hours'))).toBe(duration(report.totals.minutes));
+  expect(await text(report_.getByRole('list', { name: '服务时长最多的志愿者' }).getByRole('listitem').first())).toContain(top);
 }
 
 /** "1 小时 30 分钟", as the console writes a number of minutes. */
@@ -211,7 +237,7 @@ describe('the organisers’ console', () => {
     await page.getByLabel('组织者令牌').waitFor();
   });
   it('creates an event through the form (an end before the start is said beside the field), and fills its bar as registrations arrive', async () => {
-    const page = await signedIn({ clock: true });
+    const page = await signedIn();
     await openTab(page, '活动');
     await page.getByRole('link', { name: '新建活动' }).click();
     await loaded(page, '新建活动');
@@ -341,29 +367,25 @@ describe('the organisers’ console', () => {
     expect(approved[0]).toMatchObject({ approvedMinutes: 90, points: 90 });
     expect(approved[0].decisions.at(-1).note).toBe('忘记签退，按实际 1.5 小时计');
 
-    // The month's chart: an SVG picture per team with its name, the same numbers in a table.
-    const month = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit' }).format(new Date()).slice(0, 7);
-    const report = await asOrganiser('GET', `/communities/${C}/reports/hours?month=${month}`);
+    // This month's chart: an SVG picture per team with its name, the same numbers in a table. The
+    // approval just made is this month's (it counts by check-in); the entered hours are last month's.
     const report_ = region(page, '每月统计');
-    const chart = report_.getByRole('img', { name: /各队已通过的服务时长$/ });
-    expect(await chart.evaluate((el) => el.tagName)).toBe('svg');
-    expect(await report_.getByRole('table').getByRole('row').count()).toBe(1 + 6);
-    for (const row of report.teams as { team: string; minutes: number }[]) {
-      const name = { convenience: '惠邻便民队', assistance: '暖邻帮扶队', patrol: '安邻巡逻队', mediation: '睦邻调解队', cleaning: '洁邻管护队', grid_inspection: '网格“啄木鸟”队' }[row.team]!;
-      expect(await text(report_.getByRole('table').getByRole('row', { name: new RegExp(`^${name}`) }))).toContain(duration(row.minutes));
-      expect(await report_.locator('.chart__row', { hasText: name }).textContent()).toContain(duration(row.minutes));
-    }
-    expect(await text(report_.locator('#total-hours'))).toBe(duration(report.totals.minutes));
-    expect(await text(report_.getByRole('list', { name: '服务时长最多的志愿者' }).getByRole('listitem').first())).toContain('张桂芳');
+    const thisMonth = DateTime.fromMillis(clock.nowMs(), { zone: ZONE });
+    await expectMonthReport(report_, thisMonth, '陈师傅');
 
+    // Last month: the hours entered for the 15th, focus staying on the button.
+    await report_.getByRole('button', { name: /上个月/ }).click();
+    await expectMonthReport(report_, lastMonth(), '张桂芳');
+    expect(await focusedText(page)).toContain('上个月');
     await readyForScreenshot(page);
     await page.locator('.report').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await screenshot(page, 'console-hours.png');
 
-    // The previous month (nothing yet), focus staying on its button; and the same page in English.
+    // The month before that: nothing yet. Then the same page in English.
     await report_.getByRole('button', { name: /上个月/ }).click();
+    await report_.locator('#report-month').getByText(monthLabel(lastMonth().minus({ months: 1 }))).waitFor();
     await report_.getByText('这个月还没有已通过的服务时长。').waitFor();
-    expect(await focusedText(page)).toContain('上个月');
+    expect(await text(report_.locator('#total-hours'))).toBe(duration(0));
     await page.getByRole('button', { name: 'English' }).click();
     await loaded(page, 'Volunteer hours');
     expect(await page.getByRole('img', { name: /^Hours approved per team, / }).count()).toBe(1);

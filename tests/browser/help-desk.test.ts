@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { browserSuite, card, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import { eventBody, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /**
  * The evening help desk (每晚一小时延时服务) on the residents' pages, in headless Chromium on a phone,
@@ -34,7 +35,7 @@ let phoneSerial = 0;
 /** The date of an instant as the community (Shanghai) writes it: YYYY-MM-DD. */
 const shanghaiDate = (instant: Date | string) =>
   new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(instant));
-const daysAhead = (days: number) => shanghaiDate(new Date(Date.now() + days * 86_400_000));
+const daysAhead = (days: number) => shanghaiDate(new Date(clock.nowMs() + days * 86_400_000));
 
 beforeAll(async () => {
   ({ api } = suite);
@@ -86,7 +87,7 @@ function dayHeading(slot: Slot): string {
         .map((part) => [part.type, part.value]),
     );
   const day = parts(new Date(slot.startsAt));
-  const thisYear = parts(new Date()).year;
+  const thisYear = parts(clock.now()).year;
   return `${day.year === thisYear ? '' : `${day.year}年`}${day.month}月${day.day}日 ${day.weekday}`;
 }
 

@@ -1,6 +1,8 @@
+import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { browserSuite, card, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { browserSuite, card, chineseDay, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import { eventBody, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /**
  * The residents' pages in headless Chromium on a phone-sized screen, against the real local API.
@@ -55,7 +57,8 @@ describe('residents sign up for an event on a phone', () => {
     await registerThroughApi(full.id);
     const cancelled = await createEvent({ title: '旧物交换集市' }, 12);
     expect((await api.call('PATCH', `/communities/${C}/events/${cancelled.id}`, { token: organiser, body: { status: 'cancelled' } })).status).toBe(200);
-    await createEvent({ title: '书法兴趣班', registrationOpensAt: new Date(Date.now() + 5 * 86_400_000).toISOString() }, 20);
+    const opensAt = DateTime.fromMillis(clock.nowMs(), { zone: 'Asia/Shanghai' }).plus({ days: 5 });
+    await createEvent({ title: '书法兴趣班', registrationOpensAt: opensAt.toISO() }, 20);
 
     const page = await phone();
     await page.goto(`${api.url}/#/c/${C}`);
@@ -75,7 +78,7 @@ describe('residents sign up for an event on a phone', () => {
     expect(await text(card(page, cancelled.title))).toContain('已取消');
     expect(await card(page, cancelled.title).getByRole('link').count()).toBe(0);
 
-    expect(await text(card(page, '书法兴趣班'))).toMatch(/报名将于 \d+月\d+日 周. \d\d:\d\d 开始/);
+    expect(await text(card(page, '书法兴趣班'))).toContain(`报名将于 ${chineseDay(opensAt)} ${opensAt.toFormat('HH:mm')} 开始`);
     expect(await card(page, '书法兴趣班').getByRole('link').count()).toBe(0);
   });
 

@@ -1,6 +1,8 @@
+import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { browserSuite, card, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { browserSuite, card, chineseDay, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import type { TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /**
  * The volunteers' page (志愿者) in headless Chromium on a phone, against the real local API. The
@@ -62,6 +64,7 @@ function shanghai(instant: Date): Record<string, string> {
 /** One evening slot of an hour with places for volunteers, from `start` (each test its own minute: slot ids are the minute). */
 async function slotAt(start: Date): Promise<string> {
   const p = shanghai(start);
+  slotStarts.set(`${p.year}${p.month}${p.day}-${p.hour}${p.minute}`, DateTime.fromISO(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`, { zone: ZONE }));
   const date = `${p.year}-${p.month}-${p.day}`;
   const response = await api.call('POST', `/communities/${C}/slots/series`, {
     token: organiser,
@@ -71,11 +74,13 @@ async function slotAt(start: Date): Promise<string> {
   return response.body.slots[0].id;
 }
 
+/** When each slot made here starts, by slot id. */
+const slotStarts = new Map<string, DateTime>();
 let minutesAgo = 2;
 /** A slot that started a few minutes ago: check-in is open. */
-const slotNow = () => slotAt(new Date(Date.now() - ++minutesAgo * 60_000));
+const slotNow = () => slotAt(new Date(clock.nowMs() - ++minutesAgo * 60_000));
 /** A slot in two days' time: check-in is not open yet. */
-const slotLater = () => slotAt(new Date(Date.now() + 2 * 86_400_000 + ++minutesAgo * 60_000));
+const slotLater = () => slotAt(new Date(clock.nowMs() + 2 * 86_400_000 + ++minutesAgo * 60_000));
 
 async function takeShift(slotId: string, v: Volunteer) {
   expect((await api.call('POST', `/communities/${C}/slots/${slotId}/shifts`, { token: v.token })).status).toBe(201);
@@ -83,7 +88,7 @@ async function takeShift(slotId: string, v: Volunteer) {
 
 /** Hours entered by the organiser (approved at once): minutes / 60 × pointsPerHour points. */
 async function enterHours(v: Volunteer, minutes: number) {
-  const end = Date.now() - 86_400_000;
+  const end = clock.nowMs() - 86_400_000;
   const response = await api.call('POST', `/communities/${C}/hours`, {
     token: organiser,
     body: { volunteerId: v.volunteer.id, startedAt: new Date(end - minutes * 60_000).toISOString(), endedAt: new Date(end).toISOString(), note: '忘记签到，组织者补录' },
@@ -201,8 +206,11 @@ describe('volunteers on their phones', () => {
     const shift = region(page, '当前值班');
     const shiftText = await text(shift);
     expect(shiftText).toContain('幸福邻里 community room');
-    // A shift that crosses midnight (this test's slot starts minutes ago) names the second day.
-    expect(shiftText).toMatch(/\d\d:\d\d–(\d+月\d+日 周. )?\d\d:\d\d/);
+    // The day and the hour; a shift that crosses midnight (this test's slot starts minutes ago) names
+    // the second day too, and one that crosses into a new year names its year.
+    const start = slotStarts.get(slotId)!;
+    const end = start.plus({ hours: 1 });
+    expect(shiftText).toContain(`${chineseDay(start)} ${start.toFormat('HH:mm')}–${end.hasSame(start, 'day') ? '' : `${chineseDay(end)} `}${end.toFormat('HH:mm')}`);
 
     // A double tap checks in once.
     await shift.getByRole('button', { name: '签到', exact: true }).dblclick();

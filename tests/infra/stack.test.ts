@@ -110,6 +110,12 @@ describe('functions', () => {
     }
   });
 
+  it('runs every function on the real clock (LINLI_NOW moves only the local runtime and the tests)', () => {
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) {
+      expect(Object.keys(fn.Properties.Environment?.Variables ?? {})).not.toContain('LINLI_NOW');
+    }
+  });
+
   it('logs every function as JSON to its own log group, kept for a month', () => {
     for (const fn of Object.values(stack.api.functions)) {
       template.hasResourceProperties('AWS::Lambda::Function', {

@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
 import { startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 let api: TestApi;
 let token: string;
@@ -14,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const inDays = (days: number, zone = 'Asia/Shanghai') => DateTime.now().setZone(zone).plus({ days }).toISODate()!;
+const inDays = (days: number, zone = 'Asia/Shanghai') => DateTime.fromMillis(clock.nowMs()).setZone(zone).plus({ days }).toISODate()!;
 
 async function series(body: Record<string, unknown>, community = C, organiser = token): Promise<ApiResponse> {
   return api.call('POST', `/communities/${community}/slots/series`, { token: organiser, body });
@@ -120,7 +121,7 @@ describe('shifts', () => {
   });
 
   it('staffs festivals up to their volunteerCapacity', async () => {
-    const start = DateTime.now().plus({ days: 9 });
+    const start = DateTime.fromMillis(clock.nowMs()).plus({ days: 9 });
     const event = await api.call('POST', `/communities/${C}/events`, {
       token,
       body: { title: '邻里节', venue: '广场', startsAt: start.toISO(), endsAt: start.plus({ hours: 3 }).toISO(), capacity: 50, volunteerCapacity: 1, status: 'published' },
@@ -132,7 +133,7 @@ describe('shifts', () => {
   });
 
   it('alerts the organisers at once when a shift is given back less than 24 hours ahead', async () => {
-    const soon = DateTime.now().setZone('Asia/Shanghai').plus({ hours: 3 });
+    const soon = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').plus({ hours: 3 });
     const response = await series({ from: soon.toISODate(), to: soon.toISODate(), startTime: soon.toFormat('HH:mm'), volunteerCapacity: 2 });
     const slotId = response.body.slots[0].id;
     const v = await volunteer('李阿姨');

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { autoCloseOpenLogs } from '../../functions/services/hours';
 import { startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 let api: TestApi;
 let token: string;
@@ -26,7 +27,7 @@ async function volunteer(name = '陈', team = 'convenience'): Promise<{ id: stri
 }
 
 /** Slots start a minute apart counting back from here, so each has its own (date, time) id. */
-const slotBase = DateTime.now().setZone('Asia/Shanghai').startOf('minute').minus({ minutes: 5 });
+const slotBase = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').startOf('minute').minus({ minutes: 5 });
 let minuteOffset = 0;
 /** An evening slot that started a few minutes ago (so check-in is open), unique per call. */
 async function slotNow(volunteerCapacity = 20): Promise<string> {
@@ -49,7 +50,7 @@ const points = async (v: { token: string }) => (await api.call('GET', '/me/point
 
 /** Hours worked in the past, entered by an organiser: approved and credited at once. */
 async function enter(v: { id: string }, minutes: number, daysAgo = 1): Promise<ApiResponse> {
-  const end = DateTime.now().minus({ days: daysAgo });
+  const end = DateTime.fromMillis(clock.nowMs()).minus({ days: daysAgo });
   return api.call('POST', `/communities/${C}/hours`, {
     token,
     body: { volunteerId: v.id, startedAt: end.minus({ minutes }).toISO(), endedAt: end.toISO(), note: '忘记签到 forgot to check in' },
@@ -93,7 +94,7 @@ describe('check-in and check-out', () => {
     const slotId = await slotNow();
     const v = await volunteer();
     expect((await api.call('POST', '/me/check-ins', { token: v.token, body: { slotId } })).body.code).toBe('not_on_shift');
-    const later = DateTime.now().setZone('Asia/Shanghai').plus({ days: 2 });
+    const later = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').plus({ days: 2 });
     const future = await api.call('POST', `/communities/${C}/slots/series`, { token, body: { from: later.toISODate(), to: later.toISODate() } });
     const futureSlot = future.body.slots[0].id;
     await onShift(futureSlot, v);
@@ -107,8 +108,8 @@ describe('check-in and check-out', () => {
     const v = await volunteer();
     await onShift(slotId, v);
     const opened = await api.call('POST', '/me/check-ins', { token: v.token, body: { slotId } });
-    expect(await autoCloseOpenLogs(new Date())).toBe(0);
-    expect(await autoCloseOpenLogs(new Date(Date.now() + 3.5 * 3_600_000))).toBe(1);
+    expect(await autoCloseOpenLogs(clock.now())).toBe(0);
+    expect(await autoCloseOpenLogs(new Date(clock.nowMs() + 3.5 * 3_600_000))).toBe(1);
     const [log] = (await api.call('GET', '/me/hours', { token: v.token })).body.items;
     expect(log).toMatchObject({ id: opened.body.hoursLog.id, status: 'pending', autoClosed: true });
     const slot = await api.call('GET', `/communities/${C}/slots/${slotId}`, { token });
@@ -176,8 +177,8 @@ describe('the monthly report', () => {
     const a = await make('甲', 'patrol');
     const b = await make('乙', 'patrol');
     const d = await make('丙', 'cleaning');
-    const month = DateTime.now().setZone('Asia/Shanghai').minus({ days: 1 }).toFormat('yyyy-MM');
-    const day = DateTime.now().setZone('Asia/Shanghai').minus({ days: 1 }).startOf('day').plus({ hours: 10 });
+    const month = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ days: 1 }).toFormat('yyyy-MM');
+    const day = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ days: 1 }).startOf('day').plus({ hours: 10 });
     const entries: [string, number][] = [[a, 60], [a, 30], [b, 45], [d, 120]];
     for (const [volunteerId, minutes] of entries) {
       const response = await api.call('POST', '/communities/report-c/hours', {

@@ -6,6 +6,7 @@ import { createLocalAuthorizer } from '../../local/jwt';
 import { createLocalServer } from '../../local/server';
 import type { AddressInfo } from 'node:net';
 import { call, eventBody, startTestApi, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 let api: TestApi;
 let token: string;
@@ -204,7 +205,7 @@ describe('public POST rate limit', () => {
     const limited = await start();
     try {
       // Keep the burst inside one one-minute window.
-      const secondsIntoMinute = new Date().getUTCSeconds();
+      const secondsIntoMinute = clock.now().getUTCSeconds();
       if (secondsIntoMinute > 50) await new Promise((resolve) => setTimeout(resolve, (61 - secondsIntoMinute) * 1000));
       const statuses = [];
       for (let i = 0; i < 5; i += 1) statuses.push((await call(limited.url, 'POST', '/echo', { body: { n: i } })).status);

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import { routes } from '../../functions/routes';
 import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /**
  * API.md: public and volunteer responses never contain another person's phone number. Every
@@ -25,7 +26,7 @@ beforeAll(async () => {
   await api.call('PUT', `/communities/${C}/settings`, { token, body: { name: '隐私', organiserContacts: [phones[3]] } });
   const event = await api.call('POST', `/communities/${C}/events`, { token, body: eventBody({ capacity: 1, volunteerCapacity: 2 }) });
   fixture.eventId = event.body.event.id;
-  const day = DateTime.now().setZone('Asia/Shanghai').plus({ days: 2 }).toISODate();
+  const day = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').plus({ days: 2 }).toISODate();
   const series = await api.call('POST', `/communities/${C}/slots/series`, { token, body: { from: day, to: day } });
   fixture.slotId = series.body.slots[0].id;
 

@@ -1,4 +1,5 @@
 import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 let api: TestApi;
 let token: string;
@@ -99,9 +100,9 @@ describe('registering', () => {
   });
 
   it('keeps to the registration window, cancelled events and drafts', async () => {
-    const notOpen = await newEvent({ registrationOpensAt: new Date(Date.now() + 86_400_000).toISOString() });
+    const notOpen = await newEvent({ registrationOpensAt: new Date(clock.nowMs() + 86_400_000).toISOString() });
     expect((await register(notOpen)).body.code).toBe('registration_closed');
-    const closed = await newEvent({ registrationClosesAt: new Date(Date.now() - 60_000).toISOString() });
+    const closed = await newEvent({ registrationClosesAt: new Date(clock.nowMs() - 60_000).toISOString() });
     expect((await register(closed)).body.code).toBe('registration_closed');
     const cancelled = await newEvent();
     await api.call('PATCH', `/communities/${C}/events/${cancelled}`, { token, body: { status: 'cancelled' } });

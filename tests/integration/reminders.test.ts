@@ -5,6 +5,7 @@ import { erasePersonalData } from '../../functions/services/erasure';
 import { runReminders } from '../../functions/services/reminders';
 import { listDuePlans } from '../../functions/store/reminders';
 import { startTestApi, type TestApi } from '../support/test-api';
+import * as clock from '../../functions/clock';
 
 /**
  * The reminder job against DynamoDB Local, with a recording delivery adapter in place of SNS.
@@ -51,7 +52,7 @@ async function community(settings: Record<string, unknown> = {}) {
 }
 
 async function event(c: string, token: string, startsIn: { hours: number }, body: Record<string, unknown> = {}) {
-  const start = DateTime.now().plus(startsIn).startOf('minute');
+  const start = DateTime.fromMillis(clock.nowMs()).plus(startsIn).startOf('minute');
   const response = await api.call('POST', `/communities/${c}/events`, {
     token,
     body: { title: '与邻相约', venue: '广场', startsAt: start.toISO(), endsAt: start.plus({ hours: 2 }).toISO(), capacity: 40, status: 'published', ...body },
@@ -85,7 +86,7 @@ describe('the reminder job', () => {
 
   it('names the volunteers on duty, flags an understaffed evening, and reminds each volunteer an hour before', async () => {
     const { c, token } = await community();
-    const start = DateTime.now().setZone('Asia/Shanghai').plus({ days: 2 }).set({ hour: 19, minute: 30 });
+    const start = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').plus({ days: 2 }).set({ hour: 19, minute: 30 });
     const series = await api.call('POST', `/communities/${c}/slots/series`, {
       token,
       body: { from: start.toISODate(), to: start.toISODate(), volunteerCapacity: 2, requestCapacity: 5 },
@@ -130,7 +131,7 @@ describe('the reminder job', () => {
   it('sends a reminder whose time had already passed when the event was created, while it has not started', async () => {
     const { c, token } = await community();
     const soon = await event(c, token, { hours: 0.5 });
-    await runReminders(new Date());
+    await runReminders(clock.now());
     const digests = sent.filter((message) => message.communityId === c && message.to === 'organisers');
     expect(digests).toHaveLength(2);
     void soon;
@@ -169,13 +170,13 @@ describe('the reminder job', () => {
 
   it('reads the same capacity whether the table holds 1× or 10× future events and slots', async () => {
     const { c, token } = await community();
-    const probe = DateTime.now().plus({ days: 40 });
+    const probe = DateTime.fromMillis(clock.nowMs()).plus({ days: 40 });
     // Three events whose reminders are due at the probe time, and a few far beyond it.
     for (let i = 0; i < 3; i += 1) await event(c, token, { hours: 40 * 24 + 0.5 + i / 60 });
     for (let i = 0; i < 2; i += 1) await event(c, token, { hours: 80 * 24 + i });
     const before = await listDuePlans(probe.toJSDate());
     for (let i = 0; i < 20; i += 1) await event(c, token, { hours: 80 * 24 + 2 + i });
-    const day = DateTime.now().setZone('Asia/Shanghai').plus({ days: 90 });
+    const day = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').plus({ days: 90 });
     await api.call('POST', `/communities/${c}/slots/series`, { token, body: { from: day.toISODate(), to: day.plus({ days: 10 }).toISODate() } });
     const after = await listDuePlans(probe.toJSDate());
     expect(before.readUnits).toBeGreaterThan(0);
@@ -191,7 +192,7 @@ describe('the reminder job', () => {
     await api.call('DELETE', `/communities/${c}/events/${id}/registrations/${first.body.registration.id}`, {
       headers: { 'x-manage-token': first.body.manageToken },
     });
-    await runReminders(new Date());
+    await runReminders(clock.now());
     const promoted = sent.filter((message) => message.communityId === c && message.to === 'person');
     expect(promoted).toHaveLength(1);
     expect(promoted[0]).toMatchObject({ phone: '+8613700000002' });

@@ -1,6 +1,9 @@
 import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { DateTime } from 'luxon';
 import { dirname, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import * as clock from '../../functions/clock';
 import { startTestApi, type TestApi } from './test-api';
 
 // page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
@@ -48,7 +51,8 @@ export interface OpenOptions {
 /**
  * A fresh phone-sized (or laptop-sized) context (own storage, Chinese locale) and one page in it.
  * Anything the page tries to fetch from another origin is refused: the pages must work with nothing
- * from outside.
+ * from outside. The page's clock is Playwright's, started at the API's now (functions/clock.ts, moved
+ * by the fixed-instant projects) and running on; `page.clock` can move it further.
  */
 export async function openPhone(browser: Browser, baseUrl: string, options: OpenOptions = {}): Promise<PhonePage> {
   const device = options.laptop
@@ -60,6 +64,7 @@ export async function openPhone(browser: Browser, baseUrl: string, options: Open
     timezoneId: 'Asia/Shanghai',
     serviceWorkers: 'block',
   });
+  await context.clock.install({ time: clock.nowMs() });
   const origin = new URL(baseUrl).origin;
   const problems: string[] = [];
   await context.route('**/*', (route) => {
@@ -81,9 +86,13 @@ function isExpectedHttpError(text: string): boolean {
   return /Failed to load resource: the server responded with a status of 4\d\d/.test(text);
 }
 
-/** A viewport-sized screenshot at CSS pixels (small files) into docs/screenshots/. */
+/**
+ * A viewport-sized screenshot at CSS pixels (small files) into docs/screenshots/. The fixed-instant
+ * runs (jest.config.js) take theirs too, into the temporary directory, so the README keeps today's.
+ */
 export async function screenshot(page: Page, name: string): Promise<string> {
-  const path = resolve(SCREENSHOT_DIR, name);
+  const instant = (globalThis as { LINLI_NOW?: string }).LINLI_NOW;
+  const path = instant ? resolve(tmpdir(), 'linli-screenshots', instant.replace(/[^\dT]/g, ''), name) : resolve(SCREENSHOT_DIR, name);
   mkdirSync(dirname(path), { recursive: true });
   await page.screenshot({ path, scale: 'css', animations: 'disabled', caret: 'hide' });
   return path;
@@ -150,6 +159,15 @@ export async function organiserWithSettings(api: TestApi, c: string, settings: R
 export function card(scope: Page | Locator, title: string): Locator {
   const page = 'mainFrame' in scope ? scope : scope.page();
   return scope.getByRole('listitem').filter({ has: page.getByRole('heading', { name: title, exact: true }) });
+}
+
+/**
+ * "12月20日 周日", or "2027年1月1日 周五" outside the current year (as the page's clock sees it): how
+ * the pages name a day in Chinese, for tests that expect the exact words on any date.
+ */
+export function chineseDay(instant: DateTime): string {
+  const year = instant.year === DateTime.fromMillis(clock.nowMs(), { zone: instant.zone }).year ? '' : `${instant.year}年`;
+  return `${year}${instant.month}月${instant.day}日 周${'一二三四五六日'[instant.weekday - 1]}`;
 }
 
 export const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

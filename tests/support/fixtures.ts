@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { TestApi } from './test-api';
 import { eventBody } from './test-api';
+import * as clock from '../../functions/clock';
 
 /** One community with one of everything, for suites that call every route of the table. */
 export interface CommunityFixture {
@@ -41,7 +42,7 @@ export async function makeCommunity(api: TestApi, c: string, names: { resident?:
     'registration',
   );
   const other = ok<any>(await api.call('POST', `/communities/${c}/events/${eventId}/registrations`, { body: { name: '李', phone: nextPhone() } }), 'registration 2');
-  const start = DateTime.now().setZone('Asia/Shanghai').minus({ minutes: 5 });
+  const start = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ minutes: 5 });
   const series = ok<any>(
     await call('POST', `/communities/${c}/slots/series`, { from: start.toISODate(), to: start.toISODate(), startTime: start.toFormat('HH:mm'), volunteerCapacity: 5 }),
     'series',
@@ -56,7 +57,7 @@ export async function makeCommunity(api: TestApi, c: string, names: { resident?:
   const volunteer = ok<any>(await call('POST', `/communities/${c}/volunteers`, { name: '陈师傅', phone: nextPhone(), team: 'patrol' }), 'volunteer');
   const volunteerToken = volunteer.token as string;
   ok(await call('POST', `/communities/${c}/slots/${slotId}/shifts`, undefined, volunteerToken), 'shift');
-  const end = DateTime.now().minus({ days: 1 });
+  const end = DateTime.fromMillis(clock.nowMs()).minus({ days: 1 });
   const log = ok<any>(
     await call('POST', `/communities/${c}/hours`, { volunteerId: volunteer.volunteer.id, startedAt: end.minus({ hours: 2 }).toISO(), endedAt: end.toISO(), note: 'x' }),
     'hours',

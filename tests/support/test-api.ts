@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { signOrganiserToken } from '../../local/jwt';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import * as clock from '../../functions/clock';
 
 export interface TestApi {
   readonly url: string;
@@ -76,7 +77,7 @@ export async function call(baseUrl: string, method: string, path: string, option
 
 /** An event body an organiser would send, starting `daysAhead` days from now. */
 export function eventBody(overrides: Record<string, unknown> = {}, daysAhead = 10): Record<string, unknown> {
-  const start = new Date(Date.now() + daysAhead * 86_400_000);
+  const start = new Date(clock.nowMs() + daysAhead * 86_400_000);
   start.setUTCHours(1, 0, 0, 0); // 09:00 in Shanghai
   const end = new Date(start.getTime() + 3 * 3_600_000);
   return {

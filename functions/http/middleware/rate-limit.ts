@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { config } from '../../config';
 import { AppError } from '../../domain/errors';
 import { consumeRateWindow } from '../../store/rate-limits';
+import * as clock from '../../clock';
 
 /**
  * API.md: public POSTs are limited per client address (`PUBLIC_RATE_LIMIT_PER_MINUTE`, 0 = off).
@@ -16,7 +17,7 @@ export function rateLimitPublicPosts(): middy.MiddlewareObj<APIGatewayProxyEvent
       if (limit === 0) return;
       const address = request.event.requestContext.http.sourceIp || 'unknown';
       const scope = `ip#${createHash('sha256').update(address).digest('base64url').slice(0, 22)}`;
-      const { allowed, retryAfterSeconds } = await consumeRateWindow(scope, 60, limit, new Date());
+      const { allowed, retryAfterSeconds } = await consumeRateWindow(scope, 60, limit, clock.now());
       if (!allowed) throw new AppError('rate_limited', { detail: 'Too many requests from this address', retryAfterSeconds });
     },
   };
