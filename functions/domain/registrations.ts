@@ -120,7 +120,8 @@ export function rosterEntry(registration: Registration, waitlistPosition: number
     status: registration.status,
     ...(registration.status === 'waitlisted' && waitlistPosition !== undefined ? { waitlistPosition } : {}),
     name: registration.name,
-    phone: registration.phone,
+    // Erased with the name once the retention period is over (docs/data-model.md): null from then on.
+    phone: registration.phone ?? null,
     partySize: registration.partySize,
     building: registration.building ?? null,
     note: registration.note ?? null,

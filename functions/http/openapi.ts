@@ -33,10 +33,17 @@ function schemaOf(schema: z.ZodType, io: 'input' | 'output', components: Record<
   for (const [name, definition] of Object.entries($defs ?? {})) components[name] = definition;
   const id = z.globalRegistry.get(schema)?.id;
   if (!id) return rest;
+  const ref = { $ref: `#/components/schemas/${id}` };
+  // A named schema at the root comes back as a $ref to its own $defs entry, stored above: keeping
+  // that $ref as the component would make it refer to itself.
+  if (rest.$ref === ref.$ref) return ref;
   const { id: _id, ...named } = rest;
   components[id] = named;
-  return { $ref: `#/components/schemas/${id}` };
+  return ref;
 }
+
+/** The media type a response is declared under: `text/csv`, without the `charset` it is sent with. */
+const mediaTypeOf = (contentType: string) => contentType.split(';')[0]!.trim();
 
 function parameters(route: RouteDefinition, components: Record<string, JsonSchema>): JsonSchema[] {
   const out: JsonSchema[] = [];
@@ -62,15 +69,16 @@ function parameters(route: RouteDefinition, components: Record<string, JsonSchem
   return out;
 }
 
-const SECURITY: Record<Credential, JsonSchema[] | undefined> = {
-  public: undefined,
+/** Each operation says how it is called; `{}` is "no credential", stated rather than left out. */
+const SECURITY: Record<Credential, JsonSchema[]> = {
+  public: [{}],
   manage: [{ manageToken: [] }],
   volunteer: [{ volunteerToken: [] }],
   organiser: [{ organiserJwt: [] }],
 };
 
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */
-export function buildOpenApiDocument(routes: readonly RouteDefinition[], serverUrl?: string): JsonSchema {
+export function buildOpenApiDocument(routes: readonly RouteDefinition[], serverUrl = '/'): JsonSchema {
   const components: Record<string, JsonSchema> = {};
   const paths: Record<string, Record<string, JsonSchema>> = {};
   const problemRef = { $ref: '#/components/schemas/Problem' };
@@ -80,7 +88,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], serverU
       responses[status] = {
         description: spec.description,
         ...(spec.schema || spec.contentType
-          ? { content: { [spec.contentType ?? 'application/json']: spec.schema ? { schema: schemaOf(spec.schema, 'output', components) } : {} } }
+          ? { content: { [mediaTypeOf(spec.contentType ?? 'application/json')]: spec.schema ? { schema: schemaOf(spec.schema, 'output', components) } : {} } }
           : {}),
       };
     }
@@ -100,7 +108,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], serverU
       tags: route.tags,
       parameters: parameters(route, components),
       responses,
-      ...(SECURITY[route.credential] ? { security: SECURITY[route.credential] } : {}),
+      security: SECURITY[route.credential],
     };
     if (route.body) {
       const schema = schemaOf(route.body, 'input', components);
@@ -138,7 +146,7 @@ export function buildOpenApiDocument(routes: readonly RouteDefinition[], serverU
       version: '1.0.0',
       description: 'Linli (邻里): festival sign-ups, the evening help desk, volunteer hours and the points supermarket.',
     },
-    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    servers: [{ url: serverUrl, description: serverUrl === '/' ? 'The origin that serves this document' : 'Linli' }],
     paths,
     components: {
       schemas: components,

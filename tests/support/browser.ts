@@ -4,6 +4,7 @@ import { DateTime } from 'luxon';
 import { dirname, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import * as clock from '../../functions/clock';
+import { contractOf } from './contract';
 import { startTestApi, type TestApi } from './test-api';
 
 // page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
@@ -38,8 +39,10 @@ export function launchBrowser(): Promise<Browser> {
 export interface PhonePage {
   context: BrowserContext;
   page: Page;
-  /** Uncaught exceptions and console errors the page produced (a CSP violation is one). */
+  /** Uncaught exceptions and console errors the page produced (a CSP violation is one), and responses that broke the contract. */
   problems: string[];
+  /** Resolves once every response seen so far has been checked against the contract. */
+  settled(): Promise<void>;
 }
 
 export interface OpenOptions {
@@ -73,12 +76,26 @@ export async function openPhone(browser: Browser, baseUrl: string, options: Open
     problems.push(`request to another origin: ${url}`);
     return route.abort();
   });
+  // Every answer the API gives the page is held against GET /openapi.json, as a generated client would.
+  const contract = contractOf(baseUrl);
+  const checking: Promise<void>[] = [];
+  context.on('response', (response) => {
+    const url = new URL(response.url());
+    if (url.origin !== origin || url.pathname === '/openapi.json') return;
+    checking.push(
+      (async () => {
+        const text = response.status() >= 300 && response.status() < 400 ? '' : await response.text().catch(() => '');
+        const received = { method: response.request().method(), path: url.pathname, status: response.status(), contentType: response.headers()['content-type'] ?? null, text };
+        problems.push(...(await contract).problems(received).map((problem) => `contract: ${problem}`));
+      })(),
+    );
+  });
   const page = await context.newPage();
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error' && !isExpectedHttpError(message.text())) problems.push(`console: ${message.text()}`);
   });
-  return { context, page, problems };
+  return { context, page, problems, settled: () => Promise.all(checking).then(() => undefined) };
 }
 
 /** Chromium logs every 4xx fetch as a console error; those are answers the pages handle, not faults. */
@@ -112,6 +129,7 @@ export function trackPages(browser: () => Browser, baseUrl: () => string) {
       return phone.page;
     },
     async closeAll(): Promise<string[]> {
+      await Promise.all(opened.map((phone) => phone.settled()));
       const problems = opened.flatMap((phone) => phone.problems);
       await Promise.all(opened.splice(0).map((phone) => phone.context.close()));
       return problems;

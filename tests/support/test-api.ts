@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { signOrganiserToken } from '../../local/jwt';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import { contractOf, type ReceivedResponse } from './contract';
 import * as clock from '../../functions/clock';
 
 export interface TestApi {
@@ -42,6 +43,7 @@ export async function startTestApi(options: { webDir?: string } = {}): Promise<T
   const dataDir = mkdtempSync(join(tmpdir(), 'linli-test-'));
   const tableName = `linli-test-${randomUUID().slice(0, 8)}`;
   const runtime = await startLocalRuntime({ dataDir, port: 0, tableName, dynamodbEndpoint: endpoint, webDir: options.webDir });
+  servesLinli.add(runtime.url);
   return {
     url: runtime.url,
     runtime,
@@ -66,6 +68,7 @@ export async function call(baseUrl: string, method: string, path: string, option
   }
   const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
+  await keepsToContract(baseUrl, { method, path: new URL(path, baseUrl).pathname, status: response.status, contentType: response.headers.get('content-type'), text });
   let parsed: unknown = undefined;
   try {
     parsed = text ? JSON.parse(text) : undefined;
@@ -73,6 +76,21 @@ export async function call(baseUrl: string, method: string, path: string, option
     parsed = undefined;
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+/** The test APIs started here (a test may also call a server of its own, with routes of its own). */
+const servesLinli = new Set<string>();
+
+/**
+ * Fails the calling test when a response drifts from `GET /openapi.json` (tests/support/contract.ts).
+ * `CONTRACT_REPORT=<file>` lists the drift in that file instead, to survey it.
+ */
+async function keepsToContract(baseUrl: string, response: ReceivedResponse): Promise<void> {
+  if (!servesLinli.has(baseUrl) || response.path === '/openapi.json' || response.path.startsWith('/_local/')) return;
+  const problems = (await contractOf(baseUrl)).problems(response);
+  if (!problems.length) return;
+  if (process.env.CONTRACT_REPORT) return appendFileSync(process.env.CONTRACT_REPORT, `${problems.join('\n')}\n`);
+  throw new Error(`The response does not keep to GET /openapi.json:\n${problems.join('\n')}`);
 }
 
 /** An event body an organiser would send, starting `daysAhead` days from now. */

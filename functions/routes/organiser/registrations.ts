@@ -11,7 +11,7 @@ const rosterEntrySchema = z
     status: z.enum(['confirmed', 'waitlisted', 'cancelled']),
     waitlistPosition: z.number().int().optional(),
     name: z.string(),
-    phone: z.string(),
+    phone: z.string().nullable().describe('null once erased, N days after the event'),
     partySize: z.number().int(),
     building: z.string().nullable(),
     note: z.string().nullable(),
