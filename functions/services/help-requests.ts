@@ -4,13 +4,17 @@ import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../auth/opaque-t
 import type { Community } from '../domain/communities';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import { checkCanBook, type HelpRequest, type HelpRequestInput } from '../domain/help-requests';
-import { cancelHelpRequest, getHelpRequest, insertHelpRequest } from '../store/help-requests';
+import type { Slot } from '../domain/slots';
+import { cancelHelpRequest, getHelpRequest, insertHelpRequest, phoneHoldsRequest } from '../store/help-requests';
+import { ownStateFirst } from './refusals';
 import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
 import { phoneLimitReached, phoneWindow } from './registrations';
 import * as clock from '../clock';
 
 const ATTEMPTS = 5;
+
+const duplicateBooking = () => new ConflictError('duplicate_registration', 'This phone number already has a booking for this evening');
 
 /** A resident books the evening help desk for a category of problem. */
 export async function bookHelp(
@@ -23,7 +27,12 @@ export async function bookHelp(
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const slot = checkCanBook(read, clock.now());
+    let slot: Slot;
+    try {
+      slot = checkCanBook(read, clock.now());
+    } catch (error) {
+      throw await ownStateFirst(error, async () => ((await phoneHoldsRequest(communityId, slotId, input.phone)) ? duplicateBooking() : undefined));
+    }
     const now = clock.now();
     const request: HelpRequest = {
       id,
@@ -42,9 +51,7 @@ export async function bookHelp(
     const window = phoneWindow(input.phone, now);
     const refusal = await insertHelpRequest(slot, request, window, now);
     if (refusal === undefined) return { request, manageToken, community };
-    if (refusal === 'duplicate_phone') {
-      throw new ConflictError('duplicate_registration', 'This phone number already has a booking for this evening');
-    }
+    if (refusal === 'duplicate_phone') throw duplicateBooking();
     if (refusal === 'phone_limit') throw phoneLimitReached(window);
     read = await getSlot(communityId, slotId);
   }

@@ -49,9 +49,10 @@ export async function checkIn(principal: Principal, kind: ShiftTargetKind, targe
   if (!target) throw new NotFoundError(`No such ${kind}`);
   if (target.cancelled) throw new ConflictError(kind === 'slot' ? 'slot_cancelled' : 'event_cancelled');
   if (!shift) throw new ConflictError('not_on_shift', 'You hold no shift here');
+  // The caller's own state before the shift's window (README, "Refusals").
+  if (openLogId) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
   const now = clock.now();
   checkCheckInWindow(target, now);
-  if (openLogId) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
   const log: HoursLog = {
     id: ulid(),
     communityId,

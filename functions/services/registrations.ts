@@ -24,10 +24,12 @@ import {
   listWaitlist,
   phoneHash,
   promoteRegistration,
+  phoneHoldsRegistration,
   StaleRegistrationError,
   type RegistrationPage,
 } from '../store/registrations';
 import { requireCommunity } from './communities';
+import { ownStateFirst } from './refusals';
 import { recordPromoted } from './notices';
 import { getCommunity } from '../store/communities';
 import * as clock from '../clock';
@@ -88,6 +90,8 @@ function seenAfter(event: CommunityEvent, registration: Registration): Community
     : { ...event, waitlistLength: event.waitlistLength + 1 };
 }
 
+const duplicateRegistration = () => new ConflictError('duplicate_registration', 'This phone number already holds a registration for this event');
+
 /**
  * Registers a household: confirmed if its party fits in the seats left, otherwise waitlisted.
  * The placement is decided on the event as this instance last saw it (or read now, on a first
@@ -112,7 +116,7 @@ export async function registerForEvent(
     try {
       event = checkRegistrationOpen(read, input.partySize, clock.now());
     } catch (error) {
-      if (fresh) throw error;
+      if (fresh) throw await ownStateFirst(error, async () => ((await phoneHoldsRegistration(communityId, eventId, input.phone)) ? duplicateRegistration() : undefined));
       // What this instance saw says no; what is stored may say otherwise (reopened, enlarged).
       read = await getEvent(communityId, eventId);
       fresh = true;
@@ -137,9 +141,7 @@ export async function registerForEvent(
     };
     const window = phoneWindow(input.phone, new Date(nowIso));
     const refusal = await insertRegistration(registration, event.capacity, window, new Date(nowIso));
-    if (refusal === 'duplicate_phone') {
-      throw new ConflictError('duplicate_registration', 'This phone number already holds a registration for this event');
-    }
+    if (refusal === 'duplicate_phone') throw duplicateRegistration();
     if (refusal === 'phone_limit') throw phoneLimitReached(window);
     if (refusal === undefined) {
       remember(seenAfter(event, registration));

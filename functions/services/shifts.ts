@@ -6,6 +6,7 @@ import { getEvent } from '../store/events';
 import { deleteShift, findShift, insertShift, listVolunteerShifts } from '../store/shifts';
 import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
+import { ownStateFirst } from './refusals';
 import { recordCoverageAlert } from './notices';
 import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
@@ -27,13 +28,20 @@ export async function loadTarget(communityId: string, kind: ShiftTargetKind, tar
   return event && event.status !== 'draft' ? eventTarget(event) : undefined;
 }
 
+const alreadySignedUp = () => new ConflictError('already_signed_up', 'You already hold a shift here');
+
 /** A volunteer takes a shift: capped by the target's volunteer places, once per volunteer. */
 export async function takeShift(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<Shift> {
   const { communityId, volunteerId } = volunteerOf(principal);
   const volunteer = await requireVolunteer(communityId, volunteerId);
   checkCanServe(volunteer);
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-    const target = checkCanTakeShift(await loadTarget(communityId, kind, targetId), clock.now());
+    let target: ShiftTarget;
+    try {
+      target = checkCanTakeShift(await loadTarget(communityId, kind, targetId), clock.now());
+    } catch (error) {
+      throw await ownStateFirst(error, async () => ((await findShift(communityId, kind, targetId, volunteerId)) ? alreadySignedUp() : undefined));
+    }
     const shift: Shift = {
       communityId,
       targetKind: kind,
@@ -49,7 +57,7 @@ export async function takeShift(principal: Principal, kind: ShiftTargetKind, tar
     };
     const refusal = await insertShift(target, shift);
     if (refusal === undefined) return shift;
-    if (refusal === 'already_signed_up') throw new ConflictError('already_signed_up', 'You already hold a shift here');
+    if (refusal === 'already_signed_up') throw alreadySignedUp();
     // The target changed (a place went, capacity moved, cancelled): look again.
   }
   throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });

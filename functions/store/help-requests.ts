@@ -5,7 +5,7 @@ import { documents, tableName } from './client';
 import { pickFields, queryAllItems } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
-import { insertPhoneBooking } from './phone-bookings';
+import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { RateWindow } from './rate-limits';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
@@ -45,6 +45,11 @@ export async function insertHelpRequest(slot: Slot, request: HelpRequest, phoneW
     phoneWindow,
   });
   return refusal === 'target_changed' ? 'slot_changed' : refusal;
+}
+
+/** Whether this phone already holds a booked request for the evening (its phone marker). */
+export function phoneHoldsRequest(communityId: string, slotId: string, phone: string): Promise<boolean> {
+  return phoneHoldsPlace(keys.slotPhoneMarker(communityId, slotId, phoneHash(phone)));
 }
 
 export async function getHelpRequest(communityId: string, slotId: string, requestId: string): Promise<HelpRequest | undefined> {

@@ -1,5 +1,5 @@
-import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { tableName } from './client';
+import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { documents, tableName } from './client';
 import { countInWindow, type RateWindow } from './rate-limits';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
@@ -38,6 +38,16 @@ export async function insertPhoneBooking(booking: {
     if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
     if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_limit';
     if (codes?.[0] === 'ConditionalCheckFailed') return 'target_changed';
+    throw translateStoreError(error);
+  }
+}
+
+/** Whether a phone marker (item 3 above) is held: the phone has an active booking of its target. */
+export async function phoneHoldsPlace(marker: { pk: string; sk: string }): Promise<boolean> {
+  try {
+    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: marker, ConsistentRead: true, ProjectionExpression: 'pk' }));
+    return Item !== undefined;
+  } catch (error) {
     throw translateStoreError(error);
   }
 }

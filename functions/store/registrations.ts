@@ -8,7 +8,7 @@ import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
-import { insertPhoneBooking } from './phone-bookings';
+import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { RateWindow } from './rate-limits';
 
 const FIELDS = [
@@ -94,6 +94,11 @@ export async function insertRegistration(
 }
 
 /** One registration (GetItem, consistent). */
+/** Whether this phone already holds an active registration for the event (its phone marker). */
+export function phoneHoldsRegistration(communityId: string, eventId: string, phone: string): Promise<boolean> {
+  return phoneHoldsPlace(keys.phoneMarker(communityId, eventId, phoneHash(phone)));
+}
+
 export async function getRegistration(communityId: string, eventId: string, registrationId: string): Promise<Registration | undefined> {
   try {
     const { Item } = await documents().send(
