@@ -1,49 +1,53 @@
+import * as z from 'zod';
 import { ConflictError, ValidationError, type FieldError } from './errors';
-import { inZone, toUtcIso } from './time';
+import { definedOnly, instant, viewOf, viewSchemaOf, withUtcInstants } from './model';
 
-export type EventStatus = 'draft' | 'published' | 'cancelled';
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+/**
+ * An event, declared once. `eventFields` are what an organiser sets: the create and patch bodies,
+ * the stored item, the public and organiser views and their response schemas all follow from
+ * them (README, "How to add a field"). Instants are any RFC 3339 offset on the way in and
+ * canonical UTC strings once stored.
+ */
+export const eventFields = z.object({
+  title: z.string().trim().min(1).max(120),
+  description: z.string().trim().max(2000).optional(),
+  venue: z.string().trim().min(1).max(120),
+  startsAt: instant,
+  endsAt: instant,
+  capacity: z.number().int().min(1).max(100000),
+  maxPartySize: z.number().int().min(1).max(20),
+  volunteerCapacity: z.number().int().min(0).max(1000),
+  registrationOpensAt: instant.optional(),
+  /** Registration closes when the event starts unless set. */
+  registrationClosesAt: instant.optional(),
+  status: z.enum(EVENT_STATUSES),
+});
+
+/** What Linli keeps beside the organiser's fields: identity, counters and audit times. */
+export const eventRecord = eventFields.extend({
+  id: z.string(),
+  communityId: z.string(),
+  registrationClosesAt: instant,
+  /** Seats held by confirmed registrations; changed only with the registration, in one transaction. */
+  confirmedSeats: z.number().int(),
+  /** Parties waiting; changed only with the registration, in one transaction. */
+  waitlistLength: z.number().int(),
+  /** Volunteers holding a shift on the event. */
+  volunteersStaffed: z.number().int(),
+  /** Optimistic-lock counter: every update is conditional on the version it read. */
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
 
 /** A festival or other event; instants stored as canonical UTC strings. */
-export interface CommunityEvent {
-  readonly id: string;
-  readonly communityId: string;
-  readonly title: string;
-  readonly description?: string;
-  readonly venue: string;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly capacity: number;
-  readonly maxPartySize: number;
-  readonly volunteerCapacity: number;
-  readonly registrationOpensAt?: string;
-  readonly registrationClosesAt: string;
-  readonly status: EventStatus;
-  /** Seats held by confirmed registrations; changed only with the registration, in one transaction. */
-  readonly confirmedSeats: number;
-  /** Parties waiting; changed only with the registration, in one transaction. */
-  readonly waitlistLength: number;
-  /** Volunteers holding a shift on the event. */
-  readonly volunteersStaffed: number;
-  /** Optimistic-lock counter: every update is conditional on the version it read. */
-  readonly version: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+export type CommunityEvent = Readonly<z.output<typeof eventRecord>>;
 
 /** The fields an organiser sets, instants as any RFC 3339 offset. */
-export interface EventFields {
-  title: string;
-  description?: string;
-  venue: string;
-  startsAt: string;
-  endsAt: string;
-  capacity: number;
-  maxPartySize: number;
-  volunteerCapacity: number;
-  registrationOpensAt?: string;
-  registrationClosesAt?: string;
-  status: EventStatus;
-}
+export type EventFields = z.output<typeof eventFields>;
 
 export type EventPatch = Partial<EventFields>;
 
@@ -64,22 +68,13 @@ export function newEvent(communityId: string, id: string, fields: EventFields, n
   if (fields.status === 'cancelled') {
     throw new ValidationError([{ path: 'status', message: 'A new event is draft or published' }]);
   }
-  const startsAt = toUtcIso(fields.startsAt);
+  const given = withUtcInstants(eventFields, fields);
   const nowIso = now.toISOString();
   const event: CommunityEvent = {
+    ...given,
     id,
     communityId,
-    title: fields.title,
-    description: fields.description,
-    venue: fields.venue,
-    startsAt,
-    endsAt: toUtcIso(fields.endsAt),
-    capacity: fields.capacity,
-    maxPartySize: fields.maxPartySize,
-    volunteerCapacity: fields.volunteerCapacity,
-    registrationOpensAt: fields.registrationOpensAt === undefined ? undefined : toUtcIso(fields.registrationOpensAt),
-    registrationClosesAt: fields.registrationClosesAt === undefined ? startsAt : toUtcIso(fields.registrationClosesAt),
-    status: fields.status,
+    registrationClosesAt: given.registrationClosesAt ?? given.startsAt,
     confirmedSeats: 0,
     waitlistLength: 0,
     volunteersStaffed: 0,
@@ -113,26 +108,14 @@ export function applyEventPatch(event: CommunityEvent, patch: EventPatch, now: D
   if (capacity < event.confirmedSeats) {
     throw new ConflictError('capacity_below_confirmed', `${event.confirmedSeats} seats are already confirmed`);
   }
-  const startsAt = patch.startsAt === undefined ? event.startsAt : toUtcIso(patch.startsAt);
-  const closesFollowStart = patch.registrationClosesAt === undefined && event.registrationClosesAt === event.startsAt;
+  const changes = withUtcInstants(eventFields, definedOnly(patch));
+  const startsAt = changes.startsAt ?? event.startsAt;
+  const closesFollowStart = changes.registrationClosesAt === undefined && event.registrationClosesAt === event.startsAt;
   const next: CommunityEvent = {
     ...event,
-    title: patch.title ?? event.title,
-    description: patch.description ?? event.description,
-    venue: patch.venue ?? event.venue,
-    startsAt,
-    endsAt: patch.endsAt === undefined ? event.endsAt : toUtcIso(patch.endsAt),
+    ...changes,
     capacity,
-    maxPartySize: patch.maxPartySize ?? event.maxPartySize,
-    volunteerCapacity: patch.volunteerCapacity ?? event.volunteerCapacity,
-    registrationOpensAt:
-      patch.registrationOpensAt === undefined ? event.registrationOpensAt : toUtcIso(patch.registrationOpensAt),
-    registrationClosesAt:
-      patch.registrationClosesAt !== undefined
-        ? toUtcIso(patch.registrationClosesAt)
-        : closesFollowStart
-          ? startsAt
-          : event.registrationClosesAt,
+    registrationClosesAt: changes.registrationClosesAt ?? (closesFollowStart ? startsAt : event.registrationClosesAt),
     status,
     version: event.version + 1,
     updatedAt: now.toISOString(),
@@ -149,25 +132,16 @@ export function isPublic(event: CommunityEvent): boolean {
   return event.status !== 'draft';
 }
 
-/** The public shape of an event (API.md), instants in the community's time zone. */
+/** What the public and organisers read beside the organiser's fields: what is left, counted. */
+const publicCounts = (event: CommunityEvent) => ({
+  seatsLeft: Math.max(0, event.capacity - event.confirmedSeats),
+  waitlistLength: event.waitlistLength,
+  volunteersLeft: Math.max(0, event.volunteerCapacity - event.volunteersStaffed),
+});
+
+/** The public shape of an event (API.md): its fields, instants in the community's time zone, and what is left. */
 export function publicEvent(event: CommunityEvent, timezone: string) {
-  return {
-    id: event.id,
-    title: event.title,
-    description: event.description ?? null,
-    venue: event.venue,
-    startsAt: inZone(event.startsAt, timezone),
-    endsAt: inZone(event.endsAt, timezone),
-    capacity: event.capacity,
-    seatsLeft: Math.max(0, event.capacity - event.confirmedSeats),
-    waitlistLength: event.waitlistLength,
-    maxPartySize: event.maxPartySize,
-    volunteerCapacity: event.volunteerCapacity,
-    volunteersLeft: Math.max(0, event.volunteerCapacity - event.volunteersStaffed),
-    registrationOpensAt: event.registrationOpensAt === undefined ? null : inZone(event.registrationOpensAt, timezone),
-    registrationClosesAt: inZone(event.registrationClosesAt, timezone),
-    status: event.status,
-  };
+  return { id: event.id, ...viewOf(eventFields, event, timezone), ...publicCounts(event) };
 }
 
 /** The organiser's shape: the public one plus counters and audit times. */
@@ -181,3 +155,19 @@ export function organiserEvent(event: CommunityEvent, timezone: string) {
     updatedAt: event.updatedAt,
   };
 }
+
+/** The response schemas of the two views, derived from the same declaration. */
+export const publicEventSchema = z
+  .object({
+    id: z.string(),
+    ...viewSchemaOf(eventFields).shape,
+    registrationClosesAt: z.string(),
+    seatsLeft: z.number().int(),
+    waitlistLength: z.number().int(),
+    volunteersLeft: z.number().int(),
+  })
+  .meta({ id: 'PublicEvent' });
+
+export const organiserEventSchema = publicEventSchema
+  .extend(eventRecord.pick({ confirmedSeats: true, volunteersStaffed: true, version: true, createdAt: true, updatedAt: true }).shape)
+  .meta({ id: 'Event' });

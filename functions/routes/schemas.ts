@@ -10,8 +10,9 @@ export const communityParams = z.object({ c: communityIdSchema });
 /** `{c}` and `{eventId}`: the path of an event and everything under it. */
 export const eventParams = communityParams.extend({ eventId: idSchema });
 
-/** RFC 3339 with an offset or Z; compared as an instant. */
-export const instantSchema = z.iso.datetime({ offset: true, message: 'Use RFC 3339 with an offset, e.g. 2026-12-01T19:30:00+08:00' });
+/** RFC 3339 with an offset or Z; compared as an instant (declared with the aggregates). */
+export { instant as instantSchema } from '../domain/model';
+import { instant as instantSchema } from '../domain/model';
 
 /** `from` / `to`: a date in the community's time zone, or an instant. */
 export const dateOrInstantSchema = z.union([z.iso.date(), instantSchema], {

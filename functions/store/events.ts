@@ -1,17 +1,14 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import { isPublic, type CommunityEvent } from '../domain/events';
+import { eventRecord, isPublic, type CommunityEvent } from '../domain/events';
 import { documents, tableName } from './client';
-import { pickFields, queryPage, queryTimeWindowPage } from './items';
+import { entityOf } from './entity';
+import { queryPage, queryTimeWindowPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
 
-const EVENT_FIELDS = [
-  'id', 'communityId', 'title', 'description', 'venue', 'startsAt', 'endsAt', 'capacity', 'maxPartySize',
-  'volunteerCapacity', 'registrationOpensAt', 'registrationClosesAt', 'status', 'confirmedSeats',
-  'waitlistLength', 'volunteersStaffed', 'version', 'createdAt', 'updatedAt',
-] as const;
+const events = entityOf<CommunityEvent>(eventRecord);
 
 function toItem(event: CommunityEvent): Record<string, unknown> {
   return {
@@ -25,7 +22,7 @@ function toItem(event: CommunityEvent): Record<string, unknown> {
   };
 }
 
-const fromItem = (item: Record<string, unknown>): CommunityEvent => pickFields<CommunityEvent>(item, EVENT_FIELDS);
+const fromItem = events.fromItem;
 
 /** Writes a new event, in one transaction with a check that its community exists. */
 export async function insertEvent(event: CommunityEvent): Promise<void> {

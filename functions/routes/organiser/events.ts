@@ -1,44 +1,19 @@
 import * as z from 'zod';
-import { organiserEvent } from '../../domain/events';
+import { eventFields, organiserEvent, organiserEventSchema } from '../../domain/events';
 import { created, defineRoute, ok } from '../../http/route';
 import { createEvent, listEventsForOrganisers, updateEvent } from '../../services/events';
-import { publicEventSchema } from '../events.schemas';
-import { communityParams, dateOrInstantSchema, eventParams, instantSchema, listOf, paginationQuery } from '../schemas';
+import { communityParams, dateOrInstantSchema, eventParams, listOf, paginationQuery } from '../schemas';
 
-const eventFields = {
-  title: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(2000).optional(),
-  venue: z.string().trim().min(1).max(120),
-  startsAt: instantSchema,
-  endsAt: instantSchema,
-  capacity: z.number().int().min(1).max(100000),
-  maxPartySize: z.number().int().min(1).max(20),
-  volunteerCapacity: z.number().int().min(0).max(1000),
-  registrationOpensAt: instantSchema.optional(),
-  registrationClosesAt: instantSchema.optional(),
-};
-
-const createEventBody = z.object({
-  ...eventFields,
-  maxPartySize: eventFields.maxPartySize.default(4),
-  volunteerCapacity: eventFields.volunteerCapacity.default(0),
+/** The create and patch bodies, from the event's declaration (functions/domain/events.ts). */
+const createEventBody = eventFields.extend({
+  maxPartySize: eventFields.shape.maxPartySize.default(4),
+  volunteerCapacity: eventFields.shape.volunteerCapacity.default(0),
   status: z.enum(['draft', 'published']).default('draft'),
 });
 
-const patchEventBody = z
-  .object({ ...eventFields, status: z.enum(['draft', 'published', 'cancelled']) })
+const patchEventBody = eventFields
   .partial()
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'Send at least one field to change');
-
-const organiserEventSchema = publicEventSchema
-  .extend({
-    confirmedSeats: z.number().int(),
-    volunteersStaffed: z.number().int(),
-    version: z.number().int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'Event' });
 
 export const organiserEventRoutes = [
   defineRoute({

@@ -1,8 +1,7 @@
 import { CALENDAR_CONTENT_TYPE, eventUid, toICalendar } from '../../domain/calendar';
-import { publicEvent } from '../../domain/events';
+import { publicEvent, publicEventSchema } from '../../domain/events';
 import { defineRoute, ok } from '../../http/route';
 import { getPublicEvent, listEvents } from '../../services/events';
-import { publicEventSchema } from '../events.schemas';
 import { communityParams, dateOrInstantSchema, eventParams, listOf, paginationQuery } from '../schemas';
 
 const eventQuery = paginationQuery.extend({ from: dateOrInstantSchema.optional(), to: dateOrInstantSchema.optional() });

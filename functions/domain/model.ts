@@ -1,0 +1,79 @@
+import * as z from 'zod';
+import { inZone, toUtcIso } from './time';
+
+/**
+ * The pieces every aggregate's declaration is made of. An aggregate is declared once, as a zod
+ * object (its fields, with their rules); its TypeScript type is inferred from that, the store maps
+ * items by its keys (functions/store/entity.ts), and the request and response schemas of its routes
+ * are derived from it with the helpers below, so a field added to the declaration reaches the
+ * input, the item, the views and the OpenAPI document without being written again.
+ */
+
+/** An instant as callers send it: RFC 3339 with an offset or Z. Stored in canonical UTC (`toUtcIso`). */
+export const instant = z.iso.datetime({ offset: true, message: 'Use RFC 3339 with an offset, e.g. 2026-12-01T19:30:00+08:00' });
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+/** The field's schema without `.optional()`, `.default()` or `.nullable()` around it. */
+function innerOf(schema: z.ZodType): z.ZodType {
+  let current = schema;
+  while (current instanceof z.ZodOptional || current instanceof z.ZodDefault || current instanceof z.ZodNullable) {
+    current = current.unwrap() as z.ZodType;
+  }
+  return current;
+}
+
+const isInstant = (schema: z.ZodType) => innerOf(schema) instanceof z.ZodISODateTime;
+const isOptional = (schema: z.ZodType) => schema instanceof z.ZodOptional;
+
+/** The names of the fields of `schema` that hold instants. */
+export function instantFieldsOf(schema: AnyObject): string[] {
+  return Object.entries(schema.shape)
+    .filter(([, field]) => isInstant(field as z.ZodType))
+    .map(([name]) => name);
+}
+
+/** `values` with every instant field of `schema` that is present in canonical UTC, as stored. */
+export function withUtcInstants<T extends Record<string, unknown>>(schema: AnyObject, values: T): T {
+  const out: Record<string, unknown> = { ...values };
+  for (const name of instantFieldsOf(schema)) {
+    if (typeof out[name] === 'string') out[name] = toUtcIso(out[name]);
+  }
+  return out as T;
+}
+
+/** `values` without the keys whose value is undefined (a patch's "not given"). */
+export function definedOnly<T extends Record<string, unknown>>(values: T): Partial<T> {
+  return Object.fromEntries(Object.entries(values).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * The fields of `schema` as a reader sees them: instants in the community's time zone, a field
+ * that is not set as `null` (every declared field is always present in an answer).
+ */
+export function viewOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>, record: Readonly<Record<string, unknown>>, timezone: string): View<S> {
+  const view: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const value = record[name];
+    view[name] = value === undefined || value === null ? null : isInstant(field as z.ZodType) ? inZone(value as string, timezone) : value;
+  }
+  return view as View<S>;
+}
+
+/** The type of {@link viewOf}'s answer: each field as declared, a value not set as null. */
+export type View<S extends z.ZodRawShape> = { [K in keyof S]: undefined extends z.output<S[K]> ? Exclude<z.output<S[K]>, undefined> | null : z.output<S[K]> };
+
+/**
+ * The response schema of {@link viewOf}: each field of `schema` as it is answered (an instant as a
+ * string with an offset; an optional field always present, `null` when not set). Input rules
+ * (trimming, lengths) are left out: an answer is described, not validated on the way in.
+ */
+export function viewSchemaOf(schema: AnyObject): z.ZodObject<Record<string, z.ZodType>> {
+  const shape: Record<string, z.ZodType> = {};
+  for (const [name, field] of Object.entries(schema.shape)) {
+    const inner = innerOf(field as z.ZodType);
+    const answered: z.ZodType = isInstant(inner) ? z.string() : inner instanceof z.ZodString ? z.string() : inner;
+    shape[name] = isOptional(field as z.ZodType) ? answered.nullable() : answered;
+  }
+  return z.object(shape);
+}
