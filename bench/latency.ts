@@ -282,6 +282,17 @@ function httpRegistration(http: HttpClient, communityId: string, eventId: string
   };
 }
 
+/** Registration's floor, service and http levels on one event (section 1 adds http+key; section 6 uses these three). */
+function registrationLevels(http: HttpClient, communityId: string, eventId: string): Partial<Record<Level, Operation>> {
+  return {
+    floor: floorRegistration(communityId, eventId, CAPACITY),
+    service: async () => {
+      await registerForEvent(communityId, eventId, { name: '王阿姨', phone: fx.nextPhone(), partySize: 1, building: '3栋' });
+    },
+    http: httpRegistration(http, communityId, eventId, false),
+  };
+}
+
 /** What the HTTP request path adds to registration, taken apart (section 1's discussion). */
 export interface PathOverhead {
   /** GET /health through the API process: an HTTP round trip and the pipeline, no DynamoDB. */
@@ -364,13 +375,7 @@ export async function measureRegistrationSweep(ctx: Context, concurrencies: read
   return measureScenario({ ...ctx, plan }, {
     id: 'registration-sweep',
     title: 'Registration against concurrency (chart)',
-    levels: {
-      floor: floorRegistration(community, eventId, CAPACITY),
-      service: async () => {
-        await registerForEvent(community, eventId, { name: '王阿姨', phone: fx.nextPhone(), partySize: 1, building: '3栋' });
-      },
-      http: httpRegistration(http, community, eventId, false),
-    },
+    levels: registrationLevels(http, community, eventId),
   });
 }
 
@@ -397,14 +402,7 @@ export async function measureRequestPaths(ctx: Context): Promise<ScenarioResult[
     {
       id: 'registration',
       title: 'Registration — POST /communities/{c}/events/{e}/registrations',
-      levels: {
-        floor: floorRegistration(C, registrationEvent, CAPACITY),
-        service: async () => {
-          await registerForEvent(C, registrationEvent, { name: '王阿姨', phone: fx.nextPhone(), partySize: 1, building: '3栋' });
-        },
-        http: httpRegistration(http, C, registrationEvent, false),
-        'http+key': httpRegistration(http, C, registrationEvent, true),
-      },
+      levels: { ...registrationLevels(http, C, registrationEvent), 'http+key': httpRegistration(http, C, registrationEvent, true) },
     },
     {
       id: 'check-in-out',
