@@ -1,48 +1,56 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
+import * as z from 'zod';
 
-export type NotificationKind =
-  | 'event_cancelled'
-  | 'slot_cancelled'
-  | 'coverage_alert'
-  | 'waitlist_promoted'
-  | 'event_digest'
-  | 'slot_digest'
-  | 'shift_reminder';
+export const NOTIFICATION_KINDS = [
+  'event_cancelled',
+  'slot_cancelled',
+  'coverage_alert',
+  'waitlist_promoted',
+  'event_digest',
+  'slot_digest',
+  'shift_reminder',
+] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
-export type RecipientType = 'organisers' | 'volunteer' | 'registration' | 'help_request';
+export const RECIPIENT_TYPES = ['organisers', 'volunteer', 'registration', 'help_request'] as const;
+export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 
-export interface Recipient {
-  readonly type: RecipientType;
+export const recipientRecord = z.object({
+  type: z.enum(RECIPIENT_TYPES),
   /** The volunteer, registration or request id; the community id for organisers. */
-  readonly id: string;
-}
+  id: z.string(),
+});
+export type Recipient = Readonly<z.output<typeof recipientRecord>>;
 
 /**
  * pending: waiting to be delivered (again, after a failure, from `nextAttemptAt`);
  * sending: claimed by a run that is delivering it; sent; failed: gave up (attempts exhausted,
  * no address, or a run stopped mid-delivery so the outcome is unknown and it is not re-sent).
  */
-export type NotificationStatus = 'pending' | 'sending' | 'sent' | 'failed';
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
-/** A message to someone, recorded when something happens; delivered by the reminders job. */
-export interface Notification {
-  readonly id: string;
-  readonly communityId: string;
-  readonly kind: NotificationKind;
-  readonly targetId: string;
-  readonly recipients: readonly Recipient[];
-  readonly subject: string;
-  readonly body: string;
-  readonly dueAt: string;
-  readonly status: NotificationStatus;
-  readonly createdAt: string;
-  readonly sentAt?: string;
+/** A message to someone, declared once: recorded when something happens; delivered by the reminders job. */
+export const notificationRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  kind: z.enum(NOTIFICATION_KINDS),
+  targetId: z.string(),
+  recipients: z.array(recipientRecord).readonly(),
+  subject: z.string(),
+  body: z.string(),
+  dueAt: z.string(),
+  status: z.enum(NOTIFICATION_STATUSES),
+  createdAt: z.string(),
+  sentAt: z.string().optional(),
   /** Delivery attempts so far, when the next may start, and why the last failed. */
-  readonly attempts?: number;
-  readonly nextAttemptAt?: string;
-  readonly lastError?: string;
-}
+  attempts: z.number().int().min(0).optional(),
+  nextAttemptAt: z.string().optional(),
+  lastError: z.string().optional(),
+});
+
+export type Notification = Readonly<z.output<typeof notificationRecord>>;
 
 /**
  * A notification's id, derived from what it is about and whom it is for: recording the same

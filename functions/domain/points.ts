@@ -1,4 +1,6 @@
+import * as z from 'zod';
 import { ConflictError } from './errors';
+import { instant } from './model';
 
 /** One version of the public earning standard: from `effectiveFrom` on, an hour earns `pointsPerHour`. */
 export interface EarningRate {
@@ -17,9 +19,9 @@ export function withRate(history: readonly EarningRate[], pointsPerHour: number,
 }
 
 /** The rate in force at an instant (the first version for work done before any was recorded). */
-export function rateAt(history: readonly EarningRate[], instant: string): number {
+export function rateAt(history: readonly EarningRate[], at: string): number {
   let rate = history[0]?.pointsPerHour ?? 0;
-  for (const version of history) if (version.effectiveFrom <= instant) rate = version.pointsPerHour;
+  for (const version of history) if (version.effectiveFrom <= at) rate = version.pointsPerHour;
   return rate;
 }
 
@@ -28,50 +30,59 @@ export function pointsFor(minutes: number, pointsPerHour: number): number {
   return Math.floor((minutes * pointsPerHour) / 60);
 }
 
-export type LedgerKind = 'earn' | 'redeem' | 'refund' | 'adjustment';
+export const LEDGER_KINDS = ['earn', 'redeem', 'refund', 'adjustment'] as const;
+export type LedgerKind = (typeof LEDGER_KINDS)[number];
 
-/** An append-only ledger line; the volunteer's balance changes only together with one of these. */
-export interface LedgerEntry {
-  readonly id: string;
-  readonly communityId: string;
-  readonly volunteerId: string;
-  readonly kind: LedgerKind;
+/** An append-only ledger line, declared once; the volunteer's balance changes only together with one of these. */
+export const ledgerEntryRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  volunteerId: z.string(),
+  kind: z.enum(LEDGER_KINDS),
   /** Signed: earn and refund add, redeem subtracts. */
-  readonly points: number;
+  points: z.number().int(),
   /** What it is for: an hours log or a redemption. */
-  readonly ref: string;
-  readonly note?: string;
-  readonly createdAt: string;
-}
+  ref: z.string(),
+  note: z.string().optional(),
+  createdAt: z.string(),
+});
+export type LedgerEntry = Readonly<z.output<typeof ledgerEntryRecord>>;
 
-export interface CatalogueItem {
-  readonly id: string;
-  readonly communityId: string;
-  readonly name: string;
-  readonly pointsCost: number;
-  readonly stock: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+/** A good in the points supermarket, declared once: what an organiser sets (`catalogueItemFields`) and what is kept. */
+export const catalogueItemFields = z.object({
+  name: z.string().trim().min(1).max(60),
+  pointsCost: z.number().int().min(1).max(1_000_000),
+  stock: z.number().int().min(0).max(1_000_000),
+});
+export const catalogueItemRecord = catalogueItemFields.extend({
+  id: z.string(),
+  communityId: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type CatalogueItem = Readonly<z.output<typeof catalogueItemRecord>>;
 
-export type RedemptionStatus = 'reserved' | 'collected' | 'cancelled';
+export const REDEMPTION_STATUSES = ['reserved', 'collected', 'cancelled'] as const;
+export type RedemptionStatus = (typeof REDEMPTION_STATUSES)[number];
 
-export interface Redemption {
-  readonly id: string;
-  readonly communityId: string;
-  readonly volunteerId: string;
-  readonly volunteerName: string;
-  readonly itemId: string;
-  readonly itemName: string;
-  readonly quantity: number;
-  readonly points: number;
-  readonly status: RedemptionStatus;
-  readonly pickupCode: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly collectedAt?: string;
-  readonly cancelledAt?: string;
-}
+/** A reservation of goods for points, declared once. */
+export const redemptionRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  volunteerId: z.string(),
+  volunteerName: z.string(),
+  itemId: z.string(),
+  itemName: z.string(),
+  quantity: z.number().int(),
+  points: z.number().int(),
+  status: z.enum(REDEMPTION_STATUSES),
+  pickupCode: z.string(),
+  createdAt: instant,
+  updatedAt: instant,
+  collectedAt: instant.optional(),
+  cancelledAt: instant.optional(),
+});
+export type Redemption = Readonly<z.output<typeof redemptionRecord>>;
 
 /** Letters and digits that cannot be mistaken for each other when read aloud at the counter. */
 const PICKUP_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';

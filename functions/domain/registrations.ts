@@ -1,29 +1,33 @@
+import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { CommunityEvent } from './events';
 import { inZone } from './time';
 
-export type RegistrationStatus = 'confirmed' | 'waitlisted' | 'cancelled';
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
-/** A household's registration for an event. `id` is a ULID: its order is the queue order. */
-export interface Registration {
-  readonly id: string;
-  readonly communityId: string;
-  readonly eventId: string;
-  readonly name: string;
-  /** E.164. Personal data: shown only on the organiser's roster and export. */
-  readonly phone: string;
-  readonly partySize: number;
-  readonly building?: string;
-  readonly note?: string;
-  readonly status: RegistrationStatus;
+/** A household's registration for an event, declared once. `id` is a ULID: its order is the queue order. */
+export const registrationRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  eventId: z.string(),
+  name: z.string(),
+  /** E.164. Personal data: shown only on the organiser's roster and export; erased N days after the event. */
+  phone: z.string(),
+  partySize: z.number().int(),
+  building: z.string().optional(),
+  note: z.string().optional(),
+  status: z.enum(REGISTRATION_STATUSES),
   /** SHA-256 of the manage token; the token itself is returned once and never stored. */
-  readonly manageTokenHash: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly confirmedAt?: string;
-  readonly cancelledAt?: string;
-  readonly cancelledBy?: 'resident' | 'organiser';
-}
+  manageTokenHash: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  confirmedAt: z.string().optional(),
+  cancelledAt: z.string().optional(),
+  cancelledBy: z.enum(['resident', 'organiser']).optional(),
+});
+
+export type Registration = Readonly<z.output<typeof registrationRecord>>;
 
 export interface RegistrationInput {
   name: string;

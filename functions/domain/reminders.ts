@@ -1,25 +1,30 @@
+import * as z from 'zod';
 import type { ShiftTargetKind } from './shifts';
 
 /** Who a planned reminder is for: the organisers' digest, or each volunteer on shift. */
 export type Audience = 'organisers' | 'volunteers';
 
+
 /** API.md/issue: volunteers are reminded one hour before each shift, whatever the organisers chose. */
 export const VOLUNTEER_REMINDER_MINUTES = 60;
 
-export type PlanStatus = 'pending' | 'claimed' | 'done' | 'cancelled';
+export const PLAN_STATUSES = ['pending', 'claimed', 'done', 'cancelled'] as const;
+export type PlanStatus = (typeof PLAN_STATUSES)[number];
 
-/** One planned reminder: a (target, offset, audience) with its due time. */
-export interface ReminderPlan {
-  readonly communityId: string;
-  readonly targetKind: ShiftTargetKind;
-  readonly targetId: string;
-  readonly offsetMinutes: number;
-  readonly audience: Audience;
-  readonly dueAt: string;
+/** One planned reminder, declared once: a (target, offset, audience) with its due time. */
+export const reminderPlanRecord = z.object({
+  communityId: z.string(),
+  targetKind: z.enum(['slot', 'event']),
+  targetId: z.string(),
+  offsetMinutes: z.number().int(),
+  audience: z.enum(['organisers', 'volunteers']),
+  dueAt: z.string(),
   /** The start the plan was made for: a moved target is planned again, never reminded at the old time. */
-  readonly targetStartsAt: string;
-  readonly status: PlanStatus;
-}
+  targetStartsAt: z.string(),
+  status: z.enum(PLAN_STATUSES),
+});
+
+export type ReminderPlan = Readonly<z.output<typeof reminderPlanRecord>>;
 
 export interface PlannableTarget {
   readonly kind: ShiftTargetKind;

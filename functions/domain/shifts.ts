@@ -1,3 +1,4 @@
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from './errors';
 import type { CommunityEvent } from './events';
 import type { Slot } from './slots';
@@ -19,20 +20,22 @@ export interface ShiftTarget {
   readonly cancelled: boolean;
 }
 
-/** A volunteer's shift, denormalised so "my shifts" and calendars read one query. */
-export interface Shift {
-  readonly communityId: string;
-  readonly targetKind: ShiftTargetKind;
-  readonly targetId: string;
-  readonly volunteerId: string;
-  readonly volunteerName: string;
-  readonly team: string;
-  readonly title: string;
-  readonly venue: string;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly takenAt: string;
-}
+/** A volunteer's shift, declared once; denormalised so "my shifts" and calendars read one query. */
+export const shiftRecord = z.object({
+  communityId: z.string(),
+  targetKind: z.enum(['slot', 'event']),
+  targetId: z.string(),
+  volunteerId: z.string(),
+  volunteerName: z.string(),
+  team: z.string(),
+  title: z.string(),
+  venue: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  takenAt: z.string(),
+});
+
+export type Shift = Readonly<z.output<typeof shiftRecord>>;
 
 export const HELP_DESK_TITLE = '每晚一小时延时服务 Evening help desk';
 

@@ -1,26 +1,34 @@
 import { DateTime } from 'luxon';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors';
-import { inZone } from './time';
+import { instant, viewOf, viewSchemaOf } from './model';
 
-export type SlotStatus = 'open' | 'cancelled';
+export const SLOT_STATUSES = ['open', 'cancelled'] as const;
+export type SlotStatus = (typeof SLOT_STATUSES)[number];
 
-/** One evening of the help desk: a time, a place, places for residents' requests and for volunteers. */
-export interface Slot {
-  readonly id: string;
-  readonly communityId: string;
-  readonly startsAt: string;
-  readonly endsAt: string;
-  readonly venue: string;
-  readonly requestCapacity: number;
-  readonly volunteerCapacity: number;
+/** What an organiser sets on an evening, with its rules: the series and patch bodies follow from it. */
+export const slotFields = z.object({
+  venue: z.string().trim().min(1).max(120),
+  requestCapacity: z.number().int().min(0).max(200),
+  volunteerCapacity: z.number().int().min(0).max(50),
+  status: z.enum(SLOT_STATUSES),
+});
+
+/** One evening of the help desk, declared once: a time, a place, places for residents' requests and for volunteers. */
+export const slotRecord = slotFields.extend({
+  id: z.string(),
+  communityId: z.string(),
+  startsAt: instant,
+  endsAt: instant,
   /** Counters, changed only in the transactions that book or give back a place. */
-  readonly requestsBooked: number;
-  readonly volunteersStaffed: number;
-  readonly status: SlotStatus;
-  readonly version: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+  requestsBooked: z.number().int(),
+  volunteersStaffed: z.number().int(),
+  version: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type Slot = Readonly<z.output<typeof slotRecord>>;
 
 export interface SeriesSpec {
   from: string;
@@ -112,17 +120,18 @@ export function applySlotPatch(slot: Slot, patch: SlotPatch, now: Date): Slot {
   };
 }
 
+const publicSlotFields = slotRecord.pick({ startsAt: true, endsAt: true, venue: true, requestCapacity: true, volunteerCapacity: true, status: true });
+
 /** The public shape (API.md): counts only, never who. */
 export function publicSlot(slot: Slot, timezone: string) {
   return {
     id: slot.id,
-    startsAt: inZone(slot.startsAt, timezone),
-    endsAt: inZone(slot.endsAt, timezone),
-    venue: slot.venue,
-    requestCapacity: slot.requestCapacity,
+    ...viewOf(publicSlotFields, slot, timezone),
     requestsLeft: Math.max(0, slot.requestCapacity - slot.requestsBooked),
-    volunteerCapacity: slot.volunteerCapacity,
     volunteersLeft: Math.max(0, slot.volunteerCapacity - slot.volunteersStaffed),
-    status: slot.status,
   };
 }
+
+export const publicSlotSchema = z
+  .object({ id: z.string(), ...viewSchemaOf(publicSlotFields).shape, requestsLeft: z.number().int(), volunteersLeft: z.number().int() })
+  .meta({ id: 'Slot' });

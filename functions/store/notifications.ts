@@ -1,17 +1,13 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Notification } from '../domain/notifications';
+import { notificationRecord, type Notification } from '../domain/notifications';
 import { documents, tableName } from './client';
-import { pickFields, queryDue, queryPage } from './items';
+import { entityOf } from './entity';
+import { queryDue, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
-const FIELDS = [
-  'id', 'communityId', 'kind', 'targetId', 'recipients', 'subject', 'body', 'dueAt', 'status', 'createdAt', 'sentAt', 'attempts',
-  'nextAttemptAt', 'lastError',
-] as const;
-
-const fromItem = (item: Record<string, unknown>): Notification => pickFields<Notification>(item, FIELDS);
+const fromItem = entityOf<Notification>(notificationRecord).fromItem;
 
 /** At most this many puts in flight at once when recording many notices (a cancelled festival). */
 const PARALLEL_PUTS = 10;

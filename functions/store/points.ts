@@ -1,19 +1,18 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
-import type { CatalogueItem, LedgerEntry, Redemption, RedemptionStatus } from '../domain/points';
+import { catalogueItemRecord, ledgerEntryRecord, redemptionRecord, type CatalogueItem, type LedgerEntry, type Redemption, type RedemptionStatus } from '../domain/points';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems, queryPage } from './items';
+import { entityOf } from './entity';
+import { queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
 import { transact } from './transactions';
 
-const ITEM_FIELDS = ['id', 'communityId', 'name', 'pointsCost', 'stock', 'createdAt', 'updatedAt'] as const;
-const REDEMPTION_FIELDS = [
-  'id', 'communityId', 'volunteerId', 'volunteerName', 'itemId', 'itemName', 'quantity', 'points', 'status', 'pickupCode',
-  'createdAt', 'updatedAt', 'collectedAt', 'cancelledAt',
-] as const;
-const LEDGER_FIELDS = ['id', 'communityId', 'volunteerId', 'kind', 'points', 'ref', 'note', 'createdAt'] as const;
+const catalogue = entityOf<CatalogueItem>(catalogueItemRecord);
+const redemptions = entityOf<Redemption>(redemptionRecord);
+const ledger = entityOf<LedgerEntry>(ledgerEntryRecord);
+
 
 export async function insertCatalogueItem(item: CatalogueItem): Promise<void> {
   try {
@@ -40,7 +39,7 @@ export async function insertCatalogueItem(item: CatalogueItem): Promise<void> {
 export async function getCatalogueItem(communityId: string, itemId: string): Promise<CatalogueItem | undefined> {
   try {
     const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.catalogueItem(communityId, itemId), ConsistentRead: true }));
-    return Item ? pickFields<CatalogueItem>(Item, ITEM_FIELDS) : undefined;
+    return Item ? catalogue.fromItem(Item) : undefined;
   } catch (error) {
     throw translateStoreError(error);
   }
@@ -83,7 +82,7 @@ export async function listCatalogue(communityId: string): Promise<CatalogueItem[
     KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
     ExpressionAttributeValues: { ':pk': keys.community(communityId).pk, ':prefix': keys.cataloguePrefix },
   });
-  return items.map((item) => pickFields<CatalogueItem>(item, ITEM_FIELDS));
+  return items.map((item) => catalogue.fromItem(item));
 }
 
 function ledgerPut(entry: LedgerEntry) {
@@ -141,7 +140,7 @@ export async function insertRedemption(redemption: Redemption, entry: LedgerEntr
 export async function getRedemption(communityId: string, redemptionId: string): Promise<Redemption | undefined> {
   try {
     const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.redemption(communityId, redemptionId), ConsistentRead: true }));
-    return Item ? pickFields<Redemption>(Item, REDEMPTION_FIELDS) : undefined;
+    return Item ? redemptions.fromItem(Item) : undefined;
   } catch (error) {
     throw translateStoreError(error);
   }
@@ -224,7 +223,7 @@ export async function listRedemptions(communityId: string, options: { status?: R
     options.limit,
     startKey,
   );
-  return { items: result.items.map((item) => pickFields<Redemption>(item, REDEMPTION_FIELDS)), nextCursor: result.nextCursor };
+  return { items: result.items.map((item) => redemptions.fromItem(item)), nextCursor: result.nextCursor };
 }
 
 /** A volunteer's ledger, newest first (Query `pk = VOLUNTEER#c#v AND begins_with(sk, LEDGER#)`, descending). */
@@ -241,6 +240,6 @@ export async function listLedger(communityId: string, volunteerId: string, page:
     page.limit,
     startKey,
   );
-  return { items: result.items.map((item) => pickFields<LedgerEntry>(item, LEDGER_FIELDS)), nextCursor: result.nextCursor };
+  return { items: result.items.map((item) => ledger.fromItem(item)), nextCursor: result.nextCursor };
 }
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
-import type { QueuedParty, Registration, RegistrationStatus } from '../domain/registrations';
+import { registrationRecord, type QueuedParty, type Registration, type RegistrationStatus } from '../domain/registrations';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems } from './items';
+import { entityOf } from './entity';
+import { queryAllItems } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
@@ -11,17 +12,12 @@ import { transact } from './transactions';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { RateWindow } from './rate-limits';
 
-const FIELDS = [
-  'id', 'communityId', 'eventId', 'name', 'phone', 'partySize', 'building', 'note', 'status', 'manageTokenHash',
-  'createdAt', 'updatedAt', 'confirmedAt', 'cancelledAt', 'cancelledBy',
-] as const;
-
 /** The phone's hash keys the uniqueness marker, so the marker itself holds no phone number. */
 export function phoneHash(phone: string): string {
   return createHash('sha256').update(`linli-phone:${phone}`).digest('base64url');
 }
 
-const fromItem = (item: Record<string, unknown>): Registration => pickFields<Registration>(item, FIELDS);
+const fromItem = entityOf<Registration>(registrationRecord).fromItem;
 
 function toItem(registration: Registration): Record<string, unknown> {
   return {

@@ -1,12 +1,12 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ReminderPlan } from '../domain/reminders';
+import { reminderPlanRecord, type ReminderPlan } from '../domain/reminders';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems, queryDue } from './items';
+import { entityOf } from './entity';
+import { queryAllItems, queryDue } from './items';
 import { keys } from './keys';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
-const FIELDS = ['communityId', 'targetKind', 'targetId', 'offsetMinutes', 'audience', 'dueAt', 'targetStartsAt', 'status'] as const;
-const fromItem = (item: Record<string, unknown>): ReminderPlan => pickFields<ReminderPlan>(item, FIELDS);
+const fromItem = entityOf<ReminderPlan>(reminderPlanRecord).fromItem;
 
 const keyOf = (plan: ReminderPlan) => keys.reminderPlan(plan.communityId, plan.targetKind, plan.targetId, plan.audience, plan.offsetMinutes);
 const dueSort = (plan: ReminderPlan) =>

@@ -1,17 +1,14 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
-import type { Shift, ShiftTarget, ShiftTargetKind } from '../domain/shifts';
+import { shiftRecord, type Shift, type ShiftTarget, type ShiftTargetKind } from '../domain/shifts';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems } from './items';
+import { entityOf } from './entity';
+import { queryAllItems } from './items';
 import { keys } from './keys';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
 
-const FIELDS = [
-  'communityId', 'targetKind', 'targetId', 'volunteerId', 'volunteerName', 'team', 'title', 'venue', 'startsAt', 'endsAt', 'takenAt',
-] as const;
-
-const fromItem = (item: Record<string, unknown>): Shift => pickFields<Shift>(item, FIELDS);
+const fromItem = entityOf<Shift>(shiftRecord).fromItem;
 
 function targetKey(target: Pick<ShiftTarget, 'kind' | 'communityId' | 'id'>) {
   return target.kind === 'slot' ? keys.slot(target.communityId, target.id) : keys.event(target.communityId, target.id);

@@ -1,17 +1,13 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
-import type { Slot } from '../domain/slots';
+import { slotRecord, type Slot } from '../domain/slots';
 import { documents, tableName } from './client';
-import { pickFields, queryTimeWindowPage } from './items';
+import { entityOf } from './entity';
+import { queryTimeWindowPage } from './items';
 import { keys } from './keys';
 import { isConditionalCheckFailed, translateStoreError } from './store-errors';
 
-const FIELDS = [
-  'id', 'communityId', 'startsAt', 'endsAt', 'venue', 'requestCapacity', 'volunteerCapacity', 'requestsBooked',
-  'volunteersStaffed', 'status', 'version', 'createdAt', 'updatedAt',
-] as const;
-
-const fromItem = (item: Record<string, unknown>): Slot => pickFields<Slot>(item, FIELDS);
+const fromItem = entityOf<Slot>(slotRecord).fromItem;
 
 function listingKeys(slot: Slot) {
   return slot.status === 'open'

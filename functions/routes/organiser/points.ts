@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { catalogueItemFields, REDEMPTION_STATUSES } from '../../domain/points';
 import { created, defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
 import { addCatalogueItem, cancelReservation, changeCatalogueItem, collectRedemption, redemptionsOf } from '../../services/points';
@@ -7,12 +8,6 @@ import { communityParams, idSchema, listOf, paginationQuery } from '../schemas';
 
 const itemParams = communityParams.extend({ itemId: idSchema });
 const redemptionParams = communityParams.extend({ id: idSchema });
-
-const itemFields = {
-  name: z.string().trim().min(1).max(60),
-  pointsCost: z.number().int().min(1).max(1_000_000),
-  stock: z.number().int().min(0).max(1_000_000),
-};
 
 /**
  * Two lists, not one: in the route table (functions/routes/index.ts) the volunteer points routes
@@ -27,7 +22,7 @@ export const organiserCatalogueRoutes = [
     tags: ['points'],
     credential: 'organiser',
     params: communityParams,
-    body: z.object(itemFields),
+    body: catalogueItemFields,
     responses: { 201: { description: 'Added', schema: z.object({ item: itemSchema }) } },
     handler: async ({ params, body }) => created({ item: itemView(await addCatalogueItem(params.c, body)) }),
   }),
@@ -39,8 +34,7 @@ export const organiserCatalogueRoutes = [
     tags: ['points'],
     credential: 'organiser',
     params: itemParams,
-    body: z
-      .object(itemFields)
+    body: catalogueItemFields
       .partial()
       .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'Send at least one field to change'),
     responses: { 200: { description: 'The item', schema: z.object({ item: itemSchema }) } },
@@ -57,7 +51,7 @@ export const organiserRedemptionRoutes = [
     tags: ['points'],
     credential: 'organiser',
     params: communityParams,
-    query: paginationQuery.extend({ status: z.enum(['reserved', 'collected', 'cancelled']).optional() }),
+    query: paginationQuery.extend({ status: z.enum(REDEMPTION_STATUSES).optional() }),
     responses: { 200: { description: 'Redemptions', schema: listOf(redemptionSchema) } },
     handler: async ({ params, query }) => {
       const community = await requireCommunity(params.c);

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { rosterRequestView } from '../../domain/help-requests';
-import { MAX_SERIES_DAYS, publicSlot } from '../../domain/slots';
+import { MAX_SERIES_DAYS, publicSlot, slotFields } from '../../domain/slots';
 import { inZone } from '../../domain/time';
 import { created, defineRoute, ok } from '../../http/route';
 import { createSlotSeries, slotWithRoster, updateSlot } from '../../services/slots';
@@ -13,9 +13,9 @@ const seriesBody = z.object({
   startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:mm').default('19:30'),
   durationMinutes: z.number().int().min(15).max(240).default(60),
   daysOfWeek: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]),
-  venue: z.string().trim().min(1).max(120).default('幸福邻里 community room'),
-  volunteerCapacity: z.number().int().min(0).max(50).default(2),
-  requestCapacity: z.number().int().min(0).max(200).default(8),
+  venue: slotFields.shape.venue.default('幸福邻里 community room'),
+  volunteerCapacity: slotFields.shape.volunteerCapacity.default(2),
+  requestCapacity: slotFields.shape.requestCapacity.default(8),
 });
 
 const rosterSchema = publicSlotSchema.extend({
@@ -80,13 +80,7 @@ export const organiserSlotRoutes = [
     tags: ['slots'],
     credential: 'organiser',
     params: slotParams,
-    body: z
-      .object({
-        venue: z.string().trim().min(1).max(120),
-        requestCapacity: z.number().int().min(0).max(200),
-        volunteerCapacity: z.number().int().min(0).max(50),
-        status: z.enum(['open', 'cancelled']),
-      })
+    body: slotFields
       .partial()
       .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'Send at least one field to change'),
     responses: { 200: { description: 'The slot', schema: z.object({ slot: publicSlotSchema }) } },
