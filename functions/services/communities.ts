@@ -1,11 +1,10 @@
 import { normaliseSettings, type Community, type CommunitySettings } from '../domain/communities';
 import { NotFoundError } from '../domain/errors';
-import { AppError } from '../domain/errors';
 import { withRate } from '../domain/points';
 import { getCommunity, putCommunitySettings, StaleCommunityError } from '../store/communities';
 import * as clock from '../clock';
+import { retryOptimistic, staleOn } from './retry';
 
-const ATTEMPTS = 5;
 
 /**
  * Creates or updates a community's settings (the organiser's PUT). A new `pointsPerHour` becomes a
@@ -13,19 +12,14 @@ const ATTEMPTS = 5;
  */
 export async function saveCommunitySettings(communityId: string, settings: CommunitySettings): Promise<Community> {
   const normalised = normaliseSettings(settings);
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+  return retryOptimistic(async () => {
     const current = await getCommunity(communityId);
     const now = clock.now();
     const history = withRate(current?.pointsPerHourHistory ?? [], normalised.pointsPerHour, now);
-    try {
-      const saved = await putCommunitySettings(communityId, normalised, history, current?.updatedAt, now);
-      profiles.delete(communityId);
-      return saved;
-    } catch (error) {
-      if (!(error instanceof StaleCommunityError)) throw error;
-    }
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    const saved = await putCommunitySettings(communityId, normalised, history, current?.updatedAt, now);
+    profiles.delete(communityId);
+    return saved;
+  }, { staleOn: staleOn(StaleCommunityError) });
 }
 
 /**

@@ -12,6 +12,7 @@ import { promoteWaitlist } from './registrations';
 import { eventTarget } from '../domain/shifts';
 import { refreshShiftsOfTarget } from '../store/shifts';
 import * as clock from '../clock';
+import { retryOptimistic, staleOn } from './retry';
 
 export interface EventWithCommunity {
   event: CommunityEvent;
@@ -37,36 +38,29 @@ async function afterEventWrite(community: Community, event: CommunityEvent): Pro
   await planErasure(community.id, 'event', event.id, event.endsAt);
 }
 
-/** The number of times a patch is re-applied when the event changes under it. */
-const PATCH_ATTEMPTS = 5;
-
 /**
  * Applies an organiser's patch with optimistic locking: read, apply the domain rules, write on
  * condition of the version read; if a registration or another patch landed in between, do it again.
  */
 export async function updateEvent(communityId: string, eventId: string, patch: EventPatch): Promise<EventWithCommunity> {
   const community = await requireCommunity(communityId, { fresh: true });
-  for (let attempt = 1; ; attempt += 1) {
+  return retryOptimistic(async () => {
     const current = await getEvent(communityId, eventId);
     if (!current) throw new NotFoundError('No such event');
     const next = applyEventPatch(current, patch, clock.now());
-    try {
-      await replaceEvent(current, next);
+    await replaceEvent(current, next);
       await afterEventWrite(community, next);
       if (current.status !== 'cancelled' && next.status === 'cancelled') await recordEventCancelled(community, next);
-      if (['title', 'venue', 'startsAt', 'endsAt'].some((field) => current[field as keyof CommunityEvent] !== next[field as keyof CommunityEvent])) {
-        await refreshShiftsOfTarget(eventTarget(next));
-      }
-      if (next.status === 'published' && next.capacity > current.capacity && next.waitlistLength > 0) {
-        // More seats: the waitlist moves up at once, and the answer shows it.
-        await promoteWaitlist(communityId, eventId);
-        return { event: (await getEvent(communityId, eventId)) ?? next, community };
-      }
-      return { event: next, community };
-    } catch (error) {
-      if (!(error instanceof StaleEventError) || attempt >= PATCH_ATTEMPTS) throw error;
+    if (['title', 'venue', 'startsAt', 'endsAt'].some((field) => current[field as keyof CommunityEvent] !== next[field as keyof CommunityEvent])) {
+      await refreshShiftsOfTarget(eventTarget(next));
     }
-  }
+    if (next.status === 'published' && next.capacity > current.capacity && next.waitlistLength > 0) {
+      // More seats: the waitlist moves up at once, and the answer shows it.
+      await promoteWaitlist(communityId, eventId);
+      return { event: (await getEvent(communityId, eventId)) ?? next, community };
+    }
+    return { event: next, community };
+  }, { staleOn: staleOn(StaleEventError), attempts: 10, contended: true });
 }
 
 /** A published (or cancelled) event as the public may see it; drafts are 404. */

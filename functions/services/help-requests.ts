@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { ulid } from 'ulid';
 import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../auth/opaque-token';
 import type { Community } from '../domain/communities';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import { checkCanBook, type HelpRequest, type HelpRequestInput } from '../domain/help-requests';
 import type { Slot } from '../domain/slots';
 import { cancelHelpRequest, getHelpRequest, insertHelpRequest, phoneHoldsRequest } from '../store/help-requests';
@@ -11,8 +11,8 @@ import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
 import { phoneLimitReached, phoneWindow } from './registrations';
 import * as clock from '../clock';
+import { AGAIN, retryOptimistic } from './retry';
 
-const ATTEMPTS = 5;
 
 const duplicateBooking = () => new ConflictError('duplicate_registration', 'This phone number already has a booking for this evening');
 
@@ -26,7 +26,9 @@ export async function bookHelp(
   let read = firstRead;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+  // The evening changed between read and write (a place went, capacity moved): read it again.
+  return retryOptimistic(async (round) => {
+    if (round > 1) read = await getSlot(communityId, slotId);
     let slot: Slot;
     try {
       slot = checkCanBook(read, clock.now());
@@ -53,9 +55,8 @@ export async function bookHelp(
     if (refusal === undefined) return { request, manageToken, community };
     if (refusal === 'duplicate_phone') throw duplicateBooking();
     if (refusal === 'phone_limit') throw phoneLimitReached(window);
-    read = await getSlot(communityId, slotId);
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    return AGAIN;
+  });
 }
 
 async function requireOwnRequest(communityId: string, slotId: string, requestId: string, manageToken: string): Promise<HelpRequest> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
 import type { Principal } from '../auth/principal';
-import { AppError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { ForbiddenError, NotFoundError } from '../domain/errors';
 import { checkRedemptionTransition, pickupCode, type CatalogueItem, type LedgerEntry, type Redemption, type RedemptionStatus } from '../domain/points';
 import { checkCanServe } from '../domain/volunteers';
 import {
@@ -19,8 +19,8 @@ import {
 import { requireCommunity } from './communities';
 import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
+import { AGAIN, retryOptimistic } from './retry';
 
-const ATTEMPTS = 5;
 
 export async function addCatalogueItem(communityId: string, input: { name: string; pointsCost: number; stock: number }) {
   const now = clock.nowIso();
@@ -37,16 +37,15 @@ async function requireItem(communityId: string, itemId: string): Promise<Catalog
 
 /** Changes an item (restock too); re-applied if a redemption changed the stock in between. */
 export async function changeCatalogueItem(communityId: string, itemId: string, patch: Partial<Pick<CatalogueItem, 'name' | 'pointsCost' | 'stock'>>) {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+  return retryOptimistic(async () => {
     const current = await requireItem(communityId, itemId);
     const next: CatalogueItem = {
       ...current,
       ...Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined)),
       updatedAt: new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1)).toISOString(),
     };
-    if (await updateCatalogueItem(current, next)) return next;
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    return (await updateCatalogueItem(current, next)) ? next : AGAIN;
+  });
 }
 
 export async function catalogueOf(communityId: string) {

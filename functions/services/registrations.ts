@@ -33,14 +33,12 @@ import { ownStateFirst } from './refusals';
 import { recordPromoted } from './notices';
 import { getCommunity } from '../store/communities';
 import * as clock from '../clock';
+import { AGAIN, pause, retryOptimistic, staleOn } from './retry';
 
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
 /** Rounds of "read the event, try to place the party" before giving up as unavailable. */
 const PLACEMENT_ATTEMPTS = 10;
-
-/** A short, jittered pause before reading a contended event again. */
-const backOff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * 2 ** attempt)));
 
 export interface RegistrationResult {
   registration: Registration;
@@ -111,7 +109,7 @@ export async function registerForEvent(
   let fresh = !seen;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
-  for (let attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt += 1) {
+  return retryOptimistic(async (round) => {
     let event: CommunityEvent;
     try {
       event = checkRegistrationOpen(read, input.partySize, clock.now());
@@ -120,7 +118,7 @@ export async function registerForEvent(
       // What this instance saw says no; what is stored may say otherwise (reopened, enlarged).
       read = await getEvent(communityId, eventId);
       fresh = true;
-      continue;
+      return AGAIN;
     }
     const nowIso = clock.nowIso();
     const status = placementFor(event, input.partySize);
@@ -150,12 +148,12 @@ export async function registerForEvent(
     }
     // The event is not as it was seen (seats taken, capacity moved, closed): look again. A copy
     // that was not fresh is replaced at once; a fresh read that lost a race waits a little first.
-    if (fresh) await backOff(attempt);
+    if (fresh) await pause(round);
     read = await getEvent(communityId, eventId);
     fresh = true;
     if (read) remember(read);
-  }
-  throw new AppError('unavailable', { detail: 'The event is very busy; please retry', retryAfterSeconds: 1 });
+    return AGAIN;
+  }, { attempts: PLACEMENT_ATTEMPTS, detail: 'The event is very busy; please retry' });
 }
 
 function tokenMatches(registration: Registration, manageToken: string): boolean {
@@ -200,19 +198,14 @@ export async function cancelOwnRegistration(
   manageToken: string,
 ): Promise<RegistrationResult> {
   const community = await requireCommunity(communityId);
-  for (let attempt = 1; attempt <= PLACEMENT_ATTEMPTS; attempt += 1) {
+  // Promoted (or cancelled) between our read and write: read again and cancel what it is now.
+  return retryOptimistic(async () => {
     const registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
     if (registration.status === 'cancelled') return { registration, community };
-    try {
-      const cancelled = await cancelRegistration(registration, 'resident', clock.now());
-      if (registration.status === 'confirmed') await promoteWaitlist(communityId, eventId);
-      return { registration: cancelled, community };
-    } catch (error) {
-      if (!(error instanceof StaleRegistrationError)) throw error;
-      // Promoted (or cancelled) between our read and write: read again and cancel what it is now.
-    }
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    const cancelled = await cancelRegistration(registration, 'resident', clock.now());
+    if (registration.status === 'confirmed') await promoteWaitlist(communityId, eventId);
+    return { registration: cancelled, community };
+  }, { attempts: PLACEMENT_ATTEMPTS, staleOn: staleOn(StaleRegistrationError) });
 }
 
 /** Upper bound on rounds of "read, plan, promote": each round either promotes or ends. */

@@ -1,5 +1,5 @@
 import type { Principal } from '../auth/principal';
-import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import { checkCanGiveBack, checkCanTakeShift, eventTarget, isLateGiveBack, slotTarget, type Shift, type ShiftTarget, type ShiftTargetKind } from '../domain/shifts';
 import { checkCanServe } from '../domain/volunteers';
 import { getEvent } from '../store/events';
@@ -10,8 +10,8 @@ import { ownStateFirst } from './refusals';
 import { recordCoverageAlert } from './notices';
 import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
+import { AGAIN, retryOptimistic } from './retry';
 
-const ATTEMPTS = 5;
 
 function volunteerOf(principal: Principal) {
   if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
@@ -35,7 +35,8 @@ export async function takeShift(principal: Principal, kind: ShiftTargetKind, tar
   const { communityId, volunteerId } = volunteerOf(principal);
   const volunteer = await requireVolunteer(communityId, volunteerId);
   checkCanServe(volunteer);
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+  // A refusal by the target (a place went, capacity moved, cancelled) is read and decided again.
+  return retryOptimistic(async () => {
     let target: ShiftTarget;
     try {
       target = checkCanTakeShift(await loadTarget(communityId, kind, targetId), clock.now());
@@ -58,9 +59,8 @@ export async function takeShift(principal: Principal, kind: ShiftTargetKind, tar
     const refusal = await insertShift(target, shift);
     if (refusal === undefined) return shift;
     if (refusal === 'already_signed_up') throw alreadySignedUp();
-    // The target changed (a place went, capacity moved, cancelled): look again.
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    return AGAIN;
+  });
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Community } from '../domain/communities';
-import { AppError, NotFoundError } from '../domain/errors';
+import { NotFoundError } from '../domain/errors';
 import { applySlotPatch, planSeries, type SeriesSpec, type Slot, type SlotPatch } from '../domain/slots';
 import { boundaryToUtc } from '../domain/time';
 import { listHelpRequests } from '../store/help-requests';
@@ -11,6 +11,7 @@ import { recordSlotCancelled } from './notices';
 import { planSlotReminders } from './reminders';
 import { planErasure } from './erasure';
 import * as clock from '../clock';
+import { retryOptimistic, staleOn } from './retry';
 
 /** Slots written at once when a series is created. */
 const PARALLEL_WRITES = 8;
@@ -50,24 +51,17 @@ export async function requireSlot(communityId: string, slotId: string): Promise<
   return slot;
 }
 
-const PATCH_ATTEMPTS = 5;
-
 /** Changes a slot under optimistic locking; cancelling it records notices for everyone affected. */
 export async function updateSlot(communityId: string, slotId: string, patch: SlotPatch): Promise<{ slot: Slot; community: Community }> {
   const community = await requireCommunity(communityId, { fresh: true });
-  for (let attempt = 1; attempt <= PATCH_ATTEMPTS; attempt += 1) {
+  return retryOptimistic(async () => {
     const current = await requireSlot(communityId, slotId);
     const next = applySlotPatch(current, patch, clock.now());
-    try {
-      await replaceSlot(current, next);
-      await planSlotReminders(community, next);
-      if (current.status !== 'cancelled' && next.status === 'cancelled') await recordSlotCancelled(community, next);
-      return { slot: next, community };
-    } catch (error) {
-      if (!(error instanceof StaleSlotError)) throw error;
-    }
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    await replaceSlot(current, next);
+    await planSlotReminders(community, next);
+    if (current.status !== 'cancelled' && next.status === 'cancelled') await recordSlotCancelled(community, next);
+    return { slot: next, community };
+  }, { staleOn: staleOn(StaleSlotError) });
 }
 
 /** The organiser's view of one evening: who is on duty and who asked for what. */

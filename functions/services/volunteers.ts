@@ -1,12 +1,12 @@
 import { ulid } from 'ulid';
 import { hashToken, newOpaqueToken, VOLUNTEER_TOKEN_PREFIX } from '../auth/opaque-token';
-import { AppError, NotFoundError } from '../domain/errors';
+import { NotFoundError } from '../domain/errors';
 import type { HelpCategory, Team, Volunteer, VolunteerPatch } from '../domain/volunteers';
 import { getVolunteer, insertVolunteer, listVolunteers, replaceVolunteerToken, saveVolunteerProfile, StaleVolunteerError } from '../store/volunteers';
 import { requireCommunity } from './communities';
 import * as clock from '../clock';
+import { retryOptimistic, staleOn } from './retry';
 
-const ATTEMPTS = 5;
 
 /** Registers a volunteer; the token is returned this once and only its hash is kept. */
 export async function createVolunteer(
@@ -43,7 +43,7 @@ export async function requireVolunteer(communityId: string, volunteerId: string)
 
 /** Changes a volunteer's profile or status; an inactive volunteer's token is refused at once. */
 export async function updateVolunteer(communityId: string, volunteerId: string, patch: VolunteerPatch): Promise<Volunteer> {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+  return retryOptimistic(async () => {
     const current = await requireVolunteer(communityId, volunteerId);
     const next: Volunteer = {
       ...current,
@@ -53,30 +53,19 @@ export async function updateVolunteer(communityId: string, volunteerId: string, 
       status: patch.status ?? current.status,
       updatedAt: new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1)).toISOString(),
     };
-    try {
-      await saveVolunteerProfile(current, next);
-      return next;
-    } catch (error) {
-      if (!(error instanceof StaleVolunteerError)) throw error;
-    }
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    await saveVolunteerProfile(current, next);
+    return next;
+  }, { staleOn: staleOn(StaleVolunteerError) });
 }
 
 /** Issues a new token; the old one stops working in the same transaction. */
 export async function rotateVolunteerToken(communityId: string, volunteerId: string): Promise<string> {
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+  return retryOptimistic(async () => {
     const current = await requireVolunteer(communityId, volunteerId);
     const token = newOpaqueToken(VOLUNTEER_TOKEN_PREFIX);
-    const now = new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1));
-    try {
-      await replaceVolunteerToken(current, hashToken(token), now);
-      return token;
-    } catch (error) {
-      if (!(error instanceof StaleVolunteerError)) throw error;
-    }
-  }
-  throw new AppError('unavailable', { detail: 'Please retry', retryAfterSeconds: 1 });
+    await replaceVolunteerToken(current, hashToken(token), new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1)));
+    return token;
+  }, { staleOn: staleOn(StaleVolunteerError) });
 }
 
 export async function volunteersOf(communityId: string, page: { limit: number; cursor?: string }) {
