@@ -1,3 +1,4 @@
+import { CATEGORY_NAMES_ZH, type HelpCategory } from './glossary';
 import { englishTime, shortTime } from './notifications';
 
 /**
@@ -29,17 +30,6 @@ export const messages = {
       `【${community}】${volunteer} 退出了 ${shortTime(startsAt, tz)}「${title}」的值班，现有 ${needed - left}/${needed} 人。` +
       ` ${volunteer} gave back the ${englishTime(startsAt, tz)} shift; ${needed - left}/${needed} staffed.`,
   }),
-};
-
-/** Help categories in Chinese for digests (the same glossary as the pages). */
-const CATEGORY_ZH: Record<string, string> = {
-  appliance_repair: '家电维修',
-  pipe_unclogging: '管道疏通',
-  hardship_assistance: '困难家庭帮扶',
-  security_patrol: '治安巡逻值守',
-  dispute_mediation: '邻里纠纷协调',
-  greening_sanitation: '绿化环境卫生',
-  other: '其他',
 };
 
 export interface EventDigestFacts {
@@ -81,7 +71,7 @@ export const digests = {
     const staffed = f.volunteerNames.length;
     const understaffed = staffed < f.volunteerCapacity;
     const requests = Object.entries(f.requestsByCategory);
-    const zhRequests = requests.length ? requests.map(([c, n]) => `${CATEGORY_ZH[c] ?? c}${n}`).join('、') : '无';
+    const zhRequests = requests.length ? requests.map(([c, n]) => `${CATEGORY_NAMES_ZH[c as HelpCategory] ?? c}${n}`).join('、') : '无';
     const enRequests = requests.length ? requests.map(([c, n]) => `${c.replaceAll('_', ' ')} ${n}`).join(', ') : 'none';
     const zhNames = staffed ? f.volunteerNames.join('、') : '无人';
     const enNames = staffed ? f.volunteerNames.join(', ') : 'nobody';

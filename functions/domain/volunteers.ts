@@ -1,39 +1,8 @@
 import { ConflictError } from './errors';
+import type { HelpCategory, Team } from './glossary';
 
-/** The six resident volunteer teams (DESIGN.md glossary). */
-export const TEAMS = ['convenience', 'assistance', 'patrol', 'mediation', 'cleaning', 'grid_inspection'] as const;
-export type Team = (typeof TEAMS)[number];
-
-/** What residents can ask the evening help desk for; volunteers list them as skills. */
-export const HELP_CATEGORIES = [
-  'appliance_repair',
-  'pipe_unclogging',
-  'hardship_assistance',
-  'security_patrol',
-  'dispute_mediation',
-  'greening_sanitation',
-  'other',
-] as const;
-export type HelpCategory = (typeof HELP_CATEGORIES)[number];
-
-export const TEAM_NAMES_ZH: Readonly<Record<Team, string>> = {
-  convenience: '惠邻便民队',
-  assistance: '暖邻帮扶队',
-  patrol: '安邻巡逻队',
-  mediation: '睦邻调解队',
-  cleaning: '洁邻管护队',
-  grid_inspection: '网格"啄木鸟"队',
-};
-
-export const CATEGORY_NAMES_ZH: Readonly<Record<HelpCategory, string>> = {
-  appliance_repair: '家电维修',
-  pipe_unclogging: '管道疏通',
-  hardship_assistance: '困难家庭帮扶',
-  security_patrol: '治安巡逻值守',
-  dispute_mediation: '邻里纠纷协调',
-  greening_sanitation: '绿化环境卫生',
-  other: '其他',
-};
+/** The teams and the help categories, their ids and names: the glossary (glossary.ts). */
+export { CATEGORY_NAMES_ZH, HELP_CATEGORIES, TEAM_NAMES_ZH, TEAMS, type HelpCategory, type Team } from './glossary';
 
 export type VolunteerStatus = 'active' | 'inactive';
 

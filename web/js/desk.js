@@ -1,12 +1,9 @@
-// Pieces of the evening help desk (每晚一小时延时服务) shared by its pages: the categories, an
+// Pieces of the evening help desk (每晚一小时延时服务) shared by its pages: the categories' names, an
 // evening's booking state, the evening's facts and a booking's facts.
 
 import { fact } from './common.js';
 import { h } from './dom.js';
 import { formatDay, formatTimes, named, t } from './i18n.js';
-
-/** The API's service-request categories, in the order the form offers them. */
-export const CATEGORIES = ['appliance_repair', 'pipe_unclogging', 'hardship_assistance', 'security_patrol', 'dispute_mediation', 'greening_sanitation', 'other'];
 
 /** 家电维修 / Appliance repair; an unknown category is shown as it came. */
 export const categoryName = (category) => named('categories', category);

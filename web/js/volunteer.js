@@ -1,5 +1,5 @@
 // A volunteer's phone (志愿者): the volunteer code kept on it, the pickup codes it has shown, and the
-// teams and the words for them, hours-log states and points-ledger entries.
+// words for teams (the teams themselves are in glossary.js), hours-log states and points-ledger entries.
 
 import { named } from './i18n.js';
 
@@ -66,9 +66,6 @@ export function rememberPickup(redemption) {
 }
 
 export const pickupCodeOf = (redemptionId) => pickups()[redemptionId] ?? null;
-
-/** The six volunteer teams, in the order the community lists them. */
-export const TEAMS = ['convenience', 'assistance', 'patrol', 'mediation', 'cleaning', 'grid_inspection'];
 
 /** 惠邻便民队 / Neighbourly Services team */
 export const teamName = (team) => named('teams', team);

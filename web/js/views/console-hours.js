@@ -8,9 +8,10 @@ import { ApiError } from '../api.js';
 import { errorText, fact, pagedList } from '../common.js';
 import { h, replace, srOnly } from '../dom.js';
 import { field, idempotencyKeyFor, input, rememberFailure, setBusy } from '../forms.js';
+import { TEAMS } from '../glossary.js';
 import { formatDay, formatDuration, formatMonth, formatTimes, t } from '../i18n.js';
 import { CONSOLE_SCOPE, monthOf, shiftMonth } from '../organiser.js';
-import { TEAMS, teamName } from '../volunteer.js';
+import { teamName } from '../volunteer.js';
 
 /** Logs to review shown at first; more a page at a time. */
 const PAGE = 20;
@@ -191,7 +192,7 @@ function drawReport(ctx, box, report, thisMonth) {
   const next = h('button', { type: 'button', class: 'button button--secondary button--small', id: 'month-next', disabled: month >= thisMonth }, t('console.hours.nextMonth'), ' ›');
   previous.addEventListener('click', () => go(-1, previous));
   next.addEventListener('click', () => go(1, next));
-  const teams = TEAMS.map((team) => report.teams.find((row) => row.team === team) ?? { team, minutes: 0, points: 0 });
+  const teams = TEAMS.map(({ id: team }) => report.teams.find((row) => row.team === team) ?? { team, minutes: 0, points: 0 });
   const title = t('console.hours.chartTitle', { month: formatMonth(month) });
   replace(
     box,

@@ -5,8 +5,9 @@
 import { api } from '../api.js';
 import { barChart, fillBar, meter, warningIcon } from '../charts.js';
 import { badge, fact } from '../common.js';
-import { CATEGORIES, categoryName, requestStatusText } from '../desk.js';
+import { categoryName, requestStatusText } from '../desk.js';
 import { h, srOnly } from '../dom.js';
+import { CATEGORIES } from '../glossary.js';
 import { formatDay, formatRange, formatTimes, t } from '../i18n.js';
 import { consoleHash, phoneLink } from '../organiser.js';
 import { teamName } from '../volunteer.js';
@@ -98,7 +99,7 @@ const volunteerRow = (volunteer) =>
 
 function requestsPanel(roster) {
   const booked = roster.requests.filter(isBooked);
-  const counts = CATEGORIES.map((category) => ({ category, n: booked.filter((request) => request.category === category).length })).filter((row) => row.n > 0);
+  const counts = CATEGORIES.map(({ id: category }) => ({ category, n: booked.filter((request) => request.category === category).length })).filter((row) => row.n > 0);
   counts.sort((a, b) => b.n - a.n);
   return h(
     'section',

@@ -3,7 +3,7 @@
 
 import { api, findSlot } from '../api.js';
 import { badge, communityTabs, errorPanel, eventLink, hash, heading, loading, pagedList, showListError } from '../common.js';
-import { bookingDetails, CATEGORIES, categoryName, slotDetails, slotState } from '../desk.js';
+import { bookingDetails, categoryName, slotDetails, slotState } from '../desk.js';
 import { h } from '../dom.js';
 import {
   contactFields,
@@ -19,6 +19,7 @@ import {
   showConfirmation,
   showProblem as showFormProblem,
 } from '../forms.js';
+import { CATEGORIES } from '../glossary.js';
 import { formatDay, formatTimes, t } from '../i18n.js';
 import { manageUrl, saveRegistration } from '../saved.js';
 
@@ -125,7 +126,7 @@ function renderForm(view, c, slot, timeZone, state, back) {
 
   const summary = errorSummary();
   const submit = h('button', { type: 'submit', class: 'button' }, t('deskSubmit'));
-  const categories = CATEGORIES.map((value) => ({ value, label: categoryName(value), hint: t(`categoryHints.${value}`) }));
+  const categories = CATEGORIES.map(({ id: value }) => ({ value, label: categoryName(value), hint: t(`categoryHints.${value}`) }));
   const form = h(
     'form',
     { class: 'form', novalidate: true, 'aria-labelledby': 'form-title' },
