@@ -1,22 +1,31 @@
-import type { EarningRate } from './points';
+import * as z from 'zod';
 
-/** A community (one residential compound) and its settings. */
-export interface Community {
-  readonly id: string;
-  readonly name: string;
+/** One version of the public earning standard: from `effectiveFrom` on, an hour earns `pointsPerHour`. */
+export const earningRateRecord = z.object({ pointsPerHour: z.number(), effectiveFrom: z.string() });
+
+/** What an organiser sets (the settings page); the stored profile and both views follow from it. */
+export const communitySettingsRecord = z.object({
+  name: z.string(),
   /** IANA zone; dates, times of day and monthly reports are read in it. */
-  readonly timezone: string;
+  timezone: z.string(),
   /** The public earning standard: points per approved volunteer hour, as in force now. */
-  readonly pointsPerHour: number;
-  /** Every version of the standard, oldest first: hours earn at the rate in force when worked. */
-  readonly pointsPerHourHistory: readonly EarningRate[];
+  pointsPerHour: z.number(),
   /** Minutes before an event or slot at which organisers are reminded. */
-  readonly reminderOffsetsMinutes: readonly number[];
+  reminderOffsetsMinutes: z.array(z.number().int()).readonly(),
   /** Emails and E.164 phones that organiser reminders go to. */
-  readonly organiserContacts: readonly string[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+  organiserContacts: z.array(z.string()).readonly(),
+});
+
+/** A community (one residential compound) and its settings, declared once. */
+export const communityRecord = communitySettingsRecord.extend({
+  id: z.string(),
+  /** Every version of the standard, oldest first: hours earn at the rate in force when worked. */
+  pointsPerHourHistory: z.array(earningRateRecord).readonly(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type Community = Readonly<z.output<typeof communityRecord>>;
 
 export const COMMUNITY_DEFAULTS = {
   timezone: 'Asia/Shanghai',
@@ -24,13 +33,7 @@ export const COMMUNITY_DEFAULTS = {
   reminderOffsetsMinutes: [1440, 60],
 } as const;
 
-export interface CommunitySettings {
-  readonly name: string;
-  readonly timezone: string;
-  readonly pointsPerHour: number;
-  readonly reminderOffsetsMinutes: readonly number[];
-  readonly organiserContacts: readonly string[];
-}
+export type CommunitySettings = Readonly<z.output<typeof communitySettingsRecord>>;
 
 /** The settings as stored: offsets without duplicates, largest first (the order reminders go out). */
 export function normaliseSettings(settings: CommunitySettings): CommunitySettings {
@@ -42,23 +45,21 @@ export function normaliseSettings(settings: CommunitySettings): CommunitySetting
 }
 
 /** What anyone may read: the name, the time zone and the public earning standard. */
+const publicFields = communityRecord.pick({ id: true, name: true, timezone: true, pointsPerHour: true, pointsPerHourHistory: true });
+
 export function publicProfile(community: Community) {
-  return {
-    id: community.id,
-    name: community.name,
-    timezone: community.timezone,
-    pointsPerHour: community.pointsPerHour,
-    pointsPerHourHistory: community.pointsPerHourHistory,
-  };
+  return pickOf(publicFields, community);
 }
 
 /** What organisers see: everything, contacts included. */
 export function organiserView(community: Community) {
-  return {
-    ...publicProfile(community),
-    reminderOffsetsMinutes: community.reminderOffsetsMinutes,
-    organiserContacts: community.organiserContacts,
-    createdAt: community.createdAt,
-    updatedAt: community.updatedAt,
-  };
+  return pickOf(communityRecord, community);
+}
+
+export const publicCommunitySchema = publicFields.meta({ id: 'PublicCommunity' });
+export const communitySchema = communityRecord.meta({ id: 'Community' });
+
+/** The declared fields of `record`, in the declaration's order. */
+function pickOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>, record: Community): { [K in keyof S]: z.output<S[K]> } {
+  return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, record[name as keyof Community]])) as { [K in keyof S]: z.output<S[K]> };
 }

@@ -1,27 +1,32 @@
+import * as z from 'zod';
 import { ConflictError, NotFoundError } from './errors';
 import type { Slot } from './slots';
 import { inZone } from './time';
-import type { HelpCategory } from './volunteers';
+import { HELP_CATEGORIES, type HelpCategory } from './glossary';
 import { phoneHint } from './registrations';
 
-export type HelpRequestStatus = 'booked' | 'cancelled';
+export const HELP_REQUEST_STATUSES = ['booked', 'cancelled'] as const;
+export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
 
-/** A resident's booking of the evening help desk. */
-export interface HelpRequest {
-  readonly id: string;
-  readonly communityId: string;
-  readonly slotId: string;
-  readonly name: string;
-  readonly phone: string;
-  readonly category: HelpCategory;
-  readonly description: string;
-  readonly building?: string;
-  readonly status: HelpRequestStatus;
-  readonly manageTokenHash: string;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-  readonly cancelledAt?: string;
-}
+/** A resident's booking of the evening help desk, declared once. */
+export const helpRequestRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  slotId: z.string(),
+  name: z.string(),
+  /** E.164; erased with the name N days after the evening. */
+  phone: z.string(),
+  category: z.enum(HELP_CATEGORIES),
+  description: z.string(),
+  building: z.string().optional(),
+  status: z.enum(HELP_REQUEST_STATUSES),
+  manageTokenHash: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  cancelledAt: z.string().optional(),
+});
+
+export type HelpRequest = Readonly<z.output<typeof helpRequestRecord>>;
 
 export interface HelpRequestInput {
   name: string;

@@ -1,44 +1,49 @@
 import { DateTime } from 'luxon';
+import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors';
-import type { ShiftTarget, ShiftTargetKind } from './shifts';
+import type { ShiftTarget } from './shifts';
 import { inZone } from './time';
 
-export type HoursStatus = 'open' | 'pending' | 'approved' | 'rejected';
+export const HOURS_STATUSES = ['open', 'pending', 'approved', 'rejected'] as const;
+export type HoursStatus = (typeof HOURS_STATUSES)[number];
 
-export interface Decision {
-  readonly action: 'approved' | 'rejected' | 'entered';
+export const decisionRecord = z.object({
+  action: z.enum(['approved', 'rejected', 'entered']),
   /** The organiser's subject (JWT `sub`). */
-  readonly by: string;
-  readonly at: string;
-  readonly note?: string;
-  readonly minutes?: number;
-}
+  by: z.string(),
+  at: z.string(),
+  note: z.string().optional(),
+  minutes: z.number().int().optional(),
+});
+export type Decision = Readonly<z.output<typeof decisionRecord>>;
 
-/** A volunteer's stretch of service: opened by check-in, closed by check-out, then reviewed. */
-export interface HoursLog {
-  readonly id: string;
-  readonly communityId: string;
-  readonly volunteerId: string;
-  readonly volunteerName: string;
-  readonly team: string;
-  readonly targetKind?: ShiftTargetKind;
-  readonly targetId?: string;
+/** A volunteer's stretch of service, declared once: opened by check-in, closed by check-out, then reviewed. */
+export const hoursLogRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  volunteerId: z.string(),
+  volunteerName: z.string(),
+  team: z.string(),
+  targetKind: z.enum(['slot', 'event']).optional(),
+  targetId: z.string().optional(),
   /** When the shift ends: an open log is closed there by housekeeping 2 h later. */
-  readonly targetEndsAt?: string;
-  readonly status: HoursStatus;
-  readonly checkedInAt: string;
-  readonly checkedOutAt?: string;
+  targetEndsAt: z.string().optional(),
+  status: z.enum(HOURS_STATUSES),
+  checkedInAt: z.string(),
+  checkedOutAt: z.string().optional(),
   /** Whole minutes worked, as checked out (or entered). */
-  readonly minutes?: number;
-  readonly autoClosed?: boolean;
+  minutes: z.number().int().optional(),
+  autoClosed: z.boolean().optional(),
   /** What the organiser approved, and what it earned at the rate in force when it was worked. */
-  readonly approvedMinutes?: number;
-  readonly points?: number;
-  readonly pointsPerHour?: number;
-  readonly decisions: readonly Decision[];
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+  approvedMinutes: z.number().int().optional(),
+  points: z.number().int().optional(),
+  pointsPerHour: z.number().optional(),
+  decisions: z.array(decisionRecord).readonly(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type HoursLog = Readonly<z.output<typeof hoursLogRecord>>;
 
 /** API.md: check-in from 30 minutes before the shift starts until it ends. */
 export const EARLY_CHECK_IN_MS = 30 * 60 * 1000;

@@ -1,29 +1,34 @@
+import * as z from 'zod';
 import { ConflictError } from './errors';
-import type { HelpCategory, Team } from './glossary';
+import { HELP_CATEGORIES, TEAMS, type HelpCategory, type Team } from './glossary';
 
 /** The teams and the help categories, their ids and names: the glossary (glossary.ts). */
 export { CATEGORY_NAMES_ZH, HELP_CATEGORIES, TEAM_NAMES_ZH, TEAMS, type HelpCategory, type Team } from './glossary';
 
-export type VolunteerStatus = 'active' | 'inactive';
+export const VOLUNTEER_STATUSES = ['active', 'inactive'] as const;
+export type VolunteerStatus = (typeof VOLUNTEER_STATUSES)[number];
 
-export interface Volunteer {
-  readonly id: string;
-  readonly communityId: string;
-  readonly name: string;
+/** A resident volunteer, declared once. */
+export const volunteerRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  name: z.string(),
   /** E.164; shown only to organisers. */
-  readonly phone: string;
-  readonly team: Team;
-  readonly skills: readonly HelpCategory[];
-  readonly status: VolunteerStatus;
+  phone: z.string(),
+  team: z.enum(TEAMS),
+  skills: z.array(z.enum(HELP_CATEGORIES)).readonly(),
+  status: z.enum(VOLUNTEER_STATUSES),
   /** SHA-256 of the current token; rotating replaces it and the old token stops at once. */
-  readonly tokenHash: string;
+  tokenHash: z.string(),
   /** Totals kept as counters beside the hours logs and the points ledger (volunteer hours issue). */
-  readonly approvedMinutes: number;
-  readonly pendingMinutes: number;
-  readonly pointsBalance: number;
-  readonly createdAt: string;
-  readonly updatedAt: string;
-}
+  approvedMinutes: z.number().int(),
+  pendingMinutes: z.number().int(),
+  pointsBalance: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+
+export type Volunteer = Readonly<z.output<typeof volunteerRecord>>;
 
 export interface VolunteerPatch {
   name?: string;

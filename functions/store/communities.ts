@@ -1,24 +1,23 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { Community, CommunitySettings } from '../domain/communities';
+import { communityRecord, communitySettingsRecord, type Community, type CommunitySettings } from '../domain/communities';
 import type { EarningRate } from '../domain/points';
 import { isConditionalCheckFailed } from './store-errors';
 import { documents, tableName } from './client';
+import { entityOf } from './entity';
 import { keys } from './keys';
 import { translateStoreError } from './store-errors';
 
+const communities = entityOf<Community>(communityRecord);
+
+/** The profile inside its item: the declared fields; the id is the item's `communityId`. */
 function fromItem(item: Record<string, unknown>): Community {
+  const community = communities.fromItem({ ...item, id: item.communityId });
   return {
-    id: item.communityId as string,
-    name: item.name as string,
-    timezone: item.timezone as string,
-    pointsPerHour: item.pointsPerHour as number,
-    pointsPerHourHistory: (item.pointsPerHourHistory as EarningRate[] | undefined) ?? [
-      { pointsPerHour: item.pointsPerHour as number, effectiveFrom: item.createdAt as string },
-    ],
-    reminderOffsetsMinutes: (item.reminderOffsetsMinutes as number[]) ?? [],
-    organiserContacts: (item.organiserContacts as string[]) ?? [],
-    createdAt: item.createdAt as string,
-    updatedAt: item.updatedAt as string,
+    ...community,
+    // Profiles saved before the standard had versions: their one rate, from the start.
+    pointsPerHourHistory: community.pointsPerHourHistory ?? [{ pointsPerHour: community.pointsPerHour, effectiveFrom: community.createdAt }],
+    reminderOffsetsMinutes: community.reminderOffsetsMinutes ?? [],
+    organiserContacts: community.organiserContacts ?? [],
   };
 }
 
@@ -52,24 +51,22 @@ export async function putCommunitySettings(
   readUpdatedAt: string | undefined,
   now: Date,
 ): Promise<Community> {
+  // Every declared setting (communitySettingsRecord), by name: a setting added there is saved here too.
+  const settingNames = Object.keys(communitySettingsRecord.shape) as (keyof CommunitySettings)[];
   try {
     const { Attributes } = await documents().send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.community(communityId),
         UpdateExpression:
-          'SET #type = :type, #id = :id, #name = :name, #tz = :tz, #pph = :pph, #offsets = :offsets, ' +
-          '#contacts = :contacts, #history = :history, #created = if_not_exists(#created, :now), #updated = :now',
+          `SET #type = :type, #id = :id, ${settingNames.map((name) => `#s_${name} = :s_${name}`).join(', ')}, ` +
+          '#history = :history, #created = if_not_exists(#created, :now), #updated = :now',
         ConditionExpression: readUpdatedAt === undefined ? 'attribute_not_exists(pk)' : '#updated = :read',
         // Names for every attribute: TIMEZONE and NAME are DynamoDB reserved words.
         ExpressionAttributeNames: {
           '#type': 'type',
           '#id': 'communityId',
-          '#name': 'name',
-          '#tz': 'timezone',
-          '#pph': 'pointsPerHour',
-          '#offsets': 'reminderOffsetsMinutes',
-          '#contacts': 'organiserContacts',
+          ...Object.fromEntries(settingNames.map((name) => [`#s_${name}`, name])),
           '#created': 'createdAt',
           '#updated': 'updatedAt',
           '#history': 'pointsPerHourHistory',
@@ -77,11 +74,7 @@ export async function putCommunitySettings(
         ExpressionAttributeValues: {
           ':type': 'Community',
           ':id': communityId,
-          ':name': settings.name,
-          ':tz': settings.timezone,
-          ':pph': settings.pointsPerHour,
-          ':offsets': settings.reminderOffsetsMinutes,
-          ':contacts': settings.organiserContacts,
+          ...Object.fromEntries(settingNames.map((name) => [`:s_${name}`, settings[name]])),
           ':now': now.toISOString(),
           ':history': pointsPerHourHistory,
           ...(readUpdatedAt === undefined ? {} : { ':read': readUpdatedAt }),

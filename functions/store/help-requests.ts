@@ -1,8 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { HelpRequest } from '../domain/help-requests';
+import { helpRequestRecord, type HelpRequest } from '../domain/help-requests';
 import type { Slot } from '../domain/slots';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems } from './items';
+import { entityOf } from './entity';
+import { queryAllItems } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
@@ -10,12 +11,7 @@ import type { RateWindow } from './rate-limits';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
 
-const FIELDS = [
-  'id', 'communityId', 'slotId', 'name', 'phone', 'category', 'description', 'building', 'status', 'manageTokenHash',
-  'createdAt', 'updatedAt', 'cancelledAt',
-] as const;
-
-const fromItem = (item: Record<string, unknown>): HelpRequest => pickFields<HelpRequest>(item, FIELDS);
+const fromItem = entityOf<HelpRequest>(helpRequestRecord).fromItem;
 
 export type BookingRefusal = 'slot_changed' | 'duplicate_phone' | 'phone_limit';
 

@@ -1,7 +1,8 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Decision, HoursLog, HoursStatus } from '../domain/hours';
+import { hoursLogRecord, type Decision, type HoursLog, type HoursStatus } from '../domain/hours';
 import { documents, tableName } from './client';
-import { pickFields, queryAllItems, queryPage } from './items';
+import { entityOf } from './entity';
+import { queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
@@ -9,13 +10,7 @@ import { transact } from './transactions';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const FIELDS = [
-  'id', 'communityId', 'volunteerId', 'volunteerName', 'team', 'targetKind', 'targetId', 'targetEndsAt', 'status',
-  'checkedInAt', 'checkedOutAt', 'minutes', 'autoClosed', 'approvedMinutes', 'points', 'pointsPerHour', 'decisions',
-  'createdAt', 'updatedAt',
-] as const;
-
-const fromItem = (item: Record<string, unknown>): HoursLog => pickFields<HoursLog>(item, FIELDS);
+const fromItem = entityOf<HoursLog>(hoursLogRecord).fromItem;
 
 function logItem(log: HoursLog): Record<string, unknown> {
   const queue =

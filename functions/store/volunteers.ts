@@ -1,20 +1,16 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
-import type { Volunteer } from '../domain/volunteers';
+import { volunteerRecord, type Volunteer } from '../domain/volunteers';
 import { documents, tableName } from './client';
-import { pickFields, queryPage } from './items';
+import { entityOf } from './entity';
+import { queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { cancellationCodes, translateStoreError } from './store-errors';
 import { transact } from './transactions';
 import { credentialItem } from './volunteer-credentials';
 
-const FIELDS = [
-  'id', 'communityId', 'name', 'phone', 'team', 'skills', 'status', 'tokenHash', 'approvedMinutes', 'pendingMinutes',
-  'pointsBalance', 'createdAt', 'updatedAt',
-] as const;
-
-const fromItem = (item: Record<string, unknown>): Volunteer => pickFields<Volunteer>(item, FIELDS);
+const fromItem = entityOf<Volunteer>(volunteerRecord).fromItem;
 
 const credentialOf = (volunteer: Volunteer) => ({
   volunteerId: volunteer.id,

@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { COMMUNITY_DEFAULTS, organiserView } from '../../domain/communities';
+import { COMMUNITY_DEFAULTS, communitySchema, organiserView } from '../../domain/communities';
 import { isValidTimeZone } from '../../domain/time';
 import { defineRoute, ok } from '../../http/route';
 import { requireCommunity, saveCommunitySettings } from '../../services/communities';
-import { publicCommunity } from '../communities.schemas';
 import { communityParams } from '../schemas';
 import { phoneSchema } from '../phone';
 
@@ -23,14 +22,7 @@ const settingsBody = z.object({
   organiserContacts: z.array(contactSchema).max(20).default([]),
 });
 
-const organiserCommunity = publicCommunity
-  .extend({
-    reminderOffsetsMinutes: z.array(z.number()),
-    organiserContacts: z.array(z.string()),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'Community' });
+const organiserCommunity = communitySchema;
 
 export const organiserCommunityRoutes = [
   defineRoute({
