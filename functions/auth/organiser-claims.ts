@@ -1,5 +1,5 @@
 import { ForbiddenError, UnauthorizedError } from '../domain/errors';
-import type { Principal } from './principal';
+import type { OrganiserPrincipal } from './principal';
 
 export const ORGANISER_GROUP = 'organisers';
 export const COMMUNITY_CLAIM = 'custom:communityId';
@@ -23,7 +23,7 @@ export function groupsOf(claims: Claims): string[] {
  * The organiser behind verified JWT claims, allowed on `communityId` only. The signature, issuer,
  * audience and expiry were checked by the authorizer (API Gateway, or bin/local's mirror of it).
  */
-export function organiserFromClaims(claims: Claims | undefined, communityId: string | undefined): Principal {
+export function organiserFromClaims(claims: Claims | undefined, communityId: string | undefined): OrganiserPrincipal {
   if (!claims || typeof claims.sub !== 'string') throw new UnauthorizedError();
   if (!groupsOf(claims).includes(ORGANISER_GROUP)) {
     throw new ForbiddenError('This account is not an organiser');

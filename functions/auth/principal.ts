@@ -6,3 +6,7 @@ export type Principal =
   | { readonly kind: 'organiser'; readonly subject: string; readonly communityId: string };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+export type VolunteerPrincipal = Extract<Principal, { kind: 'volunteer' }>;
+export type OrganiserPrincipal = Extract<Principal, { kind: 'organiser' }>;
+export type ResidentPrincipal = Extract<Principal, { kind: 'resident' }>;

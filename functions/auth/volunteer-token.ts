@@ -1,7 +1,7 @@
 import { ForbiddenError, UnauthorizedError } from '../domain/errors';
 import { findVolunteerCredential } from '../store/volunteer-credentials';
 import { hashToken, VOLUNTEER_TOKEN_PREFIX } from './opaque-token';
-import type { Principal } from './principal';
+import type { VolunteerPrincipal } from './principal';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
@@ -12,7 +12,7 @@ const BEARER = /^Bearer\s+(\S+)$/i;
 export async function verifyVolunteerToken(
   authorization: string | undefined,
   communityId: string | undefined,
-): Promise<Principal> {
+): Promise<VolunteerPrincipal> {
   const token = authorization?.match(BEARER)?.[1];
   if (!token || !token.startsWith(VOLUNTEER_TOKEN_PREFIX) || token.length > 200) throw new UnauthorizedError();
   const credential = await findVolunteerCredential(hashToken(token));

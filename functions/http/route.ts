@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
-import type { Principal } from '../auth/principal';
+import type { OrganiserPrincipal, Principal, ResidentPrincipal, VolunteerPrincipal } from '../auth/principal';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -27,12 +27,24 @@ export interface ResponseSpec {
   readonly contentType?: string;
 }
 
+/**
+ * Who a handler is called by, from its route's credential: the pipeline (middleware/credentials)
+ * has checked it before the handler runs, so no handler or service narrows it again.
+ */
+export type PrincipalFor<C extends Credential> = C extends 'volunteer'
+  ? VolunteerPrincipal
+  : C extends 'organiser'
+    ? OrganiserPrincipal
+    : C extends 'manage'
+      ? ResidentPrincipal
+      : Principal;
+
 /** What a handler receives: everything already validated and authenticated. */
-export interface RouteRequest<P, Q, B> {
+export interface RouteRequest<P, Q, B, C extends Credential = Credential> {
   readonly params: P;
   readonly query: Q;
   readonly body: B;
-  readonly principal: Principal;
+  readonly principal: PrincipalFor<C>;
   readonly headers: Readonly<Record<string, string | undefined>>;
   readonly event: APIGatewayProxyEventV2;
   readonly context: Context;
@@ -50,6 +62,7 @@ export interface RouteDefinition<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
+  C extends Credential = Credential,
 > {
   readonly method: HttpMethod;
   /** API Gateway style: `/communities/{c}/events/{eventId}`. */
@@ -57,19 +70,19 @@ export interface RouteDefinition<
   readonly operationId: string;
   readonly summary: string;
   readonly tags: readonly string[];
-  readonly credential: Credential;
+  readonly credential: C;
   readonly params?: P;
   readonly query?: Q;
   readonly body?: B;
   /** Also accept `application/x-www-form-urlencoded` (residents' web forms). */
   readonly acceptsForm?: boolean;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
-  readonly handler: (request: RouteRequest<z.output<P>, z.output<Q>, z.output<B>>) => Promise<HttpResult>;
+  readonly handler: (request: RouteRequest<z.output<P>, z.output<Q>, z.output<B>, C>) => Promise<HttpResult>;
 }
 
 /** Declares a route; the generic parameters tie the handler's input types to the schemas. */
-export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  route: RouteDefinition<P, Q, B>,
+export function defineRoute<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, C extends Credential>(
+  route: RouteDefinition<P, Q, B, C>,
 ): RouteDefinition {
   return route as unknown as RouteDefinition;
 }

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
-import type { Principal } from '../auth/principal';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../domain/errors';
+import type { OrganiserPrincipal, VolunteerPrincipal } from '../auth/principal';
+import { ConflictError, NotFoundError, ValidationError } from '../domain/errors';
 import { approvedMinutesFor, AUTO_CLOSE_AFTER_MS, checkCheckInWindow, MAX_MINUTES, monthOf, wholeMinutes, type HoursLog, type HoursStatus } from '../domain/hours';
 import { pointsFor, rateAt } from '../domain/points';
 import type { ShiftTargetKind } from '../domain/shifts';
@@ -24,19 +24,9 @@ import { loadTarget } from './shifts';
 import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
 
-function volunteerOf(principal: Principal) {
-  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
-  return principal;
-}
-
-function organiserOf(principal: Principal) {
-  if (principal.kind !== 'organiser') throw new ForbiddenError('Organisers only');
-  return principal;
-}
-
 /** Check-in on a shift the volunteer holds, in its window, with no other log open. */
-export async function checkIn(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<HoursLog> {
-  const { communityId, volunteerId } = volunteerOf(principal);
+export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string): Promise<HoursLog> {
+  const { communityId, volunteerId } = principal;
   // Four independent reads, one round trip; the refusals keep their order below. The transaction
   // checks the shift and the open-log marker again, so a race between read and write is caught.
   const [volunteer, target, shift, openLogId] = await Promise.all([
@@ -86,8 +76,8 @@ function closed(open: HoursLog, at: string, autoClosed: boolean): HoursLog {
 }
 
 /** Check-out of the open log: whole minutes, then waiting for an organiser's review. */
-export async function checkOut(principal: Principal): Promise<HoursLog> {
-  const { communityId, volunteerId } = volunteerOf(principal);
+export async function checkOut(principal: VolunteerPrincipal): Promise<HoursLog> {
+  const { communityId, volunteerId } = principal;
   const logId = await findOpenLogId(communityId, volunteerId);
   const open = logId ? await getLog(communityId, logId) : undefined;
   if (!open || open.status !== 'open') throw new ConflictError('not_checked_in', 'You are not checked in');
@@ -103,8 +93,8 @@ export async function openLogOf(communityId: string, volunteerId: string): Promi
   return log?.status === 'open' ? log : undefined;
 }
 
-export async function myLogs(principal: Principal, page: { limit: number; cursor?: string }) {
-  const { communityId, volunteerId } = volunteerOf(principal);
+export async function myLogs(principal: VolunteerPrincipal, page: { limit: number; cursor?: string }) {
+  const { communityId, volunteerId } = principal;
   return { community: await requireCommunity(communityId), ...(await listVolunteerLogs(communityId, volunteerId, page)) };
 }
 
@@ -123,8 +113,7 @@ async function requireLog(communityId: string, logId: string): Promise<HoursLog>
  * hours were worked. Approving again with the same minutes answers with the approved log and
  * credits nothing more.
  */
-export async function approveHours(principal: Principal, communityId: string, logId: string, input: { minutes?: number; note?: string }) {
-  const organiser = organiserOf(principal);
+export async function approveHours(organiser: OrganiserPrincipal, communityId: string, logId: string, input: { minutes?: number; note?: string }) {
   // The earning standard decides the points: read it as it is now, not from this instance's copy.
   const community = await requireCommunity(communityId, { fresh: true });
   const log = await requireLog(communityId, logId);
@@ -151,8 +140,7 @@ export async function approveHours(principal: Principal, communityId: string, lo
   throw new ConflictError('invalid_state', `This log is ${now2.status}`);
 }
 
-export async function rejectHours(principal: Principal, communityId: string, logId: string, note: string) {
-  const organiser = organiserOf(principal);
+export async function rejectHours(organiser: OrganiserPrincipal, communityId: string, logId: string, note: string) {
   const community = await requireCommunity(communityId);
   const log = await requireLog(communityId, logId);
   if (log.status === 'rejected') return { log, community };
@@ -172,11 +160,10 @@ export async function rejectHours(principal: Principal, communityId: string, log
 
 /** An organiser enters hours a volunteer forgot to check in for: stored approved and credited. */
 export async function enterHours(
-  principal: Principal,
+  organiser: OrganiserPrincipal,
   communityId: string,
   input: { volunteerId: string; startedAt: string; endedAt: string; note: string; slotId?: string; eventId?: string },
 ) {
-  const organiser = organiserOf(principal);
   const community = await requireCommunity(communityId, { fresh: true });
   const volunteer = await requireVolunteer(communityId, input.volunteerId);
   const startedAt = new Date(input.startedAt).toISOString();

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ulid } from 'ulid';
-import type { Principal } from '../auth/principal';
-import { ForbiddenError, NotFoundError } from '../domain/errors';
+import type { VolunteerPrincipal } from '../auth/principal';
+import { NotFoundError } from '../domain/errors';
 import { checkRedemptionTransition, pickupCode, type CatalogueItem, type LedgerEntry, type Redemption, type RedemptionStatus } from '../domain/points';
 import { checkCanServe } from '../domain/volunteers';
 import {
@@ -57,8 +57,7 @@ export async function catalogueOf(communityId: string) {
  * A volunteer reserves goods: points and stock are taken in one transaction that refuses to take
  * either below zero; the reservation carries a short code to show at the counter.
  */
-export async function redeem(principal: Principal, input: { itemId: string; quantity: number }) {
-  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
+export async function redeem(principal: VolunteerPrincipal, input: { itemId: string; quantity: number }) {
   const volunteer = await requireVolunteer(principal.communityId, principal.volunteerId);
   checkCanServe(volunteer);
   const item = await requireItem(principal.communityId, input.itemId);
@@ -139,8 +138,7 @@ export async function redemptionsOf(communityId: string, options: { status?: Red
   return listRedemptions(communityId, options);
 }
 
-export async function myPoints(principal: Principal, page: { limit: number; cursor?: string }) {
-  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
+export async function myPoints(principal: VolunteerPrincipal, page: { limit: number; cursor?: string }) {
   const volunteer = await requireVolunteer(principal.communityId, principal.volunteerId);
   return { balance: volunteer.pointsBalance, ...(await listLedger(principal.communityId, principal.volunteerId, page)) };
 }

@@ -1,5 +1,5 @@
-import type { Principal } from '../auth/principal';
-import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import type { VolunteerPrincipal } from '../auth/principal';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { checkCanGiveBack, checkCanTakeShift, eventTarget, isLateGiveBack, slotTarget, type Shift, type ShiftTarget, type ShiftTargetKind } from '../domain/shifts';
 import { checkCanServe } from '../domain/volunteers';
 import { getEvent } from '../store/events';
@@ -12,11 +12,6 @@ import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
 import { AGAIN, retryOptimistic } from './retry';
 
-
-function volunteerOf(principal: Principal) {
-  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
-  return principal;
-}
 
 /** The slot or event a shift is on, as a shift target; drafts do not exist for volunteers. */
 export async function loadTarget(communityId: string, kind: ShiftTargetKind, targetId: string): Promise<ShiftTarget | undefined> {
@@ -31,8 +26,8 @@ export async function loadTarget(communityId: string, kind: ShiftTargetKind, tar
 const alreadySignedUp = () => new ConflictError('already_signed_up', 'You already hold a shift here');
 
 /** A volunteer takes a shift: capped by the target's volunteer places, once per volunteer. */
-export async function takeShift(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<Shift> {
-  const { communityId, volunteerId } = volunteerOf(principal);
+export async function takeShift(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string): Promise<Shift> {
+  const { communityId, volunteerId } = principal;
   const volunteer = await requireVolunteer(communityId, volunteerId);
   checkCanServe(volunteer);
   // A refusal by the target (a place went, capacity moved, cancelled) is read and decided again.
@@ -66,8 +61,8 @@ export async function takeShift(principal: Principal, kind: ShiftTargetKind, tar
 /**
  * A volunteer gives a shift back. With under 24 h to go, the organisers get a coverage alert at once.
  */
-export async function giveBackShift(principal: Principal, kind: ShiftTargetKind, targetId: string): Promise<ShiftTarget> {
-  const { communityId, volunteerId } = volunteerOf(principal);
+export async function giveBackShift(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string): Promise<ShiftTarget> {
+  const { communityId, volunteerId } = principal;
   const target = await loadTarget(communityId, kind, targetId);
   if (!target) throw new NotFoundError(`No such ${kind}`);
   const held = await findShift(communityId, kind, targetId, volunteerId);
@@ -82,7 +77,7 @@ export async function giveBackShift(principal: Principal, kind: ShiftTargetKind,
 }
 
 /** The volunteer's shifts that have not yet ended, soonest first. */
-export async function upcomingShifts(principal: Principal): Promise<Shift[]> {
-  const { communityId, volunteerId } = volunteerOf(principal);
+export async function upcomingShifts(principal: VolunteerPrincipal): Promise<Shift[]> {
+  const { communityId, volunteerId } = principal;
   return listVolunteerShifts(communityId, volunteerId, clock.nowIso());
 }

@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
+import { translateStoreError } from './store-errors';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let lowLevelClient: DynamoDBClient | undefined;
@@ -26,11 +27,23 @@ export function dynamo(): DynamoDBClient {
 
 /** The document client over {@link dynamo}: plain JavaScript values in and out. */
 export function documents(): DynamoDBDocumentClient {
-  documentClient ??= DynamoDBDocumentClient.from(dynamo(), {
-    marshallOptions: { removeUndefinedValues: true },
-  });
+  documentClient ??= DynamoDBDocumentClient.from(dynamo(), { marshallOptions: { removeUndefinedValues: true } });
   return documentClient;
 }
+
+/**
+ * The one way the store sends a request, and the one place an SDK error is translated for the
+ * layers above (`translateStoreError`: throttling and an unreachable database become
+ * `503 unavailable`; a failed condition or a cancelled transaction passes through for the store
+ * function to read). No store function wraps its calls in a try/catch of its own for this.
+ */
+export const send = (async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+  try {
+    return await documents().send(command);
+  } catch (error) {
+    throw translateStoreError(error);
+  }
+}) as DynamoDBDocumentClient['send'];
 
 export function tableName(): string {
   return config().tableName;

@@ -2,10 +2,9 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { communityRecord, communitySettingsRecord, type Community, type CommunitySettings } from '../domain/communities';
 import type { EarningRate } from '../domain/points';
 import { isConditionalCheckFailed } from './store-errors';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { keys } from './keys';
-import { translateStoreError } from './store-errors';
 
 const communities = entityOf<Community>(communityRecord);
 
@@ -23,12 +22,8 @@ function fromItem(item: Record<string, unknown>): Community {
 
 /** The community's profile (GetItem `COMMUNITY#c` / `PROFILE`). */
 export async function getCommunity(communityId: string): Promise<Community | undefined> {
-  try {
-    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.community(communityId) }));
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.community(communityId) }));
+  return Item ? fromItem(Item) : undefined;
 }
 
 /** The community changed since it was read (another organiser saved settings): read again. */
@@ -54,7 +49,7 @@ export async function putCommunitySettings(
   // Every declared setting (communitySettingsRecord), by name: a setting added there is saved here too.
   const settingNames = Object.keys(communitySettingsRecord.shape) as (keyof CommunitySettings)[];
   try {
-    const { Attributes } = await documents().send(
+    const { Attributes } = await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.community(communityId),
@@ -85,6 +80,6 @@ export async function putCommunitySettings(
     return fromItem(Attributes!);
   } catch (error) {
     if (isConditionalCheckFailed(error)) throw new StaleCommunityError();
-    throw translateStoreError(error);
+    throw error;
   }
 }

@@ -1,9 +1,9 @@
 import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { queryAllItems, queryDue } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
-import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { isConditionalCheckFailed } from './store-errors';
 
 export interface ErasurePlan {
   readonly communityId: string;
@@ -14,22 +14,18 @@ export interface ErasurePlan {
 
 /** Plans (or moves) the erasure of a target's residents' personal data. */
 export async function saveErasurePlan(plan: ErasurePlan): Promise<void> {
-  try {
-    await documents().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: {
-          ...keys.erasurePlan(plan.communityId, plan.targetKind, plan.targetId),
-          type: 'ErasurePlan',
-          ...plan,
-          gsi2pk: keys.dueErasures,
-          gsi2sk: `${plan.eraseAt}#${plan.communityId}#${plan.targetKind}#${plan.targetId}`,
-        },
-      }),
-    );
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  await send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: {
+        ...keys.erasurePlan(plan.communityId, plan.targetKind, plan.targetId),
+        type: 'ErasurePlan',
+        ...plan,
+        gsi2pk: keys.dueErasures,
+        gsi2sk: `${plan.eraseAt}#${plan.communityId}#${plan.targetKind}#${plan.targetId}`,
+      },
+    }),
+  );
 }
 
 /** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`). */
@@ -58,39 +54,35 @@ export async function eraseResidentsOf(plan: ErasurePlan, now: Date): Promise<nu
     ExpressionAttributeValues: { ':pk': keys.targetPartition(plan.communityId, plan.targetKind, plan.targetId), ':prefix': prefix },
   });
   let erased = 0;
-  try {
-    for (const item of items) {
-      if (item.erasedAt) continue;
-      if (typeof item.phone === 'string') {
-        await documents().send(
-          new DeleteCommand({
-            TableName: tableName(),
-            Key: { pk: item.pk, sk: `PHONE#${phoneHash(item.phone)}` },
-          }),
-        );
-      }
-      await documents().send(
-        new UpdateCommand({
+  for (const item of items) {
+    if (item.erasedAt) continue;
+    if (typeof item.phone === 'string') {
+      await send(
+        new DeleteCommand({
           TableName: tableName(),
-          Key: { pk: item.pk, sk: item.sk },
-          UpdateExpression: 'SET #name = :erased, erasedAt = :now REMOVE phone, building, note, description',
-          ConditionExpression: 'attribute_exists(pk)',
-          ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':erased': ERASED_NAME, ':now': now.toISOString() },
+          Key: { pk: item.pk, sk: `PHONE#${phoneHash(item.phone)}` },
         }),
       );
-      erased += 1;
     }
-    return erased;
-  } catch (error) {
-    throw translateStoreError(error);
+    await send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET #name = :erased, erasedAt = :now REMOVE phone, building, note, description',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#name': 'name' },
+        ExpressionAttributeValues: { ':erased': ERASED_NAME, ':now': now.toISOString() },
+      }),
+    );
+    erased += 1;
   }
+  return erased;
 }
 
 /** The plan is done: it leaves the due queue. */
 export async function finishErasurePlan(plan: ErasurePlan, now: Date): Promise<void> {
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.erasurePlan(plan.communityId, plan.targetKind, plan.targetId),
@@ -101,7 +93,7 @@ export async function finishErasurePlan(plan: ErasurePlan, now: Date): Promise<v
     );
   } catch (error) {
     // Moved in the meantime (the event was rescheduled): the new plan stands.
-    if (!isConditionalCheckFailed(error)) throw translateStoreError(error);
+    if (!isConditionalCheckFailed(error)) throw error;
   }
 }
 
@@ -117,10 +109,6 @@ export async function deleteExpiredIdempotencyRecords(now: Date): Promise<number
     ExpressionAttributeValues: { ':pk': keys.idempotencyPartition, ':now': Math.floor(now.getTime() / 1000) },
     ProjectionExpression: 'pk, sk',
   });
-  try {
-    for (const item of expired) await documents().send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
-    return expired.length;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  for (const item of expired) await send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+  return expired.length;
 }

@@ -1,12 +1,12 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { eventRecord, isPublic, type CommunityEvent } from '../domain/events';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryPage, queryTimeWindowPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
-import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
 
 const events = entityOf<CommunityEvent>(eventRecord);
 
@@ -27,7 +27,7 @@ const fromItem = events.fromItem;
 /** Writes a new event, in one transaction with a check that its community exists. */
 export async function insertEvent(event: CommunityEvent): Promise<void> {
   try {
-    await documents().send(
+    await send(
       new TransactWriteCommand({
         TransactItems: [
           {
@@ -46,20 +46,16 @@ export async function insertEvent(event: CommunityEvent): Promise<void> {
     if (codes?.[0] === 'ConditionalCheckFailed') {
       throw new NotFoundError('Set up the community first: PUT /communities/{c}/settings');
     }
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 /** One event (GetItem `COMMUNITY#c` / `EVENT#id`), drafts included. */
 export async function getEvent(communityId: string, eventId: string): Promise<CommunityEvent | undefined> {
-  try {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: tableName(), Key: keys.event(communityId, eventId), ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(
+    new GetCommand({ TableName: tableName(), Key: keys.event(communityId, eventId), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
 }
 
 /**
@@ -86,7 +82,7 @@ export async function replaceEvent(previous: CommunityEvent, next: CommunityEven
     }
   }
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.event(next.communityId, next.id),
@@ -98,7 +94,7 @@ export async function replaceEvent(previous: CommunityEvent, next: CommunityEven
     );
   } catch (error) {
     if (isConditionalCheckFailed(error)) throw new StaleEventError();
-    throw translateStoreError(error);
+    throw error;
   }
 }
 

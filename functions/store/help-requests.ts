@@ -1,14 +1,14 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { helpRequestRecord, type HelpRequest } from '../domain/help-requests';
 import type { Slot } from '../domain/slots';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryAllItems } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { RateWindow } from './rate-limits';
-import { cancellationCodes, translateStoreError } from './store-errors';
+import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 
 const fromItem = entityOf<HelpRequest>(helpRequestRecord).fromItem;
@@ -49,14 +49,10 @@ export function phoneHoldsRequest(communityId: string, slotId: string, phone: st
 }
 
 export async function getHelpRequest(communityId: string, slotId: string, requestId: string): Promise<HelpRequest | undefined> {
-  try {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: tableName(), Key: keys.helpRequest(communityId, slotId, requestId), ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(
+    new GetCommand({ TableName: tableName(), Key: keys.helpRequest(communityId, slotId, requestId), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
 }
 
 /**
@@ -99,7 +95,7 @@ export async function cancelHelpRequest(request: HelpRequest, now: Date): Promis
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 

@@ -1,11 +1,11 @@
 import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { hoursLogRecord, type Decision, type HoursLog, type HoursStatus } from '../domain/hours';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
-import { cancellationCodes, translateStoreError } from './store-errors';
+import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
@@ -59,29 +59,21 @@ export async function insertOpenLog(log: HoursLog): Promise<CheckInRefusal | und
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') return 'already_checked_in';
     if (codes?.[2] === 'ConditionalCheckFailed') return 'not_on_shift';
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 /** The id of the volunteer's open log, if any (GetItem on the marker). */
 export async function findOpenLogId(communityId: string, volunteerId: string): Promise<string | undefined> {
-  try {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: tableName(), Key: keys.openLogMarker(communityId, volunteerId), ConsistentRead: true }),
-    );
-    return Item?.logId as string | undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(
+    new GetCommand({ TableName: tableName(), Key: keys.openLogMarker(communityId, volunteerId), ConsistentRead: true }),
+  );
+  return Item?.logId as string | undefined;
 }
 
 export async function getLog(communityId: string, logId: string): Promise<HoursLog | undefined> {
-  try {
-    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.hoursLog(communityId, logId), ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.hoursLog(communityId, logId), ConsistentRead: true }));
+  return Item ? fromItem(Item) : undefined;
 }
 
 /**
@@ -121,7 +113,7 @@ export async function closeLog(open: HoursLog, closed: HoursLog): Promise<boolea
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.slice(0, 2).includes('ConditionalCheckFailed')) return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -219,7 +211,7 @@ export async function approveLog(pending: HoursLog, approved: HoursLog, credit: 
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -248,20 +240,16 @@ export async function rejectLog(pending: HoursLog, rejected: HoursLog): Promise<
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 /** An organiser's entry for forgotten check-ins: stored approved and credited in one transaction. */
 export async function insertApprovedLog(log: HoursLog, credit: Credit): Promise<void> {
-  try {
-    await transact([
-      { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
-      ...creditItems(log, credit, 0, log.createdAt),
-    ]);
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  await transact([
+    { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
+    ...creditItems(log, credit, 0, log.createdAt),
+  ]);
 }
 
 /** A volunteer's logs, newest first (Query gsi1 `gsi1pk = VOLUNTEER#c#v#LOGS`, descending). */
@@ -288,59 +276,51 @@ export async function listVolunteerLogs(communityId: string, volunteerId: string
  * other statuses from the community's hours (Query `pk = HOURS#c`, newest first, filtered).
  */
 export async function listLogsByStatus(communityId: string, status: HoursStatus, page: { limit: number; cursor?: string }) {
-  try {
-    if (status === 'pending') {
-      const partition = keys.pendingLogs(communityId);
-      const startKey = decodeCursor(page.cursor, { gsi2pk: partition, pk: keys.hoursPartition(communityId) }, ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
-        (key) => key.sk!.startsWith(keys.hoursLogPrefix));
-      const result = await documents().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: { ':pk': partition },
-          Limit: page.limit,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-    }
-    const partition = keys.hoursPartition(communityId);
-    const startKey = decodeCursor(page.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith(keys.hoursLogPrefix));
-    const result = await documents().send(
+  if (status === 'pending') {
+    const partition = keys.pendingLogs(communityId);
+    const startKey = decodeCursor(page.cursor, { gsi2pk: partition, pk: keys.hoursPartition(communityId) }, ['pk', 'sk', 'gsi2pk', 'gsi2sk'],
+      (key) => key.sk!.startsWith(keys.hoursLogPrefix));
+    const result = await send(
       new QueryCommand({
         TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-        FilterExpression: '#status = :status',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.hoursLogPrefix, ':status': status },
-        ScanIndexForward: false,
+        IndexName: 'gsi2',
+        KeyConditionExpression: 'gsi2pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
         Limit: page.limit,
         ExclusiveStartKey: startKey,
       }),
     );
     return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
   }
+  const partition = keys.hoursPartition(communityId);
+  const startKey = decodeCursor(page.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith(keys.hoursLogPrefix));
+  const result = await send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      FilterExpression: '#status = :status',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ':pk': partition, ':prefix': keys.hoursLogPrefix, ':status': status },
+      ScanIndexForward: false,
+      Limit: page.limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
 
 /** Open logs whose shift ended before `cutoffUtc`, across communities (Query gsi2 `HOURS#OPEN`, `gsi2sk < cutoff`). */
 export async function listOpenLogsEndedBefore(cutoffUtc: string, limit = 100): Promise<HoursLog[]> {
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :cutoff',
-        ExpressionAttributeValues: { ':pk': keys.openLogs, ':cutoff': cutoffUtc },
-        Limit: limit,
-      }),
-    );
-    return (result.Items ?? []).map(fromItem);
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :cutoff',
+      ExpressionAttributeValues: { ':pk': keys.openLogs, ':cutoff': cutoffUtc },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map(fromItem);
 }
 
 /** Monthly counters for a community (Query `pk = REPORT#c#YYYY-MM`). */

@@ -1,7 +1,6 @@
 import { QueryCommand, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { decodeCursor, encodeCursor } from './pagination';
-import { translateStoreError } from './store-errors';
 
 /**
  * The domain object inside an item: only the named fields, so keys, index attributes and the
@@ -17,16 +16,12 @@ export function pickFields<T>(item: Record<string, unknown>, fields: readonly st
 export async function queryAllItems(input: Omit<QueryCommandInput, 'ExclusiveStartKey'>): Promise<Record<string, unknown>[]> {
   const items: Record<string, unknown>[] = [];
   let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await documents().send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  do {
+    const page = await send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+    items.push(...(page.Items ?? []));
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return items;
 }
 
 /**
@@ -38,12 +33,8 @@ export async function queryPage(
   limit: number,
   startKey: Record<string, unknown> | undefined,
 ): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
-  try {
-    const result = await documents().send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: startKey }));
-    return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: startKey }));
+  return { items: result.Items ?? [], nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
 
 /**
@@ -80,19 +71,15 @@ export async function queryTimeWindowPage(
  * is the next millisecond, which every key due at `now` or before sorts under.
  */
 export async function queryDue(queue: string, now: Date, limit: number): Promise<{ items: Record<string, unknown>[]; readUnits: number }> {
-  try {
-    const result = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi2',
-        KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
-        ExpressionAttributeValues: { ':pk': queue, ':after': new Date(now.getTime() + 1).toISOString() },
-        Limit: limit,
-        ReturnConsumedCapacity: 'TOTAL',
-      }),
-    );
-    return { items: result.Items ?? [], readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const result = await send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi2',
+      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
+      ExpressionAttributeValues: { ':pk': queue, ':after': new Date(now.getTime() + 1).toISOString() },
+      Limit: limit,
+      ReturnConsumedCapacity: 'TOTAL',
+    }),
+  );
+  return { items: result.Items ?? [], readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
 }

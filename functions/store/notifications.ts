@@ -1,11 +1,11 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { notificationRecord, type Notification } from '../domain/notifications';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryDue, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
-import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { isConditionalCheckFailed } from './store-errors';
 
 const fromItem = entityOf<Notification>(notificationRecord).fromItem;
 
@@ -22,7 +22,7 @@ export async function recordNotifications(notifications: readonly Notification[]
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
-        await documents().send(
+        await send(
           new PutCommand({
             TableName: tableName(),
             Item: {
@@ -42,7 +42,7 @@ export async function recordNotifications(notifications: readonly Notification[]
         );
         recorded += 1;
       } catch (error) {
-        if (!isConditionalCheckFailed(error)) throw translateStoreError(error);
+        if (!isConditionalCheckFailed(error)) throw error;
       }
     }
   };
@@ -81,7 +81,7 @@ export async function listDueNotifications(now: Date, limit = 100): Promise<{ no
  */
 export async function claimNotification(notification: Notification, claimToken: string): Promise<boolean> {
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.notification(notification.communityId, notification.id),
@@ -94,7 +94,7 @@ export async function claimNotification(notification: Notification, claimToken: 
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -121,18 +121,14 @@ export async function recordDelivery(notification: Notification, claimToken: str
             },
           }
         : { expression: 'SET #status = :status, attempts = :attempts, lastError = :error', values: { ':error': outcome.error } };
-  try {
-    await documents().send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.notification(notification.communityId, notification.id),
-        UpdateExpression: update.expression,
-        ConditionExpression: 'claimToken = :token AND #status = :sending',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ...base, ...update.values },
-      }),
-    );
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  await send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.notification(notification.communityId, notification.id),
+      UpdateExpression: update.expression,
+      ConditionExpression: 'claimToken = :token AND #status = :sending',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: { ...base, ...update.values },
+    }),
+  );
 }

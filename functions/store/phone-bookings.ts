@@ -1,7 +1,7 @@
 import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { countInWindow, type RateWindow } from './rate-limits';
-import { cancellationCodes, translateStoreError } from './store-errors';
+import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
@@ -38,16 +38,12 @@ export async function insertPhoneBooking(booking: {
     if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
     if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_limit';
     if (codes?.[0] === 'ConditionalCheckFailed') return 'target_changed';
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 /** Whether a phone marker (item 3 above) is held: the phone has an active booking of its target. */
 export async function phoneHoldsPlace(marker: { pk: string; sk: string }): Promise<boolean> {
-  try {
-    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: marker, ConsistentRead: true, ProjectionExpression: 'pk' }));
-    return Item !== undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: marker, ConsistentRead: true, ProjectionExpression: 'pk' }));
+  return Item !== undefined;
 }

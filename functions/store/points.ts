@@ -1,12 +1,12 @@
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { catalogueItemRecord, ledgerEntryRecord, redemptionRecord, type CatalogueItem, type LedgerEntry, type Redemption, type RedemptionStatus } from '../domain/points';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
-import { cancellationCodes, isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
 import { transact } from './transactions';
 
 const catalogue = entityOf<CatalogueItem>(catalogueItemRecord);
@@ -16,7 +16,7 @@ const ledger = entityOf<LedgerEntry>(ledgerEntryRecord);
 
 export async function insertCatalogueItem(item: CatalogueItem): Promise<void> {
   try {
-    await documents().send(
+    await send(
       new TransactWriteCommand({
         TransactItems: [
           { ConditionCheck: { TableName: tableName(), Key: keys.community(item.communityId), ConditionExpression: 'attribute_exists(pk)' } },
@@ -32,17 +32,13 @@ export async function insertCatalogueItem(item: CatalogueItem): Promise<void> {
     );
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('Set up the community first: PUT /communities/{c}/settings');
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 export async function getCatalogueItem(communityId: string, itemId: string): Promise<CatalogueItem | undefined> {
-  try {
-    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.catalogueItem(communityId, itemId), ConsistentRead: true }));
-    return Item ? catalogue.fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.catalogueItem(communityId, itemId), ConsistentRead: true }));
+  return Item ? catalogue.fromItem(Item) : undefined;
 }
 
 /**
@@ -51,7 +47,7 @@ export async function getCatalogueItem(communityId: string, itemId: string): Pro
  */
 export async function updateCatalogueItem(previous: CatalogueItem, next: CatalogueItem): Promise<boolean> {
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.catalogueItem(next.communityId, next.id),
@@ -71,7 +67,7 @@ export async function updateCatalogueItem(previous: CatalogueItem, next: Catalog
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -133,23 +129,19 @@ export async function insertRedemption(redemption: Redemption, entry: LedgerEntr
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') throw new ConflictError('insufficient_points', 'Not enough points for this');
     if (codes?.[1] === 'ConditionalCheckFailed') throw new ConflictError('out_of_stock', 'Not enough left in stock');
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 export async function getRedemption(communityId: string, redemptionId: string): Promise<Redemption | undefined> {
-  try {
-    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.redemption(communityId, redemptionId), ConsistentRead: true }));
-    return Item ? redemptions.fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.redemption(communityId, redemptionId), ConsistentRead: true }));
+  return Item ? redemptions.fromItem(Item) : undefined;
 }
 
 /** reserved → collected, on condition it is still reserved. False when it no longer was. */
 export async function markCollected(redemption: Redemption, now: Date): Promise<boolean> {
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.redemption(redemption.communityId, redemption.id),
@@ -162,7 +154,7 @@ export async function markCollected(redemption: Redemption, now: Date): Promise<
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -204,7 +196,7 @@ export async function cancelRedemption(redemption: Redemption, refund: LedgerEnt
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { keys } from './keys';
-import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { isConditionalCheckFailed } from './store-errors';
 
 /**
  * Counts one request in a fixed window and says whether it is within `limit`.
@@ -50,7 +50,7 @@ export async function consumeRateWindow(
   const windowStartMs = Math.floor(now.getTime() / (windowSeconds * 1000)) * windowSeconds * 1000;
   const windowEndMs = windowStartMs + windowSeconds * 1000;
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.rateWindow(scope, new Date(windowStartMs).toISOString()),
@@ -65,6 +65,6 @@ export async function consumeRateWindow(
     if (isConditionalCheckFailed(error)) {
       return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEndMs - now.getTime()) / 1000)) };
     }
-    throw translateStoreError(error);
+    throw error;
   }
 }

@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import { registrationRecord, type QueuedParty, type Registration, type RegistrationStatus } from '../domain/registrations';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryAllItems } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
-import { cancellationCodes, translateStoreError } from './store-errors';
+import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { RateWindow } from './rate-limits';
@@ -96,14 +96,10 @@ export function phoneHoldsRegistration(communityId: string, eventId: string, pho
 }
 
 export async function getRegistration(communityId: string, eventId: string, registrationId: string): Promise<Registration | undefined> {
-  try {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: tableName(), Key: keys.registration(communityId, eventId, registrationId), ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(
+    new GetCommand({ TableName: tableName(), Key: keys.registration(communityId, eventId, registrationId), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
 }
 
 /** The registration changed state under us (promoted, cancelled): read it again. */
@@ -154,7 +150,7 @@ export async function cancelRegistration(
     return cancelled;
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new StaleRegistrationError();
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -204,7 +200,7 @@ export async function promoteRegistration(
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.some((code) => code === 'ConditionalCheckFailed')) return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -224,25 +220,21 @@ export async function listWaitlist(communityId: string, eventId: string): Promis
 export async function countAhead(communityId: string, eventId: string, registrationId: string): Promise<number> {
   let count = 0;
   let startKey: Record<string, unknown> | undefined;
-  try {
-    do {
-      const page = await documents().send(
-        new QueryCommand({
-          TableName: tableName(),
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :queue AND gsi1sk < :id',
-          ExpressionAttributeValues: { ':queue': keys.waitlist(communityId, eventId), ':id': registrationId },
-          Select: 'COUNT',
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      count += page.Count ?? 0;
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return count;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  do {
+    const page = await send(
+      new QueryCommand({
+        TableName: tableName(),
+        IndexName: 'gsi1',
+        KeyConditionExpression: 'gsi1pk = :queue AND gsi1sk < :id',
+        ExpressionAttributeValues: { ':queue': keys.waitlist(communityId, eventId), ':id': registrationId },
+        Select: 'COUNT',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    count += page.Count ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
 }
 
 export interface RegistrationPage {
@@ -261,19 +253,15 @@ export async function listRegistrations(
 ): Promise<RegistrationPage> {
   const partition = keys.eventRegistrations(communityId, eventId);
   const startKey = decodeCursor(options.cursor, { pk: partition }, ['pk', 'sk'], (key) => key.sk!.startsWith(keys.registrationPrefix));
-  try {
-    const page = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
-        ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
-        ExpressionAttributeValues: { ':pk': partition, ':reg': keys.registrationPrefix, ...(options.status ? { ':status': options.status } : {}) },
-        Limit: options.limit,
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    return { items: (page.Items ?? []).map(fromItem), nextCursor: encodeCursor(page.LastEvaluatedKey) };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const page = await send(
+    new QueryCommand({
+      TableName: tableName(),
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
+      ...(options.status ? { FilterExpression: '#status = :status', ExpressionAttributeNames: { '#status': 'status' } } : {}),
+      ExpressionAttributeValues: { ':pk': partition, ':reg': keys.registrationPrefix, ...(options.status ? { ':status': options.status } : {}) },
+      Limit: options.limit,
+      ExclusiveStartKey: startKey,
+    }),
+  );
+  return { items: (page.Items ?? []).map(fromItem), nextCursor: encodeCursor(page.LastEvaluatedKey) };
 }

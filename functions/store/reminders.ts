@@ -1,10 +1,10 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { reminderPlanRecord, type ReminderPlan } from '../domain/reminders';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryAllItems, queryDue } from './items';
 import { keys } from './keys';
-import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { isConditionalCheckFailed } from './store-errors';
 
 const fromItem = entityOf<ReminderPlan>(reminderPlanRecord).fromItem;
 
@@ -19,29 +19,25 @@ const dueSort = (plan: ReminderPlan) =>
  */
 export async function savePlans(plans: readonly ReminderPlan[]): Promise<number> {
   let written = 0;
-  try {
-    await Promise.all(
-      plans.map(async (plan) => {
-        try {
-          await documents().send(
-            new PutCommand({
-              TableName: tableName(),
-              Item: { ...keyOf(plan), type: 'ReminderPlan', ...plan, gsi2pk: keys.dueReminders, gsi2sk: dueSort(plan) },
-              ConditionExpression: 'attribute_not_exists(pk) OR targetStartsAt <> :start OR #status IN (:pending, :cancelled)',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':start': plan.targetStartsAt, ':pending': 'pending', ':cancelled': 'cancelled' },
-            }),
-          );
-          written += 1;
-        } catch (error) {
-          if (!isConditionalCheckFailed(error)) throw error;
-        }
-      }),
-    );
-    return written;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  await Promise.all(
+    plans.map(async (plan) => {
+      try {
+        await send(
+          new PutCommand({
+            TableName: tableName(),
+            Item: { ...keyOf(plan), type: 'ReminderPlan', ...plan, gsi2pk: keys.dueReminders, gsi2sk: dueSort(plan) },
+            ConditionExpression: 'attribute_not_exists(pk) OR targetStartsAt <> :start OR #status IN (:pending, :cancelled)',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':start': plan.targetStartsAt, ':pending': 'pending', ':cancelled': 'cancelled' },
+          }),
+        );
+        written += 1;
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }),
+  );
+  return written;
 }
 
 /** A cancelled target: every reminder not yet sent is cancelled and leaves the due queue. */
@@ -51,28 +47,22 @@ export async function cancelPlans(communityId: string, kind: 'slot' | 'event', t
     KeyConditionExpression: 'pk = :pk',
     ExpressionAttributeValues: { ':pk': keys.reminderPartition(communityId, kind, targetId) },
   });
-  try {
-    await Promise.all(
-      items.map((item) =>
-        documents()
-          .send(
-            new UpdateCommand({
-              TableName: tableName(),
-              Key: { pk: item.pk, sk: item.sk },
-              UpdateExpression: 'SET #status = :cancelled REMOVE gsi2pk, gsi2sk',
-              ConditionExpression: '#status = :pending',
-              ExpressionAttributeNames: { '#status': 'status' },
-              ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending' },
-            }),
-          )
-          .catch((error: unknown) => {
-            if (!isConditionalCheckFailed(error)) throw error;
-          }),
-      ),
-    );
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  await Promise.all(
+    items.map((item) =>
+      send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET #status = :cancelled REMOVE gsi2pk, gsi2sk',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':cancelled': 'cancelled', ':pending': 'pending' },
+        }),
+      ).catch((error: unknown) => {
+          if (!isConditionalCheckFailed(error)) throw error;
+        }),
+    ),
+  );
 }
 
 /**
@@ -90,7 +80,7 @@ export async function listDuePlans(now: Date, limit = 100): Promise<{ plans: Rem
  */
 export async function claimPlan(plan: ReminderPlan, claimToken: string): Promise<boolean> {
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(plan),
@@ -103,14 +93,14 @@ export async function claimPlan(plan: ReminderPlan, claimToken: string): Promise
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 /** Records what came of a claimed reminder (`done`, or `cancelled` when its target was). */
 export async function finishPlan(plan: ReminderPlan, claimToken: string, status: 'done' | 'cancelled', outcome: string): Promise<void> {
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(plan),
@@ -122,6 +112,6 @@ export async function finishPlan(plan: ReminderPlan, claimToken: string, status:
     );
   } catch (error) {
     // Re-planned in the meantime (the target moved): the new plan stands.
-    if (!isConditionalCheckFailed(error)) throw translateStoreError(error);
+    if (!isConditionalCheckFailed(error)) throw error;
   }
 }

@@ -1,11 +1,11 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import { shiftRecord, type Shift, type ShiftTarget, type ShiftTargetKind } from '../domain/shifts';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryAllItems } from './items';
 import { keys } from './keys';
-import { cancellationCodes, translateStoreError } from './store-errors';
+import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 
 const fromItem = entityOf<Shift>(shiftRecord).fromItem;
@@ -63,7 +63,7 @@ export async function insertShift(target: ShiftTarget, shift: Shift): Promise<Ta
     const codes = cancellationCodes(error);
     if (codes?.[1] === 'ConditionalCheckFailed') return 'already_signed_up';
     if (codes?.[0] === 'ConditionalCheckFailed') return 'target_changed';
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -90,7 +90,7 @@ export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityI
     ]);
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('You hold no shift here');
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -106,32 +106,24 @@ export async function listShiftsOfTarget(communityId: string, kind: ShiftTargetK
 
 /** A volunteer's shifts that end at or after `fromUtc`, soonest first (Query gsi1). */
 export async function listVolunteerShifts(communityId: string, volunteerId: string, fromUtc: string, limit = 100): Promise<Shift[]> {
-  try {
-    const page = await documents().send(
-      new QueryCommand({
-        TableName: tableName(),
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
-        ExpressionAttributeValues: { ':pk': keys.volunteerShifts(communityId, volunteerId), ':from': fromUtc },
-        Limit: limit,
-      }),
-    );
-    return (page.Items ?? []).map(fromItem);
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const page = await send(
+    new QueryCommand({
+      TableName: tableName(),
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :pk AND gsi1sk >= :from',
+      ExpressionAttributeValues: { ':pk': keys.volunteerShifts(communityId, volunteerId), ':from': fromUtc },
+      Limit: limit,
+    }),
+  );
+  return (page.Items ?? []).map(fromItem);
 }
 
 /** A volunteer's shift on a target, if they hold one (GetItem on the marker key). */
 export async function findShift(communityId: string, kind: ShiftTargetKind, targetId: string, volunteerId: string): Promise<Shift | undefined> {
-  try {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: tableName(), Key: keys.shift(communityId, kind, targetId, volunteerId), ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(
+    new GetCommand({ TableName: tableName(), Key: keys.shift(communityId, kind, targetId, volunteerId), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
 }
 
 /**
@@ -140,30 +132,26 @@ export async function findShift(communityId: string, kind: ShiftTargetKind, targ
  */
 export async function refreshShiftsOfTarget(target: ShiftTarget): Promise<void> {
   const shifts = await listShiftsOfTarget(target.communityId, target.kind, target.id);
-  try {
-    await Promise.all(
-      shifts.map((shift) =>
-        documents().send(
-          new UpdateCommand({
-            TableName: tableName(),
-            Key: keys.shift(target.communityId, target.kind, target.id, shift.volunteerId),
-            UpdateExpression: 'SET title = :title, venue = :venue, startsAt = :start, endsAt = :end, gsi1sk = :sort',
-            ConditionExpression: 'attribute_exists(pk)',
-            ExpressionAttributeValues: {
-              ':title': target.title,
-              ':venue': target.venue,
-              ':start': target.startsAt,
-              ':end': target.endsAt,
-              ':sort': keys.volunteerShiftSort(target.endsAt, target.kind, target.id),
-            },
-          }),
-        ).catch((error: unknown) => {
-          // Given back in the meantime: nothing to refresh.
-          if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+  await Promise.all(
+    shifts.map((shift) =>
+      send(
+        new UpdateCommand({
+          TableName: tableName(),
+          Key: keys.shift(target.communityId, target.kind, target.id, shift.volunteerId),
+          UpdateExpression: 'SET title = :title, venue = :venue, startsAt = :start, endsAt = :end, gsi1sk = :sort',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: {
+            ':title': target.title,
+            ':venue': target.venue,
+            ':start': target.startsAt,
+            ':end': target.endsAt,
+            ':sort': keys.volunteerShiftSort(target.endsAt, target.kind, target.id),
+          },
         }),
-      ),
-    );
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+      ).catch((error: unknown) => {
+        // Given back in the meantime: nothing to refresh.
+        if (!(error instanceof Error && error.name === 'ConditionalCheckFailedException')) throw error;
+      }),
+    ),
+  );
 }

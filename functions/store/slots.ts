@@ -1,11 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
 import { slotRecord, type Slot } from '../domain/slots';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryTimeWindowPage } from './items';
 import { keys } from './keys';
-import { isConditionalCheckFailed, translateStoreError } from './store-errors';
+import { isConditionalCheckFailed } from './store-errors';
 
 const fromItem = entityOf<Slot>(slotRecord).fromItem;
 
@@ -18,7 +18,7 @@ function listingKeys(slot: Slot) {
 /** Puts a slot unless one with its (deterministic) id exists: re-sending a series makes nothing new. */
 export async function insertSlotIfAbsent(slot: Slot): Promise<'created' | 'existing'> {
   try {
-    await documents().send(
+    await send(
       new PutCommand({
         TableName: tableName(),
         Item: { ...keys.slot(slot.communityId, slot.id), type: 'Slot', ...slot, ...listingKeys(slot) },
@@ -28,17 +28,13 @@ export async function insertSlotIfAbsent(slot: Slot): Promise<'created' | 'exist
     return 'created';
   } catch (error) {
     if (isConditionalCheckFailed(error)) return 'existing';
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 export async function getSlot(communityId: string, slotId: string): Promise<Slot | undefined> {
-  try {
-    const { Item } = await documents().send(new GetCommand({ TableName: tableName(), Key: keys.slot(communityId, slotId), ConsistentRead: true }));
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.slot(communityId, slotId), ConsistentRead: true }));
+  return Item ? fromItem(Item) : undefined;
 }
 
 /** The slot changed since it was read; read again and re-apply. */
@@ -56,7 +52,7 @@ export class StaleSlotError extends ConflictError {
 export async function replaceSlot(previous: Slot, next: Slot): Promise<void> {
   const open = next.status === 'open';
   try {
-    await documents().send(
+    await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.slot(next.communityId, next.id),
@@ -79,7 +75,7 @@ export async function replaceSlot(previous: Slot, next: Slot): Promise<void> {
     );
   } catch (error) {
     if (isConditionalCheckFailed(error)) throw new StaleSlotError();
-    throw translateStoreError(error);
+    throw error;
   }
 }
 

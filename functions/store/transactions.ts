@@ -1,15 +1,18 @@
 import { TransactWriteCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { documents } from './client';
+import { send } from './client';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { UnavailableError } from '../domain/errors';
 import { cancellationCodes } from './store-errors';
 
 const ATTEMPTS = 8;
 const BASE_DELAY_MS = 15;
 const MAX_DELAY_MS = 400;
 
+/** A lost race, as the SDK raised it (the client hands it on as `503 unavailable`, the SDK error its cause). */
 function isConflict(error: unknown): boolean {
-  if (error instanceof Error && error.name === 'TransactionConflictException') return true;
-  return cancellationCodes(error)?.includes('TransactionConflict') ?? false;
+  const raised = error instanceof UnavailableError ? error.cause : error;
+  if (raised instanceof Error && raised.name === 'TransactionConflictException') return true;
+  return cancellationCodes(raised)?.includes('TransactionConflict') ?? false;
 }
 
 /**
@@ -32,5 +35,5 @@ export async function withConflictRetry<T>(transaction: () => Promise<T>): Promi
 
 /** One transaction of the given items, retried as {@link withConflictRetry} says. */
 export function transact(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<unknown> {
-  return withConflictRetry(() => documents().send(new TransactWriteCommand({ TransactItems: items })));
+  return withConflictRetry(() => send(new TransactWriteCommand({ TransactItems: items })));
 }

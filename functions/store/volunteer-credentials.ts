@@ -1,7 +1,6 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { keys } from './keys';
-import { translateStoreError } from './store-errors';
 
 export interface VolunteerCredential {
   readonly volunteerId: string;
@@ -11,15 +10,11 @@ export interface VolunteerCredential {
 
 /** Credential by token hash (GetItem on `VOLTOKEN#<hash>`). */
 export async function findVolunteerCredential(tokenHash: string): Promise<VolunteerCredential | undefined> {
-  try {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: tableName(), Key: keys.volunteerToken(tokenHash), ConsistentRead: true }),
-    );
-    if (!Item) return undefined;
-    return { volunteerId: Item.volunteerId, communityId: Item.communityId, status: Item.status };
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(
+    new GetCommand({ TableName: tableName(), Key: keys.volunteerToken(tokenHash), ConsistentRead: true }),
+  );
+  if (!Item) return undefined;
+  return { volunteerId: Item.volunteerId, communityId: Item.communityId, status: Item.status };
 }
 
 /** The item that lets a token find its volunteer; written with the volunteer, in one transaction. */
@@ -29,15 +24,11 @@ export function credentialItem(tokenHash: string, credential: VolunteerCredentia
 
 /** Stores a credential on its own (tests); the volunteer registry writes it with the volunteer. */
 export async function putVolunteerCredential(tokenHash: string, credential: VolunteerCredential): Promise<void> {
-  try {
-    await documents().send(
-      new PutCommand({
-        TableName: tableName(),
-        Item: credentialItem(tokenHash, credential),
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }),
-    );
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  await send(
+    new PutCommand({
+      TableName: tableName(),
+      Item: credentialItem(tokenHash, credential),
+      ConditionExpression: 'attribute_not_exists(pk)',
+    }),
+  );
 }

@@ -1,12 +1,12 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { NotFoundError } from '../domain/errors';
 import { volunteerRecord, type Volunteer } from '../domain/volunteers';
-import { documents, tableName } from './client';
+import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
-import { cancellationCodes, translateStoreError } from './store-errors';
+import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 import { credentialItem } from './volunteer-credentials';
 
@@ -21,7 +21,7 @@ const credentialOf = (volunteer: Volunteer) => ({
 /** Writes a new volunteer and its token's credential together, in a community that exists. */
 export async function insertVolunteer(volunteer: Volunteer): Promise<void> {
   try {
-    await documents().send(
+    await send(
       new TransactWriteCommand({
         TransactItems: [
           { ConditionCheck: { TableName: tableName(), Key: keys.community(volunteer.communityId), ConditionExpression: 'attribute_exists(pk)' } },
@@ -38,20 +38,16 @@ export async function insertVolunteer(volunteer: Volunteer): Promise<void> {
     );
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('Set up the community first: PUT /communities/{c}/settings');
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
 /** One volunteer (GetItem, consistent). */
 export async function getVolunteer(communityId: string, volunteerId: string): Promise<Volunteer | undefined> {
-  try {
-    const { Item } = await documents().send(
-      new GetCommand({ TableName: tableName(), Key: keys.volunteer(communityId, volunteerId), ConsistentRead: true }),
-    );
-    return Item ? fromItem(Item) : undefined;
-  } catch (error) {
-    throw translateStoreError(error);
-  }
+  const { Item } = await send(
+    new GetCommand({ TableName: tableName(), Key: keys.volunteer(communityId, volunteerId), ConsistentRead: true }),
+  );
+  return Item ? fromItem(Item) : undefined;
 }
 
 /** A community's volunteers (Query `pk = COMMUNITY#c AND begins_with(sk, VOLUNTEER#)`). */
@@ -117,7 +113,7 @@ export async function saveVolunteerProfile(previous: Volunteer, next: Volunteer)
     ]);
   } catch (error) {
     if (cancellationCodes(error)?.includes('ConditionalCheckFailed')) throw new StaleVolunteerError();
-    throw translateStoreError(error);
+    throw error;
   }
 }
 
@@ -149,6 +145,6 @@ export async function replaceVolunteerToken(volunteer: Volunteer, newTokenHash: 
     ]);
   } catch (error) {
     if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new StaleVolunteerError();
-    throw translateStoreError(error);
+    throw error;
   }
 }

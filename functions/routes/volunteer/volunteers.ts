@@ -3,8 +3,6 @@ import { CALENDAR_CONTENT_TYPE, shiftUid, toICalendar } from '../../domain/calen
 import { volunteerSelfView } from '../../domain/volunteers';
 import { inZone } from '../../domain/time';
 import { defineRoute, ok } from '../../http/route';
-import type { Principal } from '../../auth/principal';
-import { ForbiddenError } from '../../domain/errors';
 import { requireCommunity } from '../../services/communities';
 import { upcomingShifts } from '../../services/shifts';
 import { openLogOf } from '../../services/hours';
@@ -23,11 +21,6 @@ const shiftSchema = z
     endsAt: z.string(),
   })
   .meta({ id: 'Shift' });
-
-function volunteerPrincipal(principal: Principal) {
-  if (principal.kind !== 'volunteer') throw new ForbiddenError('Volunteers only');
-  return principal;
-}
 
 export const volunteerVolunteerRoutes = [
   defineRoute({
@@ -49,7 +42,7 @@ export const volunteerVolunteerRoutes = [
       },
     },
     handler: async ({ principal }) => {
-      const me = volunteerPrincipal(principal);
+      const me = principal;
       const [volunteer, open, community] = await Promise.all([
         requireVolunteer(me.communityId, me.volunteerId),
         openLogOf(me.communityId, me.volunteerId),
@@ -72,7 +65,7 @@ export const volunteerVolunteerRoutes = [
     credential: 'volunteer',
     responses: { 200: { description: 'Shifts, soonest first', schema: z.object({ items: z.array(shiftSchema) }) } },
     handler: async ({ principal }) => {
-      const me = volunteerPrincipal(principal);
+      const me = principal;
       const community = await requireCommunity(me.communityId);
       const shifts = await upcomingShifts(principal);
       return ok({
@@ -96,7 +89,7 @@ export const volunteerVolunteerRoutes = [
     credential: 'volunteer',
     responses: { 200: { description: 'iCalendar', contentType: CALENDAR_CONTENT_TYPE } },
     handler: async ({ principal }) => {
-      const me = volunteerPrincipal(principal);
+      const me = principal;
       const community = await requireCommunity(me.communityId);
       const shifts = await upcomingShifts(principal);
       const body = toICalendar(
