@@ -2,7 +2,7 @@ import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors';
 import type { ShiftTarget } from './shifts';
-import { inZone } from './time';
+import { instant, viewOf, viewSchemaOf } from './model';
 
 export const HOURS_STATUSES = ['open', 'pending', 'approved', 'rejected'] as const;
 export type HoursStatus = (typeof HOURS_STATUSES)[number];
@@ -11,7 +11,7 @@ export const decisionRecord = z.object({
   action: z.enum(['approved', 'rejected', 'entered']),
   /** The organiser's subject (JWT `sub`). */
   by: z.string(),
-  at: z.string(),
+  at: instant,
   note: z.string().optional(),
   minutes: z.number().int().optional(),
 });
@@ -29,8 +29,8 @@ export const hoursLogRecord = z.object({
   /** When the shift ends: an open log is closed there by housekeeping 2 h later. */
   targetEndsAt: z.string().optional(),
   status: z.enum(HOURS_STATUSES),
-  checkedInAt: z.string(),
-  checkedOutAt: z.string().optional(),
+  checkedInAt: instant,
+  checkedOutAt: instant.optional(),
   /** Whole minutes worked, as checked out (or entered). */
   minutes: z.number().int().optional(),
   autoClosed: z.boolean().optional(),
@@ -83,18 +83,33 @@ export function approvedMinutesFor(log: HoursLog, minutes: number | undefined, n
 /** What a volunteer and an organiser see of a log. */
 export function hoursLogView(log: HoursLog, timezone: string) {
   return {
-    id: log.id,
-    status: log.status,
-    volunteerId: log.volunteerId,
-    volunteerName: log.volunteerName,
-    team: log.team,
+    ...viewOf(hoursLogViewFields, log, timezone, { absent: 'omit' }),
     ...(log.targetKind === 'slot' ? { slotId: log.targetId } : {}),
     ...(log.targetKind === 'event' ? { eventId: log.targetId } : {}),
-    checkedInAt: inZone(log.checkedInAt, timezone),
-    ...(log.checkedOutAt ? { checkedOutAt: inZone(log.checkedOutAt, timezone) } : {}),
-    ...(log.minutes !== undefined ? { minutes: log.minutes } : {}),
-    ...(log.autoClosed ? { autoClosed: true } : {}),
-    ...(log.approvedMinutes !== undefined ? { approvedMinutes: log.approvedMinutes, points: log.points, pointsPerHour: log.pointsPerHour } : {}),
-    decisions: log.decisions.map((decision) => ({ ...decision, at: inZone(decision.at, timezone) })),
+    decisions: log.decisions.map((decision) => viewOf(decisionRecord, decision, timezone, { absent: 'omit' })),
   };
 }
+
+/** What a log shows of itself; its target is named as `slotId` or `eventId`. */
+const hoursLogViewFields = hoursLogRecord.pick({
+  id: true,
+  status: true,
+  volunteerId: true,
+  volunteerName: true,
+  team: true,
+  checkedInAt: true,
+  checkedOutAt: true,
+  minutes: true,
+  autoClosed: true,
+  approvedMinutes: true,
+  points: true,
+  pointsPerHour: true,
+});
+
+export const hoursLogSchema = viewSchemaOf(hoursLogViewFields, { absent: 'omit' })
+  .extend({
+    slotId: z.string().optional(),
+    eventId: z.string().optional(),
+    decisions: z.array(viewSchemaOf(decisionRecord, { absent: 'omit' })),
+  })
+  .meta({ id: 'HoursLog' });

@@ -48,14 +48,28 @@ export function definedOnly<T extends Record<string, unknown>>(values: T): Parti
 }
 
 /**
- * The fields of `schema` as a reader sees them: instants in the community's time zone, a field
- * that is not set as `null` (every declared field is always present in an answer).
+ * How a view answers a field that is not set: `null` (the field is always present: events, slots,
+ * goods) or left out (hours logs, whose contract lists such fields as optional).
  */
-export function viewOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>, record: Readonly<Record<string, unknown>>, timezone: string): View<S> {
+export interface ViewOptions {
+  readonly absent?: 'null' | 'omit';
+}
+
+/** The fields of `schema` as a reader sees them: instants in the community's time zone. */
+export function viewOf<S extends z.ZodRawShape>(
+  schema: z.ZodObject<S>,
+  record: Readonly<Record<string, unknown>>,
+  timezone: string,
+  options: ViewOptions = {},
+): View<S> {
   const view: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(schema.shape)) {
     const value = record[name];
-    view[name] = value === undefined || value === null ? null : isInstant(field as z.ZodType) ? inZone(value as string, timezone) : value;
+    if (value === undefined || value === null) {
+      if (options.absent !== 'omit') view[name] = null;
+      continue;
+    }
+    view[name] = isInstant(field as z.ZodType) ? inZone(value as string, timezone) : value;
   }
   return view as View<S>;
 }
@@ -68,12 +82,12 @@ export type View<S extends z.ZodRawShape> = { [K in keyof S]: undefined extends 
  * string with an offset; an optional field always present, `null` when not set). Input rules
  * (trimming, lengths) are left out: an answer is described, not validated on the way in.
  */
-export function viewSchemaOf(schema: AnyObject): z.ZodObject<Record<string, z.ZodType>> {
+export function viewSchemaOf(schema: AnyObject, options: ViewOptions = {}): z.ZodObject<Record<string, z.ZodType>> {
   const shape: Record<string, z.ZodType> = {};
   for (const [name, field] of Object.entries(schema.shape)) {
     const inner = innerOf(field as z.ZodType);
     const answered: z.ZodType = isInstant(inner) ? z.string() : inner instanceof z.ZodString ? z.string() : inner;
-    shape[name] = isOptional(field as z.ZodType) ? answered.nullable() : answered;
+    shape[name] = !isOptional(field as z.ZodType) ? answered : options.absent === 'omit' ? answered.optional() : answered.nullable();
   }
   return z.object(shape);
 }

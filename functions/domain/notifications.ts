@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import * as z from 'zod';
+import { instant, viewOf, viewSchemaOf } from './model';
 
 export const NOTIFICATION_KINDS = [
   'event_cancelled',
@@ -40,10 +41,10 @@ export const notificationRecord = z.object({
   recipients: z.array(recipientRecord).readonly(),
   subject: z.string(),
   body: z.string(),
-  dueAt: z.string(),
+  dueAt: instant,
   status: z.enum(NOTIFICATION_STATUSES),
-  createdAt: z.string(),
-  sentAt: z.string().optional(),
+  createdAt: instant,
+  sentAt: instant.optional(),
   /** Delivery attempts so far, when the next may start, and why the last failed. */
   attempts: z.number().int().min(0).optional(),
   nextAttemptAt: z.string().optional(),
@@ -70,19 +71,20 @@ export function englishTime(utcIso: string, timezone: string): string {
 }
 
 export function publicNotification(notification: Notification, timezone: string) {
-  const local = (iso: string) => DateTime.fromISO(iso, { zone: 'utc' }).setZone(timezone).toISO({ suppressMilliseconds: true });
   return {
-    id: notification.id,
-    kind: notification.kind,
-    targetId: notification.targetId,
-    dueAt: local(notification.dueAt),
-    sentAt: notification.sentAt ? local(notification.sentAt) : null,
-    status: notification.status,
+    ...viewOf(notificationViewFields, notification, timezone),
     attempts: notification.attempts ?? 0,
     ...(notification.lastError ? { lastError: notification.lastError } : {}),
-    recipients: notification.recipients,
-    subject: notification.subject,
-    body: notification.body,
-    createdAt: local(notification.createdAt),
   };
 }
+
+/** What organisers see of a notification: all but its community and the delivery queue's bookkeeping. */
+const notificationViewFields = notificationRecord.omit({ communityId: true, attempts: true, nextAttemptAt: true, lastError: true });
+
+export const notificationSchema = viewSchemaOf(notificationViewFields)
+  .extend({
+    status: notificationRecord.shape.status.describe('sending: claimed by a run that is handing it over'),
+    attempts: z.number().int().min(0).describe('Delivery attempts so far'),
+    lastError: z.string().optional().describe('Why the last attempt failed, when one did'),
+  })
+  .meta({ id: 'Notification' });
