@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ConflictError } from './errors';
+import { viewOf, viewSchemaOf } from './model';
 import { HELP_CATEGORIES, TEAMS, type HelpCategory, type Team } from './glossary';
 
 /** The teams and the help categories, their ids and names: the glossary (glossary.ts). */
@@ -40,19 +41,21 @@ export interface VolunteerPatch {
 /** The organiser's view: contact details and totals. */
 export function volunteerAdminView(volunteer: Volunteer) {
   return {
-    id: volunteer.id,
-    communityId: volunteer.communityId,
-    name: volunteer.name,
-    phone: volunteer.phone,
-    team: volunteer.team,
-    skills: volunteer.skills,
-    status: volunteer.status,
+    ...viewOf(volunteerAdminFields, volunteer, 'UTC'),
     hours: { approvedMinutes: volunteer.approvedMinutes, pendingMinutes: volunteer.pendingMinutes },
     points: { balance: volunteer.pointsBalance },
-    createdAt: volunteer.createdAt,
-    updatedAt: volunteer.updatedAt,
   };
 }
+
+/** What organisers see of a volunteer: all but the token's hash, the totals grouped. */
+const volunteerAdminFields = volunteerRecord.omit({ tokenHash: true, approvedMinutes: true, pendingMinutes: true, pointsBalance: true });
+
+export const volunteerAdminSchema = viewSchemaOf(volunteerAdminFields)
+  .extend({
+    hours: z.object({ approvedMinutes: volunteerRecord.shape.approvedMinutes, pendingMinutes: volunteerRecord.shape.pendingMinutes }),
+    points: z.object({ balance: volunteerRecord.shape.pointsBalance }),
+  })
+  .meta({ id: 'Volunteer' });
 
 /** What a volunteer sees of themselves. */
 export function volunteerSelfView(volunteer: Volunteer) {

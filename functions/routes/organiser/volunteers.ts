@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { volunteerAdminView } from '../../domain/volunteers';
+import { volunteerAdminSchema, volunteerAdminView } from '../../domain/volunteers';
 import { created, defineRoute, ok } from '../../http/route';
 import { createVolunteer, rotateVolunteerToken, updateVolunteer, volunteersOf } from '../../services/volunteers';
 import { communityParams, idSchema, listOf, paginationQuery, personName } from '../schemas';
@@ -8,21 +8,7 @@ import { skills, team } from '../volunteers.schemas';
 
 const volunteerParams = communityParams.extend({ volunteerId: idSchema });
 
-const volunteerSchema = z
-  .object({
-    id: z.string(),
-    communityId: z.string(),
-    name: z.string(),
-    phone: z.string(),
-    team,
-    skills,
-    status: z.enum(['active', 'inactive']),
-    hours: z.object({ approvedMinutes: z.number().int(), pendingMinutes: z.number().int() }),
-    points: z.object({ balance: z.number().int() }),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  })
-  .meta({ id: 'Volunteer' });
+const volunteerSchema = volunteerAdminSchema;
 
 export const organiserVolunteerRoutes = [
   defineRoute({
