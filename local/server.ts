@@ -66,7 +66,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 };
 
-function lambdaContext(group: FunctionGroup): Context {
+/** A Lambda context as Lambda gives one: a countdown of the function's timeout from the invocation. */
+export function lambdaContext(group: FunctionGroup): Context {
   const deadline = performance.now() + FUNCTION_TIMEOUT_MS;
   return {
     callbackWaitsForEmptyEventLoop: false,

@@ -17,10 +17,32 @@ export const testConfig: LinliStackConfig = {
   logLevel: 'INFO',
 };
 
-/** The stack as `cdk synth` builds it (the same feature flags from cdk.json), minus esbuild bundling. */
-export function synthStack(config: LinliStackConfig = testConfig): { stack: LinliStack; template: Template } {
+export interface SynthesisedStack {
+  readonly app: App;
+  readonly stack: LinliStack;
+  readonly template: Template;
+}
+
+/** An app as `cdk synth` builds it (the same feature flags from cdk.json), minus esbuild bundling. */
+export function newApp(): App {
   const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
-  const app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+  return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
+}
+
+/** The stack as `cdk synth` builds it, for `config`. */
+export function synthStack(config: LinliStackConfig = testConfig): SynthesisedStack {
+  const app = newApp();
   const stack = new LinliStack(app, 'Linli', { projectRoot, config });
-  return { stack, template: Template.fromStack(stack) };
+  return { app, stack, template: Template.fromStack(stack) };
+}
+
+let synthesised: SynthesisedStack | undefined;
+
+/**
+ * The stack for `testConfig`, synthesised once for every suite that reads it (stack, messaging,
+ * jobs; see infra.test.ts). No suite changes the construct tree, so they can share it.
+ */
+export function defaultStack(): SynthesisedStack {
+  synthesised ??= synthStack(testConfig);
+  return synthesised;
 }

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkRegistrationOpen, phoneHint, placementFor, promotionsFor } from '../../../functions/domain/registrations';
+import { checkRegistrationOpen, freesSeats, phoneHint, placementFor, promotionsFor, seatsLeft } from '../../../functions/domain/registrations';
 import { newEvent } from '../../../functions/domain/events';
 
 const queue = fc.array(fc.record({ id: fc.uuid(), partySize: fc.integer({ min: 1, max: 6 }) }), { maxLength: 20 });
@@ -39,6 +39,44 @@ describe('placementFor', () => {
   it('confirms a party that fits even while others wait', () => {
     expect(placementFor({ capacity: 10, confirmedSeats: 8 }, 2)).toBe('confirmed');
     expect(placementFor({ capacity: 10, confirmedSeats: 9 }, 2)).toBe('waitlisted');
+  });
+
+  it('confirms exactly the parties that fit in the seats left, so confirmed seats never pass capacity', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 200 }), fc.nat(250), fc.integer({ min: 1, max: 20 }), (capacity, confirmedSeats, partySize) => {
+        const placed = placementFor({ capacity, confirmedSeats }, partySize);
+        expect(seatsLeft({ capacity, confirmedSeats })).toBe(Math.max(0, capacity - confirmedSeats));
+        expect(placed === 'confirmed').toBe(confirmedSeats + partySize <= capacity);
+      }),
+    );
+  });
+
+  it('fills an event party by party and then waitlists, and cancellations of confirmed places free seats for the waitlist', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 50 }), fc.array(fc.integer({ min: 1, max: 6 }), { maxLength: 30 }), fc.nat(29), (capacity, parties, cancelIndex) => {
+        let confirmedSeats = 0;
+        const queue: { id: string; partySize: number }[] = [];
+        const confirmed: { id: string; partySize: number }[] = [];
+        parties.forEach((partySize, i) => {
+          const party = { id: `p${i}`, partySize };
+          if (placementFor({ capacity, confirmedSeats }, partySize) === 'confirmed') {
+            confirmedSeats += partySize;
+            confirmed.push(party);
+          } else queue.push(party);
+        });
+        expect(confirmedSeats).toBeLessThanOrEqual(capacity);
+        const cancelled = confirmed[cancelIndex % Math.max(1, confirmed.length)];
+        if (!cancelled || !freesSeats('confirmed')) return;
+        confirmedSeats -= cancelled.partySize;
+        const promoted = promotionsFor(queue, seatsLeft({ capacity, confirmedSeats }));
+        confirmedSeats += promoted.reduce((sum, party) => sum + party.partySize, 0);
+        expect(confirmedSeats).toBeLessThanOrEqual(capacity);
+        // Whoever still waits does not fit in what is left.
+        const stillWaiting = queue.filter((party) => !promoted.includes(party));
+        expect(stillWaiting.every((party) => party.partySize > capacity - confirmedSeats)).toBe(true);
+      }),
+    );
+    expect([freesSeats('confirmed'), freesSeats('waitlisted'), freesSeats('cancelled')]).toEqual([true, false, false]);
   });
 });
 

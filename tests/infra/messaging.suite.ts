@@ -3,9 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import type { LinliStack } from '../../lib/linli-stack';
-import { synthStack, testConfig } from './synth';
-
-const config = testConfig;
+import { defaultStack } from './synth';
 
 type Json = Record<string, any>;
 
@@ -13,7 +11,7 @@ let stack: LinliStack;
 let template: Template;
 
 beforeAll(() => {
-  ({ stack, template } = synthStack(config));
+  ({ stack, template } = defaultStack());
 });
 
 function logicalIdOf(construct: IConstruct): string {

@@ -10,7 +10,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/store/table-definiti
 import { FUNCTION_TIMEOUT_MS } from '../../local/server';
 import { DEFAULT_API_THROTTLE } from '../../lib/constructs/api';
 import type { LinliStack } from '../../lib/linli-stack';
-import { synthStack, testConfig } from './synth';
+import { defaultStack, testConfig } from './synth';
 
 const config = testConfig;
 
@@ -20,7 +20,7 @@ let stack: LinliStack;
 let template: Template;
 
 beforeAll(() => {
-  ({ stack, template } = synthStack(config));
+  ({ stack, template } = defaultStack());
 });
 
 function logicalIdOf(construct: IConstruct): string {
@@ -31,7 +31,7 @@ function resourcesOf(type: string): [string, Json][] {
   return Object.entries(template.findResources(type));
 }
 
-/** The API's functions; the web deployment's copy function has its own tests (web.test.ts). */
+/** The API's functions; the web deployment's copy function has its own tests (web.suite.ts). */
 function apiFunctionResources(): Json[] {
   const resources = template.toJSON().Resources as Record<string, Json>;
   return Object.values(stack.api.functions).map((fn) => resources[logicalIdOf(fn.function)]!);
@@ -83,7 +83,7 @@ describe('data', () => {
 
 describe('functions', () => {
   it('runs one function per function group on Node.js 24, arm64, 512 MB', () => {
-    // Plus the scheduled jobs' function (jobs.test.ts) and BucketDeployment's copy function, which
+    // Plus the scheduled jobs' function (jobs.suite.ts) and BucketDeployment's copy function, which
     // puts web/ into its bucket.
     template.resourceCountIs('AWS::Lambda::Function', 3 + 1 + 1);
     for (const fn of apiFunctionResources()) {

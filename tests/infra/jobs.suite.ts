@@ -1,42 +1,24 @@
-import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import { Stack, Validations, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { jobs } from '../../functions/jobs';
 import { GLOBAL_INDEXES } from '../../functions/store/table-definition';
 import { LinliData } from '../../lib/constructs/data';
 import { JOB_MAX_EVENT_AGE, JOB_RETRY_ATTEMPTS, JOB_TIMEOUT, LinliJobs } from '../../lib/constructs/jobs';
 import { LinliMessaging } from '../../lib/constructs/messaging';
-import { LinliStack } from '../../lib/linli-stack';
-import type { LinliStackConfig } from '../../lib/stack-config';
+import type { LinliStack } from '../../lib/linli-stack';
+import { defaultStack, newApp, projectRoot, testConfig } from './synth';
 
-const projectRoot = resolve(__dirname, '..', '..');
-
-const config: LinliStackConfig = {
-  webOrigins: ['https://linli.example.org'],
-  authCallbackUrls: ['https://linli.example.org/organiser/'],
-  authDomainPrefix: 'linli-test',
-  alarmEmail: 'ops@example.org',
-  publicRateLimitPerMinute: 120,
-  logLevel: 'INFO',
-};
+const config = testConfig;
 
 type Json = Record<string, any>;
 
 let stack: LinliStack;
 let template: Template;
 
-/** An app as `cdk synth` builds it (same feature flags from cdk.json), minus esbuild bundling. */
-function newApp(): App {
-  const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8')) as { context: Json };
-  return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-}
-
 beforeAll(() => {
-  stack = new LinliStack(newApp(), 'Linli', { projectRoot, config });
-  template = Template.fromStack(stack);
+  ({ stack, template } = defaultStack());
 });
 
 function logicalIdOf(construct: IConstruct, within: Stack = stack): string {
@@ -220,7 +202,7 @@ describe('jobs function', () => {
     const policies = resourcesOf('AWS::IAM::Policy').filter(([, candidate]) =>
       (candidate.Properties.Roles as Json[]).some((role) => role.Ref === logicalIdOf(stack.jobs.function.role)),
     );
-    // Its own default policy, and messaging's direct-SMS policy (messaging.test.ts).
+    // Its own default policy, and messaging's direct-SMS policy (messaging.suite.ts).
     expect(policies).toHaveLength(2);
     const actions = policies.flatMap(([, policy]) =>
       (policy.Properties.PolicyDocument.Statement as Json[]).flatMap((statement) => [statement.Action].flat()),

@@ -5,10 +5,10 @@ import type { IConstruct } from 'constructs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { contentSecurityPolicy, LinliWeb, WEB_CONFIG_FILE, webConfigOf } from '../../lib/constructs/web';
-import { LinliStack } from '../../lib/linli-stack';
+import type { LinliStack } from '../../lib/linli-stack';
 import { readStackConfig, type LinliStackConfig } from '../../lib/stack-config';
+import { projectRoot, synthStack } from './synth';
 
-const projectRoot = resolve(__dirname, '..', '..');
 const webDir = join(projectRoot, 'web');
 const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8')) as { context: Json };
 
@@ -27,11 +27,9 @@ let app: App;
 let stack: LinliStack;
 let template: Template;
 
-/** The stack as `cdk synth` builds it (same feature flags from cdk.json), minus esbuild bundling. */
+/** This configuration's own synth (the default one is shared by the other suites, synth.ts). */
 beforeAll(() => {
-  app = new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
-  stack = new LinliStack(app, 'Linli', { projectRoot, config });
-  template = Template.fromStack(stack);
+  ({ app, stack, template } = synthStack(config));
 });
 
 function logicalIdOf(construct: IConstruct): string {
