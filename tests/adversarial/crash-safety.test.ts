@@ -2,7 +2,8 @@ import { DateTime } from 'luxon';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { freePort, startDynamoLocal, type RunningDynamo } from '../../local/dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { freePort, localClient, startDynamoLocal, type RunningDynamo } from '../../local/dynamodb';
 import { signOrganiserToken } from '../../local/jwt';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { call, eventBody, type ApiResponse } from '../support/test-api';
@@ -112,7 +113,15 @@ it.each(Array.from({ length: RUNS }, (_, i) => [i + 1]))('crash run %i: every 2x
     const open = hours.body.items.filter((log: { status: string }) => log.status === 'open');
     expect(open.length).toBeLessThanOrEqual(1);
     const mine = checks.filter((check) => check.volunteer === volunteer && check.response.status === 201);
-    for (const check of mine) expect(hours.body.items.map((log: { id: string }) => log.id)).toContain(check.response.body.hoursLog.id);
+    for (const check of mine) {
+      const listed = hours.body.items.map((log: { id: string }) => log.id);
+      if (!listed.includes(check.response.body.hoursLog.id)) {
+        const { Item } = await DynamoDBDocumentClient.from(localClient(dynamo.endpoint)).send(new GetCommand({ TableName: 'linli', Key: { pk: `HOURS#${c}`, sk: `LOG#${check.response.body.hoursLog.id}` }, ConsistentRead: true }));
+        const marker = await DynamoDBDocumentClient.from(localClient(dynamo.endpoint)).send(new GetCommand({ TableName: 'linli', Key: { pk: `VOLUNTEER#${c}#${check.response.body.hoursLog.volunteerId}`, sk: 'OPENLOG' }, ConsistentRead: true }));
+        console.log('DIAG missing from listing; base item:', JSON.stringify(Item ?? null).slice(0, 300), 'marker:', JSON.stringify(marker.Item ?? null), 'listing:', JSON.stringify(hours.body).slice(0, 200));
+      }
+      expect(listed).toContain(check.response.body.hoursLog.id);
+    }
   }
   process.stdout.write(`crash run ${run}: ${accepted.length} sign-ups and ${checks.filter((r) => r.response.status === 201).length} check-ins accepted, ${statuses.filter((s) => s === 503).length} answered 503\n`);
 }, 180_000);

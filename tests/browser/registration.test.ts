@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { browserSuite, card, chineseDay, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, chineseDay, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import { eventBody, type TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
 
@@ -134,7 +134,7 @@ describe('residents sign up for an event on a phone', () => {
     expect(await mine.getByRole('link', { name: /查看或取消/ }).getAttribute('href')).toBe(link.slice(link.indexOf('#')));
   });
 
-  it('shows field errors beside their fields, with a focused summary, and recovers', async () => {
+  anyDate('shows field errors beside their fields, with a focused summary, and recovers', async () => {
     const event = await createEvent({ title: '社区健步走' }, 13);
     const taken = newPhone();
     expect((await api.call('POST', `/communities/${C}/events/${event.id}/registrations`, { body: { name: '李桂兰', phone: taken } })).status).toBe(201);
@@ -235,7 +235,7 @@ describe('residents sign up for an event on a phone', () => {
     await page.getByText('这个报名管理链接无效').waitFor();
   });
 
-  it('switches to English, keeps what was typed, and remembers the choice', async () => {
+  anyDate('switches to English, keeps what was typed, and remembers the choice', async () => {
     const event = await createEvent({ title: '邻里读书会' }, 16);
     const page = await phone();
     await openForm(page, event.title);
@@ -259,7 +259,7 @@ describe('residents sign up for an event on a phone', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
   });
 
-  it('fits a 360 px wide phone: one column, large text, large targets', async () => {
+  anyDate('fits a 360 px wide phone: one column, large text, large targets', async () => {
     await createEvent({ title: '垃圾分类宣传' }, 17);
     const page = await phone();
     await page.setViewportSize({ width: 360, height: 740 });

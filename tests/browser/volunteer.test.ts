@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { browserSuite, card, chineseDay, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, chineseDay, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import type { TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
 
@@ -119,7 +119,7 @@ const region = (page: Page, name: string) => page.getByRole('region', { name, ex
 const storedToken = (page: Page) => page.evaluate((key) => localStorage.getItem(key), TOKEN_KEY);
 
 describe('volunteers on their phones', () => {
-  it('signs in by pasting the code (a wrong one is said in words), keeps it on the phone, and signs out', async () => {
+  anyDate('signs in by pasting the code (a wrong one is said in words), keeps it on the phone, and signs out', async () => {
     const v = await newVolunteer('张桂芳', 'assistance');
     const page = await phone();
     const requests: { url: string; authorization?: string }[] = [];
@@ -180,7 +180,7 @@ describe('volunteers on their phones', () => {
     await page.getByLabel('志愿者码').waitFor();
   });
 
-  it('opens the QR-code link once: the code is kept, and gone from the address bar', async () => {
+  anyDate('opens the QR-code link once: the code is kept, and gone from the address bar', async () => {
     const v = await newVolunteer('周建军', 'patrol');
     const page = await openAs(v);
     expect(page.url()).toBe(`${api.url}/#/volunteer`);
@@ -319,7 +319,7 @@ describe('volunteers on their phones', () => {
     expect(await text(spent)).toContain('−30 积分');
   });
 
-  it('says when the points are not enough, before confirming and when the API refuses', async () => {
+  anyDate('says when the points are not enough, before confirming and when the API refuses', async () => {
     const v = await newVolunteer('赵德明', 'grid_inspection');
     await enterHours(v, 60);
     await addItem('食用油 1 桶', 50, 3);
@@ -348,7 +348,7 @@ describe('volunteers on their phones', () => {
     expect((await api.call('GET', '/me', { token: v.token })).body.points.balance).toBe(4);
   });
 
-  it('switches to English and back, and fits a 360 px wide phone', async () => {
+  anyDate('switches to English and back, and fits a 360 px wide phone', async () => {
     const v = await newVolunteer('孙玉梅', 'assistance');
     await takeShift(await slotLater(), v);
     await enterHours(v, 45);

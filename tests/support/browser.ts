@@ -188,6 +188,13 @@ export function chineseDay(instant: DateTime): string {
   return `${year}${instant.month}月${instant.day}日 周${'一二三四五六日'[instant.weekday - 1]}`;
 }
 
+/**
+ * A test whose outcome does not depend on the date or the hour (sign-in, field errors, language,
+ * layout): the fixed-instant projects of jest.config.js leave it to the run at the real time, and
+ * run only the file's date-sensitive tests again.
+ */
+export const anyDate: jest.It = (globalThis as { LINLI_NOW?: string }).LINLI_NOW ? it.skip : it;
+
 export const escapeRegExp = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 export const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
 export const focusedName = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('name') ?? '');
