@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
 import { anyDate, browserSuite, card, chineseDay, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import type { TestApi } from '../support/test-api';
+import { wallClock } from '../support/zoned';
 import * as clock from '../../functions/clock';
 
 /**
@@ -47,28 +48,14 @@ async function newVolunteer(name: string, team = 'convenience'): Promise<Volunte
   return response.body as Volunteer;
 }
 
-/** Year, month, day, hour and minute of an instant in the community's time zone. */
-function shanghai(instant: Date): Record<string, string> {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: ZONE,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(instant);
-  return Object.fromEntries(parts.map((part) => [part.type, part.value]));
-}
 
 /** One evening slot of an hour with places for volunteers, from `start` (each test its own minute: slot ids are the minute). */
 async function slotAt(start: Date): Promise<string> {
-  const p = shanghai(start);
-  slotStarts.set(`${p.year}${p.month}${p.day}-${p.hour}${p.minute}`, DateTime.fromISO(`${p.year}-${p.month}-${p.day}T${p.hour}:${p.minute}`, { zone: ZONE }));
-  const date = `${p.year}-${p.month}-${p.day}`;
+  const { date, time } = wallClock(start, ZONE);
+  slotStarts.set(`${date.replaceAll('-', '')}-${time.replace(':', '')}`, DateTime.fromISO(`${date}T${time}`, { zone: ZONE }));
   const response = await api.call('POST', `/communities/${C}/slots/series`, {
     token: organiser,
-    body: { from: date, to: date, startTime: `${p.hour}:${p.minute}`, volunteerCapacity: 2, venue: '幸福邻里 community room' },
+    body: { from: date, to: date, startTime: time, volunteerCapacity: 2, venue: '幸福邻里 community room' },
   });
   expect(response.status).toBe(201);
   return response.body.slots[0].id;
