@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { viewOf } from './model';
 
 /** One version of the public earning standard: from `effectiveFrom` on, an hour earns `pointsPerHour`. */
 export const earningRateRecord = z.object({ pointsPerHour: z.number(), effectiveFrom: z.string() });
@@ -48,18 +49,13 @@ export function normaliseSettings(settings: CommunitySettings): CommunitySetting
 const publicFields = communityRecord.pick({ id: true, name: true, timezone: true, pointsPerHour: true, pointsPerHourHistory: true });
 
 export function publicProfile(community: Community) {
-  return pickOf(publicFields, community);
+  return viewOf(publicFields, community, community.timezone);
 }
 
 /** What organisers see: everything, contacts included. */
 export function organiserView(community: Community) {
-  return pickOf(communityRecord, community);
+  return viewOf(communityRecord, community, community.timezone);
 }
 
 export const publicCommunitySchema = publicFields.meta({ id: 'PublicCommunity' });
 export const communitySchema = communityRecord.meta({ id: 'Community' });
-
-/** The declared fields of `record`, in the declaration's order. */
-function pickOf<S extends z.ZodRawShape>(schema: z.ZodObject<S>, record: Community): { [K in keyof S]: z.output<S[K]> } {
-  return Object.fromEntries(Object.keys(schema.shape).map((name) => [name, record[name as keyof Community]])) as { [K in keyof S]: z.output<S[K]> };
-}

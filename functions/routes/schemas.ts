@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { instant } from '../domain/model';
 
 /** Shared request and response schemas. Route-specific ones live beside their routes. */
 
@@ -10,9 +11,8 @@ export const communityParams = z.object({ c: communityIdSchema });
 /** `{c}` and `{eventId}`: the path of an event and everything under it. */
 export const eventParams = communityParams.extend({ eventId: idSchema });
 
-/** RFC 3339 with an offset or Z; compared as an instant (declared with the aggregates). */
-export { instant as instantSchema } from '../domain/model';
-import { instant as instantSchema } from '../domain/model';
+/** RFC 3339 with an offset or Z; compared as an instant (declared with the aggregates, domain/model.ts). */
+export const instantSchema = instant;
 
 /** `from` / `to`: a date in the community's time zone, or an instant. */
 export const dateOrInstantSchema = z.union([z.iso.date(), instantSchema], {

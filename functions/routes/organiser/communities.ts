@@ -22,8 +22,6 @@ const settingsBody = z.object({
   organiserContacts: z.array(contactSchema).max(20).default([]),
 });
 
-const organiserCommunity = communitySchema;
-
 export const organiserCommunityRoutes = [
   defineRoute({
     method: 'GET',
@@ -33,7 +31,7 @@ export const organiserCommunityRoutes = [
     tags: ['communities'],
     credential: 'organiser',
     params: communityParams,
-    responses: { 200: { description: 'The settings', schema: organiserCommunity } },
+    responses: { 200: { description: 'The settings', schema: communitySchema } },
     handler: async ({ params }) => ok(organiserView(await requireCommunity(params.c, { fresh: true }))),
   }),
   defineRoute({
@@ -45,7 +43,7 @@ export const organiserCommunityRoutes = [
     credential: 'organiser',
     params: communityParams,
     body: settingsBody,
-    responses: { 200: { description: 'The saved settings', schema: organiserCommunity } },
+    responses: { 200: { description: 'The saved settings', schema: communitySchema } },
     handler: async ({ params, body }) => ok(organiserView(await saveCommunitySettings(params.c, body))),
   }),
 ];

@@ -1,10 +1,9 @@
 import * as z from 'zod';
-import { hoursLogView, MAX_MINUTES } from '../../domain/hours';
+import { hoursLogSchema, hoursLogView, MAX_MINUTES } from '../../domain/hours';
 import { TEAM_NAMES_ZH, type Team } from '../../domain/volunteers';
 import { CSV_CONTENT_TYPE, toCsv } from '../../http/csv';
 import { created, defineRoute, ok } from '../../http/route';
 import { approveHours, enterHours, hoursReport, logsForReview, rejectHours } from '../../services/hours';
-import { hoursLogSchema } from '../hours.schemas';
 import { communityParams, idSchema, instantSchema, listOf, paginationQuery } from '../schemas';
 
 const logParams = communityParams.extend({ logId: idSchema });

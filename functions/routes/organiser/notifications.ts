@@ -4,7 +4,6 @@ import { requireCommunity } from '../../services/communities';
 import { listNotifications } from '../../store/notifications';
 import { communityParams, listOf, paginationQuery } from '../schemas';
 
-
 export const organiserNotificationRoutes = [
   defineRoute({
     method: 'GET',

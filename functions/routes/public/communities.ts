@@ -1,7 +1,6 @@
-import { publicProfile } from '../../domain/communities';
+import { publicCommunitySchema, publicProfile } from '../../domain/communities';
 import { defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
-import { publicCommunity } from '../communities.schemas';
 import { communityParams } from '../schemas';
 
 export const publicCommunityRoutes = [
@@ -13,7 +12,7 @@ export const publicCommunityRoutes = [
     tags: ['communities'],
     credential: 'public',
     params: communityParams,
-    responses: { 200: { description: 'The community', schema: publicCommunity } },
+    responses: { 200: { description: 'The community', schema: publicCommunitySchema } },
     handler: async ({ params }) => ok(publicProfile(await requireCommunity(params.c))),
   }),
 ];

@@ -1,9 +1,8 @@
 import * as z from 'zod';
-import { hoursLogView } from '../../domain/hours';
+import { hoursLogSchema, hoursLogView } from '../../domain/hours';
 import { created, defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
 import { checkIn, checkOut, myLogs } from '../../services/hours';
-import { hoursLogSchema } from '../hours.schemas';
 import { idSchema, listOf, paginationQuery } from '../schemas';
 
 const checkInBody = z.union([z.object({ slotId: z.string().regex(/^\d{8}-\d{4}$/) }).strict(), z.object({ eventId: idSchema }).strict()], {

@@ -41,8 +41,7 @@ export const volunteerVolunteerRoutes = [
         }),
       },
     },
-    handler: async ({ principal }) => {
-      const me = principal;
+    handler: async ({ principal: me }) => {
       const [volunteer, open, community] = await Promise.all([
         requireVolunteer(me.communityId, me.volunteerId),
         openLogOf(me.communityId, me.volunteerId),
@@ -64,10 +63,9 @@ export const volunteerVolunteerRoutes = [
     tags: ['me'],
     credential: 'volunteer',
     responses: { 200: { description: 'Shifts, soonest first', schema: z.object({ items: z.array(shiftSchema) }) } },
-    handler: async ({ principal }) => {
-      const me = principal;
+    handler: async ({ principal: me }) => {
       const community = await requireCommunity(me.communityId);
-      const shifts = await upcomingShifts(principal);
+      const shifts = await upcomingShifts(me);
       return ok({
         items: shifts.map((shift) => ({
           kind: shift.targetKind,
@@ -88,10 +86,9 @@ export const volunteerVolunteerRoutes = [
     tags: ['me'],
     credential: 'volunteer',
     responses: { 200: { description: 'iCalendar', contentType: CALENDAR_CONTENT_TYPE } },
-    handler: async ({ principal }) => {
-      const me = principal;
+    handler: async ({ principal: me }) => {
       const community = await requireCommunity(me.communityId);
-      const shifts = await upcomingShifts(principal);
+      const shifts = await upcomingShifts(me);
       const body = toICalendar(
         `${community.name} 志愿服务 Volunteer shifts`,
         shifts.map((shift) => ({
