@@ -6,7 +6,6 @@ import { resetConfig } from '../functions/config';
 import { handler as organiserHandler } from '../functions/entry/organiser';
 import { handler as publicHandler } from '../functions/entry/public';
 import { handler as volunteerHandler } from '../functions/entry/volunteer';
-import { resetIdempotency } from '../functions/http/middleware/idempotency';
 import { buildOpenApiDocument } from '../functions/http/openapi';
 import { jobs } from '../functions/jobs';
 import { routes } from '../functions/routes';
@@ -69,7 +68,6 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   process.env.LINLI_RUNTIME = 'local';
   resetConfig();
   resetClients();
-  resetIdempotency();
 
   // GET /openapi.json: generated from the route table as it is now (on AWS, the committed copy).
   useOpenApiDocumentSource(() => buildOpenApiDocument(routes));

@@ -85,6 +85,37 @@ export function lambdaContext(group: FunctionGroup): Context {
   };
 }
 
+/**
+ * What API Gateway answers when the function timed out: its own bare 500, not the function's
+ * problem+json. The handlers answer `503` before this (functions/http/function.ts gives the store
+ * a deadline short of the timeout, and every store call past it is refused), so this only shows
+ * when code other than the store hangs: as on Lambda, the invocation has no say after its time.
+ */
+const TIMED_OUT: APIGatewayProxyStructuredResultV2 = {
+  statusCode: 500,
+  headers: { 'Content-Type': 'application/json' },
+  body: JSON.stringify({ message: 'Internal Server Error' }),
+};
+
+async function invokeWithTimeout(
+  handler: LambdaHttpHandler,
+  event: Parameters<LambdaHttpHandler>[0],
+  context: Context,
+): Promise<APIGatewayProxyStructuredResultV2> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<APIGatewayProxyStructuredResultV2>((resolve) => {
+    timer = setTimeout(() => {
+      console.error(JSON.stringify({ level: 'ERROR', message: 'Task timed out', functionName: context.functionName, timeoutMs: FUNCTION_TIMEOUT_MS }));
+      resolve(TIMED_OUT);
+    }, context.getRemainingTimeInMillis());
+  });
+  try {
+    return await Promise.race([handler(event, context), timedOut]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -205,7 +236,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       });
       const group = functionGroupOf(found.route.credential);
       // The context (and its countdown) is made when the invocation starts, not when it queued.
-      send(res, await gates[group].run(() => options.handlers[group](event, lambdaContext(group))));
+      send(res, await gates[group].run(() => invokeWithTimeout(options.handlers[group], event, lambdaContext(group))));
     } catch (error) {
       // A handler never throws (its error middleware answers); this is the server's own failure.
       console.error(JSON.stringify({ level: 'ERROR', message: 'local server error', errorName: (error as Error)?.name }));

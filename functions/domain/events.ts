@@ -37,6 +37,12 @@ export const eventRecord = eventFields.extend({
   waitlistLength: z.number().int(),
   /** Volunteers holding a shift on the event. */
   volunteersStaffed: z.number().int(),
+  /**
+   * Set, in the same transaction, by whatever frees seats (a cancellation, a capacity raise);
+   * cleared once no waiting party fits. While it is set no newcomer is confirmed: the seats belong
+   * to the waitlist first (README, "The waitlist first").
+   */
+  promotionDueAt: instant.optional(),
   /** Optimistic-lock counter: every update is conditional on the version it read. */
   version: z.number().int(),
   createdAt: z.string(),

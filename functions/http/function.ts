@@ -6,11 +6,12 @@ import httpRouterHandler from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { logger } from '../logger';
+import { withinDeadline } from '../store/client';
 import { allowedOrigins, CORS_POLICY } from './cors-policy';
 import { authenticate, principalOf } from './middleware/authenticate';
 import { parseBody } from './middleware/body';
 import { problemErrorHandler } from './middleware/error-handler';
-import { idempotentPosts } from './middleware/idempotency';
+import { answerOnce } from './middleware/idempotency';
 import { rateLimitPublicPosts } from './middleware/rate-limit';
 import { requestLog } from './middleware/request-log';
 import { apiResponseHeaders } from './middleware/response-headers';
@@ -36,29 +37,25 @@ function toLambdaResponse(result: HttpResult): Response {
   };
 }
 
+/** Time kept back from the function's timeout to answer `503` when the database hangs. */
+const DEADLINE_MARGIN_MS = 1500;
+
 async function invokeRoute(route: RouteDefinition, event: Event, context: Context): Promise<Response> {
-  const { params, query, body } = validatedInput(event);
-  const result = await route.handler({
-    params,
-    query,
-    body,
-    principal: principalOf(event),
-    headers: event.headers,
-    event,
-    context,
-  });
-  return toLambdaResponse(result);
+  const request = { ...validatedInput(event), principal: principalOf(event), headers: event.headers, event, context };
+  const replay = route.replay === 'handler' ? route.handler : route.replay;
+  const rebuild = replay && ((outcome: Record<string, string>) => replay({ ...request, outcome }).then(toLambdaResponse));
+  return answerOnce(event, async () => toLambdaResponse(await route.handler(request)), rebuild);
 }
 
 /**
  * One route's pipeline, in the order a request meets it: rate limit (public POSTs), credential,
- * body (413/415/parse), schemas (400), idempotency (POSTs), then the handler.
+ * body (413/415/parse), schemas (400), then the handler, run once per `Idempotency-Key`
+ * (middleware/idempotency.ts).
  */
 function routePipeline(route: RouteDefinition) {
   const pipeline = middy<Event, Response>();
   if (route.credential === 'public' && route.method === 'POST') pipeline.use(rateLimitPublicPosts());
   pipeline.use(authenticate(route)).use(parseBody(route)).use(validateRequest(route));
-  if (route.method === 'POST') pipeline.use(idempotentPosts());
   return pipeline.handler((event, context) => invokeRoute(route, event, context));
 }
 
@@ -72,7 +69,7 @@ export function createHttpFunction(routes: readonly RouteDefinition[]): LambdaHt
   const router = httpRouterHandler({
     routes: routes.map((route) => ({ method: route.method, path: route.path, handler: routePipeline(route) })),
   });
-  return middy<Event, Response>(router as never)
+  const handler = middy<Event, Response>(router as never)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog())
     .use(httpHeaderNormalizer())
@@ -80,4 +77,6 @@ export function createHttpFunction(routes: readonly RouteDefinition[]): LambdaHt
     .use(httpSecurityHeaders())
     .use(apiResponseHeaders())
     .use(problemErrorHandler()) as unknown as LambdaHttpHandler;
+  // The store's deadline covers the whole invocation, the credential lookup included.
+  return (event, context) => withinDeadline(context.getRemainingTimeInMillis() - DEADLINE_MARGIN_MS, () => handler(event, context));
 }

@@ -78,6 +78,15 @@ export interface RouteDefinition<
   readonly acceptsForm?: boolean;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   readonly handler: (request: RouteRequest<z.output<P>, z.output<Q>, z.output<B>, C>) => Promise<HttpResult>;
+  /**
+   * For a POST that writes: the first answer again, for a retry with the same `Idempotency-Key`
+   * whose first attempt wrote its effect but never stored its answer (a timeout or a crash in
+   * between). `outcome` is what the service noted with the effect (`noteOutcome`): the new item's
+   * id, the token shown once. It reads the item as it is now and answers as `handler` did.
+   * `'handler'`: running the handler again is the replay (it writes nothing a second time and
+   * answers as the first time did: approving an approved log, re-sending a series).
+   */
+  readonly replay?: 'handler' | ((request: RouteRequest<z.output<P>, z.output<Q>, z.output<B>, C> & { readonly outcome: Readonly<Record<string, string>> }) => Promise<HttpResult>);
 }
 
 /** Declares a route; the generic parameters tie the handler's input types to the schemas. */

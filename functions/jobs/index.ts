@@ -1,5 +1,6 @@
 import { erasePersonalData } from '../services/erasure';
 import { autoCloseOpenLogs } from '../services/hours';
+import { completeDuePromotions } from '../services/registrations';
 import { runReminders } from '../services/reminders';
 
 /**
@@ -22,7 +23,11 @@ export const jobs: readonly JobDefinition[] = [
   {
     name: 'housekeeping',
     everyMinutes: 60,
-    run: async (now) => ({ autoClosedLogs: await autoCloseOpenLogs(now), erased: await erasePersonalData(now) }),
+    run: async (now) => ({
+      autoClosedLogs: await autoCloseOpenLogs(now),
+      erased: await erasePersonalData(now),
+      promotionsCompleted: await completeDuePromotions(now),
+    }),
   },
 ];
 

@@ -13,6 +13,7 @@ import { eventTarget } from '../domain/shifts';
 import { refreshShiftsOfTarget } from '../store/shifts';
 import * as clock from '../clock';
 import { retryOptimistic, staleOn } from './retry';
+import { noteOutcome } from '../store/request-record';
 
 export interface EventWithCommunity {
   event: CommunityEvent;
@@ -23,7 +24,21 @@ export interface EventWithCommunity {
 export async function createEvent(communityId: string, fields: EventFields): Promise<EventWithCommunity> {
   const community = await requireCommunity(communityId, { fresh: true });
   const event = newEvent(communityId, ulid(), fields, clock.now());
+  noteOutcome({ eventId: event.id });
   await insertEvent(event);
+  await afterEventWrite(community, event);
+  return { event, community };
+}
+
+/**
+ * A created event as its creation answered, for a retry of the creation with its Idempotency-Key
+ * whose first attempt stored the event and stopped: what followed the write is done again (it is
+ * idempotent), so nothing the creation starts is lost to the interruption.
+ */
+export async function resumeEventCreation(communityId: string, eventId: string): Promise<EventWithCommunity> {
+  const community = await requireCommunity(communityId);
+  const event = await getEvent(communityId, eventId);
+  if (!event) throw new NotFoundError('No such event');
   await afterEventWrite(community, event);
   return { event, community };
 }
@@ -49,13 +64,14 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
     if (!current) throw new NotFoundError('No such event');
     const next = applyEventPatch(current, patch, clock.now());
     await replaceEvent(current, next);
-      await afterEventWrite(community, next);
-      if (current.status !== 'cancelled' && next.status === 'cancelled') await recordEventCancelled(community, next);
+    await afterEventWrite(community, next);
+    if (current.status !== 'cancelled' && next.status === 'cancelled') await recordEventCancelled(community, next);
     if (['title', 'venue', 'startsAt', 'endsAt'].some((field) => current[field as keyof CommunityEvent] !== next[field as keyof CommunityEvent])) {
       await refreshShiftsOfTarget(eventTarget(next));
     }
-    if (next.status === 'published' && next.capacity > current.capacity && next.waitlistLength > 0) {
-      // More seats: the waitlist moves up at once, and the answer shows it.
+    if (next.capacity > current.capacity) {
+      // More seats, marked for the waitlist by the write itself: it moves up at once, and the
+      // answer shows it.
       await promoteWaitlist(communityId, eventId);
       return { event: (await getEvent(communityId, eventId)) ?? next, community };
     }

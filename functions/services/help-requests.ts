@@ -12,6 +12,7 @@ import { requireCommunity } from './communities';
 import { phoneLimitReached, phoneWindow } from './registrations';
 import * as clock from '../clock';
 import { AGAIN, retryOptimistic } from './retry';
+import { noteOutcome } from '../store/request-record';
 
 
 const duplicateBooking = () => new ConflictError('duplicate_registration', 'This phone number already has a booking for this evening');
@@ -26,6 +27,7 @@ export async function bookHelp(
   let read = firstRead;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
+  noteOutcome({ requestId: id, manageToken });
   // The evening changed between read and write (a place went, capacity moved): read it again.
   return retryOptimistic(async (round) => {
     if (round > 1) read = await getSlot(communityId, slotId);

@@ -23,6 +23,7 @@ import { requireCommunity } from './communities';
 import { loadTarget } from './shifts';
 import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
+import { noteOutcome } from '../store/request-record';
 
 /** Check-in on a shift the volunteer holds, in its window, with no other log open. */
 export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string): Promise<HoursLog> {
@@ -58,6 +59,7 @@ export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKi
     createdAt: now.toISOString(),
     updatedAt: now.toISOString(),
   };
+  noteOutcome({ logId: log.id });
   const refusal = await insertOpenLog(log);
   if (refusal === 'already_checked_in') throw new ConflictError('already_checked_in', 'Check out of your open shift first');
   if (refusal === 'not_on_shift') throw new ConflictError('not_on_shift', 'You hold no shift here');
@@ -82,6 +84,7 @@ export async function checkOut(principal: VolunteerPrincipal): Promise<HoursLog>
   const open = logId ? await getLog(communityId, logId) : undefined;
   if (!open || open.status !== 'open') throw new ConflictError('not_checked_in', 'You are not checked in');
   const done = closed(open, clock.nowIso(), false);
+  noteOutcome({ logId: open.id });
   if (!(await closeLog(open, done))) throw new ConflictError('not_checked_in', 'You are not checked in');
   return done;
 }
@@ -102,7 +105,7 @@ export async function logsForReview(communityId: string, status: HoursStatus, pa
   return { community: await requireCommunity(communityId), ...(await listLogsByStatus(communityId, status, page)) };
 }
 
-async function requireLog(communityId: string, logId: string): Promise<HoursLog> {
+export async function requireLog(communityId: string, logId: string): Promise<HoursLog> {
   const log = await getLog(communityId, logId);
   if (!log) throw new NotFoundError('No such hours log');
   return log;
@@ -194,6 +197,7 @@ export async function enterHours(
     createdAt: now,
     updatedAt: now,
   };
+  noteOutcome({ logId: log.id });
   await insertApprovedLog(log, { minutes, points, month: monthOf(startedAt, community.timezone), ledgerEntryId: ulid() });
   return { log, community };
 }

@@ -20,16 +20,18 @@ import { requireCommunity } from './communities';
 import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
 import { AGAIN, retryOptimistic } from './retry';
+import { noteOutcome } from '../store/request-record';
 
 
 export async function addCatalogueItem(communityId: string, input: { name: string; pointsCost: number; stock: number }) {
   const now = clock.nowIso();
   const item: CatalogueItem = { id: ulid(), communityId, ...input, createdAt: now, updatedAt: now };
+  noteOutcome({ itemId: item.id });
   await insertCatalogueItem(item);
   return item;
 }
 
-async function requireItem(communityId: string, itemId: string): Promise<CatalogueItem> {
+export async function requireItem(communityId: string, itemId: string): Promise<CatalogueItem> {
   const item = await getCatalogueItem(communityId, itemId);
   if (!item) throw new NotFoundError('No such item');
   return item;
@@ -87,12 +89,13 @@ export async function redeem(principal: VolunteerPrincipal, input: { itemId: str
     note: `${item.name} × ${input.quantity}`,
     createdAt: now,
   };
+  noteOutcome({ redemptionId: redemption.id });
   await insertRedemption(redemption, entry);
   const after = await requireVolunteer(principal.communityId, principal.volunteerId);
   return { redemption, balance: after.pointsBalance };
 }
 
-async function requireRedemption(communityId: string, redemptionId: string): Promise<Redemption> {
+export async function requireRedemption(communityId: string, redemptionId: string): Promise<Redemption> {
   const redemption = await getRedemption(communityId, redemptionId);
   if (!redemption) throw new NotFoundError('No such redemption');
   return redemption;

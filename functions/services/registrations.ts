@@ -25,6 +25,8 @@ import {
   phoneHash,
   promoteRegistration,
   phoneHoldsRegistration,
+  clearPromotionDue,
+  listDuePromotions,
   StaleRegistrationError,
   type RegistrationPage,
 } from '../store/registrations';
@@ -34,6 +36,7 @@ import { recordPromoted } from './notices';
 import { getCommunity } from '../store/communities';
 import * as clock from '../clock';
 import { AGAIN, pause, retryOptimistic, staleOn } from './retry';
+import { noteOutcome } from '../store/request-record';
 
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
@@ -109,6 +112,7 @@ export async function registerForEvent(
   let fresh = !seen;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
+  noteOutcome({ registrationId: id, manageToken });
   return retryOptimistic(async (round) => {
     let event: CommunityEvent;
     try {
@@ -146,10 +150,16 @@ export async function registerForEvent(
       const waitlistPosition = status === 'waitlisted' ? (await countAhead(communityId, eventId, id)) + 1 : undefined;
       return { registration, waitlistPosition, manageToken, community };
     }
-    // The event is not as it was seen (seats taken, capacity moved, closed): look again. A copy
-    // that was not fresh is replaced at once; a fresh read that lost a race waits a little first.
+    // The event is not as it was seen (seats taken, capacity moved, closed, seats freed for the
+    // waitlist): look again. A copy that was not fresh is replaced at once; a fresh read that lost
+    // a race waits a little first. Seats due to the waitlist are promoted before this party is
+    // placed: it helps, rather than waits for, the request that freed them.
     if (fresh) await pause(round);
     read = await getEvent(communityId, eventId);
+    if (read?.promotionDueAt) {
+      await completeDuePromotion(read);
+      read = await getEvent(communityId, eventId);
+    }
     fresh = true;
     if (read) remember(read);
     return AGAIN;
@@ -183,13 +193,21 @@ export async function viewOwnRegistration(
   manageToken: string,
 ): Promise<RegistrationResult & { event: CommunityEvent | undefined }> {
   const community = await requireCommunity(communityId);
-  const registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
-  return { registration, waitlistPosition: await positionOf(registration), community, event: await getEvent(communityId, eventId) };
+  let registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
+  let event = await getEvent(communityId, eventId);
+  // A waiting party looking at its place finishes a promotion left due, and sees the outcome.
+  if (registration.status === 'waitlisted' && event?.promotionDueAt) {
+    await completeDuePromotion(event);
+    [registration, event] = await Promise.all([requireOwnRegistration(communityId, eventId, registrationId, manageToken), getEvent(communityId, eventId)]);
+  }
+  return { registration, waitlistPosition: await positionOf(registration), community, event };
 }
 
 /**
  * Cancels a registration (idempotent: cancelling a cancelled one returns it as it is) and, if it
- * held seats, promotes the waitlist into them.
+ * held seats, promotes the waitlist into them. The cancellation marks the seats for the waitlist
+ * in its own transaction, so a crash before the promotion leaves them to the waitlist still: the
+ * next newcomer, the waiting party's own page, a retry of this request or housekeeping completes it.
  */
 export async function cancelOwnRegistration(
   communityId: string,
@@ -201,7 +219,11 @@ export async function cancelOwnRegistration(
   // Promoted (or cancelled) between our read and write: read again and cancel what it is now.
   return retryOptimistic(async () => {
     const registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
-    if (registration.status === 'cancelled') return { registration, community };
+    if (registration.status === 'cancelled') {
+      // A retry of a cancellation that stopped before its promotion: finish it.
+      await completeDuePromotion(await getEvent(communityId, eventId));
+      return { registration, community };
+    }
     const cancelled = await cancelRegistration(registration, 'resident', clock.now());
     if (registration.status === 'confirmed') await promoteWaitlist(communityId, eventId);
     return { registration: cancelled, community };
@@ -212,15 +234,19 @@ export async function cancelOwnRegistration(
 const PROMOTION_ROUNDS = 50;
 
 /**
- * Fills free seats from the waitlist. Each round reads the event and the queue, plans with the
- * domain rule (the first party in queue order that fits, again and again) and carries the plan
- * out one transaction per party. Safe to run concurrently (two cancellations racing): every
- * promotion is conditioned on the seats and on the party still waiting, so nobody is promoted
- * twice and capacity is never passed; a promotion that loses a race ends the round, and the next
- * round plans again from what is now stored. Returns the promoted registrations' ids.
+ * Fills free seats from the waitlist and then clears the event's promotion marker. Each round
+ * reads the event and the queue, plans with the domain rule (the first party in queue order that
+ * fits, again and again) and carries the plan out one transaction per party. When the plan is
+ * empty, the marker is cleared on condition the event is still as planned on; only then may a
+ * newcomer be confirmed in the seats left. Safe to run concurrently (two cancellations, a
+ * newcomer helping, housekeeping): every promotion is conditioned on the seats and on the party
+ * still waiting, so nobody is promoted twice and capacity is never passed; a step that loses a
+ * race ends the round, and the next round plans again from what is now stored. Returns the
+ * promoted registrations' ids.
  */
 export async function promoteWaitlist(communityId: string, eventId: string): Promise<string[]> {
   const promoted = await promoteParties(communityId, eventId);
+  if (promoted.length === 0) return promoted;
   const event = await getEvent(communityId, eventId);
   const community = await getCommunity(communityId);
   if (event && community) await recordPromoted(community, event, promoted);
@@ -230,22 +256,45 @@ export async function promoteWaitlist(communityId: string, eventId: string): Pro
 async function promoteParties(communityId: string, eventId: string): Promise<string[]> {
   const promoted: string[] = [];
   for (let round = 0; round < PROMOTION_ROUNDS; round += 1) {
+    if (round > 0) await pause(Math.min(round, 5));
     const event = await getEvent(communityId, eventId);
-    if (!event || event.status !== 'published' || event.waitlistLength <= 0) break;
-    if (clock.nowIso() >= event.startsAt) break;
-    const plan = promotionsFor(await listWaitlist(communityId, eventId), seatsLeft(event));
-    if (plan.length === 0) break;
-    let lostRace = false;
+    if (!event) break;
+    const open = event.status === 'published' && clock.nowIso() < event.startsAt;
+    const queue = open && event.waitlistLength > 0 ? await listWaitlist(communityId, eventId) : [];
+    // The queue is read from an index that may lag a write behind: plan only on all of it.
+    if (queue.length < (open ? event.waitlistLength : 0)) continue;
+    const plan = promotionsFor(queue, seatsLeft(event));
+    if (plan.length === 0) {
+      if (!event.promotionDueAt || (await clearPromotionDue(event))) break;
+      continue;
+    }
     for (const party of plan) {
-      if (!(await promoteRegistration(communityId, eventId, party, event.capacity, clock.now()))) {
-        lostRace = true;
-        break;
-      }
+      if (!(await promoteRegistration(communityId, eventId, party, event.capacity, clock.now()))) break;
       promoted.push(party.id);
     }
-    if (!lostRace) break;
   }
   return promoted;
+}
+
+/** Completes a promotion left due (by a crash, a timeout) before acting on the event. */
+async function completeDuePromotion(event: CommunityEvent | undefined): Promise<void> {
+  if (event?.promotionDueAt) await promoteWaitlist(event.communityId, event.id);
+}
+
+/**
+ * Housekeeping: every event whose freed seats were not promoted (the request that freed them
+ * stopped between its two steps) is promoted now. Returns how many events it completed.
+ */
+export async function completeDuePromotions(now: Date): Promise<number> {
+  let completed = 0;
+  for (;;) {
+    const due = await listDuePromotions(now, 50);
+    for (const { communityId, eventId } of due) {
+      await promoteWaitlist(communityId, eventId);
+      completed += 1;
+    }
+    if (due.length < 50) return completed;
+  }
 }
 
 /** The organiser's roster, with live waitlist positions. */

@@ -6,6 +6,7 @@ import { getVolunteer, insertVolunteer, listVolunteers, replaceVolunteerToken, s
 import { requireCommunity } from './communities';
 import * as clock from '../clock';
 import { retryOptimistic, staleOn } from './retry';
+import { noteOutcome } from '../store/request-record';
 
 
 /** Registers a volunteer; the token is returned this once and only its hash is kept. */
@@ -31,6 +32,7 @@ export async function createVolunteer(
     createdAt: now,
     updatedAt: now,
   };
+  noteOutcome({ volunteerId: volunteer.id, token });
   await insertVolunteer(volunteer);
   return { volunteer, token };
 }
@@ -63,6 +65,7 @@ export async function rotateVolunteerToken(communityId: string, volunteerId: str
   return retryOptimistic(async () => {
     const current = await requireVolunteer(communityId, volunteerId);
     const token = newOpaqueToken(VOLUNTEER_TOKEN_PREFIX);
+    noteOutcome({ token });
     await replaceVolunteerToken(current, hashToken(token), new Date(Math.max(clock.nowMs(), Date.parse(current.updatedAt) + 1)));
     return token;
   }, { staleOn: staleOn(StaleVolunteerError) });

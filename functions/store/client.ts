@@ -1,10 +1,21 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
+import { withRecord } from './request-record';
 import { translateStoreError } from './store-errors';
 
 let documentClient: DynamoDBDocumentClient | undefined;
 let lowLevelClient: DynamoDBClient | undefined;
+
+/**
+ * How long one attempt may wait: to connect, and for the answer. A DynamoDB call answers in
+ * milliseconds; a database that does not answer in these is treated as unreachable, so that three
+ * attempts end well inside the function's own 10 s and the caller gets `503`, never a timeout.
+ */
+export const CONNECTION_TIMEOUT_MS = 1000;
+export const REQUEST_TIMEOUT_MS = 2000;
+const MAX_ATTEMPTS = 3;
 
 /**
  * The DynamoDB client, created once per process (once per cold start on Lambda).
@@ -15,8 +26,9 @@ export function dynamo(): DynamoDBClient {
     const { dynamodbEndpoint, region } = config();
     lowLevelClient = new DynamoDBClient({
       region,
-      maxAttempts: 4,
+      maxAttempts: MAX_ATTEMPTS,
       retryMode: 'standard',
+      requestHandler: { connectionTimeout: CONNECTION_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS, throwOnRequestTimeout: true },
       ...(dynamodbEndpoint
         ? { endpoint: dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
@@ -36,14 +48,33 @@ export function documents(): DynamoDBDocumentClient {
  * layers above (`translateStoreError`: throttling and an unreachable database become
  * `503 unavailable`; a failed condition or a cancelled transaction passes through for the store
  * function to read). No store function wraps its calls in a try/catch of its own for this.
+ *
+ * In a request sent with an `Idempotency-Key`, the first write also carries the request's record
+ * (store/request-record.ts), in the same transaction.
  */
 export const send = (async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
+  const signal = deadlines.getStore();
+  const options = signal ? { abortSignal: signal } : undefined;
   try {
-    return await documents().send(command);
+    const recorded = await withRecord(command, (transaction) => documents().send(transaction, options));
+    if (recorded) return recorded.output;
+    return await documents().send(command, options);
   } catch (error) {
     throw translateStoreError(error);
   }
 }) as DynamoDBDocumentClient['send'];
+
+const deadlines = new AsyncLocalStorage<AbortSignal>();
+
+/**
+ * Runs an invocation's work with a deadline for the store: past `ms`, a call in flight is
+ * abandoned and every later one refused at once, as unavailable (`503`). The HTTP functions set it
+ * a little short of the Lambda's remaining time, so a hung database answers `503 Retry-After`
+ * before the function times out, and nothing is written after the caller was answered.
+ */
+export function withinDeadline<T>(ms: number, run: () => Promise<T>): Promise<T> {
+  return deadlines.run(AbortSignal.timeout(Math.max(0, Math.floor(ms))), run);
+}
 
 export function tableName(): string {
   return config().tableName;

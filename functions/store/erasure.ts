@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { send, tableName } from './client';
 import { queryAllItems, queryDue } from './items';
 import { keys } from './keys';
@@ -98,17 +98,25 @@ export async function finishErasurePlan(plan: ErasurePlan, now: Date): Promise<v
 }
 
 /**
- * Expired idempotency records (Query `pk = IDEMPOTENCY`, filter on the TTL attribute). DynamoDB's
- * TTL removes them on AWS; DynamoDB Local never does, so housekeeping does it there.
+ * Expired idempotency records. DynamoDB's TTL removes them on AWS; DynamoDB Local never does, so
+ * housekeeping does it there, with a Scan (each record is its own partition; a local table is small).
  */
 export async function deleteExpiredIdempotencyRecords(now: Date): Promise<number> {
-  const expired = await queryAllItems({
-    TableName: tableName(),
-    KeyConditionExpression: 'pk = :pk',
-    FilterExpression: 'expiresAt < :now',
-    ExpressionAttributeValues: { ':pk': keys.idempotencyPartition, ':now': Math.floor(now.getTime() / 1000) },
-    ProjectionExpression: 'pk, sk',
-  });
-  for (const item of expired) await send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
-  return expired.length;
+  let count = 0;
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await send(
+      new ScanCommand({
+        TableName: tableName(),
+        FilterExpression: 'begins_with(pk, :prefix) AND expiresAt < :now',
+        ExpressionAttributeValues: { ':prefix': keys.idempotencyPrefix, ':now': Math.floor(now.getTime() / 1000) },
+        ProjectionExpression: 'pk, sk',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of page.Items ?? []) await send(new DeleteCommand({ TableName: tableName(), Key: { pk: item.pk, sk: item.sk } }));
+    count += page.Items?.length ?? 0;
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+  return count;
 }

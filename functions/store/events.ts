@@ -70,7 +70,7 @@ export async function replaceEvent(previous: CommunityEvent, next: CommunityEven
   const sets: string[] = [];
   const removes: string[] = [];
   // Counters are owned by the transactions that change them: never overwritten here.
-  const owned = new Set(['pk', 'sk', 'confirmedSeats', 'waitlistLength', 'volunteersStaffed']);
+  const owned = new Set(['pk', 'sk', 'confirmedSeats', 'waitlistLength', 'volunteersStaffed', 'promotionDueAt', 'gsi2pk', 'gsi2sk']);
   const all = new Set([...Object.keys(item), 'description', 'registrationOpensAt', 'gsi1pk', 'gsi1sk']);
   for (const field of all) {
     if (owned.has(field)) continue;
@@ -80,6 +80,11 @@ export async function replaceEvent(previous: CommunityEvent, next: CommunityEven
       values[`:${field}`] = item[field];
       sets.push(`#${field} = :${field}`);
     }
+  }
+  // More seats: marked for the waitlist in the same write, as a cancellation marks them.
+  if (next.capacity > previous.capacity) {
+    sets.push('promotionDueAt = :dueNow', 'gsi2pk = :dueQueue', 'gsi2sk = :dueSort');
+    Object.assign(values, { ':dueNow': next.updatedAt, ':dueQueue': keys.duePromotions, ':dueSort': keys.duePromotionSort(next.updatedAt, next.communityId, next.id) });
   }
   try {
     await send(

@@ -96,10 +96,17 @@ export const keys = {
   erasurePlan: (communityId: string, kind: 'slot' | 'event', targetId: string) => ({ pk: `ERASE#${communityId}#${kind}#${targetId}`, sk: 'PLAN' }),
   /** Erasures due, across communities (gsi2, sparse). */
   dueErasures: 'ERASE#DUE',
+  /** Events whose freed seats still wait for promotion, across communities (gsi2, sparse). */
+  duePromotions: 'PROMOTE#DUE',
+  duePromotionSort: (dueAt: string, communityId: string, eventId: string) => `${dueAt}#${communityId}#${eventId}`,
   /** A volunteer credential, found by the token's hash. */
   volunteerToken: (tokenHash: string) => ({ pk: `VOLTOKEN#${tokenHash}`, sk: 'VOLTOKEN' }),
   /** A per-address rate-limit window. */
   rateWindow: (scope: string, windowStart: string) => ({ pk: `RATE#${scope}`, sk: windowStart }),
-  /** Powertools idempotency records share the table under this partition. */
-  idempotencyPartition: 'IDEMPOTENCY',
+  /**
+   * A keyed request's record (store/request-record.ts), one partition per key so that a rush of
+   * keyed sign-ups spreads over the table instead of queueing on one partition.
+   */
+  idempotencyRecord: (scopeHash: string) => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'REQUEST' }),
+  idempotencyPrefix: 'IDEMPOTENCY#',
 } as const;

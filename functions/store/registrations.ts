@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../domain/errors';
+import type { CommunityEvent } from '../domain/events';
 import { registrationRecord, type QueuedParty, type Registration, type RegistrationStatus } from '../domain/registrations';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryAllItems } from './items';
+import { queryAllItems, queryDue } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
-import { cancellationCodes } from './store-errors';
+import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
 import { transact } from './transactions';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { RateWindow } from './rate-limits';
@@ -39,7 +40,8 @@ export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_limit';
  *
  *   1. Update the event: confirmed → `confirmedSeats += party`, on condition it still fits
  *      (condition expressions have no arithmetic, so "fits" is `confirmedSeats <= capacity − party`
- *      with the capacity the placement was decided on, and `capacity` unchanged since);
+ *      with the capacity the placement was decided on, and `capacity` unchanged since), and on
+ *      condition that no promotion is due (seats just freed belong to the waitlist first);
  *      waitlisted → `waitlistLength += 1`, on condition it still does *not* fit (so a party is
  *      never queued while seats it fits in are free). Either way on condition that the event is
  *      published, its registration window is open at `now` and the party is within its limit.
@@ -66,7 +68,9 @@ export async function insertRegistration(
       ConditionExpression:
         '#status = :published AND registrationClosesAt >= :now AND ' +
         '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now) AND ' +
-        `maxPartySize >= :party AND #capacity = :capacity AND confirmedSeats ${confirmed ? '<=' : '>'} :fitsUnder`,
+        `maxPartySize >= :party AND #capacity = :capacity AND confirmedSeats ${confirmed ? '<=' : '>'} :fitsUnder` +
+        // Freed seats go to the waitlist first: no newcomer is confirmed while a promotion is due.
+        (confirmed ? ' AND attribute_not_exists(promotionDueAt)' : ''),
       // STATUS and CAPACITY are DynamoDB reserved words.
       ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },
       ExpressionAttributeValues: {
@@ -111,8 +115,18 @@ export class StaleRegistrationError extends ConflictError {
 }
 
 /**
+ * The values that mark an event's freed seats as due for promotion: `promotionDueAt`, and the
+ * event in the due-promotions queue (gsi2) where housekeeping finds it if nobody else completes it.
+ */
+export function promotionDue(communityId: string, eventId: string, nowIso: string) {
+  return { ':now': nowIso, ':queue': keys.duePromotions, ':due': keys.duePromotionSort(nowIso, communityId, eventId) };
+}
+
+/**
  * Cancels a registration in one transaction: its status (on condition it is still in the status
- * read), the phone marker (so the phone may register again), and the event's counter.
+ * read), the phone marker (so the phone may register again), and the event's counter; a confirmed
+ * one also marks the event's seats as due for promotion, so that from this write on no newcomer can
+ * take them before the waitlist has had them.
  */
 export async function cancelRegistration(
   registration: Registration,
@@ -123,7 +137,11 @@ export async function cancelRegistration(
   const cancelled: Registration = { ...registration, status: 'cancelled', cancelledAt: nowIso, cancelledBy: by, updatedAt: nowIso };
   const counter =
     registration.status === 'confirmed'
-      ? { UpdateExpression: 'SET confirmedSeats = confirmedSeats - :n', ExpressionAttributeValues: { ':n': registration.partySize } }
+      ? {
+          // The seats freed are marked for the waitlist in the same write (see promotionDue).
+          UpdateExpression: 'SET confirmedSeats = confirmedSeats - :n, promotionDueAt = :now, gsi2pk = :queue, gsi2sk = :due',
+          ExpressionAttributeValues: { ':n': registration.partySize, ...promotionDue(registration.communityId, registration.eventId, nowIso) },
+        }
       : { UpdateExpression: 'SET waitlistLength = waitlistLength - :n', ExpressionAttributeValues: { ':n': 1 } };
   try {
     await transact([
@@ -202,6 +220,36 @@ export async function promoteRegistration(
     if (cancellationCodes(error)?.some((code) => code === 'ConditionalCheckFailed')) return false;
     throw error;
   }
+}
+
+/**
+ * Clears the promotion marker, on condition that the event is still as the plan that found no
+ * waiting party to fit was made on (seats, queue length, capacity). False when it changed since:
+ * plan again.
+ */
+export async function clearPromotionDue(event: Pick<CommunityEvent, 'communityId' | 'id' | 'confirmedSeats' | 'waitlistLength' | 'capacity'>): Promise<boolean> {
+  try {
+    await send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.event(event.communityId, event.id),
+        UpdateExpression: 'REMOVE promotionDueAt, gsi2pk, gsi2sk',
+        ConditionExpression: 'attribute_exists(promotionDueAt) AND confirmedSeats = :seats AND waitlistLength = :waiting AND #capacity = :capacity',
+        ExpressionAttributeNames: { '#capacity': 'capacity' },
+        ExpressionAttributeValues: { ':seats': event.confirmedSeats, ':waiting': event.waitlistLength, ':capacity': event.capacity },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/** Events whose promotion is due (a crash or a timeout stopped it), for housekeeping. */
+export async function listDuePromotions(now: Date, limit: number): Promise<{ communityId: string; eventId: string }[]> {
+  const { items } = await queryDue(keys.duePromotions, now, limit);
+  return items.map((item) => ({ communityId: item.communityId as string, eventId: item.id as string }));
 }
 
 /** The waitlist in queue order (Query gsi1 `gsi1pk = EVENT#c#e#WAITLIST`), all pages. */

@@ -9,6 +9,8 @@ const TRANSIENT = new Set([
   'ServiceUnavailable',
   'TransactionConflictException',
   'TimeoutError',
+  // The invocation's deadline passed (client.ts, withinDeadline): the call was abandoned.
+  'AbortError',
   'ECONNREFUSED',
   'ECONNRESET',
   'ETIMEDOUT',

@@ -157,7 +157,7 @@ async function dump(): Promise<string[]> {
   do {
     const page = await documents().send(new ScanCommand({ TableName: api.tableName, ExclusiveStartKey: startKey }));
     for (const item of page.Items ?? []) {
-      if (String(item.pk).startsWith('RATE#') || item.pk === 'IDEMPOTENCY') continue;
+      if (String(item.pk).startsWith('RATE#') || String(item.pk).startsWith('IDEMPOTENCY#')) continue;
       items.push(JSON.stringify(item, Object.keys(item).sort()));
     }
     startKey = page.LastEvaluatedKey;

@@ -36,7 +36,7 @@ describe('stored responses', () => {
     expect(replay.status).toBe(201);
     expect(replay.body).toEqual(first.body);
     const rotated = await api.call('POST', `/communities/${f.c}/volunteers/${f.volunteerId}/token`, { token: f.organiserToken, headers: { 'idempotency-key': 'rotate-sealed' } });
-    const scan = await documents().send(new ScanCommand({ TableName: api.tableName, FilterExpression: 'pk = :p', ExpressionAttributeValues: { ':p': 'IDEMPOTENCY' } }));
+    const scan = await documents().send(new ScanCommand({ TableName: api.tableName, FilterExpression: 'begins_with(pk, :p)', ExpressionAttributeValues: { ':p': 'IDEMPOTENCY#' } }));
     const stored = JSON.stringify(scan.Items);
     expect(scan.Items?.length).toBeGreaterThanOrEqual(2);
     expect(stored).not.toContain(first.body.manageToken);

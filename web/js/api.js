@@ -4,7 +4,10 @@
 
 const config = window.LINLI_CONFIG ?? {};
 const BASE = String(config.apiBaseUrl ?? '').replace(/\/+$/, '');
-const RETRIES = 2;
+/** Attempts after the first for a lost connection, a 503 or a short 429 (about 15 s in all). */
+const RETRIES = 4;
+/** A 429 whose Retry-After is longer than this is an answer for the person, not a retry. */
+const MAX_RETRY_AFTER_S = 10;
 
 export class ApiError extends Error {
   /** @param {string} code problem `code`, or 'network' when no answer came back */
@@ -27,10 +30,28 @@ function query(params) {
 }
 const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Full jitter: a random pause up to the bound, so a crowd retrying does not arrive together again. */
+const jittered = (boundMs) => wait(Math.random() * boundMs);
+
+/** How long to wait before retrying an answer, or undefined when it is final. */
+function retryDelay(response, attempt) {
+  if (response.status !== 503 && response.status !== 429) return undefined;
+  const after = Number(response.headers.get('Retry-After'));
+  const seconds = Number.isFinite(after) && after > 0 ? after : 1;
+  if (response.status === 429 && seconds > MAX_RETRY_AFTER_S) return undefined;
+  return Math.min(seconds * 1000, 5000) + Math.random() * 250 * (attempt + 1);
+}
+
+/** Tells the page that a call is being retried, so it can say it is still trying. */
+function announceRetry(attempt) {
+  window.dispatchEvent(new CustomEvent('linli:retrying', { detail: { attempt } }));
+}
+
 /**
- * One call. A lost connection or a 503 is retried a couple of times with the same request (and so
- * the same Idempotency-Key): a retried POST can never register twice. `as: 'blob'`: the answer as a
- * file (a calendar) rather than JSON.
+ * One call. A lost connection, a 503 or a short 429 is retried with jitter with the same request
+ * (and so the same Idempotency-Key): the server answers a repeat with the first answer and never
+ * applies it twice, so a retried POST can never register twice. Each retry is announced
+ * (`linli:retrying`). `as: 'blob'`: the answer as a file (a calendar) rather than JSON.
  */
 async function request(method, path, { body, headers = {}, as = 'json' } = {}) {
   const init = { method, headers: { Accept: 'application/json', ...headers }, cache: 'no-store', credentials: 'omit' };
@@ -44,14 +65,16 @@ async function request(method, path, { body, headers = {}, as = 'json' } = {}) {
       response = await fetch(`${BASE}${path}`, init);
     } catch {
       if (attempt < RETRIES) {
-        await wait(500 * (attempt + 1));
+        announceRetry(attempt + 1);
+        await jittered(500 * 2 ** attempt);
         continue;
       }
       throw new ApiError('network');
     }
-    if (response.status === 503 && attempt < RETRIES) {
-      const after = Number(response.headers.get('Retry-After'));
-      await wait(Math.min(Number.isFinite(after) && after > 0 ? after * 1000 : 1000, 5000));
+    const delay = attempt < RETRIES ? retryDelay(response, attempt) : undefined;
+    if (delay !== undefined) {
+      announceRetry(attempt + 1);
+      await wait(delay);
       continue;
     }
     if (response.ok && as === 'blob') return response.blob();

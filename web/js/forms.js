@@ -126,12 +126,24 @@ export function rememberFailure(state, error) {
   state.problem = { code: error.code, errors: error.errors };
 }
 
+/** The retry listener of each busy submit button. */
+const retryListeners = new WeakMap();
+
 /** The submit button while a submission is on its way (a second tap is ignored) and after. */
 export function setBusy(submit, busy, label) {
   submit.disabled = busy;
   if (busy) submit.setAttribute('aria-busy', 'true');
   else submit.removeAttribute('aria-busy');
   submit.textContent = busy ? t('submitting') : label;
+  // While it is busy, a retry of the call (api.js) shows on the button: still trying, not stuck.
+  const previous = retryListeners.get(submit);
+  if (previous) window.removeEventListener('linli:retrying', previous);
+  retryListeners.delete(submit);
+  if (busy) {
+    const onRetry = () => (submit.textContent = t('stillTrying'));
+    retryListeners.set(submit, onRetry);
+    window.addEventListener('linli:retrying', onRetry);
+  }
 }
 
 /**

@@ -3,7 +3,6 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { AppError } from '../../domain/errors';
 import { logger } from '../../logger';
 import { problemFromAppError, problemOf, problemResponse } from '../problem';
-import { IdempotencyAlreadyInProgressError, IdempotencyValidationError } from '@aws-lambda-powertools/idempotency';
 
 type Request = middy.Request<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
 
@@ -28,10 +27,6 @@ function fromMiddyHttpError(error: Error & { statusCode?: number; expose?: boole
 
 function toAppError(error: unknown): AppError | undefined {
   if (error instanceof AppError) return error;
-  if (error instanceof IdempotencyValidationError) return new AppError('idempotency_key_reused');
-  if (error instanceof IdempotencyAlreadyInProgressError) {
-    return new AppError('idempotency_in_progress', { retryAfterSeconds: 1 });
-  }
   if (error instanceof Error && typeof (error as { statusCode?: unknown }).statusCode === 'number') {
     return fromMiddyHttpError(error);
   }

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { eventFields, organiserEvent, organiserEventSchema } from '../../domain/events';
 import { created, defineRoute, ok } from '../../http/route';
-import { createEvent, listEventsForOrganisers, updateEvent } from '../../services/events';
+import { createEvent, listEventsForOrganisers, resumeEventCreation, updateEvent } from '../../services/events';
 import { communityParams, dateOrInstantSchema, eventParams, listOf, paginationQuery } from '../schemas';
 
 /** The create and patch bodies, from the event's declaration (functions/domain/events.ts). */
@@ -41,6 +41,10 @@ export const organiserEventRoutes = [
     params: communityParams,
     body: createEventBody,
     responses: { 201: { description: 'Created', schema: z.object({ event: organiserEventSchema }) } },
+    replay: async ({ params, outcome }) => {
+      const { event, community } = await resumeEventCreation(params.c, outcome.eventId!);
+      return created({ event: organiserEvent(event, community.timezone) });
+    },
     handler: async ({ params, body }) => {
       const { event, community } = await createEvent(params.c, body);
       return created({ event: organiserEvent(event, community.timezone) });

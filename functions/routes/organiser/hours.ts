@@ -3,7 +3,8 @@ import { hoursLogSchema, hoursLogView, MAX_MINUTES } from '../../domain/hours';
 import { TEAM_NAMES_ZH, type Team } from '../../domain/volunteers';
 import { CSV_CONTENT_TYPE, toCsv } from '../../http/csv';
 import { created, defineRoute, ok } from '../../http/route';
-import { approveHours, enterHours, hoursReport, logsForReview, rejectHours } from '../../services/hours';
+import { requireCommunity } from '../../services/communities';
+import { approveHours, enterHours, hoursReport, logsForReview, rejectHours, requireLog } from '../../services/hours';
 import { communityParams, idSchema, instantSchema, listOf, paginationQuery } from '../schemas';
 
 const logParams = communityParams.extend({ logId: idSchema });
@@ -44,6 +45,8 @@ export const organiserHoursRoutes = [
     params: logParams,
     body: z.object({ minutes: z.number().int().min(0).max(MAX_MINUTES).optional(), note: note.optional() }),
     responses: { 200: { description: 'Approved', schema: z.object({ hoursLog: hoursLogSchema }) } },
+    /** The handler answers a repeat as it did the first time and writes nothing again. */
+    replay: 'handler',
     handler: async ({ params, body, principal }) => {
       const { log, community } = await approveHours(principal, params.c, params.logId, body);
       return ok({ hoursLog: hoursLogView(log, community.timezone) });
@@ -59,6 +62,8 @@ export const organiserHoursRoutes = [
     params: logParams,
     body: z.object({ note }),
     responses: { 200: { description: 'Rejected', schema: z.object({ hoursLog: hoursLogSchema }) } },
+    /** The handler answers a repeat as it did the first time and writes nothing again. */
+    replay: 'handler',
     handler: async ({ params, body, principal }) => {
       const { log, community } = await rejectHours(principal, params.c, params.logId, body.note);
       return ok({ hoursLog: hoursLogView(log, community.timezone) });
@@ -81,6 +86,10 @@ export const organiserHoursRoutes = [
       eventId: idSchema.optional(),
     }),
     responses: { 201: { description: 'Entered', schema: z.object({ hoursLog: hoursLogSchema }) } },
+    replay: async ({ params, outcome }) => {
+      const [log, community] = await Promise.all([requireLog(params.c, outcome.logId!), requireCommunity(params.c)]);
+      return created({ hoursLog: hoursLogView(log, community.timezone) });
+    },
     handler: async ({ params, body, principal }) => {
       const { log, community } = await enterHours(principal, params.c, body);
       return created({ hoursLog: hoursLogView(log, community.timezone) });

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { catalogueItemFields, REDEMPTION_STATUSES } from '../../domain/points';
 import { created, defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
-import { addCatalogueItem, cancelReservation, changeCatalogueItem, collectRedemption, redemptionsOf } from '../../services/points';
+import { addCatalogueItem, cancelReservation, changeCatalogueItem, collectRedemption, redemptionsOf, requireItem } from '../../services/points';
 import { itemSchema, itemView, redemptionSchema, redemptionView } from '../points.schemas';
 import { communityParams, idSchema, listOf, paginationQuery } from '../schemas';
 
@@ -24,6 +24,7 @@ export const organiserCatalogueRoutes = [
     params: communityParams,
     body: catalogueItemFields,
     responses: { 201: { description: 'Added', schema: z.object({ item: itemSchema }) } },
+    replay: async ({ params, outcome }) => created({ item: itemView(await requireItem(params.c, outcome.itemId!)) }),
     handler: async ({ params, body }) => created({ item: itemView(await addCatalogueItem(params.c, body)) }),
   }),
   defineRoute({
@@ -68,6 +69,8 @@ export const organiserRedemptionRoutes = [
     credential: 'organiser',
     params: redemptionParams,
     responses: { 200: { description: 'Collected', schema: z.object({ redemption: redemptionSchema }) } },
+    /** The handler answers a repeat as it did the first time and writes nothing again. */
+    replay: 'handler',
     handler: async ({ params }) => {
       const community = await requireCommunity(params.c);
       return ok({ redemption: redemptionView(await collectRedemption(params.c, params.id), community.timezone) });
@@ -82,6 +85,8 @@ export const organiserRedemptionRoutes = [
     credential: 'organiser',
     params: redemptionParams,
     responses: { 200: { description: 'Cancelled', schema: z.object({ redemption: redemptionSchema }) } },
+    /** The handler answers a repeat as it did the first time and writes nothing again. */
+    replay: 'handler',
     handler: async ({ params }) => {
       const community = await requireCommunity(params.c);
       return ok({ redemption: redemptionView(await cancelReservation(params.c, params.id), community.timezone) });

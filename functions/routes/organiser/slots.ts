@@ -39,6 +39,8 @@ export const organiserSlotRoutes = [
         schema: z.object({ created: z.number().int(), existing: z.number().int(), slots: z.array(publicSlotSchema) }),
       },
     },
+    /** The handler answers a repeat as it did the first time and writes nothing again. */
+    replay: 'handler',
     handler: async ({ params, body }) => {
       const result = await createSlotSeries(params.c, body);
       return created({

@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { volunteerAdminSchema, volunteerAdminView } from '../../domain/volunteers';
 import { created, defineRoute, ok } from '../../http/route';
-import { createVolunteer, rotateVolunteerToken, updateVolunteer, volunteersOf } from '../../services/volunteers';
+import { createVolunteer, requireVolunteer, rotateVolunteerToken, updateVolunteer, volunteersOf } from '../../services/volunteers';
 import { communityParams, idSchema, listOf, paginationQuery, personName } from '../schemas';
 import { phoneSchema } from '../phone';
 import { skills, team } from '../volunteers.schemas';
@@ -21,6 +21,8 @@ export const organiserVolunteerRoutes = [
     params: communityParams,
     body: z.object({ name: personName, phone: phoneSchema, team, skills: skills.default([]) }),
     responses: { 201: { description: 'Created', schema: z.object({ volunteer: volunteerSchema, token: z.string() }) } },
+    replay: async ({ params, outcome }) =>
+      created({ volunteer: volunteerAdminView(await requireVolunteer(params.c, outcome.volunteerId!)), token: outcome.token }),
     handler: async ({ params, body }) => {
       const { volunteer, token } = await createVolunteer(params.c, body);
       return created({ volunteer: volunteerAdminView(volunteer), token });
@@ -65,6 +67,7 @@ export const organiserVolunteerRoutes = [
     credential: 'organiser',
     params: volunteerParams,
     responses: { 201: { description: 'The new token, shown only here', schema: z.object({ token: z.string() }) } },
+    replay: async ({ outcome }) => created({ token: outcome.token }),
     handler: async ({ params }) => created({ token: await rotateVolunteerToken(params.c, params.volunteerId) }),
   }),
 ];

@@ -47,6 +47,10 @@ export const publicHelpRequestRoutes = [
     responses: {
       201: { description: 'Booked; the manage token is shown only here', schema: z.object({ request: requestSchema, manageToken: z.string() }) },
     },
+    replay: async ({ params, outcome }) => {
+      const { request, community } = await viewOwnRequest(params.c, params.slotId, outcome.requestId!, outcome.manageToken!);
+      return created({ request: residentRequestView(request, community.timezone), manageToken: outcome.manageToken });
+    },
     handler: async ({ params, body }) => {
       const { request, manageToken, community } = await bookHelp(params.c, params.slotId, body);
       return created({ request: residentRequestView(request, community.timezone), manageToken });

@@ -58,6 +58,13 @@ export const publicRegistrationRoutes = [
         schema: z.object({ registration: registrationSchema, manageToken: z.string() }),
       },
     },
+    replay: async ({ params, outcome }) => {
+      const result = await viewOwnRegistration(params.c, params.eventId, outcome.registrationId!, outcome.manageToken!);
+      return created({
+        registration: residentView(result.registration, result.waitlistPosition, result.community.timezone),
+        manageToken: outcome.manageToken,
+      });
+    },
     handler: async ({ params, body }) => {
       const result = await registerForEvent(params.c, params.eventId, body);
       return created({

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { hoursLogSchema, hoursLogView } from '../../domain/hours';
 import { created, defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
-import { checkIn, checkOut, myLogs } from '../../services/hours';
+import { checkIn, checkOut, myLogs, requireLog } from '../../services/hours';
 import { idSchema, listOf, paginationQuery } from '../schemas';
 
 const checkInBody = z.union([z.object({ slotId: z.string().regex(/^\d{8}-\d{4}$/) }).strict(), z.object({ eventId: idSchema }).strict()], {
@@ -19,6 +19,10 @@ export const volunteerHoursRoutes = [
     credential: 'volunteer',
     body: checkInBody,
     responses: { 201: { description: 'Checked in', schema: z.object({ hoursLog: hoursLogSchema }) } },
+    replay: async ({ principal, outcome }) => {
+      const [log, community] = await Promise.all([requireLog(principal.communityId, outcome.logId!), requireCommunity(principal.communityId)]);
+      return created({ hoursLog: hoursLogView(log, community.timezone) });
+    },
     handler: async ({ body, principal }) => {
       const log = 'slotId' in body ? await checkIn(principal, 'slot', body.slotId) : await checkIn(principal, 'event', body.eventId);
       const community = await requireCommunity(log.communityId);
@@ -33,6 +37,10 @@ export const volunteerHoursRoutes = [
     tags: ['hours'],
     credential: 'volunteer',
     responses: { 200: { description: 'Checked out', schema: z.object({ hoursLog: hoursLogSchema }) } },
+    replay: async ({ principal, outcome }) => {
+      const [log, community] = await Promise.all([requireLog(principal.communityId, outcome.logId!), requireCommunity(principal.communityId)]);
+      return ok({ hoursLog: hoursLogView(log, community.timezone) });
+    },
     handler: async ({ principal }) => {
       const log = await checkOut(principal);
       const community = await requireCommunity(log.communityId);

@@ -2,7 +2,8 @@ import * as z from 'zod';
 import { inZone } from '../../domain/time';
 import { created, defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
-import { myPoints, redeem } from '../../services/points';
+import { myPoints, redeem, requireRedemption } from '../../services/points';
+import { requireVolunteer } from '../../services/volunteers';
 import { redemptionSchema, redemptionView } from '../points.schemas';
 import { idSchema, paginationQuery } from '../schemas';
 
@@ -46,6 +47,14 @@ export const volunteerPointsRoutes = [
     credential: 'volunteer',
     body: z.object({ itemId: idSchema, quantity: z.number().int().min(1).max(10).default(1) }),
     responses: { 201: { description: 'Reserved', schema: z.object({ redemption: redemptionSchema, balance: z.number().int() }) } },
+    replay: async ({ principal, outcome }) => {
+      const [redemption, volunteer, community] = await Promise.all([
+        requireRedemption(principal.communityId, outcome.redemptionId!),
+        requireVolunteer(principal.communityId, principal.volunteerId),
+        requireCommunity(principal.communityId),
+      ]);
+      return created({ redemption: redemptionView(redemption, community.timezone), balance: volunteer.pointsBalance });
+    },
     handler: async ({ principal, body }) => {
       const { redemption, balance } = await redeem(principal, body);
       const community = await requireCommunity(redemption.communityId);

@@ -25,6 +25,8 @@ function shiftRoutesFor(kind: ShiftTargetKind) {
       credential: 'volunteer',
       params,
       responses: { 201: { description: 'The shift', schema: shiftResponse } },
+      replay: async ({ params: p, principal }) =>
+        created({ shift: { [idField]: targetIdOf(p as Record<string, string>), volunteerId: principal.volunteerId } }),
       handler: async ({ params: p, principal }) => {
         const shift = await takeShift(principal, kind, targetIdOf(p as Record<string, string>));
         return created({ shift: { [idField]: shift.targetId, volunteerId: shift.volunteerId } });

@@ -19,6 +19,14 @@ describe('the route table', () => {
     }
   });
 
+  it('says how to answer a repeat of every POST (Idempotency-Key), and of nothing else', () => {
+    // A POST whose first attempt wrote its effect but stored no answer is answered by `replay`;
+    // without one, its retry could only say "in progress" (functions/http/middleware/idempotency.ts).
+    const posts = routes.filter((route) => route.method === 'POST');
+    expect(posts.filter((route) => !route.replay).map(routeKeyOf)).toEqual([]);
+    expect(routes.filter((route) => route.method !== 'POST' && route.replay).map(routeKeyOf)).toEqual([]);
+  });
+
   it('keeps organiser routes under their community', () => {
     for (const route of routes.filter((candidate) => candidate.credential === 'organiser')) {
       expect(route.path.startsWith('/communities/{c}')).toBe(true);

@@ -59,6 +59,7 @@ export const en = {
   submit: 'Sign up',
   submitWaitlist: 'Join the waitlist',
   submitting: 'Sending…',
+  stillTrying: 'Connection is slow, still trying…',
   summaryTitle: 'Please check the following',
 
   doneConfirmed: 'You are signed up',

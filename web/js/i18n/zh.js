@@ -59,6 +59,7 @@ export const zh = {
   submit: '提交报名',
   submitWaitlist: '提交，进入候补',
   submitting: '正在提交…',
+  stillTrying: '网络不稳，正在重试…',
   summaryTitle: '请检查以下内容',
 
   doneConfirmed: '报名成功',

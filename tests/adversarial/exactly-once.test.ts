@@ -1,0 +1,203 @@
+import { DateTime } from 'luxon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startDynamoLocal, type RunningDynamo } from '../../local/dynamodb';
+import { signOrganiserToken } from '../../local/jwt';
+import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
+import * as clock from '../../functions/clock';
+import { startLossyProxy, type LossyProxy } from '../support/lossy-proxy';
+import { call, eventBody, type ApiResponse } from '../support/test-api';
+
+/**
+ * API.md: "A request retried with its Idempotency-Key after any outcome of the first attempt (a
+ * timeout, a 5xx, a crash) never takes effect twice and gets the first response."
+ *
+ * Two real faults, on a DynamoDB Local of this suite's own:
+ * - the answer to a write is lost on the way back (tests/support/lossy-proxy.ts): the effect is
+ *   stored and the caller gets `503`, the case no client can tell from "nothing happened";
+ * - the database process is frozen (SIGSTOP) under requests, then thawed (SIGCONT).
+ * Then every request is sent again with its key, as the contract and the pages do.
+ */
+const runtimeDir = mkdtempSync(join(tmpdir(), 'linli-once-'));
+let dynamo: RunningDynamo;
+let proxy: LossyProxy;
+let runtime: LocalRuntime;
+
+beforeAll(async () => {
+  process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '0';
+  dynamo = await startDynamoLocal();
+  proxy = await startLossyProxy(dynamo.endpoint);
+  runtime = await startLocalRuntime({ dataDir: runtimeDir, port: 0, tableName: 'linli', dynamodbEndpoint: proxy.endpoint });
+}, 60_000);
+afterAll(async () => {
+  await runtime.stop();
+  await proxy.stop();
+  dynamo.process.kill('SIGCONT');
+  await dynamo.stop();
+  rmSync(runtimeDir, { recursive: true, force: true });
+  delete process.env.PUBLIC_RATE_LIMIT_PER_MINUTE;
+});
+
+const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(runtime.url, method, path, options);
+const keyed = (key: string, extra: Record<string, string> = {}) => ({ 'idempotency-key': key, ...extra });
+
+const ok = (response: ApiResponse) => {
+  if (response.status >= 300) throw new Error(`${response.status} ${response.text}`);
+  return response;
+};
+
+async function community(c: string) {
+  const token = await signOrganiserToken(runtime.signingKey, c);
+  ok(await api('PUT', `/communities/${c}/settings`, { token, body: { name: '恰好一次', pointsPerHour: 60 } }));
+  const event = ok(await api('POST', `/communities/${c}/events`, { token, body: eventBody({ capacity: 10 }) }));
+  const volunteer = ok(await api('POST', `/communities/${c}/volunteers`, { token, body: { name: '陈师傅', phone: '+8613700001111', team: 'patrol' } }));
+  const item = ok(await api('POST', `/communities/${c}/catalogue`, { token, body: { name: '大米', pointsCost: 10, stock: 5 } }));
+  const yesterday = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ days: 1 }).set({ hour: 19, minute: 0, second: 0, millisecond: 0 });
+  return {
+    c,
+    token,
+    eventId: event.body.event.id as string,
+    volunteerId: volunteer.body.volunteer.id as string,
+    volunteerToken: volunteer.body.token as string,
+    itemId: item.body.item.id as string,
+    /** 20 minutes at 60 points an hour: 20 points. */
+    entry: { volunteerId: volunteer.body.volunteer.id, startedAt: yesterday.toISO(), endedAt: yesterday.plus({ minutes: 20 }).toISO(), note: '补录' },
+  };
+}
+
+type Fixture = Awaited<ReturnType<typeof community>>;
+
+async function balanceAndStock(f: Fixture) {
+  const me = await api('GET', '/me/points', { token: f.volunteerToken });
+  const catalogue = await api('GET', `/communities/${f.c}/catalogue`, { token: f.volunteerToken });
+  const item = catalogue.body.items.find((i: { id: string }) => i.id === f.itemId);
+  const hours = await api('GET', '/me/hours?limit=100', { token: f.volunteerToken });
+  return { balance: me.body.balance as number, stock: item.stock as number, logs: hours.body.items.length as number };
+}
+
+async function registrationsOf(f: Fixture) {
+  const roster = await api('GET', `/communities/${f.c}/events/${f.eventId}/registrations?limit=100`, { token: f.token });
+  return roster.body.items as { id: string; status: string; phone: string }[];
+}
+
+const expectUnavailable = (response: ApiResponse) => {
+  expect(response.status).toBe(503);
+  expect(response.body.code).toBe('unavailable');
+  expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+};
+
+describe('a lost answer, then the same request again with its key', () => {
+  it('credits a manual hours entry once and answers the retry as the entry was made', async () => {
+    const f = await community('lost-hours');
+    proxy.loseWrites = true;
+    const first = await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry, headers: keyed('hours-1') });
+    proxy.loseWrites = false;
+    expectUnavailable(first);
+    expect((await balanceAndStock(f)).balance).toBe(20); // stored, though its caller was told 503
+
+    const retried = await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry, headers: keyed('hours-1') });
+    expect(retried.status).toBe(201);
+    expect(retried.body.hoursLog).toMatchObject({ status: 'approved', minutes: 20, points: 20 });
+    const again = await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry, headers: keyed('hours-1') });
+    expect(again.status).toBe(201);
+    expect(again.text).toBe(retried.text);
+    expect(await balanceAndStock(f)).toMatchObject({ balance: 20, logs: 1 });
+  });
+
+  it('stores a registration once and shows its manage token on the retry', async () => {
+    const f = await community('lost-registration');
+    const body = { name: '王阿姨', phone: '+8613911112222', partySize: 2 };
+    const path = `/communities/${f.c}/events/${f.eventId}/registrations`;
+    proxy.loseWrites = true;
+    const first = await api('POST', path, { body, headers: keyed('form-1') });
+    proxy.loseWrites = false;
+    expectUnavailable(first);
+
+    const retried = await api('POST', path, { body, headers: keyed('form-1') });
+    expect(retried.status).toBe(201);
+    expect(retried.body.registration).toMatchObject({ status: 'confirmed', partySize: 2 });
+    expect(retried.body.manageToken).toMatch(/^mt_/);
+    const own = await api('GET', `${path}/${retried.body.registration.id}`, { headers: { 'x-manage-token': retried.body.manageToken } });
+    expect(own.status).toBe(200);
+    const again = await api('POST', path, { body, headers: keyed('form-1') });
+    expect(again.text).toBe(retried.text);
+    expect(await registrationsOf(f)).toHaveLength(1);
+    // Without the key it is a new request, and the phone already holds a place.
+    expect((await api('POST', path, { body })).body.code).toBe('duplicate_registration');
+  });
+
+  it('takes points and stock for a redemption once', async () => {
+    const f = await community('lost-redemption');
+    await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry });
+    proxy.loseWrites = true;
+    const first = await api('POST', '/me/redemptions', { token: f.volunteerToken, body: { itemId: f.itemId }, headers: keyed('redeem-1') });
+    proxy.loseWrites = false;
+    expectUnavailable(first);
+    expect(await balanceAndStock(f)).toMatchObject({ balance: 10, stock: 4 });
+
+    const retried = await api('POST', '/me/redemptions', { token: f.volunteerToken, body: { itemId: f.itemId }, headers: keyed('redeem-1') });
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ redemption: { status: 'reserved', points: 10 }, balance: 10 });
+    const again = await api('POST', '/me/redemptions', { token: f.volunteerToken, body: { itemId: f.itemId }, headers: keyed('redeem-1') });
+    expect(again.text).toBe(retried.text);
+    expect(await balanceAndStock(f)).toMatchObject({ balance: 10, stock: 4 });
+  });
+
+  it('refuses the key for another body, even when only the effect was stored', async () => {
+    const f = await community('lost-reuse');
+    proxy.loseWrites = true;
+    expectUnavailable(await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry, headers: keyed('hours-2') }));
+    proxy.loseWrites = false;
+    const other = await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: { ...f.entry, note: '另一条' }, headers: keyed('hours-2') });
+    expect(other.status).toBe(422);
+    expect(other.body.code).toBe('idempotency_key_reused');
+  });
+});
+
+describe('the database frozen under keyed requests', () => {
+  it('answers 503 with Retry-After within the function timeout, and the retries take effect once', async () => {
+    const f = await community('frozen');
+    await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry });
+    const registration = { name: '李大爷', phone: '+8613922223333', partySize: 1 };
+    const send = () =>
+      Promise.all([
+        api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry, headers: keyed('frozen-hours') }),
+        api('POST', `/communities/${f.c}/events/${f.eventId}/registrations`, { body: registration, headers: keyed('frozen-form') }),
+        api('POST', '/me/redemptions', { token: f.volunteerToken, body: { itemId: f.itemId }, headers: keyed('frozen-redeem') }),
+      ]);
+    dynamo.process.kill('SIGSTOP');
+    const started = clock.nowMs();
+    let frozen: ApiResponse[];
+    let read: ApiResponse;
+    try {
+      [frozen, read] = await Promise.all([send(), api('GET', `/communities/${f.c}/events/${f.eventId}`)]);
+    } finally {
+      dynamo.process.kill('SIGCONT');
+    }
+    expect(clock.nowMs() - started).toBeLessThan(10_000);
+    for (const response of [...frozen, read]) expectUnavailable(response);
+
+    const retried = await send();
+    expect(retried.map((response) => response.status)).toEqual([201, 201, 201]);
+    const again = await send();
+    expect(again.map((response) => response.text)).toEqual(retried.map((response) => response.text));
+    // 20 + 20 points entered, 10 spent; one log more; one registration; one item gone.
+    expect(await balanceAndStock(f)).toMatchObject({ balance: 30, stock: 4, logs: 2 });
+    expect(await registrationsOf(f)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('copies of one keyed request at once', () => {
+  it('take effect once and all get the same answer', async () => {
+    const f = await community('copies');
+    const body = { name: '张', phone: '+8613933334444', partySize: 1 };
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () => api('POST', `/communities/${f.c}/events/${f.eventId}/registrations`, { body, headers: keyed('copies-1') })),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(20).fill(201));
+    expect(new Set(responses.map((response) => response.body.registration.id)).size).toBe(1);
+    expect(new Set(responses.map((response) => response.body.manageToken)).size).toBe(1);
+    expect(await registrationsOf(f)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,67 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A network between the API and DynamoDB Local that can lose answers: every request reaches the
+ * database and is carried out, but while `loseWrites` is on, the answer to a write
+ * (TransactWriteItems, PutItem, UpdateItem, DeleteItem) never comes back: the connection is cut
+ * after the database answered. That is the fault no client can tell from a timeout: the effect
+ * is stored, and the caller does not know it.
+ */
+export interface LossyProxy {
+  readonly endpoint: string;
+  /** Cut the answer to every write while true. */
+  loseWrites: boolean;
+  /** Writes whose answer was cut so far. */
+  readonly lost: number;
+  stop(): Promise<void>;
+}
+
+const WRITES = /\.(TransactWriteItems|PutItem|UpdateItem|DeleteItem)$/;
+
+export async function startLossyProxy(target: string): Promise<LossyProxy> {
+  const { hostname, port } = new URL(target);
+  let lost = 0;
+  const state = { loseWrites: false };
+  const server: Server = createServer((incoming, outgoing) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      const isWrite = WRITES.test(String(incoming.headers['x-amz-target'] ?? ''));
+      const upstream = request({ hostname, port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
+        const body: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => body.push(chunk));
+        answer.on('end', () => {
+          if (isWrite && state.loseWrites) {
+            lost += 1;
+            outgoing.socket?.destroy();
+            return;
+          }
+          outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
+          outgoing.end(Buffer.concat(body));
+        });
+      });
+      upstream.on('error', () => outgoing.socket?.destroy());
+      upstream.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port: own } = server.address() as AddressInfo;
+  return {
+    endpoint: `http://127.0.0.1:${own}`,
+    get loseWrites() {
+      return state.loseWrites;
+    },
+    set loseWrites(value: boolean) {
+      state.loseWrites = value;
+    },
+    get lost() {
+      return lost;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
