@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, join, normalize, sep } from 'node:path';
 import * as clock from '../functions/clock';
 import { allowedOrigins, CORS_POLICY } from '../functions/http/cors-policy';
-import { problemOf, problemResponse } from '../functions/http/problem';
+import { PROBLEM_CONTENT_TYPE, problemOf, problemResponse } from '../functions/http/problem';
 import { functionGroupOf, type FunctionGroup, type LambdaHttpHandler, type RouteDefinition } from '../functions/http/route';
 import type { JobDefinition } from '../functions/jobs';
 import { buildEvent, createRouteMatcher } from './api-gateway-event';
@@ -186,7 +186,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
     organiser: new InvocationGate(LOCAL_CONCURRENCY_PER_FUNCTION),
   };
 
-  return createServer(async (req, res) => {
+  const server = createServer(async (req, res) => {
     try {
       const method = (req.method ?? 'GET').toUpperCase();
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -244,4 +244,16 @@ export function createLocalServer(options: LocalServerOptions): Server {
       else res.end();
     }
   });
+  // Headers past Node's limit never reach the handler: answer as the API answers, in problem+json
+  // (API Gateway has its own limit, and its own answer, on AWS).
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (!socket.writable) return socket.destroy();
+    const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
+    const body = JSON.stringify(problemOf(tooLarge ? 'headers_too_large' : 'validation_failed', tooLarge ? 'The limit is 16 KiB of headers' : 'Malformed HTTP request'));
+    socket.end(
+      `HTTP/1.1 ${tooLarge ? '431 Request Header Fields Too Large' : '400 Bad Request'}\r\n` +
+        `Content-Type: ${PROBLEM_CONTENT_TYPE}\r\nX-Content-Type-Options: nosniff\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+  return server;
 }

@@ -7,16 +7,17 @@ export const COMMUNITY_CLAIM = 'custom:communityId';
 type Claims = Readonly<Record<string, unknown>>;
 
 /**
- * API Gateway's JWT authorizer flattens array claims into a string such as `[organisers staff]`;
- * a token minted locally may carry a real array. Both mean the same groups.
+ * API Gateway's JWT authorizer flattens array claims into a string such as `[organisers staff]`
+ * (names separated by spaces, which Cognito group names cannot contain); a token minted locally
+ * may carry a real array. Both mean the same groups. Anything else is one group name, compared
+ * whole: `organisers,admins` is not the organisers group.
  */
 export function groupsOf(claims: Claims): string[] {
   const raw = claims['cognito:groups'];
   if (Array.isArray(raw)) return raw.map(String);
   if (typeof raw !== 'string') return [];
-  const trimmed = raw.trim();
-  const inner = trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1) : trimmed;
-  return inner.split(/[\s,]+/).filter(Boolean);
+  if (raw.startsWith('[') && raw.endsWith(']')) return raw.slice(1, -1).split(' ').filter(Boolean);
+  return [raw];
 }
 
 /**

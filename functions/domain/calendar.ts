@@ -18,7 +18,9 @@ export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
  * places them right without a VTIMEZONE block, and the phone shows them in its own zone.
  */
 export function toICalendar(name: string, entries: readonly CalendarEntry[]): string {
-  const calendar = ical({ name, prodId: { company: 'Linli', product: 'linli', language: 'ZH' } });
+  // ical-generator escapes the entries' texts but writes the calendar's name (X-WR-CALNAME) as it
+  // is: a line break there would start a property of its own. One line, always.
+  const calendar = ical({ name: oneLine(name), prodId: { company: 'Linli', product: 'linli', language: 'ZH' } });
   for (const entry of entries) {
     calendar.createEvent({
       id: entry.uid,
@@ -30,6 +32,11 @@ export function toICalendar(name: string, entries: readonly CalendarEntry[]): st
     });
   }
   return calendar.toString();
+}
+
+/** Text for a one-line property: every line break and other control character becomes a space. */
+function oneLine(text: string): string {
+  return text.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').trim();
 }
 
 export const eventUid = (communityId: string, eventId: string) => `event-${communityId}-${eventId}@linli`;

@@ -24,6 +24,7 @@ export type ErrorCode =
   | 'invalid_state'
   | 'idempotency_in_progress'
   | 'payload_too_large'
+  | 'headers_too_large'
   | 'unsupported_media_type'
   | 'idempotency_key_reused'
   | 'rate_limited'
@@ -53,6 +54,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; title: string 
   invalid_state: { status: 409, title: 'Not allowed in the current state' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
+  headers_too_large: { status: 431, title: 'The request headers are too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   idempotency_key_reused: { status: 422, title: 'Idempotency-Key reused with a different request' },
   rate_limited: { status: 429, title: 'Too many requests' },

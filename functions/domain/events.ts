@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConflictError, ValidationError, type FieldError } from './errors';
-import { definedOnly, instant, viewOf, viewSchemaOf, withUtcInstants } from './model';
+import { definedOnly, instant, line, paragraph, viewOf, viewSchemaOf, withUtcInstants } from './model';
 
 export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
 export type EventStatus = (typeof EVENT_STATUSES)[number];
@@ -12,9 +12,9 @@ export type EventStatus = (typeof EVENT_STATUSES)[number];
  * canonical UTC strings once stored.
  */
 export const eventFields = z.object({
-  title: z.string().trim().min(1).max(120),
-  description: z.string().trim().max(2000).optional(),
-  venue: z.string().trim().min(1).max(120),
+  title: line(120),
+  description: paragraph(2000).optional(),
+  venue: line(120),
   startsAt: instant,
   endsAt: instant,
   capacity: z.number().int().min(1).max(100000),

@@ -9,8 +9,41 @@ import { inZone, toUtcIso } from './time';
  * input, the item, the views and the OpenAPI document without being written again.
  */
 
-/** An instant as callers send it: RFC 3339 with an offset or Z. Stored in canonical UTC (`toUtcIso`). */
-export const instant = z.iso.datetime({ offset: true, message: 'Use RFC 3339 with an offset, e.g. 2026-12-01T19:30:00+08:00' });
+/** Instants Linli takes: anything later would overflow RFC 3339's four-digit year once days are added. */
+export const FIRST_YEAR = 2000;
+export const LAST_YEAR = 2100;
+
+/**
+ * An instant as callers send it: RFC 3339 with an offset or Z, in the years 2000–2100 (UTC).
+ * Stored in canonical UTC (`toUtcIso`).
+ */
+export const instant = z.iso
+  .datetime({ offset: true, message: 'Use RFC 3339 with an offset, e.g. 2026-12-01T19:30:00+08:00' })
+  .refine((value) => {
+    const year = new Date(value).getUTCFullYear();
+    return year >= FIRST_YEAR && year <= LAST_YEAR;
+  }, `Use a time between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
+
+/**
+ * Characters that never belong in what people type: C0 and C1 controls, DEL, and the
+ * bidirectional overrides and isolates that make a roster or an export read backwards.
+ */
+const UNPRINTABLE_LINE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+/** The same, but a line break is allowed (what a textarea sends as CRLF is kept as LF). */
+const UNPRINTABLE_PARAGRAPH = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+export const UNPRINTABLE_MESSAGE = 'Contains characters that cannot be printed';
+
+const atLeast = (text: z.ZodString, min: number, message: string) => (min > 0 ? text.min(min, message) : text);
+
+/** One line of text (a title, a venue, a name): trimmed, `min`–`max` characters, nothing unprintable. */
+export const line = (max: number, min = 1, required = 'Please fill this in') =>
+  atLeast(z.string().trim(), min, required).max(max).refine((text) => !UNPRINTABLE_LINE.test(text), UNPRINTABLE_MESSAGE);
+
+/** Text that may run over lines (a description, a note): CRLF and CR become LF; nothing else unprintable. */
+export const paragraph = (max: number, min = 0, required = 'Please fill this in') =>
+  atLeast(z.string().overwrite((text) => text.replace(/\r\n?/g, '\n')).trim(), min, required)
+    .max(max)
+    .refine((text) => !UNPRINTABLE_PARAGRAPH.test(text), UNPRINTABLE_MESSAGE);
 
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 

@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { ConflictError } from './errors';
-import { instant } from './model';
+import { instant, line } from './model';
 
 /** One version of the public earning standard: from `effectiveFrom` on, an hour earns `pointsPerHour`. */
 export interface EarningRate {
@@ -50,7 +50,7 @@ export type LedgerEntry = Readonly<z.output<typeof ledgerEntryRecord>>;
 
 /** A good in the points supermarket, declared once: what an organiser sets (`catalogueItemFields`) and what is kept. */
 export const catalogueItemFields = z.object({
-  name: z.string().trim().min(1).max(60),
+  name: line(60),
   pointsCost: z.number().int().min(1).max(1_000_000),
   stock: z.number().int().min(0).max(1_000_000),
 });

@@ -1,14 +1,14 @@
 import { DateTime } from 'luxon';
 import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors';
-import { instant, viewOf, viewSchemaOf } from './model';
+import { instant, line, viewOf, viewSchemaOf } from './model';
 
 export const SLOT_STATUSES = ['open', 'cancelled'] as const;
 export type SlotStatus = (typeof SLOT_STATUSES)[number];
 
 /** What an organiser sets on an evening, with its rules: the series and patch bodies follow from it. */
 export const slotFields = z.object({
-  venue: z.string().trim().min(1).max(120),
+  venue: line(120),
   requestCapacity: z.number().int().min(0).max(200),
   volunteerCapacity: z.number().int().min(0).max(50),
   status: z.enum(SLOT_STATUSES),

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { instant } from '../domain/model';
+import { instant, line, paragraph } from '../domain/model';
 
 /** Shared request and response schemas. Route-specific ones live beside their routes. */
 
@@ -24,23 +24,25 @@ export const paginationQuery = z.object({
   cursor: z.string().min(1).max(2048).optional(),
 });
 
-/** No control characters (C0, DEL, C1) and no bidirectional overrides: they corrupt rosters and exports. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
-
-/** Free text from a form: trimmed; an empty input means "not given". */
-export const optionalText = (max: number) =>
+/** Free text from a form: trimmed; an empty input means "not given". One line, or (`multiline`) a paragraph. */
+export const optionalText = (max: number, multiline = false) =>
   z.preprocess(
     (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
-    z.string().trim().max(max).refine((text) => !UNPRINTABLE.test(text.replace(/[\n\r\t]/g, ' ')), 'Contains characters that cannot be printed').optional(),
+    (multiline ? paragraph(max) : line(max, 0)).optional(),
   );
 
-/** A person's name as they write it (Chinese or not): 1–50 printable characters. */
-export const personName = z
-  .string()
-  .trim()
-  .min(1, 'Please enter a name')
-  .max(50)
-  .refine((text) => !UNPRINTABLE.test(text), 'Contains characters that cannot be printed');
+/** A person's name as they write it (Chinese or not): 1–50 printable characters on one line. */
+export const personName = line(50, 1, 'Please enter a name');
+
+/**
+ * A public form's body with its honeypot: a `website` field hidden from people (web/js/forms.js)
+ * that bots fill in. A filled one is refused as a whole (`400`, path ''), in words that name no
+ * field, so a bot learns nothing about which field gave it away; every 201 stays a stored item.
+ */
+export const withHoneypot = <T extends z.ZodRawShape>(shape: T) =>
+  z
+    .object({ ...shape, website: z.string().optional() })
+    .refine((body) => !(body as { website?: string }).website, { message: 'This form could not be sent. Please try again.', path: [] });
 
 export const listOf = <T extends z.ZodType>(item: T) =>
   z.object({ items: z.array(item), nextCursor: z.string().nullable() });

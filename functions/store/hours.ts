@@ -41,7 +41,8 @@ export async function insertOpenLog(log: HoursLog): Promise<CheckInRefusal | und
       {
         Put: {
           TableName: tableName(),
-          Item: { ...keys.openLogMarker(log.communityId, log.volunteerId), type: 'OpenLogMarker', logId: log.id },
+          // `target`: which shift the open log is on, so that shift cannot be given back meanwhile.
+          Item: { ...keys.openLogMarker(log.communityId, log.volunteerId), type: 'OpenLogMarker', logId: log.id, target: keys.openLogTarget(log.targetKind!, log.targetId!) },
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },

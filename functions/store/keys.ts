@@ -65,6 +65,8 @@ export const keys = {
   openLogSort: (targetEndsAtUtc: string, communityId: string, logId: string) => `${targetEndsAtUtc}#${communityId}#${logId}`,
   /** One open log per volunteer: the marker names it. */
   openLogMarker: (communityId: string, volunteerId: string) => ({ pk: `VOLUNTEER#${communityId}#${volunteerId}`, sk: 'OPENLOG' }),
+  /** The marker's `target`: the shift the open log is on (that shift cannot be given back meanwhile). */
+  openLogTarget: (kind: string, targetId: string) => `${kind}#${targetId}`,
   /** A volunteer's points ledger, entries by ULID. */
   ledgerEntry: (communityId: string, volunteerId: string, entryId: string) => ({
     pk: `VOLUNTEER#${communityId}#${volunteerId}`,

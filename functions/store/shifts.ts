@@ -1,5 +1,5 @@
 import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { NotFoundError } from '../domain/errors';
+import { ConflictError, NotFoundError } from '../domain/errors';
 import { shiftRecord, type Shift, type ShiftTarget, type ShiftTargetKind } from '../domain/shifts';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
@@ -87,9 +87,21 @@ export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityI
           ExpressionAttributeValues: { ':one': 1 },
         },
       },
+      {
+        // Not while checked in on it: the open log would lose the shift it counts hours for.
+        ConditionCheck: {
+          TableName: tableName(),
+          Key: keys.openLogMarker(target.communityId, volunteerId),
+          ConditionExpression: 'attribute_not_exists(pk) OR #target <> :target',
+          ExpressionAttributeNames: { '#target': 'target' },
+          ExpressionAttributeValues: { ':target': keys.openLogTarget(target.kind, target.id) },
+        },
+      },
     ]);
   } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('You hold no shift here');
+    const codes = cancellationCodes(error);
+    if (codes?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('You hold no shift here');
+    if (codes?.[2] === 'ConditionalCheckFailed') throw new ConflictError('invalid_state', 'Check out before giving this shift back');
     throw error;
   }
 }

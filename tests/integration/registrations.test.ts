@@ -89,12 +89,16 @@ describe('registering', () => {
     [{ partySize: 5 }, 'partySize'],
     [{ partySize: 'two' }, 'partySize'],
     [{ note: 'x'.repeat(501) }, 'note'],
-    [{ website: 'http://spam.example' }, 'website'],
+    [{ name: '王\u0000阿姨' }, 'name'],
+    [{ note: '第一行\r\n第二行\u2066' }, 'note'],
+    // The honeypot: refused as a whole, in words that do not name it.
+    [{ website: 'http://spam.example' }, ''],
   ])('refuses %j with a field error on %s and stores nothing', async (body, field) => {
     const eventId = await newEvent({ maxPartySize: 4 });
     const response = await register(eventId, body);
     expect(response.status).toBe(400);
     expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(field);
+    expect(response.text).not.toMatch(/website/i);
     const roster = await api.call('GET', path(eventId), { token });
     expect(roster.body.items).toHaveLength(0);
   });

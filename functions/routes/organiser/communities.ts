@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { COMMUNITY_DEFAULTS, communitySchema, organiserView } from '../../domain/communities';
+import { line } from '../../domain/model';
 import { isValidTimeZone } from '../../domain/time';
 import { defineRoute, ok } from '../../http/route';
 import { requireCommunity, saveCommunitySettings } from '../../services/communities';
@@ -9,7 +10,7 @@ import { phoneSchema } from '../phone';
 const contactSchema = z.union([z.email(), phoneSchema], { message: 'An email address or a phone number' });
 
 const settingsBody = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: line(100),
   timezone: z
     .string()
     .refine(isValidTimeZone, 'Not an IANA time zone, e.g. Asia/Shanghai')

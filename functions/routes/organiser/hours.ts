@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { hoursLogSchema, hoursLogView, MAX_MINUTES } from '../../domain/hours';
+import { paragraph } from '../../domain/model';
 import { TEAM_NAMES_ZH, type Team } from '../../domain/volunteers';
 import { CSV_CONTENT_TYPE, toCsv } from '../../http/csv';
 import { created, defineRoute, ok } from '../../http/route';
@@ -9,7 +10,7 @@ import { communityParams, idSchema, instantSchema, listOf, paginationQuery } fro
 
 const logParams = communityParams.extend({ logId: idSchema });
 const monthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM') });
-const note = z.string().trim().min(1).max(500);
+const note = paragraph(500, 1);
 
 const reportSchema = z.object({
   month: z.string(),

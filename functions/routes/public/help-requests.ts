@@ -3,7 +3,8 @@ import { residentRequestView } from '../../domain/help-requests';
 import { HELP_CATEGORIES } from '../../domain/volunteers';
 import { created, defineRoute, ok } from '../../http/route';
 import { bookHelp, cancelOwnRequest, viewOwnRequest } from '../../services/help-requests';
-import { idSchema, optionalText, personName } from '../schemas';
+import { paragraph } from '../../domain/model';
+import { idSchema, optionalText, personName, withHoneypot } from '../schemas';
 import { phoneSchema } from '../phone';
 import { slotParams } from '../slots.schemas';
 
@@ -36,13 +37,12 @@ export const publicHelpRequestRoutes = [
     credential: 'public',
     acceptsForm: true,
     params: slotParams,
-    body: z.object({
+    body: withHoneypot({
       name: personName,
       phone: phoneSchema,
       category: z.enum(HELP_CATEGORIES, { message: `One of ${HELP_CATEGORIES.join(', ')}` }),
-      description: z.string().trim().min(1, 'Please describe the problem').max(500),
+      description: paragraph(500, 1, 'Please describe the problem'),
       building: optionalText(40),
-      website: z.string().max(0, 'Leave this field empty').optional(),
     }),
     responses: {
       201: { description: 'Booked; the manage token is shown only here', schema: z.object({ request: requestSchema, manageToken: z.string() }) },

@@ -3,7 +3,7 @@ import { residentView } from '../../domain/registrations';
 import { inZone } from '../../domain/time';
 import { created, defineRoute, ok } from '../../http/route';
 import { cancelOwnRegistration, registerForEvent, viewOwnRegistration } from '../../services/registrations';
-import { eventParams, idSchema, optionalText, personName } from '../schemas';
+import { eventParams, idSchema, optionalText, personName, withHoneypot } from '../schemas';
 import { phoneSchema } from '../phone';
 
 const registrationParams = eventParams.extend({ id: idSchema });
@@ -14,14 +14,12 @@ const partySize = z.preprocess(
   z.coerce.number({ message: 'A number of people' }).int().min(1).max(20).default(1),
 );
 
-const registrationBody = z.object({
+const registrationBody = withHoneypot({
   name: personName,
   phone: phoneSchema,
   partySize,
   building: optionalText(40),
-  note: optionalText(500),
-  /** Honeypot: hidden from people, filled in by bots. */
-  website: z.string().max(0, 'Leave this field empty').optional(),
+  note: optionalText(500, true),
 });
 
 const registrationSchema = z

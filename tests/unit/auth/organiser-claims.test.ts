@@ -6,6 +6,9 @@ describe('groupsOf', () => {
     ['[organisers staff]', ['organisers', 'staff']],
     ['[organisers]', ['organisers']],
     ['organisers', ['organisers']],
+    // Matched whole: a comma is part of a name, not a separator.
+    ['organisers,admins', ['organisers,admins']],
+    ['[organisers,admins]', ['organisers,admins']],
     [undefined, []],
     [42, []],
   ])('reads %j as %j', (raw, groups) => {

@@ -111,3 +111,18 @@ describe('eventUid and shiftUid', () => {
     );
   });
 });
+
+describe('read by a real iCalendar parser (ical.js)', () => {
+  it('keeps a community name with line breaks in one property: nothing is injected', async () => {
+    const { default: ICAL } = await import('ical.js');
+    const ics = toICalendar('幸福邻里\r\nX-INJECTED:1\nBEGIN:VEVENT', [{ ...entry, title: '标题\r\nDTSTART:19700101T000000Z', description: '第一行\n第二行;,\\' }]);
+    const calendar = new ICAL.Component(ICAL.parse(ics));
+    expect(calendar.getFirstPropertyValue('x-injected')).toBeNull();
+    expect(calendar.getAllSubcomponents('vevent')).toHaveLength(1);
+    expect(String(calendar.getFirstPropertyValue('x-wr-calname'))).toBe('幸福邻里 X-INJECTED:1 BEGIN:VEVENT');
+    const event = new ICAL.Event(calendar.getFirstSubcomponent('vevent')!);
+    expect(event.summary.replace(/\r/g, '')).toBe('标题\nDTSTART:19700101T000000Z');
+    expect(event.description).toBe('第一行\n第二行;,\\');
+    expect(event.startDate.toJSDate().toISOString()).toBe(new Date(entry.startsAt).toISOString());
+  });
+});
