@@ -6,15 +6,26 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { freePort, localClient, startDynamoLocal, type RunningDynamo } from '../../local/dynamodb';
 import { signOrganiserToken } from '../../local/jwt';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
-import { call, eventBody, type ApiResponse } from '../support/test-api';
+import { call, eventBody, type ApiResponse, type CallOptions } from '../support/test-api';
 import * as clock from '../../functions/clock';
 
 /**
- * DynamoDB Local is killed with SIGKILL in the middle of a burst of sign-ups and check-ins, then
- * started again on the same data. Every request that got a 2xx must be stored, and every
- * invariant of API.md must hold; the others got 503 (never 500) and may be retried.
+ * The database fails in the middle of a burst of every kind of write, each sent with an
+ * Idempotency-Key: sign-ups, cancellations, check-ins, manual hours entries, redemptions. It is
+ * killed (SIGKILL, then started again on the same data) or frozen (SIGSTOP for a few seconds,
+ * then SIGCONT). Then every request that did not get a final answer is sent again with its key,
+ * as the pages do. What must hold (API.md's invariants):
+ *
+ * - no answer is a 5xx other than 503;
+ * - every request that got a 2xx, first or on retry, is stored;
+ * - no request takes effect twice (points, stock and logs add up to one effect per key), and a
+ *   key sent again after a 2xx gets the same answer;
+ * - no seat is left empty while a party that fits waits;
+ * - the event's counters agree with its registrations, and capacity holds.
+ *
+ * Figures of each run are printed and kept in docs/reliability.md.
  */
-const RUNS = 2;
+const CAPACITY = 25;
 const dataDir = mkdtempSync(join(tmpdir(), 'linli-crash-'));
 const runtimeDir = mkdtempSync(join(tmpdir(), 'linli-crash-rt-'));
 let dynamo: RunningDynamo;
@@ -29,99 +40,251 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await runtime.stop();
+  dynamo.process.kill('SIGCONT');
   await dynamo.stop();
   rmSync(dataDir, { recursive: true, force: true });
   rmSync(runtimeDir, { recursive: true, force: true });
   delete process.env.PUBLIC_RATE_LIMIT_PER_MINUTE;
 });
 
-const api = (method: string, path: string, options: Parameters<typeof call>[3] = {}) => call(runtime.url, method, path, options);
+const api = (method: string, path: string, options: CallOptions = {}) => call(runtime.url, method, path, options);
+const must = (response: ApiResponse, what: string) => {
+  if (response.status >= 300) throw new Error(`${what}: ${response.status} ${response.text}`);
+  return response.body;
+};
 
-async function setUp(run: number) {
+async function setUp(run: string) {
   const c = `crash-${run}`;
   const token = await signOrganiserToken(runtime.signingKey, c);
-  await api('PUT', `/communities/${c}/settings`, { token, body: { name: '崩溃测试' } });
-  const event = await api('POST', `/communities/${c}/events`, { token, body: eventBody({ capacity: 25, maxPartySize: 3 }) });
-  const start = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ minutes: 5 + run });
-  const series = await api('POST', `/communities/${c}/slots/series`, {
-    token,
-    body: { from: start.toISODate(), to: start.toISODate(), startTime: start.toFormat('HH:mm'), volunteerCapacity: 40 },
+  must(await api('PUT', `/communities/${c}/settings`, { token, body: { name: '崩溃测试', pointsPerHour: 60 } }), 'settings');
+  const eventId = must(await api('POST', `/communities/${c}/events`, { token, body: eventBody({ capacity: CAPACITY, maxPartySize: 3 }) }), 'event').event.id as string;
+  const start = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ minutes: 5 });
+  const series = must(
+    await api('POST', `/communities/${c}/slots/series`, {
+      token,
+      body: { from: start.toISODate(), to: start.toISODate(), startTime: start.toFormat('HH:mm'), volunteerCapacity: 40 },
+    }),
+    'series',
+  );
+  const slotId = series.slots[0].id as string;
+  const itemId = must(await api('POST', `/communities/${c}/catalogue`, { token, body: { name: '大米', pointsCost: 10, stock: 100 } }), 'item').item.id as string;
+  const yesterday = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').minus({ days: 1 }).set({ hour: 19, minute: 0, second: 0, millisecond: 0 });
+  const entryFor = (volunteerId: string, i: number) => ({
+    volunteerId,
+    startedAt: yesterday.plus({ minutes: i }).toISO(),
+    endedAt: yesterday.plus({ minutes: i + 20 }).toISO(),
+    note: `补录 ${i}`,
   });
-  const slotId = series.body.slots[0].id as string;
-  const volunteers: string[] = [];
+  const volunteers: { id: string; token: string }[] = [];
   for (let i = 0; i < 30; i += 1) {
-    const created = await api('POST', `/communities/${c}/volunteers`, { token, body: { name: `志愿者${i}`, phone: `+86137${run}${String(i).padStart(7, '0')}`, team: 'patrol' } });
-    await api('POST', `/communities/${c}/slots/${slotId}/shifts`, { token: created.body.token });
-    volunteers.push(created.body.token);
+    const created = must(await api('POST', `/communities/${c}/volunteers`, { token, body: { name: `志愿者${i}`, phone: `+86137${run.length}${String(i).padStart(7, '0')}`, team: 'patrol' } }), 'volunteer');
+    must(await api('POST', `/communities/${c}/slots/${slotId}/shifts`, { token: created.token }), 'shift');
+    volunteers.push({ id: created.volunteer.id, token: created.token });
   }
-  return { c, token, eventId: event.body.event.id as string, slotId, volunteers };
+  // The first ten have 20 points each to spend in the burst.
+  for (const [i, volunteer] of volunteers.slice(0, 10).entries()) must(await api('POST', `/communities/${c}/hours`, { token, body: entryFor(volunteer.id, i) }), 'points');
+  // Fifteen households of one hold seats before the burst; eight of them cancel in it.
+  const holders: { id: string; manageToken: string }[] = [];
+  for (let i = 0; i < 15; i += 1) {
+    const held = must(await api('POST', `/communities/${c}/events/${eventId}/registrations`, { body: { name: `住户${i}`, phone: `+86135${String(i).padStart(8, '0')}`, partySize: 1 } }), 'holder');
+    holders.push({ id: held.registration.id, manageToken: held.manageToken });
+  }
+  return { c, token, eventId, slotId, itemId, volunteers, holders, entryFor };
 }
 
-it.each(Array.from({ length: RUNS }, (_, i) => [i + 1]))('crash run %i: every 2xx survives and the invariants hold', async (run) => {
-  const { c, token, eventId, slotId, volunteers } = await setUp(run);
-  let answered = 0;
-  const counted = <T>(promise: Promise<T>) => promise.finally(() => (answered += 1));
-  const signUps = Array.from({ length: 150 }, (_, i) =>
-    counted(
-      api('POST', `/communities/${c}/events/${eventId}/registrations`, {
-        body: { name: `居民${i}`, phone: `+86136${run}${String(i).padStart(7, '0')}`, partySize: 1 + (i % 3) },
-      }),
-    ).then((response) => ({ i, response })),
-  );
-  const checkIns = volunteers.flatMap((volunteer) =>
-    [0, 1].map(() => counted(api('POST', '/me/check-ins', { token: volunteer, body: { slotId } })).then((response) => ({ volunteer, response }))),
-  );
-  // Kill it once a part of the burst has been answered, with the rest still in flight.
-  const killAfter = 40 + run * 30;
-  for (const deadline = clock.nowMs() + 20_000; answered < killAfter && clock.nowMs() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 2));
-  dynamo.process.kill('SIGKILL');
-  const settled = await Promise.all([Promise.all(signUps), Promise.all(checkIns)]);
-  dynamo = await startDynamoLocal({ dataDir, port });
+interface Sent {
+  readonly kind: 'sign-up' | 'cancel' | 'check-in' | 'entry' | 'redemption';
+  readonly method: string;
+  readonly path: string;
+  readonly options: CallOptions;
+  /** What each attempt answered, in order. */
+  readonly answers: ApiResponse[];
+  readonly volunteer?: string;
+}
 
-  const [registrations, checks] = settled;
-  const statuses = [...registrations.map((r) => r.response.status), ...checks.map((r) => r.response.status)];
-  expect(statuses.filter((status) => status >= 500 && status !== 503)).toEqual([]);
-  expect(statuses.filter((status) => status === 503).length).toBeGreaterThan(0); // the crash did land mid-burst
-  expect(statuses.filter((status) => status < 300).length).toBeGreaterThan(0); // and after some were accepted
-  const accepted = registrations.filter((r) => r.response.status === 201);
+const last = (sent: Sent) => sent.answers.at(-1)!;
+const unanswered = (response: ApiResponse) => response.status === 503 || response.status === 0;
 
-  // Every 201 is stored, as it was answered.
-  for (const { response } of accepted) {
-    const stored = await api('GET', `/communities/${c}/events/${eventId}/registrations/${response.body.registration.id}`, {
-      headers: { 'x-manage-token': response.body.manageToken },
-    });
-    expect(stored.status).toBe(200);
+async function send(sent: Sent): Promise<Sent> {
+  try {
+    sent.answers.push(await api(sent.method, sent.path, sent.options));
+  } catch {
+    sent.answers.push({ status: 0, headers: new Headers(), body: undefined, text: '' });
   }
-  // The counters agree with the registrations, and capacity holds.
-  const roster: { status: string; partySize: number }[] = [];
+  return sent;
+}
+
+async function burst(f: Awaited<ReturnType<typeof setUp>>, run: string): Promise<Sent[]> {
+  const keyed = (key: string) => ({ 'idempotency-key': `${run}-${key}` });
+  const requests: Sent[] = [
+    ...Array.from({ length: 150 }, (_, i): Sent => ({
+      kind: 'sign-up',
+      method: 'POST',
+      path: `/communities/${f.c}/events/${f.eventId}/registrations`,
+      options: { body: { name: `居民${i}`, phone: `+86136${String(i).padStart(8, '0')}`, partySize: 1 + (i % 3) }, headers: keyed(`sign-up-${i}`) },
+      answers: [],
+    })),
+    ...f.holders.slice(0, 8).map((holder): Sent => ({
+      kind: 'cancel',
+      method: 'DELETE',
+      path: `/communities/${f.c}/events/${f.eventId}/registrations/${holder.id}`,
+      options: { headers: { 'x-manage-token': holder.manageToken } },
+      answers: [],
+    })),
+    ...f.volunteers.flatMap((volunteer, i) =>
+      [0, 1].map((n): Sent => ({
+        kind: 'check-in',
+        method: 'POST',
+        path: '/me/check-ins',
+        options: { token: volunteer.token, body: { slotId: f.slotId }, headers: keyed(`check-in-${i}-${n}`) },
+        answers: [],
+        volunteer: volunteer.id,
+      })),
+    ),
+    ...f.volunteers.slice(10, 20).map((volunteer, i): Sent => ({
+      kind: 'entry',
+      method: 'POST',
+      path: `/communities/${f.c}/hours`,
+      options: { token: f.token, body: f.entryFor(volunteer.id, 100 + i), headers: keyed(`entry-${i}`) },
+      answers: [],
+      volunteer: volunteer.id,
+    })),
+    ...f.volunteers.slice(0, 10).flatMap((volunteer, i) =>
+      [0, 1].map((n): Sent => ({
+        kind: 'redemption',
+        method: 'POST',
+        path: '/me/redemptions',
+        options: { token: volunteer.token, body: { itemId: f.itemId }, headers: keyed(`redeem-${i}-${n}`) },
+        answers: [],
+        volunteer: volunteer.id,
+      })),
+    ),
+  ];
+  // Interleaved kind by kind, so that the fault meets every kind of write.
+  const byKind = new Map<string, Sent[]>();
+  for (const sent of requests) byKind.set(sent.kind, [...(byKind.get(sent.kind) ?? []), sent]);
+  const interleaved: Sent[] = [];
+  for (let i = 0; interleaved.length < requests.length; i += 1) {
+    for (const queue of byKind.values()) if (queue[i]) interleaved.push(queue[i]!);
+  }
+  return interleaved;
+}
+
+async function withFault(mode: 'kill' | 'freeze', requests: Sent[]): Promise<void> {
+  let answered = 0;
+  const inFlight = requests.map((sent) => send(sent).finally(() => (answered += 1)));
+  const faultAfter = Math.floor(requests.length / 4);
+  for (const deadline = clock.nowMs() + 20_000; answered < faultAfter && clock.nowMs() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 2));
+  if (mode === 'kill') {
+    dynamo.process.kill('SIGKILL');
+    await Promise.all(inFlight);
+    dynamo = await startDynamoLocal({ dataDir, port });
+  } else {
+    dynamo.process.kill('SIGSTOP');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    dynamo.process.kill('SIGCONT');
+    await Promise.all(inFlight);
+  }
+}
+
+/** Sends every request without a final answer again, with its key, until it gets one. */
+async function retryUnanswered(requests: Sent[]): Promise<number> {
+  let retries = 0;
+  for (let round = 0; round < 10; round += 1) {
+    const pending = requests.filter((sent) => unanswered(last(sent)));
+    if (pending.length === 0) break;
+    retries += pending.length;
+    await Promise.all(pending.map(send));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return retries;
+}
+
+async function pages(path: string, token: string): Promise<any[]> {
+  const items: any[] = [];
   let cursor: string | null = null;
   do {
-    const page: ApiResponse = await api('GET', `/communities/${c}/events/${eventId}/registrations?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    roster.push(...page.body.items);
+    const page: ApiResponse = await api('GET', `${path}${path.includes('?') ? '&' : '?'}limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    items.push(...page.body.items);
     cursor = page.body.nextCursor;
   } while (cursor);
-  expect(roster.length).toBeGreaterThanOrEqual(accepted.length);
-  const confirmedSeats = roster.filter((r) => r.status === 'confirmed').reduce((sum, r) => sum + r.partySize, 0);
-  const event = await api('GET', `/communities/${c}/events/${eventId}`);
-  expect(confirmedSeats).toBeLessThanOrEqual(25);
-  expect(event.body.capacity - event.body.seatsLeft).toBe(confirmedSeats);
-  expect(event.body.waitlistLength).toBe(roster.filter((r) => r.status === 'waitlisted').length);
+  return items;
+}
+
+it.each([['kill-1', 'kill'], ['kill-2', 'kill'], ['freeze', 'freeze']] as const)('%s: every 2xx survives, nothing happens twice, the invariants hold', async (run, mode) => {
+  const f = await setUp(run);
+  const requests = await burst(f, run);
+  await withFault(mode, requests);
+  const faulted = requests.filter((sent) => unanswered(sent.answers[0]!)).length;
+  const retries = await retryUnanswered(requests);
+
+  // No 5xx but 503, ever; and after the retries, every request has its final answer.
+  const statuses = requests.flatMap((sent) => sent.answers.map((answer) => answer.status));
+  expect(statuses.filter((status) => status >= 500 && status !== 503)).toEqual([]);
+  expect(faulted).toBeGreaterThan(0); // the fault did land mid-burst
+  expect(requests.filter((sent) => unanswered(last(sent))).map((sent) => sent.kind)).toEqual([]);
+  const ok = (kind: Sent['kind']) => requests.filter((sent) => sent.kind === kind && last(sent).status < 300);
+
+  // Every keyed write is final now: a sign-up, an entry, a redemption all got their 201.
+  for (const kind of ['sign-up', 'entry', 'redemption'] as const) {
+    expect(requests.filter((sent) => sent.kind === kind && last(sent).status !== 201).map((sent) => `${sent.kind} ${last(sent).status} ${last(sent).text}`)).toEqual([]);
+  }
+  // A key sent again after its 2xx gets the same answer.
+  for (const sent of requests.filter((s) => s.kind !== 'cancel' && last(s).status < 300).slice(0, 40)) {
+    const again = await api(sent.method, sent.path, sent.options);
+    expect(again.text).toBe(last(sent).text);
+  }
+
+  // Every 201 sign-up is stored, with its manage token.
+  for (const sent of ok('sign-up')) {
+    const stored = await api('GET', `${sent.path}/${last(sent).body.registration.id}`, { headers: { 'x-manage-token': last(sent).body.manageToken } });
+    expect(stored.status).toBe(200);
+  }
+  // Capacity holds, counters agree, and no waiting party fits in the seats left.
+  const roster = await pages(`/communities/${f.c}/events/${f.eventId}/registrations`, f.token);
+  const seats = roster.filter((r) => r.status === 'confirmed').reduce((sum, r) => sum + r.partySize, 0);
+  const waiting = roster.filter((r) => r.status === 'waitlisted').map((r) => r.partySize as number);
+  const event = (await api('GET', `/communities/${f.c}/events/${f.eventId}`)).body;
+  expect(seats).toBeLessThanOrEqual(CAPACITY);
+  expect(event.capacity - event.seatsLeft).toBe(seats);
+  expect(event.waitlistLength).toBe(waiting.length);
+  expect(waiting.filter((size) => size <= CAPACITY - seats)).toEqual([]);
+  expect(roster.filter((r) => r.status === 'cancelled')).toHaveLength(ok('cancel').length);
+
+  // Points and stock: one effect per key. Volunteers 0–9 had 20 points and spent 10 twice;
+  // volunteers 10–19 were entered 20 points once.
+  const redemptions = await pages(`/communities/${f.c}/redemptions`, f.token);
+  expect(redemptions).toHaveLength(20);
+  const item = (await api('GET', `/communities/${f.c}/catalogue`)).body.items.find((i: { id: string }) => i.id === f.itemId);
+  expect(item.stock).toBe(80);
+  for (const [i, volunteer] of f.volunteers.slice(0, 20).entries()) {
+    const points = (await api('GET', '/me/points', { token: volunteer.token })).body;
+    expect({ volunteer: i, balance: points.balance }).toEqual({ volunteer: i, balance: i < 10 ? 0 : 20 });
+  }
 
   // Every 201 check-in is stored; no volunteer has two open logs.
-  for (const volunteer of volunteers) {
-    const hours = await api('GET', '/me/hours?limit=100', { token: volunteer });
+  let checkIns = 0;
+  for (const volunteer of f.volunteers) {
+    const hours = await api('GET', '/me/hours?limit=100', { token: volunteer.token });
     const open = hours.body.items.filter((log: { status: string }) => log.status === 'open');
     expect(open.length).toBeLessThanOrEqual(1);
-    const mine = checks.filter((check) => check.volunteer === volunteer && check.response.status === 201);
-    for (const check of mine) {
-      const listed = hours.body.items.map((log: { id: string }) => log.id);
-      if (!listed.includes(check.response.body.hoursLog.id)) {
-        const { Item } = await DynamoDBDocumentClient.from(localClient(dynamo.endpoint)).send(new GetCommand({ TableName: 'linli', Key: { pk: `HOURS#${c}`, sk: `LOG#${check.response.body.hoursLog.id}` }, ConsistentRead: true }));
-        const marker = await DynamoDBDocumentClient.from(localClient(dynamo.endpoint)).send(new GetCommand({ TableName: 'linli', Key: { pk: `VOLUNTEER#${c}#${check.response.body.hoursLog.volunteerId}`, sk: 'OPENLOG' }, ConsistentRead: true }));
-        console.log('DIAG missing from listing; base item:', JSON.stringify(Item ?? null).slice(0, 300), 'marker:', JSON.stringify(marker.Item ?? null), 'listing:', JSON.stringify(hours.body).slice(0, 200));
+    const listed = hours.body.items.map((log: { id: string }) => log.id);
+    const mine = requests.filter((sent) => sent.kind === 'check-in' && sent.volunteer === volunteer.id && last(sent).status === 201);
+    checkIns += mine.length;
+    for (const sent of mine) {
+      const id = last(sent).body.hoursLog.id;
+      if (!listed.includes(id)) {
+        const documents = DynamoDBDocumentClient.from(localClient(dynamo.endpoint));
+        const { Item } = await documents.send(new GetCommand({ TableName: 'linli', Key: { pk: `HOURS#${f.c}`, sk: `LOG#${id}` }, ConsistentRead: true }));
+        const marker = await documents.send(new GetCommand({ TableName: 'linli', Key: { pk: `VOLUNTEER#${f.c}#${volunteer.id}`, sk: 'OPENLOG' }, ConsistentRead: true }));
+        console.log('DIAG missing from listing; base item:', JSON.stringify(Item ?? null).slice(0, 300), 'marker:', JSON.stringify(marker.Item ?? null));
       }
-      expect(listed).toContain(check.response.body.hoursLog.id);
+      expect(listed).toContain(id);
     }
   }
-  process.stdout.write(`crash run ${run}: ${accepted.length} sign-ups and ${checks.filter((r) => r.response.status === 201).length} check-ins accepted, ${statuses.filter((s) => s === 503).length} answered 503\n`);
-}, 180_000);
+  process.stdout.write(
+    `crash ${run}: ${requests.length} keyed requests, ${faulted} without an answer at the fault, ${retries} retries; ` +
+      `${ok('sign-up').length} sign-ups (${seats}/${CAPACITY} seats, ${waiting.length} waiting), ${ok('cancel').length} cancellations, ` +
+      `${checkIns} check-ins, ${ok('entry').length} entries, ${ok('redemption').length} redemptions, each once\n`,
+  );
+}, 240_000);
