@@ -12,7 +12,7 @@ import type { Registration } from '../functions/domain/registrations';
 import { requireCommunity } from '../functions/services/communities';
 import { listEvents } from '../functions/services/events';
 import { checkIn, checkOut } from '../functions/services/hours';
-import { eventRoster, phoneWindow, registerForEvent } from '../functions/services/registrations';
+import { eventRoster, readPhoneUses, registerForEvent, usePhone } from '../functions/services/registrations';
 import { listPublicEvents } from '../functions/store/events';
 import { closeLog, insertOpenLog } from '../functions/store/hours';
 import { keys } from '../functions/store/keys';
@@ -269,7 +269,7 @@ function floorRegistration(communityId: string, eventId: string, capacity: numbe
       updatedAt: nowIso,
       confirmedAt: nowIso,
     };
-    const refusal = await insertRegistration(registration, capacity, phoneWindow(registration.phone, now), now);
+    const refusal = await insertRegistration(registration, capacity, usePhone(await readPhoneUses(registration.phone), now), now);
     if (refusal) throw new Error(`floor registration refused: ${refusal}`);
   };
 }

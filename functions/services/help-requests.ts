@@ -9,7 +9,7 @@ import { cancelHelpRequest, getHelpRequest, insertHelpRequest, phoneHoldsRequest
 import { ownStateFirst } from './refusals';
 import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
-import { phoneLimitReached, phoneWindow } from './registrations';
+import { readPhoneUses, usePhone } from './registrations';
 import * as clock from '../clock';
 import { AGAIN, retryOptimistic } from './retry';
 import { noteOutcome } from '../store/request-record';
@@ -23,8 +23,10 @@ export async function bookHelp(
   slotId: string,
   input: HelpRequestInput,
 ): Promise<{ request: HelpRequest; manageToken: string; community: Community }> {
-  const [community, firstRead] = await Promise.all([requireCommunity(communityId), getSlot(communityId, slotId)]);
+  const [community, firstRead, firstUses] = await Promise.all([requireCommunity(communityId), getSlot(communityId, slotId), readPhoneUses(input.phone)]);
   let read = firstRead;
+  let uses = firstUses;
+  const ownState = async () => ((await phoneHoldsRequest(communityId, slotId, input.phone)) ? duplicateBooking() : undefined);
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   noteOutcome({ requestId: id, manageToken });
@@ -35,7 +37,7 @@ export async function bookHelp(
     try {
       slot = checkCanBook(read, clock.now());
     } catch (error) {
-      throw await ownStateFirst(error, async () => ((await phoneHoldsRequest(communityId, slotId, input.phone)) ? duplicateBooking() : undefined));
+      throw await ownStateFirst(error, ownState);
     }
     const now = clock.now();
     const request: HelpRequest = {
@@ -52,11 +54,16 @@ export async function bookHelp(
       createdAt: now.toISOString(),
       updatedAt: now.toISOString(),
     };
-    const window = phoneWindow(input.phone, now);
-    const refusal = await insertHelpRequest(slot, request, window, now);
+    let phoneUse;
+    try {
+      phoneUse = usePhone(uses, now);
+    } catch (error) {
+      throw await ownStateFirst(error, ownState);
+    }
+    const refusal = await insertHelpRequest(slot, request, phoneUse, now);
     if (refusal === undefined) return { request, manageToken, community };
     if (refusal === 'duplicate_phone') throw duplicateBooking();
-    if (refusal === 'phone_limit') throw phoneLimitReached(window);
+    if (refusal === 'phone_uses_changed') uses = await readPhoneUses(input.phone);
     return AGAIN;
   });
 }

@@ -1,11 +1,12 @@
-import { ConflictError, type ErrorCode } from '../domain/errors';
+import { AppError, ConflictError, type ErrorCode } from '../domain/errors';
 
 /**
- * Refusals the target gives for its window or its places: the caller's own state outranks them
+ * Refusals the target gives for its window or its places, and the phone's limit of sign-ups an
+ * hour: the caller's own state outranks them
  * (README, "Refusals: the caller's own state first"). A cancelled target and a missing one still
  * come first: there is nothing left to hold.
  */
-const TARGET_STATE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['slot_full', 'registration_closed', 'invalid_state']);
+const TARGET_STATE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['slot_full', 'registration_closed', 'invalid_state', 'rate_limited']);
 
 /**
  * The error to answer with when the target's own checks refused with `error`: if that was for the
@@ -14,6 +15,6 @@ const TARGET_STATE: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['slot_full', 'r
  * to such a refusal, so an accepted request pays no extra read.
  */
 export async function ownStateFirst(error: unknown, alreadyHolds: () => Promise<ConflictError | undefined>): Promise<unknown> {
-  if (error instanceof ConflictError && TARGET_STATE.has(error.code)) return (await alreadyHolds()) ?? error;
+  if (error instanceof AppError && TARGET_STATE.has(error.code)) return (await alreadyHolds()) ?? error;
   return error;
 }

@@ -14,7 +14,8 @@ import {
   type RegistrationStatus,
 } from '../domain/registrations';
 import { getEvent } from '../store/events';
-import { rateWindow, type RateWindow } from '../store/rate-limits';
+import { readUseLog, writeUseLog, type UseLog } from '../store/rate-limits';
+import { slidingWindow } from '../domain/limits';
 import {
   cancelRegistration,
   countAhead,
@@ -49,17 +50,26 @@ export interface RegistrationResult {
   community: Community;
 }
 
+const HOUR_MS = 3_600_000;
+
 /**
- * API.md: one phone may register or book at most 10 times an hour, events and help desk together.
- * The count is one more item of the registration's (or booking's) own transaction, so only
- * registrations that are stored count, and the limit costs no extra round trip.
+ * API.md: one phone may register or book at most 10 times an hour, events and help desk together:
+ * in any 60 minutes, not per clock hour. The phone's last uses are read (alongside the event or
+ * slot) and the new one is written back as one more item of the registration's (or booking's) own
+ * transaction, on condition the log is still as read: only what is stored counts, and racing
+ * sign-ups of one phone are decided one after the other.
  */
-export function phoneWindow(phone: string, now: Date): RateWindow {
-  return rateWindow(`phone#${phoneHash(phone)}`, 3600, PHONE_LIMIT_PER_HOUR, now);
+export function readPhoneUses(phone: string): Promise<UseLog> {
+  return readUseLog(`phone#${phoneHash(phone)}`);
 }
 
-export function phoneLimitReached(window: RateWindow): AppError {
-  return new AppError('rate_limited', { detail: 'This phone number has registered too often this hour', retryAfterSeconds: window.retryAfterSeconds });
+/** The transaction item that records this use of the phone; `429` with the exact wait if it has no use left. */
+export function usePhone(log: UseLog, now: Date) {
+  const decision = slidingWindow(log.uses, now, HOUR_MS, PHONE_LIMIT_PER_HOUR);
+  if (!decision.allowed) {
+    throw new AppError('rate_limited', { detail: 'This phone number has registered too often this hour', retryAfterSeconds: decision.retryAfterSeconds });
+  }
+  return writeUseLog(log, decision.uses, Math.ceil((now.getTime() + HOUR_MS) / 1000));
 }
 
 /**
@@ -107,8 +117,14 @@ export async function registerForEvent(
 ): Promise<RegistrationResult & { manageToken: string }> {
   const seen = lastSeen.get(`${communityId}#${eventId}`);
   // Community and event are independent: one round trip for both when neither is at hand.
-  const [community, firstRead] = await Promise.all([requireCommunity(communityId), seen ?? getEvent(communityId, eventId)]);
+  const [community, firstRead, firstUses] = await Promise.all([
+    requireCommunity(communityId),
+    seen ?? getEvent(communityId, eventId),
+    readPhoneUses(input.phone),
+  ]);
   let read = firstRead;
+  let uses = firstUses;
+  const ownState = async () => ((await phoneHoldsRegistration(communityId, eventId, input.phone)) ? duplicateRegistration() : undefined);
   let fresh = !seen;
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
@@ -118,7 +134,7 @@ export async function registerForEvent(
     try {
       event = checkRegistrationOpen(read, input.partySize, clock.now());
     } catch (error) {
-      if (fresh) throw await ownStateFirst(error, async () => ((await phoneHoldsRegistration(communityId, eventId, input.phone)) ? duplicateRegistration() : undefined));
+      if (fresh) throw await ownStateFirst(error, ownState);
       // What this instance saw says no; what is stored may say otherwise (reopened, enlarged).
       read = await getEvent(communityId, eventId);
       fresh = true;
@@ -141,10 +157,19 @@ export async function registerForEvent(
       updatedAt: nowIso,
       ...(status === 'confirmed' ? { confirmedAt: nowIso } : {}),
     };
-    const window = phoneWindow(input.phone, new Date(nowIso));
-    const refusal = await insertRegistration(registration, event.capacity, window, new Date(nowIso));
+    let phoneUse;
+    try {
+      phoneUse = usePhone(uses, new Date(nowIso));
+    } catch (error) {
+      throw await ownStateFirst(error, ownState);
+    }
+    const refusal = await insertRegistration(registration, event.capacity, phoneUse, new Date(nowIso));
     if (refusal === 'duplicate_phone') throw duplicateRegistration();
-    if (refusal === 'phone_limit') throw phoneLimitReached(window);
+    if (refusal === 'phone_uses_changed') {
+      // The same phone signed up elsewhere meanwhile: decide the limit again on its log as it is now.
+      uses = await readPhoneUses(input.phone);
+      return AGAIN;
+    }
     if (refusal === undefined) {
       remember(seenAfter(event, registration));
       const waitlistPosition = status === 'waitlisted' ? (await countAhead(communityId, eventId, id)) + 1 : undefined;

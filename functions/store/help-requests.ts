@@ -7,20 +7,25 @@ import { queryAllItems } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
-import type { RateWindow } from './rate-limits';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 
 const fromItem = entityOf<HelpRequest>(helpRequestRecord).fromItem;
 
-export type BookingRefusal = 'slot_changed' | 'duplicate_phone' | 'phone_limit';
+export type BookingRefusal = 'slot_changed' | 'duplicate_phone' | 'phone_uses_changed';
 
 /**
  * Books a place in one transaction (store/phone-bookings.ts): the slot's request counter on
  * condition a place is left and the slot is open and not over; the request; the phone marker (one
- * active request per phone per slot); the phone's hourly count.
+ * active request per phone per slot); the phone's log of uses.
  */
-export async function insertHelpRequest(slot: Slot, request: HelpRequest, phoneWindow: RateWindow, now: Date): Promise<BookingRefusal | undefined> {
+export async function insertHelpRequest(
+  slot: Slot,
+  request: HelpRequest,
+  phoneUse: NonNullable<TransactWriteCommandInput['TransactItems']>[number],
+  now: Date,
+): Promise<BookingRefusal | undefined> {
   const refusal = await insertPhoneBooking({
     target: {
       TableName: tableName(),
@@ -38,7 +43,7 @@ export async function insertHelpRequest(slot: Slot, request: HelpRequest, phoneW
     },
     record: { ...keys.helpRequest(request.communityId, request.slotId, request.id), type: 'HelpRequest', ...request },
     marker: { ...keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)), type: 'PhoneMarker', requestId: request.id },
-    phoneWindow,
+    phoneUse,
   });
   return refusal === 'target_changed' ? 'slot_changed' : refusal;
 }

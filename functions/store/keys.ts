@@ -103,6 +103,8 @@ export const keys = {
   duePromotionSort: (dueAt: string, communityId: string, eventId: string) => `${dueAt}#${communityId}#${eventId}`,
   /** A volunteer credential, found by the token's hash. */
   volunteerToken: (tokenHash: string) => ({ pk: `VOLTOKEN#${tokenHash}`, sk: 'VOLTOKEN' }),
+  /** A scope's last uses, for a sliding window (the per-phone limit). */
+  useLog: (scope: string) => ({ pk: `RATE#${scope}`, sk: 'USES' }),
   /** A per-address rate-limit window. */
   rateWindow: (scope: string, windowStart: string) => ({ pk: `RATE#${scope}`, sk: windowStart }),
   /**

@@ -1,13 +1,12 @@
 import { GetCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { send, tableName } from './client';
-import { countInWindow, type RateWindow } from './rate-limits';
 import { cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Why a booking held by a phone number was refused, from the item whose condition failed. */
-export type PhoneBookingRefusal = 'target_changed' | 'duplicate_phone' | 'phone_limit';
+export type PhoneBookingRefusal = 'target_changed' | 'duplicate_phone' | 'phone_uses_changed';
 
 /**
  * A place held by a phone number (a festival registration, a help-desk request), in one
@@ -16,27 +15,28 @@ export type PhoneBookingRefusal = 'target_changed' | 'duplicate_phone' | 'phone_
  *   2. the new record, on condition its key is new;
  *   3. the phone marker `marker` (a key of the target's partition), on condition no active booking
  *      of the target holds this phone;
- *   4. the phone's hourly count, on condition the phone is under its limit (API.md).
+ *   4. the phone's log of uses (store/rate-limits.ts), with this use added, on condition nobody
+ *      else wrote it since it was read and decided on (the per-phone limit, API.md).
  * Refusals are told apart by which item failed; anything else is a store error.
  */
 export async function insertPhoneBooking(booking: {
   target: NonNullable<TransactItem['Update']>;
   record: Record<string, unknown>;
   marker: Record<string, unknown>;
-  phoneWindow: RateWindow;
+  phoneUse: TransactItem;
 }): Promise<PhoneBookingRefusal | undefined> {
   try {
     await transact([
       { Update: booking.target },
       { Put: { TableName: tableName(), Item: booking.record, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: booking.marker, ConditionExpression: 'attribute_not_exists(pk)' } },
-      countInWindow(booking.phoneWindow),
+      booking.phoneUse,
     ]);
     return undefined;
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
-    if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_limit';
+    if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_uses_changed';
     if (codes?.[0] === 'ConditionalCheckFailed') return 'target_changed';
     throw error;
   }

@@ -1,46 +1,44 @@
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { send, tableName } from './client';
 import { keys } from './keys';
 import { isConditionalCheckFailed } from './store-errors';
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/**
+ * The last uses of a scope (a phone number), kept in one item for a sliding window
+ * (domain/limits.ts): read, decided in code, and written back in the transaction of the use on
+ * condition nobody wrote it since (`version`).
+ */
+export interface UseLog {
+  readonly scope: string;
+  readonly uses: readonly string[];
+  readonly version: number;
+}
+
+export async function readUseLog(scope: string): Promise<UseLog> {
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.useLog(scope), ConsistentRead: true }));
+  return { scope, uses: (Item?.uses as string[] | undefined) ?? [], version: (Item?.version as number | undefined) ?? 0 };
+}
+
+/** The transaction item that records `uses` as the scope's log, refused if the log changed since `log` was read. */
+export function writeUseLog(log: UseLog, uses: readonly string[], expiresAt: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName(),
+      Key: keys.useLog(log.scope),
+      UpdateExpression: 'SET uses = :uses, version = :next, expiresAt = :expires',
+      ConditionExpression: 'attribute_not_exists(version) OR version = :read',
+      ExpressionAttributeValues: { ':uses': [...uses], ':next': log.version + 1, ':read': log.version, ':expires': expiresAt },
+    },
+  };
+}
 
 /**
  * Counts one request in a fixed window and says whether it is within `limit`.
  * One conditional UpdateItem: the counter never passes the limit, however many requests race.
  * Windows expire through the table's TTL a window after they close.
  */
-/** A window a write can count itself in, as one more item of its own transaction. */
-export interface RateWindow {
-  readonly key: { pk: string; sk: string };
-  readonly limit: number;
-  readonly expiresAt: number;
-  readonly retryAfterSeconds: number;
-}
-
-export function rateWindow(scope: string, windowSeconds: number, limit: number, now: Date): RateWindow {
-  const windowStartMs = Math.floor(now.getTime() / (windowSeconds * 1000)) * windowSeconds * 1000;
-  const windowEndMs = windowStartMs + windowSeconds * 1000;
-  return {
-    key: keys.rateWindow(scope, new Date(windowStartMs).toISOString()),
-    limit,
-    expiresAt: Math.ceil(windowEndMs / 1000) + windowSeconds,
-    retryAfterSeconds: Math.max(1, Math.ceil((windowEndMs - now.getTime()) / 1000)),
-  };
-}
-
-/** The transaction item that counts one more in a window, refused once the window is full. */
-export function countInWindow(window: RateWindow) {
-  return {
-    Update: {
-      TableName: tableName(),
-      Key: window.key,
-      UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires)',
-      ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-      ExpressionAttributeNames: { '#count': 'count' },
-      ExpressionAttributeValues: { ':one': 1, ':limit': window.limit, ':expires': window.expiresAt },
-    },
-  };
-}
-
 export async function consumeRateWindow(
   scope: string,
   windowSeconds: number,

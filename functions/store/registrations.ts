@@ -11,7 +11,7 @@ import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
 import { transact } from './transactions';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
-import type { RateWindow } from './rate-limits';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 
 /** The phone's hash keys the uniqueness marker, so the marker itself holds no phone number. */
 export function phoneHash(phone: string): string {
@@ -32,7 +32,7 @@ function toItem(registration: Registration): Record<string, unknown> {
 }
 
 /** Why a registration's transaction was refused, from its cancellation reasons. */
-export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_limit';
+export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_uses_changed';
 
 /**
  * Stores a registration in one transaction with the seat counter and the phone marker
@@ -49,14 +49,14 @@ export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_limit';
  *      it on a copy of the event that is not fresh: a refusal sends it back to read the event.
  *   2. Put the registration (new id).
  *   3. Put the phone marker, on condition no active registration holds this phone.
- *   4. Count the phone in its hourly window, on condition it has registered fewer than 10 times.
+ *   4. Record the use in the phone's log, on condition the log is as read (the limit was decided on it).
  *
  * All or nothing: a 201 always means all four were written.
  */
 export async function insertRegistration(
   registration: Registration,
   capacityRead: number,
-  phoneWindow: RateWindow,
+  phoneUse: NonNullable<TransactWriteCommandInput['TransactItems']>[number],
   now: Date,
 ): Promise<InsertRefusal | undefined> {
   const confirmed = registration.status === 'confirmed';
@@ -88,7 +88,7 @@ export async function insertRegistration(
       type: 'PhoneMarker',
       registrationId: registration.id,
     },
-    phoneWindow,
+    phoneUse,
   });
   return refusal === 'target_changed' ? 'event_changed' : refusal;
 }

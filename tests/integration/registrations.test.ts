@@ -151,6 +151,30 @@ describe('registering', () => {
   });
 });
 
+describe('the per-phone limit is a sliding hour', () => {
+  it('does not reset on the clock hour: ten just before it leave none just after, until the first is an hour old', async () => {
+    const phone = nextPhone();
+    const events = await Promise.all(Array.from({ length: 12 }, () => newEvent({}, 3)));
+    const hour = Math.ceil(clock.nowMs() / 3_600_000) * 3_600_000;
+    try {
+      for (let i = 0; i < 10; i += 1) {
+        clock.setClock(new Date(hour - 60_000 + i * 1000)); // 23:59:00 … 23:59:09, say
+        expect((await register(events[i]!, { phone })).status).toBe(201);
+      }
+      clock.setClock(new Date(hour + 60_000)); // a minute past the hour: a new clock hour, not a new sliding one
+      const refused = await register(events[10]!, { phone });
+      expect(refused.status).toBe(429);
+      // 58 minutes until the first is an hour old (the clock runs on from where it was set: a second more at most).
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(58 * 60);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(58 * 60 + 1);
+      clock.setClock(new Date(hour - 60_000 + 3_600_000 + 1000)); // the first sign-up is an hour old
+      expect((await register(events[11]!, { phone })).status).toBe(201);
+    } finally {
+      clock.setClock((globalThis as { LINLI_NOW?: string }).LINLI_NOW);
+    }
+  });
+});
+
 describe('an instance that has seen the event before', () => {
   // The server places a party on the event as it last saw it, without reading it; these changes
   // happen after it saw it, and the next registration must follow what is stored.
