@@ -24,6 +24,11 @@ export interface Config {
   readonly region: string;
   /** Requests per client address per minute on public POSTs; 0 turns the limit off. */
   readonly publicRateLimitPerMinute: number;
+  /**
+   * Parties one client address may sign up for one event; 0 turns the limit off. Off by default
+   * under the local runtime, where every caller is the same address (127.0.0.1).
+   */
+  readonly partiesPerAddressPerEvent: number;
   /** Hours an Idempotency-Key is remembered. */
   readonly idempotencyTtlSeconds: number;
   /** `local` when served by bin/local.ts; `aws` in Lambda. */
@@ -42,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dynamodbEndpoint: env.DYNAMODB_ENDPOINT || undefined,
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     publicRateLimitPerMinute: integer(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', 600),
+    partiesPerAddressPerEvent: integer(env, 'PARTIES_PER_ADDRESS_PER_EVENT', env.LINLI_RUNTIME === 'local' ? 0 : 10),
     idempotencyTtlSeconds: 24 * 60 * 60,
     runtime: env.LINLI_RUNTIME === 'local' ? 'local' : 'aws',
     organiserTopicArn: env.ORGANISER_TOPIC_ARN || undefined,

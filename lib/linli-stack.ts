@@ -55,6 +55,7 @@ export class LinliStack extends Stack {
       auth: this.auth,
       webOrigins: config.webOrigins,
       publicRateLimitPerMinute: config.publicRateLimitPerMinute,
+      partiesPerAddressPerEvent: config.partiesPerAddressPerEvent,
       logLevel: config.logLevel,
     });
     // Only the jobs function delivers (the reminders job runs there); the API functions get no grant.

@@ -31,6 +31,8 @@ export interface LinliStackConfig {
   readonly alarmEmail?: string;
   /** Requests per client address per minute on public POSTs (the functions' own limit). */
   readonly publicRateLimitPerMinute: number;
+  /** Parties one client address may sign up for one event (0: no limit). */
+  readonly partiesPerAddressPerEvent: number;
   readonly logLevel: LogLevel;
 }
 
@@ -44,6 +46,7 @@ const SETTINGS = {
   webDefaultCommunity: { context: 'linli:webDefaultCommunity', env: 'LINLI_WEB_DEFAULT_COMMUNITY' },
   alarmEmail: { context: 'linli:alarmEmail', env: 'LINLI_ALARM_EMAIL' },
   publicRateLimitPerMinute: { context: 'linli:publicRateLimitPerMinute', env: 'LINLI_PUBLIC_RATE_LIMIT_PER_MINUTE' },
+  partiesPerAddressPerEvent: { context: 'linli:partiesPerAddressPerEvent', env: 'LINLI_PARTIES_PER_ADDRESS_PER_EVENT' },
   logLevel: { context: 'linli:logLevel', env: 'LINLI_LOG_LEVEL' },
 } as const;
 
@@ -51,6 +54,7 @@ type Setting = keyof typeof SETTINGS;
 
 const DEFAULT_CALLBACK_URL = 'http://localhost:3000/';
 const DEFAULT_PUBLIC_RATE_LIMIT_PER_MINUTE = 600;
+const DEFAULT_PARTIES_PER_ADDRESS_PER_EVENT = 10;
 
 function raw(node: Node, env: NodeJS.ProcessEnv, setting: Setting): unknown {
   const { context, env: variable } = SETTINGS[setting];
@@ -130,6 +134,7 @@ export function readStackConfig(node: Node, env: NodeJS.ProcessEnv = process.env
       'publicRateLimitPerMinute',
       DEFAULT_PUBLIC_RATE_LIMIT_PER_MINUTE,
     ),
+    partiesPerAddressPerEvent: nonNegativeInteger(node, env, 'partiesPerAddressPerEvent', DEFAULT_PARTIES_PER_ADDRESS_PER_EVENT),
     logLevel: logLevel(node, env),
   };
 }

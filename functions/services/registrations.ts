@@ -14,7 +14,9 @@ import {
   type RegistrationStatus,
 } from '../domain/registrations';
 import { getEvent } from '../store/events';
-import { readUseLog, writeUseLog, type UseLog } from '../store/rate-limits';
+import { addressScope, countUpTo, readUseLog, writeUseLog, type UseLog } from '../store/rate-limits';
+import { keys } from '../store/keys';
+import { config } from '../config';
 import { slidingWindow } from '../domain/limits';
 import {
   cancelRegistration,
@@ -101,6 +103,22 @@ function seenAfter(event: CommunityEvent, registration: Registration): Community
     : { ...event, waitlistLength: event.waitlistLength + 1 };
 }
 
+/**
+ * Without phone verification, a number proves nothing: made-up numbers from one place could fill
+ * an event. So one client address may sign up at most `PARTIES_PER_ADDRESS_PER_EVENT` parties
+ * (default 10; 0 turns it off) per event, counted in the registration's transaction; cancelling
+ * does not give the count back. Off under the local runtime, where every caller is 127.0.0.1.
+ */
+function addressCount(address: string, event: CommunityEvent) {
+  const limit = config().partiesPerAddressPerEvent;
+  if (limit === 0) return undefined;
+  const until = Math.ceil(Date.parse(event.registrationClosesAt) / 1000) + 86_400;
+  return countUpTo(keys.addressParties(addressScope(address), event.communityId, event.id), limit, until);
+}
+
+const addressLimitReached = () =>
+  new AppError('rate_limited', { detail: 'Many households have signed up for this event from this network already', retryAfterSeconds: 3600 });
+
 const duplicateRegistration = () => new ConflictError('duplicate_registration', 'This phone number already holds a registration for this event');
 
 /**
@@ -114,6 +132,7 @@ export async function registerForEvent(
   communityId: string,
   eventId: string,
   input: RegistrationInput,
+  caller: { address: string } = { address: '' },
 ): Promise<RegistrationResult & { manageToken: string }> {
   const seen = lastSeen.get(`${communityId}#${eventId}`);
   // Community and event are independent: one round trip for both when neither is at hand.
@@ -163,8 +182,9 @@ export async function registerForEvent(
     } catch (error) {
       throw await ownStateFirst(error, ownState);
     }
-    const refusal = await insertRegistration(registration, event.capacity, phoneUse, new Date(nowIso));
+    const refusal = await insertRegistration(registration, event.capacity, phoneUse, new Date(nowIso), addressCount(caller.address, event));
     if (refusal === 'duplicate_phone') throw duplicateRegistration();
+    if (refusal === 'address_limit') throw await ownStateFirst(addressLimitReached(), ownState);
     if (refusal === 'phone_uses_changed') {
       // The same phone signed up elsewhere meanwhile: decide the limit again on its log as it is now.
       uses = await readPhoneUses(input.phone);

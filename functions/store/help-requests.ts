@@ -45,7 +45,8 @@ export async function insertHelpRequest(
     marker: { ...keys.slotPhoneMarker(request.communityId, request.slotId, phoneHash(request.phone)), type: 'PhoneMarker', requestId: request.id },
     phoneUse,
   });
-  return refusal === 'target_changed' ? 'slot_changed' : refusal;
+  // No address count is sent for a booking, so `address_limit` cannot come back.
+  return refusal === 'target_changed' ? 'slot_changed' : (refusal as Exclude<typeof refusal, 'address_limit'>);
 }
 
 /** Whether this phone already holds a booked request for the evening (its phone marker). */

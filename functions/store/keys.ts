@@ -105,6 +105,8 @@ export const keys = {
   volunteerToken: (tokenHash: string) => ({ pk: `VOLTOKEN#${tokenHash}`, sk: 'VOLTOKEN' }),
   /** A scope's last uses, for a sliding window (the per-phone limit). */
   useLog: (scope: string) => ({ pk: `RATE#${scope}`, sk: 'USES' }),
+  /** How many parties one client address has signed up for one event. */
+  addressParties: (scope: string, communityId: string, eventId: string) => ({ pk: `RATE#${scope}`, sk: `EVENT#${communityId}#${eventId}` }),
   /** A per-address rate-limit window. */
   rateWindow: (scope: string, windowStart: string) => ({ pk: `RATE#${scope}`, sk: windowStart }),
   /**

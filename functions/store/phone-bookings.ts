@@ -6,7 +6,7 @@ import { transact } from './transactions';
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** Why a booking held by a phone number was refused, from the item whose condition failed. */
-export type PhoneBookingRefusal = 'target_changed' | 'duplicate_phone' | 'phone_uses_changed';
+export type PhoneBookingRefusal = 'target_changed' | 'duplicate_phone' | 'phone_uses_changed' | 'address_limit';
 
 /**
  * A place held by a phone number (a festival registration, a help-desk request), in one
@@ -16,7 +16,9 @@ export type PhoneBookingRefusal = 'target_changed' | 'duplicate_phone' | 'phone_
  *   3. the phone marker `marker` (a key of the target's partition), on condition no active booking
  *      of the target holds this phone;
  *   4. the phone's log of uses (store/rate-limits.ts), with this use added, on condition nobody
- *      else wrote it since it was read and decided on (the per-phone limit, API.md).
+ *      else wrote it since it was read and decided on (the per-phone limit, API.md);
+ *   5. (optionally) one more party counted for the client address, on condition it is under its
+ *      limit (`PARTIES_PER_ADDRESS_PER_EVENT`).
  * Refusals are told apart by which item failed; anything else is a store error.
  */
 export async function insertPhoneBooking(booking: {
@@ -24,6 +26,7 @@ export async function insertPhoneBooking(booking: {
   record: Record<string, unknown>;
   marker: Record<string, unknown>;
   phoneUse: TransactItem;
+  addressCount?: NonNullable<TransactItem['Update']>;
 }): Promise<PhoneBookingRefusal | undefined> {
   try {
     await transact([
@@ -31,12 +34,14 @@ export async function insertPhoneBooking(booking: {
       { Put: { TableName: tableName(), Item: booking.record, ConditionExpression: 'attribute_not_exists(pk)' } },
       { Put: { TableName: tableName(), Item: booking.marker, ConditionExpression: 'attribute_not_exists(pk)' } },
       booking.phoneUse,
+      ...(booking.addressCount ? [{ Update: booking.addressCount }] : []),
     ]);
     return undefined;
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[2] === 'ConditionalCheckFailed') return 'duplicate_phone';
     if (codes?.[3] === 'ConditionalCheckFailed') return 'phone_uses_changed';
+    if (codes?.[4] === 'ConditionalCheckFailed') return 'address_limit';
     if (codes?.[0] === 'ConditionalCheckFailed') return 'target_changed';
     throw error;
   }

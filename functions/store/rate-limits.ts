@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { GetCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { send, tableName } from './client';
 import { keys } from './keys';
@@ -34,9 +35,29 @@ export function writeUseLog(log: UseLog, uses: readonly string[], expiresAt: num
   };
 }
 
+/** A client address as a key: hashed first, since an IP address is personal data too. */
+export function addressScope(address: string): string {
+  return `ip#${createHash('sha256').update(address || 'unknown').digest('base64url').slice(0, 22)}`;
+}
+
+/**
+ * The write that counts one more under `key`, refused once `limit` is reached: one conditional
+ * update, so the count never passes the limit however many requests race. Alone (a window of
+ * public POSTs) or as one more item of a transaction (an address's parties for an event).
+ */
+export function countUpTo(key: { pk: string; sk: string }, limit: number, expiresAt: number) {
+  return {
+    TableName: tableName(),
+    Key: key,
+    UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires)',
+    ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
+    ExpressionAttributeNames: { '#count': 'count' },
+    ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': expiresAt },
+  };
+}
+
 /**
  * Counts one request in a fixed window and says whether it is within `limit`.
- * One conditional UpdateItem: the counter never passes the limit, however many requests race.
  * Windows expire through the table's TTL a window after they close.
  */
 export async function consumeRateWindow(
@@ -48,16 +69,7 @@ export async function consumeRateWindow(
   const windowStartMs = Math.floor(now.getTime() / (windowSeconds * 1000)) * windowSeconds * 1000;
   const windowEndMs = windowStartMs + windowSeconds * 1000;
   try {
-    await send(
-      new UpdateCommand({
-        TableName: tableName(),
-        Key: keys.rateWindow(scope, new Date(windowStartMs).toISOString()),
-        UpdateExpression: 'ADD #count :one SET expiresAt = if_not_exists(expiresAt, :expires)',
-        ConditionExpression: 'attribute_not_exists(#count) OR #count < :limit',
-        ExpressionAttributeNames: { '#count': 'count' },
-        ExpressionAttributeValues: { ':one': 1, ':limit': limit, ':expires': Math.ceil(windowEndMs / 1000) + windowSeconds },
-      }),
-    );
+    await send(new UpdateCommand(countUpTo(keys.rateWindow(scope, new Date(windowStartMs).toISOString()), limit, Math.ceil(windowEndMs / 1000) + windowSeconds)));
     return { allowed: true, retryAfterSeconds: 0 };
   } catch (error) {
     if (isConditionalCheckFailed(error)) {

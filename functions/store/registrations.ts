@@ -12,6 +12,7 @@ import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
 import { transact } from './transactions';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import type { countUpTo } from './rate-limits';
 
 /** The phone's hash keys the uniqueness marker, so the marker itself holds no phone number. */
 export function phoneHash(phone: string): string {
@@ -32,7 +33,7 @@ function toItem(registration: Registration): Record<string, unknown> {
 }
 
 /** Why a registration's transaction was refused, from its cancellation reasons. */
-export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_uses_changed';
+export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_uses_changed' | 'address_limit';
 
 /**
  * Stores a registration in one transaction with the seat counter and the phone marker
@@ -50,6 +51,8 @@ export type InsertRefusal = 'event_changed' | 'duplicate_phone' | 'phone_uses_ch
  *   2. Put the registration (new id).
  *   3. Put the phone marker, on condition no active registration holds this phone.
  *   4. Record the use in the phone's log, on condition the log is as read (the limit was decided on it).
+ *   5. Where the per-address limit is on, count the party for the client address, on condition it
+ *      is under the limit.
  *
  * All or nothing: a 201 always means all four were written.
  */
@@ -58,6 +61,7 @@ export async function insertRegistration(
   capacityRead: number,
   phoneUse: NonNullable<TransactWriteCommandInput['TransactItems']>[number],
   now: Date,
+  addressCount?: ReturnType<typeof countUpTo>,
 ): Promise<InsertRefusal | undefined> {
   const confirmed = registration.status === 'confirmed';
   const refusal = await insertPhoneBooking({
@@ -89,6 +93,7 @@ export async function insertRegistration(
       registrationId: registration.id,
     },
     phoneUse,
+    addressCount,
   });
   return refusal === 'target_changed' ? 'event_changed' : refusal;
 }

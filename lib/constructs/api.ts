@@ -87,6 +87,7 @@ export interface LinliApiProps {
   readonly auth: LinliAuth;
   readonly webOrigins: readonly string[];
   readonly publicRateLimitPerMinute: number;
+  readonly partiesPerAddressPerEvent: number;
   readonly logLevel: LogLevel;
   readonly throttle?: ApiThrottle;
 }
@@ -110,6 +111,7 @@ export class LinliApi extends Construct {
     const environment = {
       TABLE_NAME: props.data.table.tableName,
       PUBLIC_RATE_LIMIT_PER_MINUTE: String(props.publicRateLimitPerMinute),
+      PARTIES_PER_ADDRESS_PER_EVENT: String(props.partiesPerAddressPerEvent),
       WEB_ORIGINS: props.webOrigins.join(','),
     };
     this.functions = mapGroups((group) => {

@@ -1,5 +1,6 @@
 import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
 import { moveClockToNextMinute } from '../support/minute';
+import { resetConfig } from '../../functions/config';
 
 /** Abuse of the public flows: floods from one address, one phone trying to hoard an event. */
 let api: TestApi;
@@ -53,3 +54,43 @@ it('lets one phone hold at most one party of the largest allowed size', async ()
   expect(attempts.filter((r) => r.status === 201)).toHaveLength(1);
   expect((await api.call('GET', `/communities/${C}/events/${event.body.event.id}`)).body.seatsLeft).toBe(46);
 });
+
+it('lets one address sign up a few parties per event, however many numbers it makes up', async () => {
+  process.env.PARTIES_PER_ADDRESS_PER_EVENT = '3';
+  resetConfig();
+  try {
+    await fewPartiesPerAddress();
+  } finally {
+    delete process.env.PARTIES_PER_ADDRESS_PER_EVENT;
+    resetConfig();
+  }
+});
+
+async function fewPartiesPerAddress() {
+  const newEvent = async () => (await api.call('POST', `/communities/${C}/events`, { token, body: eventBody({ capacity: 40 }) })).body.event.id as string;
+  const first = await newEvent();
+  const path = (eventId: string) => `/communities/${C}/events/${eventId}/registrations`;
+  const restoreClock = moveClockToNextMinute();
+  try {
+    // Five made-up numbers at once from one address, under the per-minute limit of 5.
+    const made = await Promise.all(Array.from({ length: 5 }, (_, i) => api.call('POST', path(first), { body: { name: '占座', phone: `+86139777700${String(i).padStart(2, '0')}` } })));
+    expect(made.filter((r) => r.status === 201)).toHaveLength(3);
+    const refused = made.filter((r) => r.status === 429);
+    expect(refused).toHaveLength(2);
+    for (const r of refused) expect(r.body.code).toBe('rate_limited');
+    // Cancelling one does not give the address its place back.
+    const kept = made.find((r) => r.status === 201)!;
+    await api.call('DELETE', `${path(first)}/${kept.body.registration.id}`, { headers: { 'x-manage-token': kept.body.manageToken } });
+    expect((await api.call('POST', path(first), { body: { name: '占座', phone: '+8613977770099' } })).status).toBe(429);
+  } finally {
+    restoreClock();
+  }
+  // Another event is another count.
+  const restore = moveClockToNextMinute();
+  try {
+    expect((await api.call('POST', path(await newEvent()), { body: { name: '邻居', phone: '+8613977770098' } })).status).toBe(201);
+  } finally {
+    restore();
+  }
+  expect((await api.call('GET', path(first), { token })).body.items).toHaveLength(3);
+}

@@ -14,6 +14,7 @@ export const testConfig: LinliStackConfig = {
   authDomainPrefix: 'linli-test',
   alarmEmail: 'ops@example.org',
   publicRateLimitPerMinute: 120,
+  partiesPerAddressPerEvent: 10,
   logLevel: 'INFO',
 };
 

@@ -18,6 +18,7 @@ const config: LinliStackConfig = {
   webDefaultCommunity: 'xingfu',
   authCallbackUrls: ['https://linli.example.org/organiser/'],
   publicRateLimitPerMinute: 120,
+  partiesPerAddressPerEvent: 10,
   logLevel: 'INFO',
 };
 

@@ -1,9 +1,8 @@
 import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { createHash } from 'node:crypto';
 import { config } from '../../config';
 import { AppError } from '../../domain/errors';
-import { consumeRateWindow } from '../../store/rate-limits';
+import { addressScope, consumeRateWindow } from '../../store/rate-limits';
 import * as clock from '../../clock';
 
 /**
@@ -15,8 +14,7 @@ export function rateLimitPublicPosts(): middy.MiddlewareObj<APIGatewayProxyEvent
     before: async (request) => {
       const limit = config().publicRateLimitPerMinute;
       if (limit === 0) return;
-      const address = request.event.requestContext.http.sourceIp || 'unknown';
-      const scope = `ip#${createHash('sha256').update(address).digest('base64url').slice(0, 22)}`;
+      const scope = addressScope(request.event.requestContext.http.sourceIp);
       const { allowed, retryAfterSeconds } = await consumeRateWindow(scope, 60, limit, clock.now());
       if (!allowed) throw new AppError('rate_limited', { detail: 'Too many requests from this address', retryAfterSeconds });
     },

@@ -63,8 +63,8 @@ export const publicRegistrationRoutes = [
         manageToken: outcome.manageToken,
       });
     },
-    handler: async ({ params, body }) => {
-      const result = await registerForEvent(params.c, params.eventId, body);
+    handler: async ({ params, body, event }) => {
+      const result = await registerForEvent(params.c, params.eventId, body, { address: event.requestContext.http.sourceIp });
       return created({
         registration: residentView(result.registration, result.waitlistPosition, result.community.timezone),
         manageToken: result.manageToken,
