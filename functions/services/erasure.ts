@@ -1,4 +1,5 @@
 import { config } from '../config';
+import { drain, UNBOUNDED, type JobBudget } from './drain';
 import { deleteExpiredIdempotencyRecords, eraseResidentsOf, finishErasurePlan, listDueErasures, saveErasurePlan } from '../store/erasure';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -13,14 +14,18 @@ export async function planErasure(communityId: string, targetKind: 'slot' | 'eve
  * Housekeeping: erase what is due, and, under the local runtime, drop expired idempotency records
  * (on AWS the table's TTL removes them, so reading them hourly would only cost units).
  */
-export async function erasePersonalData(now: Date): Promise<{ targets: number; residents: number; idempotencyRecords: number }> {
+export async function erasePersonalData(now: Date, budget: JobBudget = UNBOUNDED): Promise<{ targets: number; residents: number; idempotencyRecords: number; complete: boolean }> {
   let targets = 0;
   let residents = 0;
-  for (const plan of await listDueErasures(now)) {
-    residents += await eraseResidentsOf(plan, now);
-    await finishErasurePlan(plan, now);
-    targets += 1;
-  }
+  const { complete } = await drain(
+    (startKey) => listDueErasures(now, 50, startKey),
+    async (plan) => {
+      residents += await eraseResidentsOf(plan, now);
+      await finishErasurePlan(plan, now);
+      targets += 1;
+    },
+    budget,
+  );
   const idempotencyRecords = config().runtime === 'local' ? await deleteExpiredIdempotencyRecords(now) : 0;
-  return { targets, residents, idempotencyRecords };
+  return { targets, residents, idempotencyRecords, complete };
 }

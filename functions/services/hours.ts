@@ -24,6 +24,7 @@ import { loadTarget } from './shifts';
 import { requireVolunteer } from './volunteers';
 import * as clock from '../clock';
 import { noteOutcome } from '../store/request-record';
+import { drain, UNBOUNDED, type JobBudget } from './drain';
 
 /** Check-in on a shift the volunteer holds, in its window, with no other log open. */
 export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string): Promise<HoursLog> {
@@ -221,13 +222,17 @@ export async function hoursReport(communityId: string, month: string) {
  * Housekeeping: logs still open 2 h after their shift ended are closed at the shift's end,
  * flagged `autoClosed`, and wait for review like any other.
  */
-export async function autoCloseOpenLogs(now: Date): Promise<number> {
+export async function autoCloseOpenLogs(now: Date, budget: JobBudget = UNBOUNDED): Promise<number> {
   const cutoff = new Date(now.getTime() - AUTO_CLOSE_AFTER_MS).toISOString();
   let count = 0;
-  for (const open of await listOpenLogsEndedBefore(cutoff)) {
-    const at = open.targetEndsAt! > open.checkedInAt ? open.targetEndsAt! : open.checkedInAt;
-    if (await closeLog(open, closed(open, at, true))) count += 1;
-  }
+  await drain(
+    (startKey) => listOpenLogsEndedBefore(cutoff, 100, startKey),
+    async (open) => {
+      const at = open.targetEndsAt! > open.checkedInAt ? open.targetEndsAt! : open.checkedInAt;
+      if (await closeLog(open, closed(open, at, true))) count += 1;
+    },
+    budget,
+  );
   return count;
 }
 

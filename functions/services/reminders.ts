@@ -6,7 +6,7 @@ import { notificationId, type Notification, type NotificationKind, type Recipien
 import { MAX_DELIVERY_ATTEMPTS, planReminders, retryDelayMs, type ReminderPlan } from '../domain/reminders';
 import { eventTarget, slotTarget } from '../domain/shifts';
 import type { Slot } from '../domain/slots';
-import type { OutgoingMessage } from '../delivery/adapter';
+import type { DeliveryAdapter, OutgoingMessage } from '../delivery/adapter';
 import { deliveryAdapter } from '../delivery';
 import { logger } from '../logger';
 import { getCommunity } from '../store/communities';
@@ -19,6 +19,7 @@ import { listShiftsOfTarget } from '../store/shifts';
 import { getSlot } from '../store/slots';
 import { getVolunteer } from '../store/volunteers';
 import * as clock from '../clock';
+import { drain, UNBOUNDED, type JobBudget } from './drain';
 
 /** Plans (or re-plans, or cancels) an event's reminders after it was created or changed. */
 export async function planEventReminders(community: Community, event: CommunityEvent): Promise<void> {
@@ -124,14 +125,18 @@ export interface ReminderRunSummary {
   delivered: number;
   retrying: number;
   failed: number;
-  /** Read capacity the run's two queue queries consumed. */
+  /** Read capacity the run's queue queries consumed. */
   queueReadUnits: number;
+  /** False when the run stopped for time with work left (the next run goes on). */
+  complete: boolean;
 }
 
 /**
  * The reminder job. Phase one turns each due reminder into notifications; phase two delivers
- * every notification whose attempt is due. Both claim each item with a conditional write first,
- * so overlapping or retried runs never handle the same reminder or notification twice.
+ * every notification whose attempt is due. Each phase drains its queue (services/drain.ts): every
+ * page of what is due, a few items at once, until none is left or time is short. Both claim each
+ * item with a conditional write first, so overlapping or retried runs never handle the same
+ * reminder or notification twice.
  *
  * Delivery is at-most-once: a message is handed to the adapter only by the run holding its
  * claim, and marked sent right after. An adapter that says it failed is retried on later runs
@@ -139,49 +144,66 @@ export interface ReminderRunSummary {
  * recording leaves the notification `sending`, never re-sent: a lost reminder is better than an
  * organiser or a resident receiving it twice.
  */
-export async function runReminders(now: Date): Promise<ReminderRunSummary> {
+export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED): Promise<ReminderRunSummary> {
   const token = randomUUID();
-  const summary: ReminderRunSummary = { remindersDue: 0, remindersClaimed: 0, notificationsRecorded: 0, delivered: 0, retrying: 0, failed: 0, queueReadUnits: 0 };
+  const summary: ReminderRunSummary = {
+    remindersDue: 0,
+    remindersClaimed: 0,
+    notificationsRecorded: 0,
+    delivered: 0,
+    retrying: 0,
+    failed: 0,
+    queueReadUnits: 0,
+    complete: true,
+  };
 
-  const due = await listDuePlans(now);
-  summary.remindersDue = due.plans.length;
-  summary.queueReadUnits += due.readUnits;
-  for (const plan of due.plans) {
-    if (!(await claimPlan(plan, token))) continue;
-    summary.remindersClaimed += 1;
-    const { notifications, outcome, reason } = await expand(plan, now);
-    summary.notificationsRecorded += await recordNotifications(notifications);
-    await finishPlan(plan, token, outcome, reason);
-  }
+  const plans = await drain(
+    (startKey) => listDuePlans(now, 100, startKey),
+    async (plan) => {
+      if (!(await claimPlan(plan, token))) return;
+      summary.remindersClaimed += 1;
+      const { notifications, outcome, reason } = await expand(plan, now);
+      summary.notificationsRecorded += await recordNotifications(notifications);
+      await finishPlan(plan, token, outcome, reason);
+    },
+    budget,
+  );
+  summary.remindersDue = plans.seen;
 
   const adapter = deliveryAdapter();
-  const deliverable = await listDueNotifications(now);
-  summary.queueReadUnits += deliverable.readUnits;
-  for (const notification of deliverable.notifications) {
-    if (!(await claimNotification(notification, token))) continue;
-    const message = await addressOf(notification);
-    if (!message) {
-      await recordDelivery(notification, token, { status: 'failed', error: 'no address (erased or removed)' });
-      summary.failed += 1;
-      continue;
-    }
-    try {
-      await adapter.deliver(message);
-    } catch (error) {
-      const attempts = (notification.attempts ?? 0) + 1;
-      const errorName = error instanceof Error ? error.name : 'Error';
-      logger.warn('delivery failed', { notificationId: notification.id, attempts, errorName });
-      if (attempts >= MAX_DELIVERY_ATTEMPTS) {
-        await recordDelivery(notification, token, { status: 'failed', error: errorName });
-        summary.failed += 1;
-      } else {
-        await recordDelivery(notification, token, { status: 'pending', error: errorName, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() });
-        summary.retrying += 1;
-      }
-      continue;
-    }
-    await recordDelivery(notification, token, { status: 'sent', at: clock.nowIso() });
-    summary.delivered += 1;
-  }
+  const deliveries = await drain(
+    (startKey) => listDueNotifications(now, 100, startKey),
+    async (notification) => {
+      if (!(await claimNotification(notification, token))) return;
+      summary[await deliverClaimed(adapter, notification, token, now)] += 1;
+    },
+    budget,
+  );
+  summary.queueReadUnits = plans.readUnits + deliveries.readUnits;
+  summary.complete = plans.complete && deliveries.complete;
   return summary;
+}
+
+/** Hands a claimed notification to the adapter and records what came of it. */
+async function deliverClaimed(adapter: DeliveryAdapter, notification: Notification, token: string, now: Date): Promise<'delivered' | 'retrying' | 'failed'> {
+  const message = await addressOf(notification);
+  if (!message) {
+    await recordDelivery(notification, token, { status: 'failed', error: 'no address (erased or removed)' });
+    return 'failed';
+  }
+  try {
+    await adapter.deliver(message);
+  } catch (error) {
+    const attempts = (notification.attempts ?? 0) + 1;
+    const errorName = error instanceof Error ? error.name : 'Error';
+    logger.warn('delivery failed', { notificationId: notification.id, attempts, errorName });
+    if (attempts >= MAX_DELIVERY_ATTEMPTS) {
+      await recordDelivery(notification, token, { status: 'failed', error: errorName });
+      return 'failed';
+    }
+    await recordDelivery(notification, token, { status: 'pending', error: errorName, nextAttemptAt: new Date(now.getTime() + retryDelayMs(attempts)).toISOString() });
+    return 'retrying';
+  }
+  await recordDelivery(notification, token, { status: 'sent', at: clock.nowIso() });
+  return 'delivered';
 }

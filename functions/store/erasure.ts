@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { send, tableName } from './client';
-import { queryAllItems, queryDue } from './items';
+import { queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import { isConditionalCheckFailed } from './store-errors';
@@ -28,15 +28,18 @@ export async function saveErasurePlan(plan: ErasurePlan): Promise<void> {
   );
 }
 
-/** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`). */
-export async function listDueErasures(now: Date, limit = 50): Promise<ErasurePlan[]> {
-  const { items } = await queryDue(keys.dueErasures, now, limit);
-  return items.map((item) => ({
-    communityId: item.communityId as string,
-    targetKind: item.targetKind as 'slot' | 'event',
-    targetId: item.targetId as string,
-    eraseAt: item.eraseAt as string,
-  }));
+/** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`), a page at a time. */
+export async function listDueErasures(now: Date, limit = 50, startKey?: Record<string, unknown>): Promise<DuePage<ErasurePlan>> {
+  const page = await queryDue(keys.dueErasures, now, limit, startKey);
+  return {
+    ...page,
+    items: page.items.map((item) => ({
+      communityId: item.communityId as string,
+      targetKind: item.targetKind as 'slot' | 'event',
+      targetId: item.targetId as string,
+      eraseAt: item.eraseAt as string,
+    })),
+  };
 }
 
 const ERASED_NAME = '（已删除）';

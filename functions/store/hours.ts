@@ -2,7 +2,7 @@ import { GetCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dyn
 import { hoursLogRecord, type Decision, type HoursLog, type HoursStatus } from '../domain/hours';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryAllItems, queryPage } from './items';
+import { queryAllItems, queryDue, queryPage, type DuePage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes } from './store-errors';
@@ -310,18 +310,11 @@ export async function listLogsByStatus(communityId: string, status: HoursStatus,
   return { items: (result.Items ?? []).map(fromItem), nextCursor: encodeCursor(result.LastEvaluatedKey) };
 }
 
-/** Open logs whose shift ended before `cutoffUtc`, across communities (Query gsi2 `HOURS#OPEN`, `gsi2sk < cutoff`). */
-export async function listOpenLogsEndedBefore(cutoffUtc: string, limit = 100): Promise<HoursLog[]> {
-  const result = await send(
-    new QueryCommand({
-      TableName: tableName(),
-      IndexName: 'gsi2',
-      KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :cutoff',
-      ExpressionAttributeValues: { ':pk': keys.openLogs, ':cutoff': cutoffUtc },
-      Limit: limit,
-    }),
-  );
-  return (result.Items ?? []).map(fromItem);
+/** Open logs whose shift ended before `cutoffUtc`, across communities (Query gsi2 `HOURS#OPEN`, `gsi2sk < cutoff`), a page at a time. */
+export async function listOpenLogsEndedBefore(cutoffUtc: string, limit = 100, startKey?: Record<string, unknown>): Promise<DuePage<HoursLog>> {
+  // queryDue reads what is due by a time, `gsi2sk < time + 1 ms`: a millisecond before the cutoff.
+  const page = await queryDue(keys.openLogs, new Date(Date.parse(cutoffUtc) - 1), limit, startKey);
+  return { ...page, items: page.items.map(fromItem) };
 }
 
 /** Monthly counters for a community (Query `pk = REPORT#c#YYYY-MM`). */

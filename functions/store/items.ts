@@ -70,7 +70,14 @@ export async function queryTimeWindowPage(
  * A sort key is `<due>#<id…>`, so an item due at exactly `now` sorts after `now` itself; the bound
  * is the next millisecond, which every key due at `now` or before sorts under.
  */
-export async function queryDue(queue: string, now: Date, limit: number): Promise<{ items: Record<string, unknown>[]; readUnits: number }> {
+export interface DuePage<T> {
+  readonly items: T[];
+  readonly readUnits: number;
+  /** Where the next page starts; undefined after the last. */
+  readonly nextKey?: Record<string, unknown>;
+}
+
+export async function queryDue(queue: string, now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<Record<string, unknown>>> {
   const result = await send(
     new QueryCommand({
       TableName: tableName(),
@@ -78,8 +85,9 @@ export async function queryDue(queue: string, now: Date, limit: number): Promise
       KeyConditionExpression: 'gsi2pk = :pk AND gsi2sk < :after',
       ExpressionAttributeValues: { ':pk': queue, ':after': new Date(now.getTime() + 1).toISOString() },
       Limit: limit,
+      ExclusiveStartKey: startKey,
       ReturnConsumedCapacity: 'TOTAL',
     }),
   );
-  return { items: result.Items ?? [], readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0 };
+  return { items: result.Items ?? [], readUnits: result.ConsumedCapacity?.CapacityUnits ?? 0, nextKey: result.LastEvaluatedKey };
 }

@@ -2,7 +2,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { notificationRecord, type Notification } from '../domain/notifications';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryDue, queryPage } from './items';
+import { queryDue, queryPage, type DuePage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { isConditionalCheckFailed } from './store-errors';
@@ -70,9 +70,9 @@ export async function listNotifications(communityId: string, page: { limit: numb
 }
 
 /** Notifications whose next delivery attempt is due (Query gsi2 `NOTIFY#DUE`, `<= now`). */
-export async function listDueNotifications(now: Date, limit = 100): Promise<{ notifications: Notification[]; readUnits: number }> {
-  const { items, readUnits } = await queryDue(keys.dueNotifications, now, limit);
-  return { notifications: items.map(fromItem), readUnits };
+export async function listDueNotifications(now: Date, limit = 100, startKey?: Record<string, unknown>): Promise<DuePage<Notification>> {
+  const page = await queryDue(keys.dueNotifications, now, limit, startKey);
+  return { ...page, items: page.items.map(fromItem) };
 }
 
 /**

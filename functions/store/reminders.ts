@@ -2,7 +2,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { reminderPlanRecord, type ReminderPlan } from '../domain/reminders';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryAllItems, queryDue } from './items';
+import { queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
 import { isConditionalCheckFailed } from './store-errors';
 
@@ -69,9 +69,9 @@ export async function cancelPlans(communityId: string, kind: 'slot' | 'event', t
  * Reminders due by `now` (Query gsi2 `gsi2pk = REMINDERS#DUE AND gsi2sk <= now`): only what is
  * due is read, however many future events and slots the table holds. Returns the read units too.
  */
-export async function listDuePlans(now: Date, limit = 100): Promise<{ plans: ReminderPlan[]; readUnits: number }> {
-  const { items, readUnits } = await queryDue(keys.dueReminders, now, limit);
-  return { plans: items.map(fromItem), readUnits };
+export async function listDuePlans(now: Date, limit = 100, startKey?: Record<string, unknown>): Promise<DuePage<ReminderPlan>> {
+  const page = await queryDue(keys.dueReminders, now, limit, startKey);
+  return { ...page, items: page.items.map(fromItem) };
 }
 
 /**

@@ -14,9 +14,10 @@ import type { LinliMessaging } from './messaging';
 const JOBS_ENTRY = 'functions/entry/jobs.ts';
 
 /**
- * A job walks a work queue (an index partition) item by item, with no client waiting on it, so it
- * gets longer than a request's 10 s. Well under the shortest schedule (5 minutes), so a run is over
- * before the next one of the same job starts.
+ * A job drains work queues (index partitions), a page at a time, with no client waiting on it, so
+ * it gets longer than a request's 10 s. It stops taking new pages 15 s before this
+ * (services/drain.ts); with the reminders every minute, a long run may overlap the next one, which
+ * is safe: every item is claimed with a conditional write before it is handled.
  */
 export const JOB_TIMEOUT = Duration.seconds(60);
 

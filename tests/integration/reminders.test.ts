@@ -181,7 +181,7 @@ describe('the reminder job', () => {
     const after = await listDuePlans(probe.toJSDate());
     expect(before.readUnits).toBeGreaterThan(0);
     expect(after.readUnits).toBe(before.readUnits);
-    expect(after.plans.length).toBe(before.plans.length);
+    expect(after.items.length).toBe(before.items.length);
   });
 
   it('tells a household promoted from the waitlist, by SMS to the phone it registered with', async () => {
