@@ -1,8 +1,10 @@
-import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Subscription } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { jobs } from '../functions/jobs';
+import { METRICS_NAMESPACE, OLDEST_DUE_AGE } from '../functions/jobs/metrics';
 import { routes } from '../functions/routes';
 import { LinliAlarms } from './constructs/alarms';
 import { LinliApi } from './constructs/api';
@@ -76,6 +78,7 @@ export class LinliStack extends Stack {
       httpApi: this.api.httpApi,
       deadLetterQueues: { jobs: this.jobs.deadLetterQueue },
       email: config.alarmEmail,
+      oldestDueAge: new Metric({ namespace: METRICS_NAMESPACE, metricName: OLDEST_DUE_AGE, period: Duration.minutes(1), statistic: 'Maximum' }),
     });
     // The API's CORS origins stay config-driven (config.webOrigins): naming the distribution there
     // would close a cycle, since the pages' Content-Security-Policy already names the API.

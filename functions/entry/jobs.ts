@@ -2,6 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { findJob } from '../jobs';
+import { emitMetric, OLDEST_DUE_AGE } from '../jobs/metrics';
 import { logger } from '../logger';
 import * as clock from '../clock';
 
@@ -16,6 +17,7 @@ export const handler = middy(async (event: { job?: string }, context: Context) =
   const startedAt = performance.now();
   // Each queue is drained until it is empty or the function's time is nearly up (services/drain.ts).
   const summary = await job.run(clock.now(), { timeLeftMs: () => context.getRemainingTimeInMillis() });
+  if (typeof summary.oldestDueAgeSeconds === 'number') emitMetric(OLDEST_DUE_AGE, summary.oldestDueAgeSeconds, 'Seconds');
   logger.info('job finished', { job: job.name, durationMs: Math.round(performance.now() - startedAt), ...summary });
   return summary;
 }).use(injectLambdaContext(logger, { resetKeys: true }));

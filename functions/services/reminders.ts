@@ -19,6 +19,8 @@ import { listShiftsOfTarget } from '../store/shifts';
 import { getSlot } from '../store/slots';
 import { getVolunteer } from '../store/volunteers';
 import * as clock from '../clock';
+import { oldestDue } from '../store/items';
+import { keys } from '../store/keys';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
 
 /** Plans (or re-plans, or cancels) an event's reminders after it was created or changed. */
@@ -129,6 +131,8 @@ export interface ReminderRunSummary {
   queueReadUnits: number;
   /** False when the run stopped for time with work left (the next run goes on). */
   complete: boolean;
+  /** How long the oldest reminder or delivery still due when the run began had been waiting. */
+  oldestDueAgeSeconds: number;
 }
 
 /**
@@ -155,7 +159,11 @@ export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED): Pr
     failed: 0,
     queueReadUnits: 0,
     complete: true,
+    oldestDueAgeSeconds: 0,
   };
+  // How far behind the queues are as the run starts: alarmed on AWS (OldestDueAgeSeconds).
+  const oldest = (await Promise.all([oldestDue(keys.dueReminders, now), oldestDue(keys.dueNotifications, now)])).filter((due) => due !== undefined).sort()[0];
+  if (oldest) summary.oldestDueAgeSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000));
 
   const plans = await drain(
     (startKey) => listDuePlans(now, 100, startKey),

@@ -70,6 +70,15 @@ export async function queryTimeWindowPage(
  * A sort key is `<due>#<id…>`, so an item due at exactly `now` sorts after `now` itself; the bound
  * is the next millisecond, which every key due at `now` or before sorts under.
  */
+/**
+ * When the oldest item of a due queue fell due (its sort key starts with the due time), or
+ * undefined when nothing is due. One item read.
+ */
+export async function oldestDue(queue: string, now: Date): Promise<string | undefined> {
+  const { items } = await queryDue(queue, now, 1);
+  return items[0] ? String(items[0].gsi2sk).split('#')[0] : undefined;
+}
+
 export interface DuePage<T> {
   readonly items: T[];
   readonly readUnits: number;

@@ -22,6 +22,8 @@ const FUNCTION_ERRORS_THRESHOLD = 1;
 const FUNCTION_THROTTLES_THRESHOLD = 1;
 const API_5XX_THRESHOLD = 5;
 const DEAD_LETTERS_THRESHOLD = 1;
+/** Reminders go out within two minutes of their time: a due item older than three is a backlog. */
+const OLDEST_DUE_AGE_THRESHOLD_SECONDS = 180;
 
 export interface LinliAlarmsProps {
   /** The functions to watch, by a short name used in alarm descriptions. */
@@ -31,6 +33,8 @@ export interface LinliAlarmsProps {
   readonly deadLetterQueues?: Readonly<Record<string, IQueue>>;
   /** Subscribed by email to the topic when set. */
   readonly email?: string;
+  /** The job metric of how long the oldest due reminder or delivery has waited (functions/jobs/metrics.ts). */
+  readonly oldestDueAge?: Metric;
 }
 
 /**
@@ -122,6 +126,22 @@ export class LinliAlarms extends Construct {
         DEAD_LETTERS_THRESHOLD,
         `The ${name} dead-letter queue holds messages: work that failed after its retries; read and delete them`,
       );
+    }
+    if (props.oldestDueAge) {
+      // Reminders run every minute, so nothing due should wait past the next run. Three minutes in
+      // a row over three minutes is a backlog that is not draining; no figure at all (the job not
+      // running, or failing before it measures) is as bad, so missing data breaches.
+      const backlog = new Alarm(this, 'RemindersBacklog', {
+        metric: props.oldestDueAge,
+        threshold: OLDEST_DUE_AGE_THRESHOLD_SECONDS,
+        evaluationPeriods: 3,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.BREACHING,
+        alarmDescription: `A reminder or delivery has been due for over ${OLDEST_DUE_AGE_THRESHOLD_SECONDS / 60} minutes for 3 minutes: the reminders job is not keeping up (or not running)`,
+      });
+      backlog.addAlarmAction(action);
+      backlog.addOkAction(action);
+      alarms.push(backlog);
     }
     this.alarms = alarms;
   }

@@ -335,6 +335,20 @@ describe('alarms', () => {
     }
   });
 
+  it('alarms when a due reminder or delivery waits past three minutes, or the job stops measuring', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Linli',
+      MetricName: 'OldestDueAgeSeconds',
+      Statistic: 'Maximum',
+      Period: 60,
+      Threshold: 180,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+      ...notifiesTopic(),
+    });
+  });
+
   it('alarms on the API’s 5xx responses, to the alarm topic', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'AWS/ApiGateway',

@@ -1,0 +1,19 @@
+import * as clock from '../clock';
+
+/**
+ * Job metrics as CloudWatch Embedded Metric Format: one JSON line on stdout that CloudWatch Logs
+ * turns into a metric (no PutMetricData call, no permission, no SDK). The alarm on it is in
+ * lib/constructs/alarms.ts.
+ */
+export const METRICS_NAMESPACE = 'Linli';
+/** Seconds since the oldest item still waiting in the reminders' due queues fell due (0 when none waits). */
+export const OLDEST_DUE_AGE = 'OldestDueAgeSeconds';
+
+export function emitMetric(name: string, value: number, unit: 'Seconds' | 'Count', write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): void {
+  write(
+    JSON.stringify({
+      _aws: { Timestamp: clock.nowMs(), CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: name, Unit: unit }] }] },
+      [name]: value,
+    }),
+  );
+}
