@@ -10,7 +10,8 @@ import { buildOpenApiDocument } from '../functions/http/openapi';
 import { jobs } from '../functions/jobs';
 import { routes } from '../functions/routes';
 import { useOpenApiDocumentSource } from '../functions/routes/public/openapi';
-import { resetClients } from '../functions/store/client';
+import { addClientPlugin, clearClientPlugins, resetClients } from '../functions/store/client';
+import { applyAwsContention, newContentionStats, type ContentionStats } from './contention';
 import { acquireDataLock, updateDataLock } from './data-lock';
 import { localClient, startDynamoLocal, waitForDynamo, type RunningDynamo } from './dynamodb';
 import { createLocalAuthorizer, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
@@ -37,6 +38,8 @@ export interface LocalRuntime {
   readonly dynamodbEndpoint: string;
   readonly signingKey: LocalSigningKey;
   readonly server: Server;
+  /** With `DYNAMODB_CONTENTION=aws`: how many writes the contention layer let through or refused. */
+  readonly contention?: ContentionStats;
   stop(): Promise<void>;
 }
 
@@ -67,6 +70,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.LINLI_RUNTIME = 'local';
   resetConfig();
+  // DYNAMODB_CONTENTION=aws: DynamoDB's conflicts between writes in flight (local/contention.ts).
+  clearClientPlugins();
+  const contention = process.env.DYNAMODB_CONTENTION === 'aws' ? newContentionStats() : undefined;
+  if (contention) addClientPlugin((created) => applyAwsContention(created, contention));
   resetClients();
 
   // GET /openapi.json: generated from the route table as it is now (on AWS, the committed copy).
@@ -99,6 +106,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
     url,
     dynamodbEndpoint: endpoint,
     signingKey,
+    contention,
     server,
     stop: async () => {
       timers.forEach(clearInterval);

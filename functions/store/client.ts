@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
+import { withConflictRetry } from './conflicts';
 import { withRecord } from './request-record';
 import { translateStoreError } from './store-errors';
 
@@ -16,6 +17,19 @@ let lowLevelClient: DynamoDBClient | undefined;
 export const CONNECTION_TIMEOUT_MS = 1000;
 export const REQUEST_TIMEOUT_MS = 2000;
 const MAX_ATTEMPTS = 3;
+
+/** Changes made to every new client (the local runtime's DynamoDB contention layer). */
+const clientPlugins: ((client: DynamoDBClient) => void)[] = [];
+
+/** Applies `plugin` to the clients made from now on (call {@link resetClients} for the next one). */
+export function addClientPlugin(plugin: (client: DynamoDBClient) => void): void {
+  clientPlugins.push(plugin);
+}
+
+/** Forgets every plugin (tests that switch the contention layer off again). */
+export function clearClientPlugins(): void {
+  clientPlugins.length = 0;
+}
 
 /**
  * The DynamoDB client, created once per process (once per cold start on Lambda).
@@ -33,6 +47,7 @@ export function dynamo(): DynamoDBClient {
         ? { endpoint: dynamodbEndpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
         : {}),
     });
+    for (const plugin of clientPlugins) plugin(lowLevelClient);
   }
   return lowLevelClient;
 }
@@ -50,21 +65,25 @@ export function documents(): DynamoDBDocumentClient {
  * function to read). No store function wraps its calls in a try/catch of its own for this.
  *
  * In a request sent with an `Idempotency-Key`, the first write also carries the request's record
- * (store/request-record.ts), in the same transaction.
+ * (store/request-record.ts), in the same transaction. A write that lost a race with a transaction
+ * on one of its items is tried again (store/conflicts.ts).
  */
 export const send = (async (command: Parameters<DynamoDBDocumentClient['send']>[0]) => {
-  const signal = deadlines.getStore();
+  const signal = deadlines.getStore()?.signal;
   const options = signal ? { abortSignal: signal } : undefined;
-  try {
+  const attempt = async () => {
     const recorded = await withRecord(command, (transaction) => documents().send(transaction, options));
-    if (recorded) return recorded.output;
-    return await documents().send(command, options);
+    return recorded ? recorded.output : documents().send(command, options);
+  };
+  try {
+    // Reads never conflict; a write that lost a race with a transaction is tried again.
+    return await withConflictRetry(attempt, timeLeftMs);
   } catch (error) {
     throw translateStoreError(error);
   }
 }) as DynamoDBDocumentClient['send'];
 
-const deadlines = new AsyncLocalStorage<AbortSignal>();
+const deadlines = new AsyncLocalStorage<{ signal: AbortSignal; endsAt: number }>();
 
 /**
  * Runs an invocation's work with a deadline for the store: past `ms`, a call in flight is
@@ -73,7 +92,14 @@ const deadlines = new AsyncLocalStorage<AbortSignal>();
  * before the function times out, and nothing is written after the caller was answered.
  */
 export function withinDeadline<T>(ms: number, run: () => Promise<T>): Promise<T> {
-  return deadlines.run(AbortSignal.timeout(Math.max(0, Math.floor(ms))), run);
+  const budget = Math.max(0, Math.floor(ms));
+  return deadlines.run({ signal: AbortSignal.timeout(budget), endsAt: performance.now() + budget }, run);
+}
+
+/** Milliseconds left before the invocation's store deadline; unbounded outside one (jobs, tests). */
+export function timeLeftMs(): number {
+  const deadline = deadlines.getStore();
+  return deadline ? deadline.endsAt - performance.now() : Number.POSITIVE_INFINITY;
 }
 
 export function tableName(): string {
