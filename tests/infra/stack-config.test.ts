@@ -6,15 +6,22 @@ function configOf(context: Record<string, unknown>, env: NodeJS.ProcessEnv = {})
 }
 
 describe('readStackConfig', () => {
-  it('defaults to any origin, the local callback URL, INFO logs and 600 public POSTs a minute', () => {
+  it('defaults to any origin, the local callback URL, INFO logs, 600 public POSTs a minute and 10 parties per address per event', () => {
     expect(configOf({})).toEqual({
       webOrigins: ['*'],
       authCallbackUrls: ['http://localhost:3000/'],
       authDomainPrefix: undefined,
       alarmEmail: undefined,
       publicRateLimitPerMinute: 600,
+      partiesPerAddressPerEvent: 10,
       logLevel: 'INFO',
     });
+  });
+
+  it('takes the parties per address per event from the context or the environment, 0 turning the limit off', () => {
+    expect(configOf({ 'linli:partiesPerAddressPerEvent': 25 }).partiesPerAddressPerEvent).toBe(25);
+    expect(configOf({}, { LINLI_PARTIES_PER_ADDRESS_PER_EVENT: '0' }).partiesPerAddressPerEvent).toBe(0);
+    expect(() => configOf({ 'linli:partiesPerAddressPerEvent': -1 })).toThrow();
   });
 
   it('reads comma-separated lists from the command line and arrays from cdk.json', () => {
