@@ -7,6 +7,8 @@ import {
   HttpRoute,
   HttpRouteKey,
   LogGroupLogDestination,
+  type CfnRoute,
+  type CfnStage,
   type HttpStage,
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -14,7 +16,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { CORS_POLICY } from '../../functions/http/cors-policy';
-import { functionGroupOf, type Credential, type FunctionGroup, type RouteDefinition } from '../../functions/http/route';
+import { functionGroupOf, routeKeyOf, type Credential, type FunctionGroup, type RouteDefinition } from '../../functions/http/route';
 import type { LogLevel } from '../stack-config';
 import type { LinliAuth } from './auth';
 import type { LinliData } from './data';
@@ -78,6 +80,18 @@ export interface ApiThrottle {
  * once, far below this; a script hammering the API is cut off here before it costs real money.
  */
 export const DEFAULT_API_THROTTLE: ApiThrottle = { rateLimit: 100, burstLimit: 200 };
+
+/**
+ * The public sign-up and booking routes get a throttle of their own, set to what one event can
+ * take: every sign-up of an event updates the event's one counter item, which DynamoDB serialises
+ * (about 50 transactions a second at its documented latencies; README, "DynamoDB's real
+ * concurrency, locally"). A WeChat-driven rush is admitted in a burst of 300 and then at that
+ * rate; beyond it API Gateway answers 429, which the residents' form retries with jitter and the
+ * same Idempotency-Key, instead of piling conflicts onto the item. The rest of the API keeps its
+ * own limits, so a rush on one festival does not slow the organisers' console.
+ */
+export const SIGN_UP_THROTTLE: ApiThrottle = { rateLimit: 50, burstLimit: 300 };
+export const SIGN_UP_ROUTES = ['POST /communities/{c}/events/{eventId}/registrations', 'POST /communities/{c}/slots/{slotId}/requests'] as const;
 
 export interface LinliApiProps {
   readonly projectRoot: string;
@@ -176,6 +190,19 @@ export class LinliApi extends Construct {
       }
       return { definition, route };
     });
+
+    // The sign-up routes' own throttle. A stage's route settings must name routes that exist when
+    // it is deployed: the stage waits for them.
+    const stageResource = this.stage.node.defaultChild as CfnStage;
+    stageResource.routeSettings = Object.fromEntries(
+      SIGN_UP_ROUTES.map((routeKey) => {
+        const made = this.routes.find(({ definition }) => routeKeyOf(definition) === routeKey);
+        if (!made) throw new Error(`No route ${routeKey} to throttle`);
+        stageResource.addDependency(made.route.node.defaultChild as CfnRoute);
+        // `routeSettings` is passed to CloudFormation as it is: its keys are CloudFormation's own.
+        return [routeKey, { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit }];
+      }),
+    );
 
     // Unmatched requests go to the public function, whose router answers with a problem+json 404,
     // as the contract promises for every non-2xx; API Gateway's own 404 body would be plain JSON.

@@ -8,7 +8,7 @@ import { functionGroupOf, routeKeyOf, type RouteDefinition } from '../../functio
 import { routes } from '../../functions/routes';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/store/table-definition';
 import { FUNCTION_TIMEOUT_MS } from '../../local/server';
-import { DEFAULT_API_THROTTLE } from '../../lib/constructs/api';
+import { DEFAULT_API_THROTTLE, SIGN_UP_ROUTES, SIGN_UP_THROTTLE } from '../../lib/constructs/api';
 import type { LinliStack } from '../../lib/linli-stack';
 import { defaultStack, testConfig } from './synth';
 
@@ -250,6 +250,18 @@ describe('api', () => {
         ThrottlingBurstLimit: DEFAULT_API_THROTTLE.burstLimit,
       },
     });
+  });
+
+  it('gives the public sign-up and booking routes a throttle of their own, after the routes exist', () => {
+    const settings = Object.fromEntries(SIGN_UP_ROUTES.map((key) => [key, { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit }]));
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { RouteSettings: settings });
+    const [stageId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage'));
+    const dependsOn = (template.toJSON().Resources[stageId!].DependsOn ?? []) as string[];
+    const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))
+      .filter(([, route]) => (SIGN_UP_ROUTES as readonly string[]).includes(route.Properties.RouteKey))
+      .map(([id]) => id);
+    expect(routeIds).toHaveLength(SIGN_UP_ROUTES.length);
+    for (const id of routeIds) expect(dependsOn).toContain(id);
   });
 
   it('writes JSON access logs to their own log group, without bodies or query strings', () => {
