@@ -287,7 +287,7 @@ describe('the organisers’ console', () => {
     await register('周文华');
     await register('黄志强');
     await page.getByRole('button', { name: '刷新' }).click();
-    await festival.getByText('已满，1 人候补').waitFor();
+    await festival.getByText('已满，1 户候补').waitFor();
     expect(await festival.locator('.fill--full').count()).toBe(1);
 
     // Editing: fewer places than people signed up is said beside the field; one more promotes the waitlist.
@@ -329,6 +329,8 @@ describe('the organisers’ console', () => {
     await page.getByRole('button', { name: '确定取消活动' }).click();
     await page.getByText('已取消“冬至包饺子”，报名的居民会收到通知。').waitFor();
     expect(await text(card(page, '冬至包饺子'))).toContain('已取消');
+    // A cancelled event offers no places: its seats meter says so, not "已满" or the places left.
+    expect(await text(card(page, '冬至包饺子').locator('.meter__detail').first())).toBe('已取消');
     expect((await asOrganiser('GET', `/communities/${C}/organiser/events?limit=100`)).items.find((event: { id: string }) => event.id === eventId).status).toBe('cancelled');
 
     expect((await api.call('POST', '/_local/jobs/reminders')).status).toBe(200);

@@ -235,6 +235,20 @@ describe('residents sign up for an event on a phone', () => {
     await page.getByText('这个报名管理链接无效').waitFor();
   });
 
+  it('leads with the cancelled event on the manage page: no "报名成功" above it and nothing to cancel', async () => {
+    const event = await createEvent({ title: '重阳登高' }, 12);
+    const held = await registerThroughApi(event.id);
+    expect(held.registration.status).toBe('confirmed');
+    expect((await api.call('PATCH', `/communities/${C}/events/${event.id}`, { token: organiser, body: { status: 'cancelled' } })).status).toBe(200);
+    const page = await phone();
+    await page.goto(`${api.url}/#/manage/${C}/${event.id}/${held.registration.id}/${held.manageToken}`);
+    await page.getByRole('heading', { level: 1, name: '我的报名详情' }).waitFor();
+    expect(await text(page.locator('#registration-status'))).toBe('活动已取消');
+    expect(await text(page.locator('main'))).not.toContain('报名成功');
+    expect(await page.getByRole('button', { name: '取消报名' }).count()).toBe(0);
+    expect(await page.title()).toContain('活动已取消');
+  });
+
   anyDate('switches to English, keeps what was typed, and remembers the choice', async () => {
     const event = await createEvent({ title: '邻里读书会' }, 16);
     const page = await phone();

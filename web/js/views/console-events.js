@@ -17,7 +17,15 @@ const REFRESH_MS = 10_000;
 /** Seats taken of the capacity (and the waitlist), and volunteers on duty when the event needs some. */
 export function eventMeters(event) {
   const full = event.confirmedSeats >= event.capacity;
-  const seatsDetail = event.waitlistLength > 0 ? t('console.events.waitlist', { n: event.waitlistLength }) : full ? t('console.events.full') : t('seatsLeft', { n: event.seatsLeft });
+  // A cancelled event has no seats to offer: say so, not "剩余 4 个名额".
+  const seatsDetail =
+    event.status === 'cancelled'
+      ? t('cancelled')
+      : event.waitlistLength > 0
+        ? t('console.events.waitlist', { n: event.waitlistLength })
+        : full
+          ? t('console.events.full')
+          : t('seatsLeft', { n: event.seatsLeft });
   return [
     meter({ value: event.confirmedSeats, max: event.capacity, label: t('console.events.seatsLabel'), detail: seatsDetail, kind: full ? 'full' : 'ok' }),
     event.volunteerCapacity > 0

@@ -38,10 +38,21 @@ export async function showManage(view) {
   view.focusHeading();
 }
 
+/**
+ * What the page leads with: a cancelled event comes first, whatever the registration's own status
+ * (a resident must not read "报名成功" above "活动已取消"); then the registration's status.
+ */
+function leadStatus(registration, event) {
+  if (event?.status === 'cancelled') return { kind: 'cancelled', text: t('statusEventCancelled') };
+  return { kind: registration.status, text: statusText(registration.status, registration.waitlistPosition) };
+}
+
 function renderManage(view, { registration, event }, timeZone, justCancelled = false) {
   const { c, eventId, id, token } = view.route;
   updateSaved(id, { status: registration.status, waitlistPosition: registration.waitlistPosition ?? null });
-  const active = registration.status !== 'cancelled';
+  // Nothing to cancel once the event itself is cancelled.
+  const active = registration.status !== 'cancelled' && event?.status !== 'cancelled';
+  const lead = leadStatus(registration, event);
   const actions = active
     ? manageActions({
         words: { cancel: t('cancelButton'), confirmTitle: t('cancelConfirmTitle'), confirmText: t('cancelConfirmText'), yes: t('cancelYes'), no: t('cancelNo') },
@@ -60,15 +71,15 @@ function renderManage(view, { registration, event }, timeZone, justCancelled = f
       })
     : null;
 
-  view.title(`${t('manageHeading')} · ${statusText(registration.status, registration.waitlistPosition)}`);
+  view.title(`${t('manageHeading')} · ${lead.text}`);
   view.render(
     heading(t('manageHeading')),
     justCancelled ? h('p', { class: 'notice notice--ok', id: 'cancel-done', tabindex: '-1', role: 'status' }, t('cancelDone')) : null,
     h(
       'div',
-      { class: `status status--${registration.status}`, id: 'status-box', tabindex: '-1' },
+      { class: `status status--${lead.kind}`, id: 'status-box', tabindex: '-1' },
       h('p', { class: 'status__label' }, t('statusLabel')),
-      h('p', { class: 'status__value', id: 'registration-status' }, statusText(registration.status, registration.waitlistPosition)),
+      h('p', { class: 'status__value', id: 'registration-status' }, lead.text),
     ),
     event
       ? h(
