@@ -180,6 +180,12 @@ describe('residents book the evening help desk on a phone', () => {
     expect((await publicSlot(evening)).requestsLeft).toBe(CAPACITY - 1);
 
     expect(await copyLink(page, api.url)).toBe(link);
+    // The address is the booking's manage page now: a reload keeps it.
+    expect(page.url()).toBe(link);
+    await page.reload();
+    await page.getByText('这个预约管理链接无效').or(page.getByRole('heading', { level: 1 })).first().waitFor();
+    expect(await page.getByText('这个预约管理链接无效').count()).toBe(0);
+    expect(await text(page.locator('main'))).toContain('陈玉珍');
 
     // "我的报名": the booking, labelled as the help desk, next to the event registration.
     await page.getByRole('link', { name: '我的报名' }).click();

@@ -126,6 +126,12 @@ describe('residents sign up for an event on a phone', () => {
     // The copy button puts the link on the clipboard.
     expect(await copyLink(page, api.url)).toBe(link);
 
+    // The address is the manage page's now: a reload shows the registration, not an empty form.
+    expect(page.url()).toBe(link);
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: '我的报名详情' }).waitFor();
+    expect(await text(page.locator('#registration-status'))).toBe('报名成功');
+
     // "我的报名" on this phone finds it again.
     await page.getByRole('link', { name: '我的报名' }).click();
     await page.getByRole('heading', { level: 1, name: '我的报名' }).waitFor();
@@ -166,6 +172,8 @@ describe('residents sign up for an event on a phone', () => {
     await page.getByRole('button', { name: '提交报名' }).click();
     await page.locator('.field', { has: tel }).getByText('这个手机号已经报过这个活动了').waitFor();
     expect(await focusedText(page)).toContain('请检查以下内容');
+    // …with the way to that registration: a link to 我的报名.
+    expect(await summary.getByRole('link', { name: /我的报名/ }).getAttribute('href')).toBe('#/mine');
 
     await tel.fill(newPhone());
     await page.getByRole('button', { name: '提交报名' }).click();

@@ -6,6 +6,7 @@ import { newIdempotencyKey } from './api.js';
 import { errorText } from './common.js';
 import { h, replace } from './dom.js';
 import { t } from './i18n.js';
+import { manageHash } from './saved.js';
 
 /** Answers after which the very same submission may be sent again under the same Idempotency-Key. */
 const RETRYABLE = new Set(['network', 'unavailable', 'internal', 'rate_limited', 'unknown']);
@@ -85,8 +86,11 @@ export const buildingField = () =>
   field('building', t('buildingLabel'), { mark: 'optional', hint: t('buildingHint') }, input('building', { autocomplete: 'address-line2', maxlength: 40 }));
 
 /** After a successful submission: the confirmation drawn in the form's place, its heading focused, the page at its top. */
-export function showConfirmation(view, draw) {
+export function showConfirmation(view, draw, manageEntry) {
   if (!view.current) return;
+  // The address becomes the manage page's (without a navigation): a reload, or the link shared from
+  // the address bar, keeps the registration instead of showing an empty form.
+  if (manageEntry) history.replaceState(history.state, '', manageHash(manageEntry));
   draw();
   document.querySelector('main h1')?.focus();
   window.scrollTo(0, 0);
@@ -164,11 +168,14 @@ export function showProblem(form, summary, problem, { fields, focus, message, sc
       items.push(h('li', {}, h('a', { href: `#f-${path}`, onclick: (clicked) => focusField(clicked, target) }, text)));
     } else items.push(h('li', {}, text));
   }
+  // Already signed up: the way to that registration, not only the refusal.
+  const mine = problem.code === 'duplicate_registration' ? h('p', {}, h('a', { href: '#/mine' }, t('duplicateSeeMine'))) : null;
   replace(
     summary,
     h('h2', { id: 'error-summary-title' }, t('summaryTitle')),
     h('p', {}, errorText(problem.code, scope)),
     items.length ? h('ul', {}, items) : null,
+    mine,
     extra,
   );
   summary.hidden = false;

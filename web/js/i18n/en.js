@@ -8,6 +8,7 @@ export const en = {
   navLabel: 'Site',
   navEvents: 'Events',
   navMine: 'My registrations',
+  duplicateSeeMine: 'See “My registrations”: everything signed up on this phone',
   switchTo: '中文',
   footer: 'Happy Neighbours community service · For help, visit the community room or call your grid worker',
   loading: 'Loading…',

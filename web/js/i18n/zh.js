@@ -8,6 +8,7 @@ export const zh = {
   navLabel: '网站导航',
   navEvents: '活动',
   navMine: '我的报名',
+  duplicateSeeMine: '查看“我的报名”：在这部手机上报过的都在这里',
   switchTo: 'English',
   footer: '幸福邻里社区服务 · 如需帮助，请到社区活动室或联系网格员',
   loading: '正在加载…',

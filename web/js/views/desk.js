@@ -198,7 +198,13 @@ async function send(view, c, slot, timeZone, state, form, summary, submit) {
       timeZone,
       status: request.status,
     });
-    showConfirmation(view, () => renderConfirmation(view, c, timeZone, state.result));
+    showConfirmation(view, () => renderConfirmation(view, c, timeZone, state.result), {
+      kind: 'desk',
+      communityId: c,
+      slotId: slot.id,
+      id: request.id,
+      token: manageToken,
+    });
   } catch (error) {
     rememberFailure(state, error);
     if (!view.current) return;

@@ -142,7 +142,12 @@ async function send(view, c, event, timeZone, state, form, summary, submit, sign
       status: registration.status,
       waitlistPosition: registration.waitlistPosition ?? null,
     });
-    showConfirmation(view, () => renderConfirmation(view, c, event, timeZone, state.result));
+    showConfirmation(view, () => renderConfirmation(view, c, event, timeZone, state.result), {
+      communityId: c,
+      eventId: event.id,
+      id: registration.id,
+      token: manageToken,
+    });
   } catch (error) {
     rememberFailure(state, error);
     if (!view.current) return;
