@@ -32,7 +32,7 @@ export const jobs: readonly JobDefinition[] = [
     run: async (now, budget) => ({
       autoClosedLogs: await autoCloseOpenLogs(now, budget),
       erased: await erasePersonalData(now, budget),
-      promotionsCompleted: await completeDuePromotions(now),
+      promotionsCompleted: await completeDuePromotions(now, budget),
     }),
   },
 ];

@@ -25,6 +25,7 @@ import {
   insertRegistration,
   listRegistrations,
   listWaitlist,
+  listWaitlistAsStored,
   phoneHash,
   promoteRegistration,
   phoneHoldsRegistration,
@@ -39,7 +40,9 @@ import { recordPromoted } from './notices';
 import { getCommunity } from '../store/communities';
 import * as clock from '../clock';
 import { AGAIN, pause, retryOptimistic, staleOn } from './retry';
-import { noteOutcome } from '../store/request-record';
+import { noteOutcome, withoutRecord } from '../store/request-record';
+import { drain, UNBOUNDED, type JobBudget } from './drain';
+import { logger } from '../logger';
 
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
@@ -202,7 +205,9 @@ export async function registerForEvent(
     if (fresh) await pause(round);
     read = await getEvent(communityId, eventId);
     if (read?.promotionDueAt) {
-      await completeDuePromotion(read);
+      // Not this request's effect: its writes must not carry the request's Idempotency-Key record.
+      const due = read;
+      await withoutRecord(() => completeDuePromotion(due));
       read = await getEvent(communityId, eventId);
     }
     fresh = true;
@@ -305,9 +310,12 @@ async function promoteParties(communityId: string, eventId: string): Promise<str
     const event = await getEvent(communityId, eventId);
     if (!event) break;
     const open = event.status === 'published' && clock.nowIso() < event.startsAt;
-    const queue = open && event.waitlistLength > 0 ? await listWaitlist(communityId, eventId) : [];
-    // The queue is read from an index that may lag a write behind: plan only on all of it.
-    if (queue.length < (open ? event.waitlistLength : 0)) continue;
+    // The queue as stored (a consistent read, not the index that may lag a write behind). Every
+    // party waiting when the seats were freed is in it. One that joins while the marker is set
+    // cannot fit (its own write is conditioned on not fitting, and confirmations wait for the
+    // marker), so a plan that misses it is still right; and the marker is cleared only on
+    // condition that seats, queue length and capacity are as read here.
+    const queue = open && event.waitlistLength > 0 ? await listWaitlistAsStored(communityId, eventId) : [];
     const plan = promotionsFor(queue, seatsLeft(event));
     if (plan.length === 0) {
       if (!event.promotionDueAt || (await clearPromotionDue(event))) break;
@@ -330,16 +338,22 @@ async function completeDuePromotion(event: CommunityEvent | undefined): Promise<
  * Housekeeping: every event whose freed seats were not promoted (the request that freed them
  * stopped between its two steps) is promoted now. Returns how many events it completed.
  */
-export async function completeDuePromotions(now: Date): Promise<number> {
+export async function completeDuePromotions(now: Date, budget: JobBudget = UNBOUNDED): Promise<number> {
   let completed = 0;
-  for (;;) {
-    const due = await listDuePromotions(now, 50);
-    for (const { communityId, eventId } of due) {
-      await promoteWaitlist(communityId, eventId);
-      completed += 1;
-    }
-    if (due.length < 50) return completed;
-  }
+  await drain(
+    (startKey) => listDuePromotions(now, 50, startKey),
+    async ({ communityId, eventId }) => {
+      try {
+        await promoteWaitlist(communityId, eventId);
+        completed += 1;
+      } catch (error) {
+        // One event that cannot be promoted now must not stop the others; it stays due for the next run.
+        logger.warn('promotion not completed', { communityId, eventId, errorName: error instanceof Error ? error.name : typeof error });
+      }
+    },
+    budget,
+  );
+  return completed;
 }
 
 /** The organiser's roster, with live waitlist positions. */

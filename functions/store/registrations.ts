@@ -5,7 +5,7 @@ import type { CommunityEvent } from '../domain/events';
 import { registrationRecord, type QueuedParty, type Registration, type RegistrationStatus } from '../domain/registrations';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryAllItems, queryDue } from './items';
+import { queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
@@ -251,10 +251,10 @@ export async function clearPromotionDue(event: Pick<CommunityEvent, 'communityId
   }
 }
 
-/** Events whose promotion is due (a crash or a timeout stopped it), for housekeeping. */
-export async function listDuePromotions(now: Date, limit: number): Promise<{ communityId: string; eventId: string }[]> {
-  const { items } = await queryDue(keys.duePromotions, now, limit);
-  return items.map((item) => ({ communityId: item.communityId as string, eventId: item.id as string }));
+/** Events whose promotion is due (a crash or a timeout stopped it), for housekeeping, a page at a time. */
+export async function listDuePromotions(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<{ communityId: string; eventId: string }>> {
+  const page = await queryDue(keys.duePromotions, now, limit, startKey);
+  return { ...page, items: page.items.map((item) => ({ communityId: item.communityId as string, eventId: item.id as string })) };
 }
 
 /** The waitlist in queue order (Query gsi1 `gsi1pk = EVENT#c#e#WAITLIST`), all pages. */
@@ -265,6 +265,25 @@ export async function listWaitlist(communityId: string, eventId: string): Promis
     KeyConditionExpression: 'gsi1pk = :queue',
     ExpressionAttributeValues: { ':queue': keys.waitlist(communityId, eventId) },
     ProjectionExpression: 'id, partySize',
+  });
+  return items.map((item) => ({ id: item.id as string, partySize: item.partySize as number }));
+}
+
+/**
+ * The waitlist in queue order as stored now, for planning a promotion: a strongly consistent Query
+ * of the event's registrations (`pk = EVENT#c#e AND begins_with(sk, REG#)`, filtered to waitlisted).
+ * The waitlist index is updated after the write on AWS, and a plan made on it could miss a party
+ * that just joined and clear the promotion marker while that party fits a free seat.
+ */
+export async function listWaitlistAsStored(communityId: string, eventId: string): Promise<QueuedParty[]> {
+  const items = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :reg)',
+    FilterExpression: '#status = :waitlisted',
+    ExpressionAttributeNames: { '#status': 'status' },
+    ExpressionAttributeValues: { ':pk': keys.eventRegistrations(communityId, eventId), ':reg': keys.registrationPrefix, ':waitlisted': 'waitlisted' },
+    ProjectionExpression: 'id, partySize',
+    ConsistentRead: true,
   });
   return items.map((item) => ({ id: item.id as string, partySize: item.partySize as number }));
 }

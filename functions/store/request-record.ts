@@ -43,6 +43,8 @@ interface ActiveRecord {
   readonly scope: RequestRecordScope;
   outcome: Record<string, string>;
   applied: boolean;
+  /** The write carrying the record, while it is in flight: the request's other writes wait for it. */
+  carrying?: Promise<unknown>;
 }
 
 const active = new AsyncLocalStorage<ActiveRecord>();
@@ -81,6 +83,15 @@ export async function runRecorded<T>(scope: RequestRecordScope, run: () => Promi
 export function noteOutcome(values: Record<string, string>): void {
   const record = active.getStore();
   if (record && !record.applied) Object.assign(record.outcome, values);
+}
+
+/**
+ * Runs `run` outside the keyed request's record: for writes that are not the request's effect
+ * but come before it (a newcomer completing a promotion others left due), which must not carry
+ * the record.
+ */
+export function withoutRecord<T>(run: () => Promise<T>): Promise<T> {
+  return active.exit(run);
 }
 
 /** The effect was written by an earlier attempt with the same key (or a duplicate racing this one). */
@@ -151,25 +162,36 @@ function reasonsOf(error: unknown): string[] | undefined {
  */
 export async function withRecord(command: unknown, send: Sender): Promise<{ sent: true; output: unknown } | undefined> {
   const record = active.getStore();
-  if (!record || record.applied) return undefined;
+  if (!record) return undefined;
   const single = asTransactItem(command);
   let items: TransactItem[];
   if (command instanceof TransactWriteCommand) items = [...(command.input.TransactItems ?? [])];
   else if (single) items = [single];
   else return undefined;
+  // Writes of one request made at once (a slot series): one carries the record, the others wait
+  // for it, and go as they are once it has committed (or carry it themselves if it did not).
+  while (record.carrying) await record.carrying.catch(() => undefined);
+  if (record.applied) return undefined;
+  const sending = send(new TransactWriteCommand({ TransactItems: [...items, recordItem(record)] }));
+  record.carrying = sending;
   try {
-    const output = await send(new TransactWriteCommand({ TransactItems: [...items, recordItem(record)] }));
+    const output = await sending;
     record.applied = true;
     return { sent: true, output: single ? {} : output };
   } catch (error) {
     const reasons = reasonsOf(error);
     if (!reasons) throw error;
-    if (reasons[items.length] === 'ConditionalCheckFailed') throw new RequestAlreadyAppliedError();
+    const onRecord = reasons[items.length];
+    if (onRecord === 'ConditionalCheckFailed') throw new RequestAlreadyAppliedError();
+    // The record lost a race or was throttled: the error stays whole, so it is retried as such.
+    if (onRecord !== undefined && onRecord !== 'None') throw error;
     if (single && reasons[0] === 'ConditionalCheckFailed') {
       throw Object.assign(new Error('The conditional request failed'), { name: 'ConditionalCheckFailedException' });
     }
     const own = (error as { CancellationReasons?: unknown[] }).CancellationReasons?.slice(0, items.length);
     throw Object.assign(error as Error, { CancellationReasons: own });
+  } finally {
+    if (record.carrying === sending) record.carrying = undefined;
   }
 }
 

@@ -92,7 +92,8 @@ export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityI
         ConditionCheck: {
           TableName: tableName(),
           Key: keys.openLogMarker(target.communityId, volunteerId),
-          ConditionExpression: 'attribute_not_exists(pk) OR #target <> :target',
+          // A marker from before markers named their shift has no target: it blocks nothing.
+          ConditionExpression: 'attribute_not_exists(pk) OR attribute_not_exists(#target) OR #target <> :target',
           ExpressionAttributeNames: { '#target': 'target' },
           ExpressionAttributeValues: { ':target': keys.openLogTarget(target.kind, target.id) },
         },

@@ -45,6 +45,23 @@ describe('the layer', () => {
   });
 });
 
+describe('copies of one keyed request racing under DynamoDB’s conflicts', () => {
+  it('take effect once and all get the same 201: a copy whose record lost a race retries and replays', async () => {
+    const C = 'contended-copies';
+    const token = await api.organiserToken(C);
+    await api.call('PUT', `/communities/${C}/settings`, { token, body: { name: '重复提交' } });
+    const eventId = (await api.call('POST', `/communities/${C}/events`, { token, body: eventBody({ capacity: 7 }) })).body.event.id as string;
+    const body = { name: '张', phone: '+8613955556666' };
+    const copies = await Promise.all(
+      Array.from({ length: 12 }, () => api.call('POST', `/communities/${C}/events/${eventId}/registrations`, { body, headers: { 'idempotency-key': 'copies-under-contention' } })),
+    );
+    expect(copies.map((response) => response.status)).toEqual(Array(12).fill(201));
+    expect(new Set(copies.map((response) => response.body.registration.id)).size).toBe(1);
+    const roster = await api.call('GET', `/communities/${C}/events/${eventId}/registrations`, { token });
+    expect(roster.body.items).toHaveLength(1);
+  });
+});
+
 describe('a sign-up rush under DynamoDB’s conflicts', () => {
   it('keeps every invariant: 300 at once for 7 seats end 7 confirmed and 293 waitlisted, counters equal to the roster', async () => {
     const C = 'contended';

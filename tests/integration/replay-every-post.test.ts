@@ -77,7 +77,10 @@ it('answers every POST again as the first time, after a crash between its effect
   same(await twice('/communities/{c}/events', `/communities/${f.c}/events`, { ...organiser, body: eventBody({ title: '重放' }) }));
   same(await twice('/communities/{c}/events/{eventId}/registrations', `/communities/${f.c}/events/${f.eventId}/registrations`, { body: { name: '重放', phone: phone(1), partySize: 1 } }));
   same(await twice('/communities/{c}/slots/{slotId}/requests', `/communities/${f.c}/slots/${f.slotId}/requests`, { body: { name: '重放', phone: phone(2), category: 'other', description: '重放' } }));
-  const series = await twice('/communities/{c}/slots/series', `/communities/${f.c}/slots/series`, { ...organiser, body: { from: day, to: day } });
+  const lastDay = DateTime.fromISO(day!).plus({ days: 6 }).toISODate();
+  const series = await twice('/communities/{c}/slots/series', `/communities/${f.c}/slots/series`, { ...organiser, body: { from: day, to: lastDay } });
+  // Seven slots written at once by one request: one write carried the record, the rest waited for it.
+  expect(series.first.body).toMatchObject({ created: 7, existing: 0 });
   // Re-sending a series creates nothing new and says so: the same slots, now all "existing".
   expect(series.again.status).toBe(201);
   expect(series.again.body.slots).toEqual(series.first.body.slots);

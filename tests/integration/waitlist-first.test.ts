@@ -113,6 +113,24 @@ describe('a crash between the cancellation and the promotion', () => {
     expect(await statusOf(eventId, waiting[0]!)).toBe('confirmed');
   });
 
+  it('a keyed newcomer refused while a promotion is due stored nothing under its key: once the phone is free, the retry signs up', async () => {
+    const { eventId, confirmed } = await crashed();
+    // The newcomer's phone already holds a place: it hears duplicate_registration (a 409 writes nothing).
+    const holderPhone = (await api.call('GET', `${path(eventId)}/${confirmed[2]!.id}`, { headers: { 'x-manage-token': confirmed[2]!.manageToken } })).body;
+    expect(holderPhone.registration.status).toBe('confirmed');
+    const roster = await api.call('GET', `${path(eventId)}?limit=100`, { token });
+    const phone = roster.body.items.find((r: { id: string }) => r.id === confirmed[2]!.id).phone as string;
+    const headers = { 'idempotency-key': 'helper-then-refused' };
+    const first = await api.call('POST', path(eventId), { body: { name: '邻居', phone, partySize: 1 }, headers });
+    expect(first.body.code).toBe('duplicate_registration');
+    // Its key holds no record, so after the phone's place is given up the same request (same
+    // key) is simply run again.
+    const freed = await api.call('DELETE', `${path(eventId)}/${confirmed[2]!.id}`, { headers: { 'x-manage-token': confirmed[2]!.manageToken } });
+    expect(freed.status).toBe(200);
+    const again = await api.call('POST', path(eventId), { body: { name: '邻居', phone, partySize: 1 }, headers });
+    expect(again.status).toBe(201);
+  });
+
   it('the waiting party looking at its page gets the seat', async () => {
     const { eventId, waiting } = await crashed();
     expect(await statusOf(eventId, waiting[0]!)).toBe('confirmed');
