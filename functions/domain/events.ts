@@ -33,8 +33,10 @@ export const eventRecord = eventFields.extend({
   registrationClosesAt: instant,
   /** Seats held by confirmed registrations; changed only with the registration, in one transaction. */
   confirmedSeats: z.number().int(),
-  /** Parties waiting; changed only with the registration, in one transaction. */
+  /** Parties (households) waiting; changed only with the registration, in one transaction. */
   waitlistLength: z.number().int(),
+  /** People in those parties (the sum of their sizes); changed with `waitlistLength`. */
+  waitlistPeople: z.number().int(),
   /** Volunteers holding a shift on the event. */
   volunteersStaffed: z.number().int(),
   /**
@@ -83,6 +85,7 @@ export function newEvent(communityId: string, id: string, fields: EventFields, n
     registrationClosesAt: given.registrationClosesAt ?? given.startsAt,
     confirmedSeats: 0,
     waitlistLength: 0,
+    waitlistPeople: 0,
     volunteersStaffed: 0,
     version: 1,
     createdAt: nowIso,
@@ -142,6 +145,8 @@ export function isPublic(event: CommunityEvent): boolean {
 const publicCounts = (event: CommunityEvent) => ({
   seatsLeft: Math.max(0, event.capacity - event.confirmedSeats),
   waitlistLength: event.waitlistLength,
+  // Events stored before people were counted have no figure: 0 until their queue changes.
+  waitlistPeople: event.waitlistPeople ?? 0,
   volunteersLeft: Math.max(0, event.volunteerCapacity - event.volunteersStaffed),
 });
 
@@ -169,7 +174,8 @@ export const publicEventSchema = z
     ...viewSchemaOf(eventFields).shape,
     registrationClosesAt: z.string(),
     seatsLeft: z.number().int(),
-    waitlistLength: z.number().int(),
+    waitlistLength: z.number().int().describe('Parties (households) waiting'),
+    waitlistPeople: z.number().int().describe('People in the parties waiting'),
     volunteersLeft: z.number().int(),
   })
   .meta({ id: 'PublicEvent' });

@@ -103,7 +103,7 @@ function remember(event: CommunityEvent): void {
 function seenAfter(event: CommunityEvent, registration: Registration): CommunityEvent {
   return registration.status === 'confirmed'
     ? { ...event, confirmedSeats: event.confirmedSeats + registration.partySize }
-    : { ...event, waitlistLength: event.waitlistLength + 1 };
+    : { ...event, waitlistLength: event.waitlistLength + 1, waitlistPeople: (event.waitlistPeople ?? 0) + registration.partySize };
 }
 
 /**

@@ -70,7 +70,7 @@ export async function replaceEvent(previous: CommunityEvent, next: CommunityEven
   const sets: string[] = [];
   const removes: string[] = [];
   // Counters are owned by the transactions that change them: never overwritten here.
-  const owned = new Set(['pk', 'sk', 'confirmedSeats', 'waitlistLength', 'volunteersStaffed', 'promotionDueAt', 'gsi2pk', 'gsi2sk']);
+  const owned = new Set(['pk', 'sk', 'confirmedSeats', 'waitlistLength', 'waitlistPeople', 'volunteersStaffed', 'promotionDueAt', 'gsi2pk', 'gsi2sk']);
   const all = new Set([...Object.keys(item), 'description', 'registrationOpensAt', 'gsi1pk', 'gsi1sk']);
   for (const field of all) {
     if (owned.has(field)) continue;

@@ -68,7 +68,9 @@ export async function insertRegistration(
     target: {
       TableName: tableName(),
       Key: keys.event(registration.communityId, registration.eventId),
-      UpdateExpression: confirmed ? 'SET confirmedSeats = confirmedSeats + :party' : 'SET waitlistLength = waitlistLength + :one',
+      UpdateExpression: confirmed
+        ? 'SET confirmedSeats = confirmedSeats + :party'
+        : 'SET waitlistLength = waitlistLength + :one, waitlistPeople = if_not_exists(waitlistPeople, :zero) + :party',
       ConditionExpression:
         '#status = :published AND registrationClosesAt >= :now AND ' +
         '(attribute_not_exists(registrationOpensAt) OR registrationOpensAt <= :now) AND ' +
@@ -83,7 +85,7 @@ export async function insertRegistration(
         ':party': registration.partySize,
         ':capacity': capacityRead,
         ':fitsUnder': capacityRead - registration.partySize,
-        ...(confirmed ? {} : { ':one': 1 }),
+        ...(confirmed ? {} : { ':one': 1, ':zero': 0 }),
       },
     },
     record: toItem(registration),
@@ -147,7 +149,10 @@ export async function cancelRegistration(
           UpdateExpression: 'SET confirmedSeats = confirmedSeats - :n, promotionDueAt = :now, gsi2pk = :queue, gsi2sk = :due',
           ExpressionAttributeValues: { ':n': registration.partySize, ...promotionDue(registration.communityId, registration.eventId, nowIso) },
         }
-      : { UpdateExpression: 'SET waitlistLength = waitlistLength - :n', ExpressionAttributeValues: { ':n': 1 } };
+      : {
+          UpdateExpression: 'SET waitlistLength = waitlistLength - :n, waitlistPeople = if_not_exists(waitlistPeople, :party) - :party',
+          ExpressionAttributeValues: { ':n': 1, ':party': registration.partySize },
+        };
   try {
     await transact([
       {
@@ -196,7 +201,8 @@ export async function promoteRegistration(
         Update: {
           TableName: tableName(),
           Key: keys.event(communityId, eventId),
-          UpdateExpression: 'SET confirmedSeats = confirmedSeats + :party, waitlistLength = waitlistLength - :one',
+          UpdateExpression:
+            'SET confirmedSeats = confirmedSeats + :party, waitlistLength = waitlistLength - :one, waitlistPeople = if_not_exists(waitlistPeople, :party) - :party',
           ConditionExpression: '#status = :published AND #capacity = :capacity AND confirmedSeats <= :fitsUnder',
           // STATUS and CAPACITY are DynamoDB reserved words.
           ExpressionAttributeNames: { '#status': 'status', '#capacity': 'capacity' },

@@ -248,6 +248,7 @@ it.each([['kill-1', 'kill'], ['kill-2', 'kill'], ['freeze', 'freeze']] as const)
   expect(seats).toBeLessThanOrEqual(CAPACITY);
   expect(event.capacity - event.seatsLeft).toBe(seats);
   expect(event.waitlistLength).toBe(waiting.length);
+  expect(event.waitlistPeople).toBe(waiting.reduce((sum, size) => sum + size, 0));
   expect(waiting.filter((size) => size <= CAPACITY - seats)).toEqual([]);
   expect(roster.filter((r) => r.status === 'cancelled')).toHaveLength(ok('cancel').length);
 

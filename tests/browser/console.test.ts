@@ -287,7 +287,7 @@ describe('the organisers’ console', () => {
     await register('周文华');
     await register('黄志强');
     await page.getByRole('button', { name: '刷新' }).click();
-    await festival.getByText('已满，1 户候补').waitFor();
+    await festival.getByText('已满，1 户（1 人）候补').waitFor();
     expect(await festival.locator('.fill--full').count()).toBe(1);
 
     // Editing: fewer places than people signed up is said beside the field; one more promotes the waitlist.

@@ -55,6 +55,8 @@ describe('residents sign up for an event on a phone', () => {
     const open = await createEvent({ title: '冬至包饺子', startsAt: '2030-12-20T09:00:00+08:00', endsAt: '2030-12-20T12:00:00+08:00', capacity: 30 });
     const full = await createEvent({ title: '义诊与健康讲座', capacity: 1 }, 11);
     await registerThroughApi(full.id);
+    // One household of three waits: counted as households and as people.
+    expect((await api.call('POST', `/communities/${C}/events/${full.id}/registrations`, { body: { name: '候补一家', phone: newPhone(), partySize: 3 } })).body.registration.status).toBe('waitlisted');
     const cancelled = await createEvent({ title: '旧物交换集市' }, 12);
     expect((await api.call('PATCH', `/communities/${C}/events/${cancelled.id}`, { token: organiser, body: { status: 'cancelled' } })).status).toBe(200);
     const opensAt = DateTime.fromMillis(clock.nowMs(), { zone: 'Asia/Shanghai' }).plus({ days: 5 });
@@ -73,6 +75,7 @@ describe('residents sign up for an event on a phone', () => {
     expect(await card(page, open.title).getByRole('link', { name: /^报名/ }).count()).toBe(1);
 
     expect(await text(card(page, full.title))).toContain('已满，可候补');
+    expect(await text(card(page, full.title))).toContain('已有 1 户（3 人）在候补');
     expect(await card(page, full.title).getByRole('link', { name: /报名候补/ }).count()).toBe(1);
 
     expect(await text(card(page, cancelled.title))).toContain('已取消');

@@ -96,6 +96,7 @@ describe('a sign-up rush under DynamoDB’s conflicts', () => {
     const event = (await api.call('GET', `/communities/${C}/events/${eventId}`)).body;
     expect(event.seatsLeft).toBe(0);
     expect(event.waitlistLength).toBe(293);
+    expect(event.waitlistPeople).toBe(293); // parties of one
     expect(roster.filter((r) => r.status === 'waitlisted').map((r) => r.waitlistPosition)).toEqual(Array.from({ length: 293 }, (_, i) => i + 1));
     // The layer did make the rush contend.
     const conflicts = api.runtime.contention!.cancelled - before.cancelled;

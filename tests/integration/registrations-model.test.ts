@@ -110,6 +110,7 @@ it('agrees with the model for any sequence of sign-ups, cancellations and capaci
       expect(event.body.capacity - event.body.seatsLeft).toBe(model.confirmed);
       expect(model.confirmed).toBeLessThanOrEqual(model.capacity);
       expect(event.body.waitlistLength).toBe(expectedQueue.length);
+      expect(event.body.waitlistPeople).toBe(expectedQueue.reduce((sum, [party]) => sum + party.partySize, 0));
     }),
     { numRuns: 25 },
   );

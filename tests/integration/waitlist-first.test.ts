@@ -183,6 +183,7 @@ it('no waiting party fits in the seats left after any batch of concurrent reques
         expect(seats).toBeLessThanOrEqual(capacityNow);
         expect(capacityNow - event.body.seatsLeft).toBe(seats);
         expect(event.body.waitlistLength).toBe(waitingSizes.length);
+        expect(event.body.waitlistPeople).toBe(waitingSizes.reduce((sum, size) => sum + size, 0));
         expect(waitingSizes.filter((size) => size <= capacityNow - seats)).toEqual([]);
       }
     }),

@@ -120,7 +120,7 @@ export function signUpState(event, timeZone, now = new Date()) {
   const closesAt = event.registrationClosesAt ?? event.startsAt;
   if (closesAt && new Date(closesAt) <= now) return { open: false, full: false, kind: 'closed', text: t('closed') };
   if (event.seatsLeft > 0) return { open: true, full: false, kind: 'ok', text: t('seatsLeft', { n: event.seatsLeft }) };
-  const waiting = event.waitlistLength > 0 ? ` · ${t('waitlistLength', { n: event.waitlistLength })}` : '';
+  const waiting = event.waitlistLength > 0 ? ` · ${t('waitlistLength', { n: event.waitlistLength, people: event.waitlistPeople ?? event.waitlistLength })}` : '';
   return { open: true, full: true, kind: 'full', text: `${t('fullWaitlist')}${waiting}` };
 }
 

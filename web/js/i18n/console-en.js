@@ -65,7 +65,7 @@ export const consoleEn = {
     more: 'Show more events',
     seatsLabel: 'signed up',
     volunteersLabel: 'volunteers',
-    waitlist: (v) => (v.n === 1 ? 'Full, 1 household waiting' : `Full, ${v.n} households waiting`),
+    waitlist: (v) => `Full, ${v.n === 1 ? '1 household' : `${v.n} households`} (${v.people === 1 ? '1 person' : `${v.people} people`}) waiting`,
     full: 'Full',
     changed: (v) => `${v.title}: ${v.n} of ${v.of} signed up.`,
     roster: 'Roster',

@@ -65,7 +65,7 @@ export const consoleZh = {
     more: '显示更多活动',
     seatsLabel: '人已报名',
     volunteersLabel: '名志愿者',
-    waitlist: (v) => `已满，${v.n} 户候补`,
+    waitlist: (v) => `已满，${v.n} 户（${v.people} 人）候补`,
     full: '已满',
     changed: (v) => `${v.title}：已报名 ${v.n}/${v.of}。`,
     roster: '名单',

@@ -33,7 +33,7 @@ export const en = {
   seats: 'Places',
   seatsLeft: (v) => (v.n === 1 ? '1 place left' : `${v.n} places left`),
   fullWaitlist: 'Full, join the waitlist',
-  waitlistLength: (v) => (v.n === 1 ? '1 household waiting' : `${v.n} households waiting`),
+  waitlistLength: (v) => `${v.n === 1 ? '1 household' : `${v.n} households`} (${v.people === 1 ? '1 person' : `${v.people} people`}) waiting`,
   cancelled: 'Cancelled',
   notOpenYet: (v) => `Sign-up opens ${v.time}`,
   closed: 'Sign-up has closed',

@@ -33,7 +33,7 @@ export const zh = {
   seats: '名额',
   seatsLeft: (v) => `剩余 ${v.n} 个名额`,
   fullWaitlist: '已满，可候补',
-  waitlistLength: (v) => `已有 ${v.n} 户在候补`,
+  waitlistLength: (v) => `已有 ${v.n} 户（${v.people} 人）在候补`,
   cancelled: '已取消',
   notOpenYet: (v) => `报名将于 ${v.time} 开始`,
   closed: '报名已截止',

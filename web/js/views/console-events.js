@@ -22,7 +22,7 @@ export function eventMeters(event) {
     event.status === 'cancelled'
       ? t('cancelled')
       : event.waitlistLength > 0
-        ? t('console.events.waitlist', { n: event.waitlistLength })
+        ? t('console.events.waitlist', { n: event.waitlistLength, people: event.waitlistPeople ?? event.waitlistLength })
         : full
           ? t('console.events.full')
           : t('seatsLeft', { n: event.seatsLeft });
