@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { DateTime } from 'luxon';
 
 /**
  * Spreadsheet formula injection: a cell that starts with one of these is read as a formula by
@@ -32,3 +33,8 @@ export function toCsv(header: readonly string[], rows: readonly (readonly unknow
 }
 
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+
+/** An instant as a spreadsheet cell: `2026-12-01 18:07` in the community's time zone ('' when absent). */
+export function csvTime(instant: string | null | undefined, timezone: string): string {
+  return instant ? DateTime.fromISO(instant, { zone: 'utc' }).setZone(timezone).toFormat('yyyy-LL-dd HH:mm') : '';
+}

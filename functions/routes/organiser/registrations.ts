@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { rosterEntry } from '../../domain/registrations';
-import { CSV_CONTENT_TYPE, toCsv } from '../../http/csv';
+import { CSV_CONTENT_TYPE, csvTime, toCsv } from '../../http/csv';
+import { phoneForPeople } from '../phone';
 import { defineRoute, ok } from '../../http/route';
 import { allRegistrations, eventRoster } from '../../services/registrations';
 import { eventParams, listOf, paginationQuery } from '../schemas';
@@ -55,9 +56,11 @@ export const organiserRegistrationRoutes = [
       const { items, positions, community } = await allRegistrations(params.c, params.eventId);
       const rows = items.map((registration) => {
         const entry = rosterEntry(registration, positions.get(registration.id), community.timezone);
+        // For people: the phone as it is written at home, times to the minute in the community's zone.
+        const when = (instant: string | null | undefined) => csvTime(instant, community.timezone);
         return [
-          STATUS_LABELS[entry.status], entry.waitlistPosition ?? '', entry.name, entry.phone, entry.partySize,
-          entry.building ?? '', entry.note ?? '', entry.createdAt, entry.confirmedAt ?? '', entry.cancelledAt ?? '',
+          STATUS_LABELS[entry.status], entry.waitlistPosition ?? '', entry.name, phoneForPeople(entry.phone), entry.partySize,
+          entry.building ?? '', entry.note ?? '', when(registration.createdAt), when(registration.confirmedAt), when(registration.cancelledAt),
         ];
       });
       const header = ['状态 status', '候补 position', '姓名 name', '电话 phone', '人数 party', '楼栋 building', '备注 note', '报名时间 registered', '确认时间 confirmed', '取消时间 cancelled'];
