@@ -91,7 +91,8 @@ function renderChrome(communityId, communityName, inConsole = false) {
   langButton.lang = LANGS[getLang() === 'zh' ? 'en' : 'zh'];
   replace(
     document.getElementById('site-footer'),
-    h('p', {}, t('footer')),
+    // The community's own name, not one compound's for every community's page.
+    h('p', {}, communityName && !inConsole ? t('footerFor', { name: communityName }) : t('footer')),
     h('p', {}, h('a', { href: '#/volunteer' }, t('navVolunteer'))),
     h('p', {}, h('a', { href: '#/console' }, t('navConsole'))),
   );

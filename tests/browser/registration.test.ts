@@ -246,6 +246,14 @@ describe('residents sign up for an event on a phone', () => {
     await page.getByText('这个报名管理链接无效').waitFor();
   });
 
+  anyDate('names each community in its own footer', async () => {
+    await organiserWithSettings(api, 'heping', { name: '和平里社区' });
+    const page = await phone();
+    await page.goto(`${api.url}/#/c/heping`);
+    await page.locator('#site-footer').getByText('和平里社区服务').waitFor();
+    expect(await text(page.locator('#site-footer'))).not.toContain('幸福邻里');
+  });
+
   it('leads with the cancelled event on the manage page: no "报名成功" above it and nothing to cancel', async () => {
     const event = await createEvent({ title: '重阳登高' }, 12);
     const held = await registerThroughApi(event.id);
