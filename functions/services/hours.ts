@@ -106,6 +106,12 @@ export async function logsForReview(communityId: string, status: HoursStatus, pa
   return { community: await requireCommunity(communityId), ...(await listLogsByStatus(communityId, status, page)) };
 }
 
+/** A log and its community, as a check-in, check-out or entry answered it (their replays). */
+export async function logWithCommunity(communityId: string, logId: string) {
+  const [log, community] = await Promise.all([requireLog(communityId, logId), requireCommunity(communityId)]);
+  return { log, community };
+}
+
 export async function requireLog(communityId: string, logId: string): Promise<HoursLog> {
   const log = await getLog(communityId, logId);
   if (!log) throw new NotFoundError('No such hours log');

@@ -95,6 +95,16 @@ export async function redeem(principal: VolunteerPrincipal, input: { itemId: str
   return { redemption, balance: after.pointsBalance };
 }
 
+/** A volunteer's reservation as `redeem` answered it, the balance as it is now (its replay). */
+export async function redemptionWithBalance(principal: VolunteerPrincipal, redemptionId: string) {
+  const [redemption, volunteer, community] = await Promise.all([
+    requireRedemption(principal.communityId, redemptionId),
+    requireVolunteer(principal.communityId, principal.volunteerId),
+    requireCommunity(principal.communityId),
+  ]);
+  return { redemption, balance: volunteer.pointsBalance, community };
+}
+
 export async function requireRedemption(communityId: string, redemptionId: string): Promise<Redemption> {
   const redemption = await getRedemption(communityId, redemptionId);
   if (!redemption) throw new NotFoundError('No such redemption');

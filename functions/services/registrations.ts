@@ -14,8 +14,7 @@ import {
   type RegistrationStatus,
 } from '../domain/registrations';
 import { getEvent } from '../store/events';
-import { addressScope, countUpTo, readUseLog, writeUseLog, type UseLog } from '../store/rate-limits';
-import { keys } from '../store/keys';
+import { readUseLog, writeUseLog, type UseLog } from '../store/rate-limits';
 import { config } from '../config';
 import { slidingWindow } from '../domain/limits';
 import {
@@ -30,6 +29,7 @@ import {
   promoteRegistration,
   phoneHoldsRegistration,
   clearPromotionDue,
+  addressPartiesCounter,
   listDuePromotions,
   StaleRegistrationError,
   type RegistrationPage,
@@ -114,9 +114,7 @@ function seenAfter(event: CommunityEvent, registration: Registration): Community
  */
 function addressCount(address: string, event: CommunityEvent) {
   const limit = config().partiesPerAddressPerEvent;
-  if (limit === 0) return undefined;
-  const until = Math.ceil(Date.parse(event.registrationClosesAt) / 1000) + 86_400;
-  return countUpTo(keys.addressParties(addressScope(address), event.communityId, event.id), limit, until);
+  return limit === 0 ? undefined : addressPartiesCounter(address, event, limit);
 }
 
 const addressLimitReached = () =>

@@ -12,15 +12,13 @@ import { logger } from '../logger';
 import { getCommunity } from '../store/communities';
 import { getEvent } from '../store/events';
 import { getHelpRequest, listHelpRequests } from '../store/help-requests';
-import { claimNotification, listDueNotifications, recordDelivery, recordNotifications } from '../store/notifications';
+import { claimNotification, listDueNotifications, oldestDueNotification, recordDelivery, recordNotifications } from '../store/notifications';
 import { getRegistration } from '../store/registrations';
-import { cancelPlans, claimPlan, finishPlan, listDuePlans, savePlans } from '../store/reminders';
+import { cancelPlans, claimPlan, finishPlan, listDuePlans, oldestDuePlan, savePlans } from '../store/reminders';
 import { listShiftsOfTarget } from '../store/shifts';
 import { getSlot } from '../store/slots';
 import { getVolunteer } from '../store/volunteers';
 import * as clock from '../clock';
-import { oldestDue } from '../store/items';
-import { keys } from '../store/keys';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
 
 /** Plans (or re-plans, or cancels) an event's reminders after it was created or changed. */
@@ -162,7 +160,7 @@ export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED): Pr
     oldestDueAgeSeconds: 0,
   };
   // How far behind the queues are as the run starts: alarmed on AWS (OldestDueAgeSeconds).
-  const oldest = (await Promise.all([oldestDue(keys.dueReminders, now), oldestDue(keys.dueNotifications, now)])).filter((due) => due !== undefined).sort()[0];
+  const oldest = (await Promise.all([oldestDuePlan(now), oldestDueNotification(now)])).filter((due) => due !== undefined).sort()[0];
   if (oldest) summary.oldestDueAgeSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000));
 
   const plans = await drain(

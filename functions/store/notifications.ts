@@ -2,10 +2,10 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { notificationRecord, type Notification } from '../domain/notifications';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryDue, queryPage, type DuePage } from './items';
+import { oldestDue, queryDue, queryPage, type DuePage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
-import { isConditionalCheckFailed } from './store-errors';
+import { appliedIf, isConditionalCheckFailed } from './store-errors';
 
 const fromItem = entityOf<Notification>(notificationRecord).fromItem;
 
@@ -70,6 +70,9 @@ export async function listNotifications(communityId: string, page: { limit: numb
 }
 
 /** Notifications whose next delivery attempt is due (Query gsi2 `NOTIFY#DUE`, `<= now`). */
+/** When the oldest delivery still due fell due, if one is (one item read). */
+export const oldestDueNotification = (now: Date) => oldestDue(keys.dueNotifications, now);
+
 export async function listDueNotifications(now: Date, limit = 100, startKey?: Record<string, unknown>): Promise<DuePage<Notification>> {
   const page = await queryDue(keys.dueNotifications, now, limit, startKey);
   return { ...page, items: page.items.map(fromItem) };
@@ -80,8 +83,8 @@ export async function listDueNotifications(now: Date, limit = 100, startKey?: Re
  * overlapping runs exactly one gets it; it leaves the queue while it is being delivered.
  */
 export async function claimNotification(notification: Notification, claimToken: string): Promise<boolean> {
-  try {
-    await send(
+  return appliedIf(
+    send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.notification(notification.communityId, notification.id),
@@ -90,12 +93,8 @@ export async function claimNotification(notification: Notification, claimToken: 
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':token': claimToken, ':attempts': notification.attempts ?? 0 },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** What came of a delivery attempt by the run holding the claim. */

@@ -6,7 +6,7 @@ import { entityOf } from './entity';
 import { queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
-import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
+import { cancellationCodes, appliedIf } from './store-errors';
 import { transact } from './transactions';
 
 const catalogue = entityOf<CatalogueItem>(catalogueItemRecord);
@@ -46,8 +46,8 @@ export async function getCatalogueItem(communityId: string, itemId: string): Pro
  * read, so a redemption landing in between is never overwritten (the caller re-reads and retries).
  */
 export async function updateCatalogueItem(previous: CatalogueItem, next: CatalogueItem): Promise<boolean> {
-  try {
-    await send(
+  return appliedIf(
+    send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.catalogueItem(next.communityId, next.id),
@@ -63,12 +63,8 @@ export async function updateCatalogueItem(previous: CatalogueItem, next: Catalog
           ':readAt': previous.updatedAt,
         },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** The points supermarket's items (Query `pk = COMMUNITY#c AND begins_with(sk, ITEM#)`). */
@@ -140,8 +136,8 @@ export async function getRedemption(communityId: string, redemptionId: string): 
 
 /** reserved → collected, on condition it is still reserved. False when it no longer was. */
 export async function markCollected(redemption: Redemption, now: Date): Promise<boolean> {
-  try {
-    await send(
+  return appliedIf(
+    send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.redemption(redemption.communityId, redemption.id),
@@ -150,12 +146,8 @@ export async function markCollected(redemption: Redemption, now: Date): Promise<
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':collected': 'collected', ':reserved': 'reserved', ':now': now.toISOString() },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /**

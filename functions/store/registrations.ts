@@ -8,11 +8,11 @@ import { entityOf } from './entity';
 import { queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
-import { cancellationCodes, isConditionalCheckFailed } from './store-errors';
+import { appliedIf, cancellationCodes } from './store-errors';
 import { transact } from './transactions';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import type { countUpTo } from './rate-limits';
+import { addressScope, countUpTo } from './rate-limits';
 
 /** The phone's hash keys the uniqueness marker, so the marker itself holds no phone number. */
 export function phoneHash(phone: string): string {
@@ -98,6 +98,15 @@ export async function insertRegistration(
     addressCount,
   });
   return refusal === 'target_changed' ? 'event_changed' : refusal;
+}
+
+/**
+ * The item that counts one more party for a client address on an event, refused at `limit`
+ * (item 5 of the registration's transaction). Kept a day past the event's registration window.
+ */
+export function addressPartiesCounter(address: string, event: Pick<CommunityEvent, 'communityId' | 'id' | 'registrationClosesAt'>, limit: number) {
+  const until = Math.ceil(Date.parse(event.registrationClosesAt) / 1000) + 86_400;
+  return countUpTo(keys.addressParties(addressScope(address), event.communityId, event.id), limit, until);
 }
 
 /** One registration (GetItem, consistent). */
@@ -239,8 +248,8 @@ export async function promoteRegistration(
  * plan again.
  */
 export async function clearPromotionDue(event: Pick<CommunityEvent, 'communityId' | 'id' | 'confirmedSeats' | 'waitlistLength' | 'capacity'>): Promise<boolean> {
-  try {
-    await send(
+  return appliedIf(
+    send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.event(event.communityId, event.id),
@@ -249,12 +258,8 @@ export async function clearPromotionDue(event: Pick<CommunityEvent, 'communityId
         ExpressionAttributeNames: { '#capacity': 'capacity' },
         ExpressionAttributeValues: { ':seats': event.confirmedSeats, ':waiting': event.waitlistLength, ':capacity': event.capacity },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Events whose promotion is due (a crash or a timeout stopped it), for housekeeping, a page at a time. */

@@ -2,9 +2,9 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { reminderPlanRecord, type ReminderPlan } from '../domain/reminders';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryAllItems, queryDue, type DuePage } from './items';
+import { oldestDue, queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
-import { isConditionalCheckFailed } from './store-errors';
+import { appliedIf, isConditionalCheckFailed } from './store-errors';
 
 const fromItem = entityOf<ReminderPlan>(reminderPlanRecord).fromItem;
 
@@ -69,6 +69,9 @@ export async function cancelPlans(communityId: string, kind: 'slot' | 'event', t
  * Reminders due by `now` (Query gsi2 `gsi2pk = REMINDERS#DUE AND gsi2sk <= now`): only what is
  * due is read, however many future events and slots the table holds. Returns the read units too.
  */
+/** When the oldest reminder still due fell due, if one is (one item read). */
+export const oldestDuePlan = (now: Date) => oldestDue(keys.dueReminders, now);
+
 export async function listDuePlans(now: Date, limit = 100, startKey?: Record<string, unknown>): Promise<DuePage<ReminderPlan>> {
   const page = await queryDue(keys.dueReminders, now, limit, startKey);
   return { ...page, items: page.items.map(fromItem) };
@@ -79,8 +82,8 @@ export async function listDuePlans(now: Date, limit = 100, startKey?: Record<str
  * start): of several overlapping runs exactly one gets it. It leaves the due queue as it is claimed.
  */
 export async function claimPlan(plan: ReminderPlan, claimToken: string): Promise<boolean> {
-  try {
-    await send(
+  return appliedIf(
+    send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keyOf(plan),
@@ -89,12 +92,8 @@ export async function claimPlan(plan: ReminderPlan, claimToken: string): Promise
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':claimed': 'claimed', ':token': claimToken, ':pending': 'pending', ':start': plan.targetStartsAt, ':due': plan.dueAt },
       }),
-    );
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Records what came of a claimed reminder (`done`, or `cancelled` when its target was). */

@@ -56,3 +56,18 @@ export function cancellationCodes(error: unknown): string[] | undefined {
 export function isConditionalCheckFailed(error: unknown): boolean {
   return error instanceof Error && error.name === 'ConditionalCheckFailedException';
 }
+
+/**
+ * Whether a conditional write applied: `false` when its condition failed (somebody got there
+ * first), any other error thrown. For claims and guarded updates whose caller decides what a lost
+ * race means.
+ */
+export async function appliedIf(write: Promise<unknown>): Promise<boolean> {
+  try {
+    await write;
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}

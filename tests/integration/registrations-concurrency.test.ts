@@ -78,6 +78,21 @@ describe('a burst of sign-ups', () => {
   });
 });
 
+describe('one phone on many events at once', () => {
+  it('is let through ten times in the hour, however many sign-ups race', async () => {
+    const events = await Promise.all(
+      Array.from({ length: 12 }, async () => (await api.call('POST', `/communities/${C}/events`, { token, body: eventBody({ capacity: 5 }) })).body.event.id as string),
+    );
+    const responses = await Promise.all(events.map((eventId) => api.call('POST', registrationsPath(eventId), { body: { name: '同一部手机', phone: phone(5555) } })));
+    expect(responses.filter((response) => response.status === 201)).toHaveLength(10);
+    const refused = responses.filter((response) => response.status !== 201);
+    expect(refused.map((response) => response.body.code)).toEqual(['rate_limited', 'rate_limited']);
+    // What is stored agrees: ten registrations of that phone across the twelve events.
+    const stored = (await Promise.all(events.map((eventId) => roster(eventId)))).flat();
+    expect(stored).toHaveLength(10);
+  });
+});
+
 describe('racing cancellations and capacity changes', () => {
   it('promotes each freed seat once, in queue order, and never passes capacity', async () => {
     const created = await api.call('POST', `/communities/${C}/events`, { token, body: eventBody({ capacity: 6 }) });

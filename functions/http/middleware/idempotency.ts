@@ -2,16 +2,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { createHash } from 'node:crypto';
 import { AppError, ValidationError } from '../../domain/errors';
 import { logger } from '../../logger';
-import { send } from '../../store/client';
-import {
-  completeRecord,
-  readRecord,
-  RequestAlreadyAppliedError,
-  runRecorded,
-  sealingKeyFor,
-  type RequestRecordScope,
-  type StoredRecord,
-} from '../../store/request-record';
+import { completeRecord, readRecord, type StoredRecord } from '../../store/idempotency-records';
+import { RequestAlreadyAppliedError, runRecorded, sealingKeyFor, type RequestRecordScope } from '../../store/request-record';
 
 type Response = APIGatewayProxyStructuredResultV2;
 
@@ -57,7 +49,7 @@ async function replay(scope: RequestRecordScope, record: StoredRecord | undefine
 /** Stores the answer; if that fails the record stays `applied` and a replay rebuilds it. */
 async function remember(scope: RequestRecordScope, response: Response): Promise<void> {
   try {
-    await completeRecord(scope, { statusCode: response.statusCode, headers: response.headers as Record<string, string>, body: response.body }, send);
+    await completeRecord(scope, { statusCode: response.statusCode, headers: response.headers as Record<string, string>, body: response.body });
   } catch (error) {
     logger.warn('idempotency record not completed', { errorName: error instanceof Error ? error.name : typeof error });
   }
@@ -82,14 +74,14 @@ async function remember(scope: RequestRecordScope, response: Response): Promise<
 export async function answerOnce(event: APIGatewayProxyEventV2, run: () => Promise<Response>, rebuild?: Rebuild): Promise<Response> {
   const scope = scopeOf(event);
   if (!scope) return run();
-  const stored = await readRecord(scope, send);
+  const stored = await readRecord(scope);
   if (stored) return replay(scope, stored, rebuild);
   try {
     const { value: response, applied } = await runRecorded(scope, run);
     if (applied) await remember(scope, response);
     return response;
   } catch (error) {
-    if (error instanceof RequestAlreadyAppliedError) return replay(scope, await readRecord(scope, send), rebuild);
+    if (error instanceof RequestAlreadyAppliedError) return replay(scope, await readRecord(scope), rebuild);
     throw error;
   }
 }

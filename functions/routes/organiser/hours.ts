@@ -4,8 +4,7 @@ import { paragraph } from '../../domain/model';
 import { TEAM_NAMES_ZH, type Team } from '../../domain/volunteers';
 import { CSV_CONTENT_TYPE, toCsv } from '../../http/csv';
 import { created, defineRoute, ok } from '../../http/route';
-import { requireCommunity } from '../../services/communities';
-import { approveHours, enterHours, hoursReport, logsForReview, rejectHours, requireLog } from '../../services/hours';
+import { approveHours, enterHours, hoursReport, logsForReview, logWithCommunity, rejectHours } from '../../services/hours';
 import { communityParams, idSchema, instantSchema, listOf, paginationQuery } from '../schemas';
 
 const logParams = communityParams.extend({ logId: idSchema });
@@ -88,7 +87,7 @@ export const organiserHoursRoutes = [
     }),
     responses: { 201: { description: 'Entered', schema: z.object({ hoursLog: hoursLogSchema }) } },
     replay: async ({ params, outcome }) => {
-      const [log, community] = await Promise.all([requireLog(params.c, outcome.logId!), requireCommunity(params.c)]);
+      const { log, community } = await logWithCommunity(params.c, outcome.logId!);
       return created({ hoursLog: hoursLogView(log, community.timezone) });
     },
     handler: async ({ params, body, principal }) => {

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { hoursLogSchema, hoursLogView } from '../../domain/hours';
 import { created, defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
-import { checkIn, checkOut, myLogs, requireLog } from '../../services/hours';
+import { checkIn, checkOut, logWithCommunity, myLogs } from '../../services/hours';
 import { idSchema, listOf, paginationQuery } from '../schemas';
 
 const checkInBody = z.union([z.object({ slotId: z.string().regex(/^\d{8}-\d{4}$/) }).strict(), z.object({ eventId: idSchema }).strict()], {
@@ -20,7 +20,7 @@ export const volunteerHoursRoutes = [
     body: checkInBody,
     responses: { 201: { description: 'Checked in', schema: z.object({ hoursLog: hoursLogSchema }) } },
     replay: async ({ principal, outcome }) => {
-      const [log, community] = await Promise.all([requireLog(principal.communityId, outcome.logId!), requireCommunity(principal.communityId)]);
+      const { log, community } = await logWithCommunity(principal.communityId, outcome.logId!);
       return created({ hoursLog: hoursLogView(log, community.timezone) });
     },
     handler: async ({ body, principal }) => {
@@ -38,7 +38,7 @@ export const volunteerHoursRoutes = [
     credential: 'volunteer',
     responses: { 200: { description: 'Checked out', schema: z.object({ hoursLog: hoursLogSchema }) } },
     replay: async ({ principal, outcome }) => {
-      const [log, community] = await Promise.all([requireLog(principal.communityId, outcome.logId!), requireCommunity(principal.communityId)]);
+      const { log, community } = await logWithCommunity(principal.communityId, outcome.logId!);
       return ok({ hoursLog: hoursLogView(log, community.timezone) });
     },
     handler: async ({ principal }) => {

@@ -2,8 +2,7 @@ import * as z from 'zod';
 import { inZone } from '../../domain/time';
 import { created, defineRoute, ok } from '../../http/route';
 import { requireCommunity } from '../../services/communities';
-import { myPoints, redeem, requireRedemption } from '../../services/points';
-import { requireVolunteer } from '../../services/volunteers';
+import { myPoints, redeem, redemptionWithBalance } from '../../services/points';
 import { redemptionSchema, redemptionView } from '../points.schemas';
 import { idSchema, paginationQuery } from '../schemas';
 
@@ -48,12 +47,8 @@ export const volunteerPointsRoutes = [
     body: z.object({ itemId: idSchema, quantity: z.number().int().min(1).max(10).default(1) }),
     responses: { 201: { description: 'Reserved', schema: z.object({ redemption: redemptionSchema, balance: z.number().int() }) } },
     replay: async ({ principal, outcome }) => {
-      const [redemption, volunteer, community] = await Promise.all([
-        requireRedemption(principal.communityId, outcome.redemptionId!),
-        requireVolunteer(principal.communityId, principal.volunteerId),
-        requireCommunity(principal.communityId),
-      ]);
-      return created({ redemption: redemptionView(redemption, community.timezone), balance: volunteer.pointsBalance });
+      const { redemption, balance, community } = await redemptionWithBalance(principal, outcome.redemptionId!);
+      return created({ redemption: redemptionView(redemption, community.timezone), balance });
     },
     handler: async ({ principal, body }) => {
       const { redemption, balance } = await redeem(principal, body);
