@@ -183,7 +183,8 @@ describe('residents book the evening help desk on a phone', () => {
     // The address is the booking's manage page now: a reload keeps it.
     expect(page.url()).toBe(link);
     await page.reload();
-    await page.getByText('这个预约管理链接无效').or(page.getByRole('heading', { level: 1 })).first().waitFor();
+    // The heading shows while the page still loads: wait for the booking itself (or the refusal).
+    await page.locator('main').getByText('陈玉珍').or(page.getByText('这个预约管理链接无效')).first().waitFor();
     expect(await page.getByText('这个预约管理链接无效').count()).toBe(0);
     expect(await text(page.locator('main'))).toContain('陈玉珍');
 
