@@ -144,6 +144,27 @@ describe('a lost answer, then the same request again with its key', () => {
     expect(await balanceAndStock(f)).toMatchObject({ balance: 10, stock: 4 });
   });
 
+  it('never sends an answer it could not store: the effect stands, the caller gets 503, and every later answer is one', async () => {
+    const f = await community('unstored-answer');
+    await api('POST', `/communities/${f.c}/hours`, { token: f.token, body: f.entry });
+    // The redemption commits; storing its answer (the record's completion) cannot reach the database.
+    proxy.refuse = (target, body) => target.endsWith('.UpdateItem') && body.includes('IDEMPOTENCY#');
+    const first = await api('POST', '/me/redemptions', { token: f.volunteerToken, body: { itemId: f.itemId }, headers: keyed('redeem-unstored') });
+    proxy.refuse = undefined;
+    expectUnavailable(first);
+    expect(await balanceAndStock(f)).toMatchObject({ balance: 10, stock: 4 });
+    // The balance moves before the retry: an answer sent then and rebuilt now would differ.
+    await api('POST', '/me/redemptions', { token: f.volunteerToken, body: { itemId: f.itemId } });
+
+    const answers = [];
+    for (let i = 0; i < 3; i += 1) {
+      answers.push(await api('POST', '/me/redemptions', { token: f.volunteerToken, body: { itemId: f.itemId }, headers: keyed('redeem-unstored') }));
+    }
+    expect(answers.map((a) => a.status)).toEqual([201, 201, 201]);
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+    expect(await balanceAndStock(f)).toMatchObject({ balance: 0, stock: 3 });
+  });
+
   it('refuses the key for another body, even when only the effect was stored', async () => {
     const f = await community('lost-reuse');
     proxy.loseWrites = true;

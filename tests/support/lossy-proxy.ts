@@ -14,6 +14,11 @@ export interface LossyProxy {
   loseWrites: boolean;
   /** Writes whose answer was cut so far. */
   readonly lost: number;
+  /**
+   * While set, a request it matches (by its `X-Amz-Target` and body) never reaches the database
+   * and is answered `503 ServiceUnavailable`, as an unreachable database would.
+   */
+  refuse: ((target: string, body: string) => boolean) | undefined;
   stop(): Promise<void>;
 }
 
@@ -22,12 +27,18 @@ const WRITES = /\.(TransactWriteItems|PutItem|UpdateItem|DeleteItem)$/;
 export async function startLossyProxy(target: string): Promise<LossyProxy> {
   const { hostname, port } = new URL(target);
   let lost = 0;
-  const state = { loseWrites: false };
+  const state: { loseWrites: boolean; refuse: LossyProxy['refuse'] } = { loseWrites: false, refuse: undefined };
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
-      const isWrite = WRITES.test(String(incoming.headers['x-amz-target'] ?? ''));
+      const target = String(incoming.headers['x-amz-target'] ?? '');
+      const isWrite = WRITES.test(target);
+      if (state.refuse?.(target, Buffer.concat(chunks).toString('utf8'))) {
+        outgoing.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
+        outgoing.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'refused by the test' }));
+        return;
+      }
       const upstream = request({ hostname, port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
         const body: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => body.push(chunk));
@@ -54,6 +65,12 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
     },
     set loseWrites(value: boolean) {
       state.loseWrites = value;
+    },
+    get refuse() {
+      return state.refuse;
+    },
+    set refuse(value: LossyProxy['refuse']) {
+      state.refuse = value;
     },
     get lost() {
       return lost;

@@ -1,8 +1,9 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { createHash } from 'node:crypto';
-import { AppError, ValidationError } from '../../domain/errors';
+import { AppError, UnavailableError, ValidationError } from '../../domain/errors';
 import { logger } from '../../logger';
 import { completeRecord, readRecord, type StoredRecord } from '../../store/idempotency-records';
+import { isConditionalCheckFailed } from '../../store/store-errors';
 import { RequestAlreadyAppliedError, runRecorded, sealingKeyFor, type RequestRecordScope } from '../../store/request-record';
 
 type Response = APIGatewayProxyStructuredResultV2;
@@ -41,17 +42,27 @@ async function replay(scope: RequestRecordScope, record: StoredRecord | undefine
   if (record.bodyHash !== scope.bodyHash) throw new AppError('idempotency_key_reused');
   if (record.response) return record.response as Response;
   if (!rebuild) throw new AppError('idempotency_in_progress', { retryAfterSeconds: 1 });
-  const response = await rebuild(record.outcome);
-  await remember(scope, response);
-  return response;
+  return remember(scope, await rebuild(record.outcome));
 }
 
-/** Stores the answer; if that fails the record stays `applied` and a replay rebuilds it. */
-async function remember(scope: RequestRecordScope, response: Response): Promise<void> {
+/**
+ * Stores the answer and returns what is stored: an applied request's answer is sent only once it
+ * is stored, so every answer a client sees for one key is the same. If a duplicate stored its
+ * answer first, that one is sent. If the store fails (the database went away after the effect),
+ * the answer is `503` and the record stays `applied`: the client's retry gets the answer rebuilt
+ * by the route's `replay`, stored then.
+ */
+async function remember(scope: RequestRecordScope, response: Response): Promise<Response> {
   try {
     await completeRecord(scope, { statusCode: response.statusCode, headers: response.headers as Record<string, string>, body: response.body });
+    return response;
   } catch (error) {
+    if (isConditionalCheckFailed(error)) {
+      const stored = await readRecord(scope);
+      if (stored?.response) return stored.response as Response;
+    }
     logger.warn('idempotency record not completed', { errorName: error instanceof Error ? error.name : typeof error });
+    throw error instanceof UnavailableError ? error : new UnavailableError(error, 1);
   }
 }
 
@@ -78,8 +89,7 @@ export async function answerOnce(event: APIGatewayProxyEventV2, run: () => Promi
   if (stored) return replay(scope, stored, rebuild);
   try {
     const { value: response, applied } = await runRecorded(scope, run);
-    if (applied) await remember(scope, response);
-    return response;
+    return applied ? await remember(scope, response) : response;
   } catch (error) {
     if (error instanceof RequestAlreadyAppliedError) return replay(scope, await readRecord(scope), rebuild);
     throw error;
