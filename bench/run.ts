@@ -148,7 +148,7 @@ async function main(): Promise<void> {
     POWERTOOLS_SERVICE_NAME: 'linli',
     LOG_LEVEL: 'INFO',
     NODE_OPTIONS: '--enable-source-maps',
-    ORGANISER_TOPIC_ARN: 'arn:aws:sns:us-east-1:000000000000:linli-bench-unused',
+    SETTINGS_KEY: 'bench-settings-key',
   };
   const coldRounds = QUICK ? 3 : 21;
   const cold = await measureColdStarts(bundles, eventFiles, coldEnv, coldRounds, Date.now() + (QUICK ? 60_000 : 120_000));

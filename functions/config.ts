@@ -33,8 +33,22 @@ export interface Config {
   readonly idempotencyTtlSeconds: number;
   /** `local` when served by bin/local.ts; `aws` in Lambda. */
   readonly runtime: 'local' | 'aws';
-  /** The SNS topic organisers' messages go to (AWS). */
-  readonly organiserTopicArn?: string;
+  /** The SES sender of e-mail (AWS); without it an e-mail delivery fails `email_not_configured`. */
+  readonly mailFrom?: string;
+  /** Who sends SMS on AWS: Amazon SNS (outside mainland China) or Tencent Cloud SMS. */
+  readonly smsProvider: 'sns' | 'tencent';
+  /** Tencent Cloud SMS: `{region, sdkAppId, signName, templates}` as JSON (not secret). */
+  readonly tencentSms?: string;
+  /** The Secrets Manager secret holding Tencent Cloud's `{secretId, secretKey}`. */
+  readonly tencentSmsSecretArn?: string;
+  /** Tests: Tencent Cloud's API at this `host:port`, over plain HTTP. */
+  readonly tencentSmsEndpoint?: string;
+  /** Local runtime and tests: the 企业微信 robot API at this origin instead of https://qyapi.weixin.qq.com. */
+  readonly wecomWebhookBase?: string;
+  /** The Secrets Manager secret whose string keys the encryption of stored robot keys (AWS). */
+  readonly settingsKeySecretArn?: string;
+  /** The same key's material in the local runtime (a file under `.data/`). */
+  readonly settingsKey?: string;
   /** Days after an event or evening ends before residents' names and phones are erased. */
   readonly personalDataRetentionDays: number;
 }
@@ -50,7 +64,14 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     partiesPerAddressPerEvent: integer(env, 'PARTIES_PER_ADDRESS_PER_EVENT', env.LINLI_RUNTIME === 'local' ? 0 : 10),
     idempotencyTtlSeconds: 24 * 60 * 60,
     runtime: env.LINLI_RUNTIME === 'local' ? 'local' : 'aws',
-    organiserTopicArn: env.ORGANISER_TOPIC_ARN || undefined,
+    mailFrom: env.MAIL_FROM || undefined,
+    smsProvider: env.SMS_PROVIDER === 'tencent' ? 'tencent' : 'sns',
+    tencentSms: env.TENCENT_SMS_CONFIG || undefined,
+    tencentSmsSecretArn: env.TENCENT_SMS_SECRET_ARN || undefined,
+    tencentSmsEndpoint: env.TENCENT_SMS_ENDPOINT || undefined,
+    wecomWebhookBase: env.WECOM_WEBHOOK_BASE || undefined,
+    settingsKeySecretArn: env.SETTINGS_KEY_SECRET_ARN || undefined,
+    settingsKey: env.SETTINGS_KEY || undefined,
     personalDataRetentionDays: integer(env, 'PERSONAL_DATA_RETENTION_DAYS', 90),
   };
 }

@@ -4,7 +4,7 @@ import { Subscription } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { join } from 'node:path';
 import { jobs } from '../functions/jobs';
-import { METRICS_NAMESPACE, OLDEST_DUE_AGE } from '../functions/jobs/metrics';
+import { DELIVERIES_FAILED, METRICS_NAMESPACE, OLDEST_DUE_AGE } from '../functions/jobs/metrics';
 import { routes } from '../functions/routes';
 import { LinliAlarms } from './constructs/alarms';
 import { LinliApi } from './constructs/api';
@@ -26,9 +26,10 @@ export interface LinliStackProps extends StackProps {
 
 /**
  * Linli on AWS: the table, the organisers' user pool, the HTTP API and its functions, the messaging
- * (organisers' topic, direct SMS), the scheduled jobs, the alarms and the residents' web pages, each a
- * construct of its own (lib/constructs/). The API routes come from the same route table the local
- * server serves, the job schedules from the same job registry the local runtime runs.
+ * (SES, the SMS provider, the secrets delivering needs), the scheduled jobs, the alarms and the
+ * residents' web pages, each a construct of its own (lib/constructs/). The API routes come from the
+ * same route table the local server serves, the job schedules from the same job registry the local
+ * runtime runs.
  *
  * cdk-nag's AwsSolutions and Serverless packs check it, at synth (bin/app.ts) and in the tests.
  */
@@ -46,6 +47,12 @@ export class LinliStack extends Stack {
     const { config } = props;
 
     this.data = new LinliData(this, 'Data');
+    // Before the API: the organiser function gets the settings key (lib/constructs/api.ts).
+    this.messaging = new LinliMessaging(this, 'Messaging', {
+      mailFrom: config.mailFrom,
+      smsProvider: config.smsProvider,
+      tencentSms: config.tencentSms,
+    });
     this.auth = new LinliAuth(this, 'Auth', {
       callbackUrls: config.authCallbackUrls,
       domainPrefix: config.authDomainPrefix,
@@ -59,9 +66,10 @@ export class LinliStack extends Stack {
       publicRateLimitPerMinute: config.publicRateLimitPerMinute,
       partiesPerAddressPerEvent: config.partiesPerAddressPerEvent,
       logLevel: config.logLevel,
+      settingsKeySecret: this.messaging.settingsKeySecret,
     });
-    // Only the jobs function delivers (the reminders job runs there); the API functions get no grant.
-    this.messaging = new LinliMessaging(this, 'Messaging');
+    // Only the jobs function delivers (the reminders job runs there); no API function gets a
+    // delivery grant (the organiser function reads the settings key, which is not one).
     this.jobs = new LinliJobs(this, 'Jobs', {
       projectRoot: props.projectRoot,
       jobs,
@@ -79,6 +87,9 @@ export class LinliStack extends Stack {
       deadLetterQueues: { jobs: this.jobs.deadLetterQueue },
       email: config.alarmEmail,
       oldestDueAge: new Metric({ namespace: METRICS_NAMESPACE, metricName: OLDEST_DUE_AGE, period: Duration.minutes(1), statistic: 'Maximum' }),
+      // The runtime emits it with no dimensions and again by `Channel`; the first, all channels, is alarmed.
+      deliveriesFailed: new Metric({ namespace: METRICS_NAMESPACE, metricName: DELIVERIES_FAILED, period: Duration.minutes(5), statistic: 'Sum' }),
+      smsMonthlySpendUsd: config.smsProvider === 'sns' ? config.smsMonthlySpendAlarmUsd : undefined,
     });
     // The API's CORS origins stay config-driven (config.webOrigins): naming the distribution there
     // would close a cycle, since the pages' Content-Security-Policy already names the API.
@@ -115,10 +126,12 @@ export class LinliStack extends Stack {
       description: 'Scheduled job runs that failed after their retries',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
-    new CfnOutput(this, 'OrganiserTopicArn', {
-      value: this.messaging.topic.topicArn,
-      description: 'Organisers’ messages: subscribe each contact with a communityId filter policy (see lib/constructs/messaging.ts)',
-    });
+    if (this.messaging.tencentSmsSecret) {
+      new CfnOutput(this, 'TencentSmsSecretArn', {
+        value: this.messaging.tencentSmsSecret.secretArn,
+        description: 'Put Tencent Cloud SMS’s {"secretId","secretKey"} here (docs/messaging.md)',
+      });
+    }
 
     this.acknowledgeServerlessFindings();
   }

@@ -4,6 +4,44 @@ import type { Node } from 'constructs';
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
+/** Who sends SMS: Amazon SNS (direct SMS), or Tencent Cloud SMS (腾讯云短信) for mainland numbers. */
+export const SMS_PROVIDERS = ['sns', 'tencent'] as const;
+export type SmsProvider = (typeof SMS_PROVIDERS)[number];
+
+/**
+ * Every kind of message the runtime may send by SMS. A domestic provider sends only templates
+ * registered (and approved) in advance, so Tencent Cloud needs a template ID for each; the runtime
+ * fills them with parameters (functions/delivery/sms/templates.ts). Spelled out here so that the
+ * app reads no more of the runtime than it must; tests/infra/stack-config.test.ts checks that it
+ * names exactly that module's kinds.
+ */
+export const TENCENT_SMS_TEMPLATE_KINDS = [
+  'event_cancelled',
+  'slot_cancelled',
+  'waitlist_promoted',
+  'coverage_alert',
+  'event_digest',
+  'slot_digest',
+  'shift_reminder',
+  'phone_verification',
+] as const;
+export type TencentSmsTemplateKind = (typeof TENCENT_SMS_TEMPLATE_KINDS)[number];
+
+/**
+ * Tencent Cloud SMS, as the jobs function reads it from TENCENT_SMS_CONFIG: nothing secret (the API
+ * credential is in the TencentSmsSecret secret, lib/constructs/messaging.ts).
+ */
+export interface TencentSmsConfig {
+  /** The SMS API's region, e.g. `ap-guangzhou`. */
+  readonly region: string;
+  /** The SMS application's SdkAppId (`1400…`), digits. */
+  readonly sdkAppId: string;
+  /** The approved signature (签名) every message carries. */
+  readonly signName: string;
+  /** The approved template ID (digits) of every kind of message. */
+  readonly templates: Readonly<Record<TencentSmsTemplateKind, string>>;
+}
+
 /** What differs between deployments of the stack. Everything else is fixed in the constructs. */
 export interface LinliStackConfig {
   /**
@@ -29,6 +67,22 @@ export interface LinliStackConfig {
   readonly authDomainPrefix?: string;
   /** Subscribed by email to the alarm topic when set. */
   readonly alarmEmail?: string;
+  /**
+   * The address organisers' e-mail is sent from through Amazon SES (an SES email identity the stack
+   * creates; SES mails it a verification link on deployment). Unset: no e-mail is sent, and the
+   * runtime records e-mail deliveries as failed (`email_not_configured`).
+   */
+  readonly mailFrom?: string;
+  /** Who sends SMS; `sns` unless configured. */
+  readonly smsProvider: SmsProvider;
+  /** With `smsProvider: 'tencent'` only (and then required). */
+  readonly tencentSms?: TencentSmsConfig;
+  /**
+   * With `smsProvider: 'sns'`: alarm when the month's SMS spend (SNS's SMSMonthToDateSpentUSD)
+   * reaches this many US dollars. Keep it under the account's SMS spend quota, at which SNS stops
+   * sending.
+   */
+  readonly smsMonthlySpendAlarmUsd: number;
   /** Requests per client address per minute on public POSTs (the functions' own limit). */
   readonly publicRateLimitPerMinute: number;
   /** Parties one client address may sign up for one event (0: no limit). */
@@ -45,6 +99,10 @@ const SETTINGS = {
   webCertificateArn: { context: 'linli:webCertificateArn', env: 'LINLI_WEB_CERTIFICATE_ARN' },
   webDefaultCommunity: { context: 'linli:webDefaultCommunity', env: 'LINLI_WEB_DEFAULT_COMMUNITY' },
   alarmEmail: { context: 'linli:alarmEmail', env: 'LINLI_ALARM_EMAIL' },
+  mailFrom: { context: 'linli:mailFrom', env: 'LINLI_MAIL_FROM' },
+  smsProvider: { context: 'linli:smsProvider', env: 'LINLI_SMS_PROVIDER' },
+  tencentSms: { context: 'linli:tencentSms', env: 'LINLI_TENCENT_SMS' },
+  smsMonthlySpendAlarmUsd: { context: 'linli:smsMonthlySpendAlarmUsd', env: 'LINLI_SMS_MONTHLY_SPEND_ALARM_USD' },
   publicRateLimitPerMinute: { context: 'linli:publicRateLimitPerMinute', env: 'LINLI_PUBLIC_RATE_LIMIT_PER_MINUTE' },
   partiesPerAddressPerEvent: { context: 'linli:partiesPerAddressPerEvent', env: 'LINLI_PARTIES_PER_ADDRESS_PER_EVENT' },
   logLevel: { context: 'linli:logLevel', env: 'LINLI_LOG_LEVEL' },
@@ -55,6 +113,7 @@ type Setting = keyof typeof SETTINGS;
 const DEFAULT_CALLBACK_URL = 'http://localhost:3000/';
 const DEFAULT_PUBLIC_RATE_LIMIT_PER_MINUTE = 600;
 const DEFAULT_PARTIES_PER_ADDRESS_PER_EVENT = 10;
+const DEFAULT_SMS_MONTHLY_SPEND_ALARM_USD = 50;
 
 function raw(node: Node, env: NodeJS.ProcessEnv, setting: Setting): unknown {
   const { context, env: variable } = SETTINGS[setting];
@@ -96,6 +155,124 @@ function logLevel(node: Node, env: NodeJS.ProcessEnv): LogLevel {
   return value as LogLevel;
 }
 
+function positiveNumber(node: Node, env: NodeJS.ProcessEnv, setting: Setting, fallback: number): number {
+  const value = raw(node, env, setting);
+  if (value === undefined) return fallback;
+  const parsed = Number(value);
+  if (!Number.isFinite(parsed) || parsed <= 0) {
+    throw new Error(`${SETTINGS[setting].context} must be a positive number, got "${String(value)}"`);
+  }
+  return parsed;
+}
+
+/**
+ * A bare address, and a conservative one: it ends up in an IAM resource ARN
+ * (`…:identity/<address>`), where `*` and `?` would be wildcards and `${…}` a policy variable,
+ * all of which RFC 5322 allows in a local part.
+ */
+const MAIL_ADDRESS = /^[A-Za-z0-9._%+-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/;
+
+function mailFrom(node: Node, env: NodeJS.ProcessEnv): string | undefined {
+  const value = text(node, env, 'mailFrom');
+  if (value !== undefined && !MAIL_ADDRESS.test(value)) {
+    throw new Error(
+      `${SETTINGS.mailFrom.context} must be a bare e-mail address (letters, digits and . _ % + - before the @, ` +
+        `no display name), got "${value}"`,
+    );
+  }
+  return value;
+}
+
+function smsProvider(node: Node, env: NodeJS.ProcessEnv): SmsProvider {
+  const value = (text(node, env, 'smsProvider') ?? 'sns').toLowerCase();
+  if (!(SMS_PROVIDERS as readonly string[]).includes(value)) {
+    throw new Error(`${SETTINGS.smsProvider.context} must be one of ${SMS_PROVIDERS.join(', ')}, got "${value}"`);
+  }
+  return value as SmsProvider;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Digits, given as a string or (in cdk.json) as a number. */
+const digits = (value: unknown): string | undefined =>
+  (typeof value === 'string' || typeof value === 'number') && /^\d+$/.test(String(value).trim())
+    ? String(value).trim()
+    : undefined;
+
+/**
+ * `linli:tencentSms`: a JSON object in cdk.json, or its JSON text on the command line or in
+ * LINLI_TENCENT_SMS. Everything wrong with it is reported at once, by name. It never holds the
+ * credential, which is the TencentSmsSecret secret's; a key that looks like one is refused.
+ */
+export function parseTencentSms(value: unknown, source = SETTINGS.tencentSms.context): TencentSmsConfig {
+  const example =
+    '{"region":"ap-guangzhou","sdkAppId":"1400…","signName":"…","templates":{"event_cancelled":"<template id>",…}}';
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw new Error(`${source} must be JSON, such as ${example}`);
+    }
+  }
+  if (!isObject(parsed)) throw new Error(`${source} must be a JSON object, such as ${example}`);
+
+  const problems: string[] = [];
+  const known = ['region', 'sdkAppId', 'signName', 'templates'];
+  const unknown = Object.keys(parsed).filter((key) => !known.includes(key));
+  if (unknown.some((key) => /secret|key|password|token|credential/i.test(key))) {
+    problems.push(
+      `it must not hold credentials (${unknown.join(', ')}): the SecretId and SecretKey go in the TencentSmsSecret ` +
+        'secret (stack output TencentSmsSecretArn), never in context, the template or an environment variable',
+    );
+  } else if (unknown.length) {
+    problems.push(`it has keys the stack does not know: ${unknown.join(', ')} (known: ${known.join(', ')})`);
+  }
+
+  const region = typeof parsed.region === 'string' ? parsed.region.trim() : '';
+  if (!/^[a-z]+(?:-[a-z]+)+$/.test(region)) problems.push('"region" must be a Tencent Cloud region such as "ap-guangzhou"');
+  const sdkAppId = digits(parsed.sdkAppId);
+  if (!sdkAppId) problems.push('"sdkAppId" must be the SMS application’s SdkAppId (digits, "1400…")');
+  const signName = typeof parsed.signName === 'string' ? parsed.signName.trim() : '';
+  if (!signName) problems.push('"signName" must be the approved SMS signature (签名)');
+
+  const templates: Partial<Record<TencentSmsTemplateKind, string>> = {};
+  if (!isObject(parsed.templates)) {
+    problems.push(`"templates" must be an object with a template ID for each of ${TENCENT_SMS_TEMPLATE_KINDS.join(', ')}`);
+  } else {
+    const given = parsed.templates;
+    const missing = TENCENT_SMS_TEMPLATE_KINDS.filter((kind) => given[kind] === undefined || given[kind] === '');
+    if (missing.length) problems.push(`"templates" has no template ID for ${missing.join(', ')}`);
+    const notDigits = TENCENT_SMS_TEMPLATE_KINDS.filter((kind) => !missing.includes(kind) && !digits(given[kind]));
+    if (notDigits.length) problems.push(`"templates" IDs must be digits, and are not for ${notDigits.join(', ')}`);
+    const strangers = Object.keys(given).filter((kind) => !(TENCENT_SMS_TEMPLATE_KINDS as readonly string[]).includes(kind));
+    if (strangers.length) {
+      problems.push(`"templates" names kinds no message has: ${strangers.join(', ')} (kinds: ${TENCENT_SMS_TEMPLATE_KINDS.join(', ')})`);
+    }
+    for (const kind of TENCENT_SMS_TEMPLATE_KINDS) {
+      const id = digits(given[kind]);
+      if (id) templates[kind] = id;
+    }
+  }
+
+  if (problems.length) throw new Error(`${source} is not usable: ${problems.join('; ')}`);
+  return { region, sdkAppId: sdkAppId!, signName, templates: templates as Record<TencentSmsTemplateKind, string> };
+}
+
+function tencentSms(node: Node, env: NodeJS.ProcessEnv, provider: SmsProvider): TencentSmsConfig | undefined {
+  // Read only when chosen: a stack switched back to SNS may keep its Tencent settings in cdk.json.
+  if (provider !== 'tencent') return undefined;
+  const value = raw(node, env, 'tencentSms');
+  if (value === undefined) {
+    throw new Error(
+      `${SETTINGS.smsProvider.context} is "tencent", so ${SETTINGS.tencentSms.context} (or ${SETTINGS.tencentSms.env}) ` +
+        'must give the SMS application: {"region","sdkAppId","signName","templates":{…}}',
+    );
+  }
+  return parseTencentSms(value);
+}
+
 /** CloudFront only takes certificates from ACM in us-east-1, whatever the stack's region. */
 const CLOUDFRONT_CERTIFICATE_ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
 
@@ -115,6 +292,15 @@ function webDomain(node: Node, env: NodeJS.ProcessEnv): Pick<LinliStackConfig, '
   return { webDomainName, webCertificateArn };
 }
 
+function sms(node: Node, env: NodeJS.ProcessEnv): Pick<LinliStackConfig, 'smsProvider' | 'tencentSms' | 'smsMonthlySpendAlarmUsd'> {
+  const provider = smsProvider(node, env);
+  return {
+    smsProvider: provider,
+    tencentSms: tencentSms(node, env, provider),
+    smsMonthlySpendAlarmUsd: positiveNumber(node, env, 'smsMonthlySpendAlarmUsd', DEFAULT_SMS_MONTHLY_SPEND_ALARM_USD),
+  };
+}
+
 /**
  * The deployment's configuration, read once by bin/app.ts from CDK context (`-c linli:webOrigins=…`
  * or cdk.json) with environment variables (`LINLI_WEB_ORIGINS=…`) as the fallback. Bad values fail
@@ -128,6 +314,8 @@ export function readStackConfig(node: Node, env: NodeJS.ProcessEnv = process.env
     ...webDomain(node, env),
     webDefaultCommunity: text(node, env, 'webDefaultCommunity'),
     alarmEmail: text(node, env, 'alarmEmail'),
+    mailFrom: mailFrom(node, env),
+    ...sms(node, env),
     publicRateLimitPerMinute: nonNegativeInteger(
       node,
       env,

@@ -1,5 +1,5 @@
 import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, type JWTPayload } from 'jose';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { COMMUNITY_CLAIM, ORGANISER_GROUP } from '../functions/auth/organiser-claims';
@@ -113,4 +113,19 @@ export function createLocalAuthorizer(key: LocalSigningKey) {
       return undefined;
     }
   };
+}
+
+/**
+ * The local stand-in for the settings-key secret (functions/settings-cipher.ts): 32 random bytes
+ * in `.data/settings-key`, made on first start and kept, so robot keys stored earlier still open.
+ */
+export function loadOrCreateSettingsKey(dataDir: string): string {
+  const file = join(dataDir, 'settings-key');
+  mkdirSync(dirname(file), { recursive: true });
+  try {
+    writeFileSync(file, randomBytes(32).toString('base64url'), { mode: 0o600, flag: 'wx' });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  return readFileSync(file, 'utf8').trim();
 }

@@ -14,7 +14,7 @@ import { addClientPlugin, clearClientPlugins, resetClients } from '../functions/
 import { applyAwsContention, newContentionStats, type ContentionStats } from './contention';
 import { acquireDataLock, updateDataLock } from './data-lock';
 import { localClient, startDynamoLocal, waitForDynamo, type RunningDynamo } from './dynamodb';
-import { createLocalAuthorizer, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
+import { createLocalAuthorizer, loadOrCreateSettingsKey, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
 import { createLocalServer } from './server';
 import { ensureTable } from './table';
 
@@ -69,6 +69,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   process.env.TABLE_NAME = options.tableName;
   process.env.DYNAMODB_ENDPOINT = endpoint;
   process.env.LINLI_RUNTIME = 'local';
+  process.env.SETTINGS_KEY = loadOrCreateSettingsKey(dataDir);
   resetConfig();
   // DYNAMODB_CONTENTION=aws: DynamoDB's conflicts between writes in flight (local/contention.ts).
   clearClientPlugins();

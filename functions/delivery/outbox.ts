@@ -1,20 +1,22 @@
-import type { DeliveryAdapter, OutgoingMessage } from './adapter';
+import type { DeliveryAdapter, Envelope } from './adapter';
 
 /**
- * The local outbox: each message is one JSON line on stdout (and stays readable through
- * `GET /communities/{c}/notifications`). Phone numbers and contact addresses are not printed.
+ * The local outbox: each envelope is one JSON line on stdout (and its delivery stays readable
+ * through `GET /communities/{c}/notifications`). The address is shown as the console shows it
+ * (a masked phone, never a robot's key).
  */
 export function outboxAdapter(write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): DeliveryAdapter {
   return {
     name: 'local-outbox',
-    deliver: async (message: OutgoingMessage) => {
+    deliver: async (envelope: Envelope) => {
       write(
         JSON.stringify({
-          outbox: message.notificationId,
-          communityId: message.communityId,
-          to: message.to === 'organisers' ? `organisers (${message.contacts.length} contacts)` : `${message.recipient.type}:${message.recipient.id}`,
-          subject: message.subject,
-          body: message.body,
+          outbox: envelope.notificationId,
+          communityId: envelope.communityId,
+          channel: envelope.channel,
+          to: envelope.shownAs,
+          subject: envelope.subject,
+          body: envelope.body,
         }),
       );
     },

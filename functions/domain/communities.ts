@@ -15,6 +15,11 @@ export const communitySettingsRecord = z.object({
   reminderOffsetsMinutes: z.array(z.number().int()).readonly(),
   /** Emails and E.164 phones that organiser reminders go to. */
   organiserContacts: z.array(z.string()).readonly(),
+  /**
+   * The community's 企业微信 group robot: its key sealed (settings-cipher.ts) and the key's last
+   * four characters, which is all any view shows of it.
+   */
+  wecomRobot: z.object({ sealedKey: z.string(), hint: z.string() }).optional(),
 });
 
 /** A community (one residential compound) and its settings, declared once. */
@@ -52,10 +57,27 @@ export function publicProfile(community: Community) {
   return viewOf(publicFields, community, community.timezone);
 }
 
-/** What organisers see: everything, contacts included. */
+/** The robot's address as the console shows it: the fixed endpoint and the key's last four characters. */
+export function maskedRobotUrl(hint: string): string {
+  return `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****${hint}`;
+}
+
+/** What organisers see: everything, contacts included; of the robot only its masked address. */
+const organiserFields = communityRecord.omit({ wecomRobot: true });
+
 export function organiserView(community: Community) {
-  return viewOf(communityRecord, community, community.timezone);
+  return {
+    ...viewOf(organiserFields, community, community.timezone),
+    wecomWebhookUrl: community.wecomRobot ? maskedRobotUrl(community.wecomRobot.hint) : null,
+  };
 }
 
 export const publicCommunitySchema = publicFields.meta({ id: 'PublicCommunity' });
-export const communitySchema = communityRecord.meta({ id: 'Community' });
+export const communitySchema = organiserFields
+  .extend({
+    wecomWebhookUrl: z
+      .string()
+      .nullable()
+      .describe('The 企业微信 group robot that organisers’ messages also go to, masked (the key’s last four characters); null when none'),
+  })
+  .meta({ id: 'Community' });

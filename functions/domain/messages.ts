@@ -3,7 +3,8 @@ import { englishTime, shortTime } from './notifications';
 
 /**
  * The words of every message Linli sends: Chinese first, then English, short enough for an SMS.
- * Kept in one place so the reminders issue adds its digests beside these.
+ * Each also names its facts as `params`, which fill the registered SMS template of its kind where
+ * a provider sends templates only (functions/delivery/sms/templates.ts).
  */
 export const messages = {
   eventCancelled: (community: string, title: string, startsAt: string, tz: string) => ({
@@ -11,24 +12,28 @@ export const messages = {
     body:
       `【${community}】很抱歉，「${title}」（${shortTime(startsAt, tz)}）已取消。` +
       ` Sorry: "${title}" on ${englishTime(startsAt, tz)} is cancelled.`,
+    params: { community, title, time: shortTime(startsAt, tz) },
   }),
   slotCancelled: (community: string, startsAt: string, tz: string) => ({
     subject: `【${community}】延时服务取消 Help desk cancelled`,
     body:
       `【${community}】${shortTime(startsAt, tz)} 的每晚一小时延时服务已取消，请改约其他时间。` +
       ` The help desk on ${englishTime(startsAt, tz)} is cancelled; please book another evening.`,
+    params: { community, time: shortTime(startsAt, tz) },
   }),
   promoted: (community: string, title: string, startsAt: string, tz: string) => ({
     subject: `【${community}】候补成功 You have a place`,
     body:
       `【${community}】好消息：您已从候补转为报名成功「${title}」${shortTime(startsAt, tz)}。` +
       ` Good news: you now have a place at "${title}" on ${englishTime(startsAt, tz)}.`,
+    params: { community, title, time: shortTime(startsAt, tz) },
   }),
   coverageAlert: (community: string, volunteer: string, title: string, startsAt: string, tz: string, left: number, needed: number) => ({
     subject: `【${community}】缺人提醒 Shift given back`,
     body:
       `【${community}】${volunteer} 退出了 ${shortTime(startsAt, tz)}「${title}」的值班，现有 ${needed - left}/${needed} 人。` +
       ` ${volunteer} gave back the ${englishTime(startsAt, tz)} shift; ${needed - left}/${needed} staffed.`,
+    params: { community, title, time: shortTime(startsAt, tz), staffed: `${needed - left}/${needed}` },
   }),
 };
 
@@ -64,6 +69,14 @@ export const digests = {
         `志愿者 ${f.volunteersStaffed}/${f.volunteerCapacity}${short ? '（缺人）' : ''}。` +
         ` "${f.title}" ${englishTime(f.startsAt, f.timezone)}: ${f.confirmedSeats}/${f.capacity} seats, ${f.waitlistLength} waiting, ` +
         `volunteers ${f.volunteersStaffed}/${f.volunteerCapacity}${short ? ' (understaffed)' : ''}.`,
+      params: {
+        community: f.community,
+        title: f.title,
+        time: shortTime(f.startsAt, f.timezone),
+        seats: `${f.confirmedSeats}/${f.capacity}`,
+        waiting: String(f.waitlistLength),
+        volunteers: `${f.volunteersStaffed}/${f.volunteerCapacity}`,
+      },
     };
   },
   /** The organisers' digest before an evening: who is on duty, what residents asked for, and a clear warning when short. */
@@ -80,6 +93,12 @@ export const digests = {
       body:
         `${understaffed ? `⚠缺人 ${staffed}/${f.volunteerCapacity}！` : ''}【${f.community}】${shortTime(f.startsAt, f.timezone)} 延时服务：值班 ${zhNames}；预约 ${zhRequests}。` +
         `${understaffed ? ` UNDERSTAFFED ${staffed}/${f.volunteerCapacity}!` : ''} Help desk ${englishTime(f.startsAt, f.timezone)}: on duty ${enNames}; requests ${enRequests}.`,
+      params: {
+        community: f.community,
+        time: shortTime(f.startsAt, f.timezone),
+        volunteers: `${staffed}/${f.volunteerCapacity}`,
+        requests: String(Object.values(f.requestsByCategory).reduce((sum, n) => sum + n, 0)),
+      },
     };
   },
   /** A volunteer's reminder an hour before a shift. */
@@ -88,5 +107,6 @@ export const digests = {
     body:
       `【${community}】提醒：您 ${shortTime(startsAt, timezone)} 在 ${venue} 值班（${title}）。` +
       ` Reminder: your shift at ${englishTime(startsAt, timezone)}, ${venue}.`,
+    params: { community, title, time: shortTime(startsAt, timezone), venue },
   }),
 };

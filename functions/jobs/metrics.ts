@@ -9,10 +9,23 @@ export const METRICS_NAMESPACE = 'Linli';
 /** Seconds since the oldest item still waiting in the reminders' due queues fell due (0 when none waits). */
 export const OLDEST_DUE_AGE = 'OldestDueAgeSeconds';
 
-export function emitMetric(name: string, value: number, unit: 'Seconds' | 'Count', write: (line: string) => void = (line) => process.stdout.write(`${line}\n`)): void {
+/** Deliveries given up (a permanent refusal or the last attempt failed), with and without their `Channel`. */
+export const DELIVERIES_FAILED = 'DeliveriesFailed';
+
+export function emitMetric(
+  name: string,
+  value: number,
+  unit: 'Seconds' | 'Count',
+  write: (line: string) => void = (line) => process.stdout.write(`${line}\n`),
+  dimensions: Readonly<Record<string, string>> = {},
+): void {
   write(
     JSON.stringify({
-      _aws: { Timestamp: clock.nowMs(), CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [[]], Metrics: [{ Name: name, Unit: unit }] }] },
+      _aws: {
+        Timestamp: clock.nowMs(),
+        CloudWatchMetrics: [{ Namespace: METRICS_NAMESPACE, Dimensions: [Object.keys(dimensions)], Metrics: [{ Name: name, Unit: unit }] }],
+      },
+      ...dimensions,
       [name]: value,
     }),
   );

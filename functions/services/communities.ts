@@ -1,26 +1,7 @@
-import { normaliseSettings, type Community, type CommunitySettings } from '../domain/communities';
+import type { Community } from '../domain/communities';
 import { NotFoundError } from '../domain/errors';
-import { withRate } from '../domain/points';
-import { getCommunity, putCommunitySettings, StaleCommunityError } from '../store/communities';
+import { getCommunity } from '../store/communities';
 import * as clock from '../clock';
-import { retryOptimistic, staleOn } from './retry';
-
-
-/**
- * Creates or updates a community's settings (the organiser's PUT). A new `pointsPerHour` becomes a
- * new version of the public earning standard, effective now; hours already worked keep theirs.
- */
-export async function saveCommunitySettings(communityId: string, settings: CommunitySettings): Promise<Community> {
-  const normalised = normaliseSettings(settings);
-  return retryOptimistic(async () => {
-    const current = await getCommunity(communityId);
-    const now = clock.now();
-    const history = withRate(current?.pointsPerHourHistory ?? [], normalised.pointsPerHour, now);
-    const saved = await putCommunitySettings(communityId, normalised, history, current?.updatedAt, now);
-    profiles.delete(communityId);
-    return saved;
-  }, { staleOn: staleOn(StaleCommunityError) });
-}
 
 /**
  * How long a function instance reuses a community's profile it has read. Most calls read the
@@ -30,6 +11,11 @@ export async function saveCommunitySettings(communityId: string, settings: Commu
 export const PROFILE_MAX_AGE_MS = 30_000;
 const PROFILES_KEPT = 200;
 const profiles = new Map<string, { community: Community; readAt: number }>();
+
+/** Forgets this instance's copy of one profile (it has just saved the settings). */
+export function forgetProfile(communityId: string): void {
+  profiles.delete(communityId);
+}
 
 /** Forgets every kept profile (tests that swap the database under a warm instance). */
 export function forgetKeptProfiles(): void {

@@ -6,7 +6,7 @@ import { boundaryToUtc } from '../domain/time';
 import { getEvent, insertEvent, listAllEvents, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
 import { requireCommunity } from './communities';
 import { recordEventCancelled } from './notices';
-import { planEventReminders } from './reminders';
+import { planEventReminders } from './reminder-plans';
 import { planErasure } from './erasure';
 import { promoteWaitlist } from './registrations';
 import { eventTarget } from '../domain/shifts';

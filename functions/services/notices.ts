@@ -1,7 +1,7 @@
 import type { Community } from '../domain/communities';
 import type { CommunityEvent } from '../domain/events';
 import { messages } from '../domain/messages';
-import { notificationId, type Notification, type NotificationKind, type Recipient } from '../domain/notifications';
+import type { Recipient } from '../domain/notifications';
 import type { Slot } from '../domain/slots';
 import type { ShiftTarget } from '../domain/shifts';
 import { listHelpRequests } from '../store/help-requests';
@@ -9,29 +9,7 @@ import { recordNotifications } from '../store/notifications';
 import { listRegistrations } from '../store/registrations';
 import { listShiftsOfTarget } from '../store/shifts';
 import * as clock from '../clock';
-
-function notice(
-  community: Community,
-  kind: NotificationKind,
-  targetId: string,
-  recipient: Recipient,
-  text: { subject: string; body: string },
-  now: Date,
-  discriminator = '',
-): Notification {
-  const nowIso = now.toISOString();
-  return {
-    id: notificationId(kind, targetId, recipient, discriminator),
-    communityId: community.id,
-    kind,
-    targetId,
-    recipients: [recipient],
-    ...text,
-    dueAt: nowIso,
-    status: 'pending',
-    createdAt: nowIso,
-  };
-}
+import { noticeOf } from './notice';
 
 async function activeRegistrationIds(community: Community, eventId: string): Promise<string[]> {
   const ids: string[] = [];
@@ -47,23 +25,23 @@ async function activeRegistrationIds(community: Community, eventId: string): Pro
 /** A cancelled event: a notice to every household still registered and every volunteer on shift. */
 export async function recordEventCancelled(community: Community, event: CommunityEvent): Promise<number> {
   const text = messages.eventCancelled(community.name, event.title, event.startsAt, community.timezone);
-  const now = clock.now();
+  const now = clock.nowIso();
   const recipients: Recipient[] = [
     ...(await activeRegistrationIds(community, event.id)).map((id) => ({ type: 'registration' as const, id })),
     ...(await listShiftsOfTarget(community.id, 'event', event.id)).map((shift) => ({ type: 'volunteer' as const, id: shift.volunteerId })),
   ];
-  return recordNotifications(recipients.map((recipient) => notice(community, 'event_cancelled', event.id, recipient, text, now)));
+  return recordNotifications(recipients.map((recipient) => noticeOf(community, 'event_cancelled', event.id, recipient, text, now)));
 }
 
 /** A cancelled help-desk evening: a notice to every resident who booked and every volunteer on shift. */
 export async function recordSlotCancelled(community: Community, slot: Slot): Promise<number> {
   const text = messages.slotCancelled(community.name, slot.startsAt, community.timezone);
-  const now = clock.now();
+  const now = clock.nowIso();
   const recipients: Recipient[] = [
     ...(await listHelpRequests(community.id, slot.id)).filter((request) => request.status === 'booked').map((request) => ({ type: 'help_request' as const, id: request.id })),
     ...(await listShiftsOfTarget(community.id, 'slot', slot.id)).map((shift) => ({ type: 'volunteer' as const, id: shift.volunteerId })),
   ];
-  return recordNotifications(recipients.map((recipient) => notice(community, 'slot_cancelled', slot.id, recipient, text, now)));
+  return recordNotifications(recipients.map((recipient) => noticeOf(community, 'slot_cancelled', slot.id, recipient, text, now)));
 }
 
 /** A shift given back with under 24 h to go: the organisers hear at once. */
@@ -77,15 +55,15 @@ export async function recordCoverageAlert(
   const left = Math.max(0, target.volunteerCapacity - (target.volunteersStaffed - 1));
   const text = messages.coverageAlert(community.name, volunteerName, target.title, target.startsAt, community.timezone, left, target.volunteerCapacity);
   const recipient: Recipient = { type: 'organisers', id: community.id };
-  await recordNotifications([notice(community, 'coverage_alert', target.id, recipient, text, clock.now(), `${volunteerId}|${shiftTakenAt}`)]);
+  await recordNotifications([noticeOf(community, 'coverage_alert', target.id, recipient, text, clock.nowIso(), `${volunteerId}|${shiftTakenAt}`)]);
 }
 
 /** Households moved up from the waitlist hear at once that they have a place. */
 export async function recordPromoted(community: Community, event: CommunityEvent, registrationIds: readonly string[]): Promise<void> {
   if (registrationIds.length === 0) return;
   const text = messages.promoted(community.name, event.title, event.startsAt, community.timezone);
-  const now = clock.now();
+  const now = clock.nowIso();
   await recordNotifications(
-    registrationIds.map((id) => notice(community, 'waitlist_promoted', event.id, { type: 'registration', id }, text, now)),
+    registrationIds.map((id) => noticeOf(community, 'waitlist_promoted', event.id, { type: 'registration', id }, text, now)),
   );
 }

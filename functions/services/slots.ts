@@ -8,7 +8,7 @@ import { getVolunteer } from '../store/volunteers';
 import { getSlot, insertSlotIfAbsent, listOpenSlots, replaceSlot, StaleSlotError } from '../store/slots';
 import { requireCommunity } from './communities';
 import { recordSlotCancelled } from './notices';
-import { planSlotReminders } from './reminders';
+import { planSlotReminders } from './reminder-plans';
 import { planErasure } from './erasure';
 import * as clock from '../clock';
 import { retryOptimistic, staleOn } from './retry';

@@ -48,14 +48,18 @@ export async function putCommunitySettings(
 ): Promise<Community> {
   // Every declared setting (communitySettingsRecord), by name: a setting added there is saved here too.
   const settingNames = Object.keys(communitySettingsRecord.shape) as (keyof CommunitySettings)[];
+  // An optional setting left unset is removed (the robot's key after `wecomWebhookUrl: null`).
+  const setNames = settingNames.filter((name) => settings[name] !== undefined);
+  const removed = settingNames.filter((name) => settings[name] === undefined);
   try {
     const { Attributes } = await send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.community(communityId),
         UpdateExpression:
-          `SET #type = :type, #id = :id, ${settingNames.map((name) => `#s_${name} = :s_${name}`).join(', ')}, ` +
-          '#history = :history, #created = if_not_exists(#created, :now), #updated = :now',
+          `SET #type = :type, #id = :id, ${setNames.map((name) => `#s_${name} = :s_${name}`).join(', ')}, ` +
+          '#history = :history, #created = if_not_exists(#created, :now), #updated = :now' +
+          (removed.length ? ` REMOVE ${removed.map((name) => `#s_${name}`).join(', ')}` : ''),
         ConditionExpression: readUpdatedAt === undefined ? 'attribute_not_exists(pk)' : '#updated = :read',
         // Names for every attribute: TIMEZONE and NAME are DynamoDB reserved words.
         ExpressionAttributeNames: {
@@ -69,7 +73,7 @@ export async function putCommunitySettings(
         ExpressionAttributeValues: {
           ':type': 'Community',
           ':id': communityId,
-          ...Object.fromEntries(settingNames.map((name) => [`:s_${name}`, settings[name]])),
+          ...Object.fromEntries(setNames.map((name) => [`:s_${name}`, settings[name]])),
           ':now': now.toISOString(),
           ':history': pointsPerHourHistory,
           ...(readUpdatedAt === undefined ? {} : { ':read': readUpdatedAt }),

@@ -1,5 +1,5 @@
 import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { notificationRecord, type Notification } from '../domain/notifications';
+import { notificationRecord, type Delivery, type Notification } from '../domain/notifications';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { oldestDue, queryDue, queryPage, type DuePage } from './items';
@@ -29,13 +29,11 @@ export async function recordNotifications(notifications: readonly Notification[]
               ...keys.notification(next.communityId, next.id),
               type: 'Notification',
               ...next,
+              version: 0,
               gsi1pk: keys.notifications(next.communityId),
               gsi1sk: `${next.createdAt}#${next.id}`,
-              attempts: 0,
-              nextAttemptAt: next.dueAt,
-              // Into the delivery queue at once.
-              gsi2pk: keys.dueNotifications,
-              gsi2sk: `${next.dueAt}#${next.communityId}#${next.id}`,
+              // Into the delivery queue at once, unless there is nowhere to deliver it.
+              ...(next.status === 'pending' ? { gsi2pk: keys.dueNotifications, gsi2sk: `${next.dueAt}#${next.communityId}#${next.id}` } : {}),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -79,55 +77,96 @@ export async function listDueNotifications(now: Date, limit = 100, startKey?: Re
 }
 
 /**
- * Claims a notification for delivery: still pending, still at the attempt count read. Of several
- * overlapping runs exactly one gets it; it leaves the queue while it is being delivered.
+ * Claims a notification for delivery, and with it each of its deliveries the run is about to
+ * hand over (their `sending` state, with the run's token, is in `deliveries`). Of overlapping runs
+ * exactly one gets it: the write is conditional on the version read, and the notification must be
+ * pending, or held by a run whose claim lapsed (it died). While held it stays in the queue, due
+ * again when the claim lapses.
  */
-export async function claimNotification(notification: Notification, claimToken: string): Promise<boolean> {
+export async function claimNotification(
+  notification: Notification,
+  claim: { token: string; until: string; now: string; deliveries: readonly Delivery[] },
+): Promise<boolean> {
+  const version = notification.version;
   return appliedIf(
     send(
       new UpdateCommand({
         TableName: tableName(),
         Key: keys.notification(notification.communityId, notification.id),
-        UpdateExpression: 'SET #status = :sending, claimToken = :token REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: '#status = :pending AND attempts = :attempts',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: { ':sending': 'sending', ':pending': 'pending', ':token': claimToken, ':attempts': notification.attempts ?? 0 },
+        UpdateExpression:
+          'SET #status = :sending, claimToken = :token, claimedUntil = :until, deliveries = :deliveries, #version = :next, gsi2pk = :queue, gsi2sk = :sort',
+        ConditionExpression:
+          `${version === undefined ? 'attribute_not_exists(#version)' : '#version = :read'} AND ` +
+          '(#status = :pending OR (#status = :sending AND claimedUntil < :now))',
+        ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':sending': 'sending',
+          ':pending': 'pending',
+          ':token': claim.token,
+          ':until': claim.until,
+          ':now': claim.now,
+          ':deliveries': claim.deliveries,
+          ':next': (version ?? 0) + 1,
+          ':queue': keys.dueNotifications,
+          ':sort': `${claim.until}#${notification.communityId}#${notification.id}`,
+          ...(version === undefined ? {} : { ':read': version }),
+        },
       }),
     ),
   );
 }
 
-/** What came of a delivery attempt by the run holding the claim. */
-export type DeliveryOutcome =
-  | { readonly status: 'sent'; readonly at: string }
-  | { readonly status: 'pending'; readonly error: string; readonly nextAttemptAt: string }
-  | { readonly status: 'failed'; readonly error: string };
-
-export async function recordDelivery(notification: Notification, claimToken: string, outcome: DeliveryOutcome): Promise<void> {
-  const attempts = (notification.attempts ?? 0) + 1;
-  const base = { ':token': claimToken, ':sending': 'sending', ':status': outcome.status, ':attempts': attempts };
-  const update =
-    outcome.status === 'sent'
-      ? { expression: 'SET #status = :status, attempts = :attempts, sentAt = :at REMOVE lastError', values: { ':at': outcome.at } }
-      : outcome.status === 'pending'
-        ? {
-            expression: 'SET #status = :status, attempts = :attempts, lastError = :error, nextAttemptAt = :next, gsi2pk = :queue, gsi2sk = :sort',
-            values: {
-              ':error': outcome.error,
-              ':next': outcome.nextAttemptAt,
-              ':queue': keys.dueNotifications,
-              ':sort': `${outcome.nextAttemptAt}#${notification.communityId}#${notification.id}`,
-            },
-          }
-        : { expression: 'SET #status = :status, attempts = :attempts, lastError = :error', values: { ':error': outcome.error } };
+/** Records one delivery's outcome the moment it is known, by the run holding the claim. */
+export async function recordDeliveryOutcome(notification: Notification, token: string, index: number, delivery: Delivery): Promise<void> {
   await send(
     new UpdateCommand({
       TableName: tableName(),
       Key: keys.notification(notification.communityId, notification.id),
-      UpdateExpression: update.expression,
+      UpdateExpression: `SET deliveries[${index}] = :delivery`,
       ConditionExpression: 'claimToken = :token AND #status = :sending',
       ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ...base, ...update.values },
+      ExpressionAttributeValues: { ':delivery': delivery, ':token': token, ':sending': 'sending' },
+    }),
+  );
+}
+
+/** What a run leaves a notification as when it lets go of it. */
+export interface Release {
+  readonly status: 'pending' | 'sent' | 'failed';
+  readonly deliveries: readonly Delivery[];
+  readonly sentAt?: string;
+  /** Pending: when the earliest delivery is due again. */
+  readonly nextAttemptAt?: string;
+  readonly lastError?: string;
+}
+
+/** Lets go of a claimed notification: its outcome, and back in the queue if a delivery waits. */
+export async function releaseNotification(notification: Notification, token: string, release: Release): Promise<void> {
+  const queued = release.status === 'pending' && release.nextAttemptAt;
+  const set = ['#status = :status', 'deliveries = :deliveries', '#version = #version + :one'];
+  const remove = ['claimToken', 'claimedUntil'];
+  const values: Record<string, unknown> = { ':status': release.status, ':deliveries': release.deliveries, ':one': 1, ':token': token, ':sending': 'sending' };
+  if (release.sentAt) {
+    set.push('sentAt = :sentAt');
+    values[':sentAt'] = release.sentAt;
+  }
+  if (release.lastError) {
+    set.push('lastError = :error');
+    values[':error'] = release.lastError;
+  } else remove.push('lastError');
+  if (queued) {
+    set.push('gsi2pk = :queue', 'gsi2sk = :sort');
+    values[':queue'] = keys.dueNotifications;
+    values[':sort'] = `${release.nextAttemptAt}#${notification.communityId}#${notification.id}`;
+  } else remove.push('gsi2pk', 'gsi2sk');
+  await send(
+    new UpdateCommand({
+      TableName: tableName(),
+      Key: keys.notification(notification.communityId, notification.id),
+      UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
+      ConditionExpression: 'claimToken = :token AND #status = :sending',
+      ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
+      ExpressionAttributeValues: values,
     }),
   );
 }

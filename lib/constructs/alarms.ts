@@ -1,6 +1,6 @@
 import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, TreatMissingData, type Metric } from 'aws-cdk-lib/aws-cloudwatch';
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
@@ -24,6 +24,8 @@ const API_5XX_THRESHOLD = 5;
 const DEAD_LETTERS_THRESHOLD = 1;
 /** Reminders go out within two minutes of their time: a due item older than three is a backlog. */
 const OLDEST_DUE_AGE_THRESHOLD_SECONDS = 180;
+/** A delivery the job gave up on is a message someone did not get: one is worth a message. */
+const DELIVERIES_FAILED_THRESHOLD = 1;
 
 export interface LinliAlarmsProps {
   /** The functions to watch, by a short name used in alarm descriptions. */
@@ -35,11 +37,19 @@ export interface LinliAlarmsProps {
   readonly email?: string;
   /** The job metric of how long the oldest due reminder or delivery has waited (functions/jobs/metrics.ts). */
   readonly oldestDueAge?: Metric;
+  /** The job metric counting deliveries given up (one per envelope, all channels together). */
+  readonly deliveriesFailed?: Metric;
+  /**
+   * With SMS sent through SNS: alarm when the account's SMS spend this month (AWS/SNS
+   * SMSMonthToDateSpentUSD) reaches this many US dollars.
+   */
+  readonly smsMonthlySpendUsd?: number;
 }
 
 /**
- * Alarms on every function's errors and throttles, on the API's 5xx responses and on every
- * dead-letter queue holding a message, all notifying one SNS topic. The topic is KMS-encrypted with
+ * Alarms on every function's errors and throttles, on the API's 5xx responses, on every
+ * dead-letter queue holding a message, on the reminders' backlog, on deliveries given up and (with
+ * SNS SMS) on the month's SMS spend, all notifying one SNS topic. The topic is KMS-encrypted with
  * a key CloudWatch may use (the AWS-managed SNS key's policy does not let CloudWatch publish) and
  * refuses publishing without TLS.
  */
@@ -142,6 +152,27 @@ export class LinliAlarms extends Construct {
       backlog.addAlarmAction(action);
       backlog.addOkAction(action);
       alarms.push(backlog);
+    }
+    if (props.deliveriesFailed) {
+      // The job retries a delivery before giving up on it, so one given up (an address that cannot
+      // be reached, a provider refusing, no MAIL_FROM for e-mail) is worth a message at once; the
+      // console shows which one and why. No deliveries, no figure: missing data is fine.
+      alarm(
+        'DeliveriesFailed',
+        props.deliveriesFailed,
+        DELIVERIES_FAILED_THRESHOLD,
+        'The reminders job gave up on a delivery (e-mail, SMS or 企业微信) in the last 5 minutes; the console shows which and why',
+      );
+    }
+    if (props.smsMonthlySpendUsd !== undefined) {
+      // An account-wide figure with no dimensions, reported only while SMS are sent: missing data is
+      // fine. SNS stops sending at the account's SMS spend quota; this says so before it does.
+      alarm(
+        'SmsMonthlySpend',
+        new Metric({ namespace: 'AWS/SNS', metricName: 'SMSMonthToDateSpentUSD', period: PERIOD, statistic: 'Maximum' }),
+        props.smsMonthlySpendUsd,
+        `SMS sent through SNS this month have cost ${props.smsMonthlySpendUsd} USD or more; SNS stops sending at the account’s SMS spend quota`,
+      );
     }
     this.alarms = alarms;
   }

@@ -14,6 +14,7 @@ import {
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CORS_POLICY } from '../../functions/http/cors-policy';
 import { functionGroupOf, routeKeyOf, type Credential, type FunctionGroup, type RouteDefinition } from '../../functions/http/route';
@@ -104,6 +105,12 @@ export interface LinliApiProps {
   readonly partiesPerAddressPerEvent: number;
   readonly logLevel: LogLevel;
   readonly throttle?: ApiThrottle;
+  /**
+   * The key 企业微信 robot keys are stored encrypted under (lib/constructs/messaging.ts). The
+   * organiser function writes a community's settings, so it alone gets it (SETTINGS_KEY_SECRET_ARN
+   * and read access); the public and volunteer functions do not.
+   */
+  readonly settingsKeySecret: ISecret;
 }
 
 /**
@@ -134,10 +141,12 @@ export class LinliApi extends Construct {
         entry: ENTRY_OF[group],
         description: `Linli ${group} routes`,
         logLevel: props.logLevel,
-        environment,
+        environment:
+          group === 'organiser' ? { ...environment, SETTINGS_KEY_SECRET_ARN: props.settingsKeySecret.secretArn } : environment,
         withOpenApiDocument: group === 'public',
       });
       props.data.grantItemReadWrite(fn.function);
+      if (group === 'organiser') props.settingsKeySecret.grantRead(fn.role);
       return fn;
     });
 

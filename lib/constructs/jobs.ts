@@ -43,8 +43,8 @@ export interface LinliJobsProps {
   readonly jobs: readonly Pick<JobDefinition, 'name' | 'everyMinutes'>[];
   readonly data: LinliData;
   /**
-   * Where the reminders job delivers (the organisers' topic, direct SMS). This function is the only
-   * one granted to deliver.
+   * How the reminders job delivers (SES, the SMS provider, 企业微信 robot keys): its variables and
+   * its grants. This function is the only one granted to deliver.
    */
   readonly messaging: LinliMessaging;
   /** The API's value, so that functions/config.ts reads the same configuration in every function. */
@@ -106,18 +106,25 @@ export class LinliJobs extends Construct {
       environment: {
         TABLE_NAME: props.data.table.tableName,
         PUBLIC_RATE_LIMIT_PER_MINUTE: String(props.publicRateLimitPerMinute),
-        // functions/delivery/index.ts refuses to deliver on AWS without it.
-        ORGANISER_TOPIC_ARN: props.messaging.topic.topicArn,
+        // SMS_PROVIDER, and MAIL_FROM, TENCENT_SMS_CONFIG, TENCENT_SMS_SECRET_ARN and
+        // SETTINGS_KEY_SECRET_ARN as configured (lib/constructs/messaging.ts).
+        ...props.messaging.deliveryEnvironment,
       },
       timeout: JOB_TIMEOUT,
     });
     // Jobs query the work-queue indexes (gsi2 for open hours logs) and write the items they settle.
     props.data.grantItemReadWrite(this.function.function);
-    // The reminders job tells organisers (the topic) and residents and volunteers (SMS).
+    // The reminders job delivers every message to every address itself: e-mail (SES), SMS (the
+    // stack's provider), 企业微信 robots (HTTPS, with keys decrypted under the settings key).
     props.messaging.grantDelivery(this.function.role);
     // CloudFormation waits for the role's default policy before creating the function; let it wait
     // for the direct-SMS policy too, so that no first run finds itself unable to send.
-    this.function.function.node.addDependency(props.messaging.directSmsPolicy);
+    if (props.messaging.directSmsPolicy) this.function.function.node.addDependency(props.messaging.directSmsPolicy);
+    // Egress: besides AWS's own endpoints (DynamoDB, SES, SNS, Secrets Manager), the function calls
+    // qyapi.weixin.qq.com (企业微信 robots) and sms.tencentcloudapi.com (Tencent Cloud SMS) over
+    // HTTPS. It is not in a VPC, so Lambda's own network reaches them and there is nothing to
+    // declare: no NAT gateway, endpoint or security group. Were it ever put in a VPC, it would need
+    // a NAT gateway for these two (no VPC endpoint serves them).
     this.function.function.configureAsyncInvoke({
       retryAttempts: JOB_RETRY_ATTEMPTS,
       maxEventAge: JOB_MAX_EVENT_AGE,

@@ -1,93 +1,176 @@
-import { RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { Policy, PolicyStatement, type IRole } from 'aws-cdk-lib/aws-iam';
-import { Key } from 'aws-cdk-lib/aws-kms';
-import { Topic } from 'aws-cdk-lib/aws-sns';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import { Construct } from 'constructs';
+import type { SmsProvider, TencentSmsConfig } from '../stack-config';
+
+export interface LinliMessagingProps {
+  /** The address e-mail is sent from (validated by lib/stack-config.ts); unset, no e-mail is sent. */
+  readonly mailFrom?: string;
+  readonly smsProvider: SmsProvider;
+  /** Required with `smsProvider: 'tencent'`, ignored otherwise. */
+  readonly tencentSms?: TencentSmsConfig;
+}
 
 /**
- * How Linli's messages leave AWS (functions/delivery/sns.ts): an SNS topic for the organisers of
- * every community, and SMS sent directly to a resident's or volunteer's phone.
+ * How Linli's messages leave AWS. Nothing is fanned out by AWS: the reminders job (in the jobs
+ * function, lib/constructs/jobs.ts) delivers each message to each address itself, one envelope at
+ * a time (functions/delivery/), and records each delivery's outcome. Three channels:
  *
- * An organisers' message is published to the topic with a `communityId` message attribute, and
- * every subscription filters on it, so organisers hear of their own community only. Subscriptions
- * are an administrator's to manage, not the stack's: they mirror each community's
- * `organiserContacts` (people's e-mail addresses and phone numbers, which belong in the table, not in
- * the repository or the template), an e-mail subscription waits for its owner's confirmation, and
- * they change when staff change, not when the code does. For each contact of community `<c>`:
+ * - **E-mail** through Amazon SES v2 (`SendEmail`), from `linli:mailFrom`: the stack creates that
+ *   address's SES email identity (SES mails it a verification link on deployment; until someone
+ *   follows it, sends fail) and grants `ses:SendEmail` on that identity's ARN alone. Without
+ *   `linli:mailFrom` there is no identity, no SES permission and no MAIL_FROM, and the runtime
+ *   records e-mail deliveries as failed (`email_not_configured`). Sending to anyone also needs the
+ *   account out of the SES sandbox: in it, SES checks `ses:SendEmail` on each recipient's identity
+ *   too, which this grant deliberately does not cover.
+ * - **SMS** through the provider chosen per stack (`linli:smsProvider`):
+ *   `sns` sends direct SMS with sns:Publish (a policy of its own, see {@link directSmsPolicy}), and
+ *   the month's SMS spend is alarmed (lib/constructs/alarms.ts); `tencent` sends through Tencent
+ *   Cloud SMS (腾讯云短信, approved templates only) with the application's settings in
+ *   TENCENT_SMS_CONFIG and its API credential in {@link tencentSmsSecret}; the stack then grants no
+ *   sns:Publish at all.
+ * - **企业微信 group robots**, by HTTPS webhook: no AWS resource. A robot's key is a credential, so
+ *   the runtime stores it in the table encrypted (AES-256-GCM) under a key derived from
+ *   {@link settingsKeySecret}.
  *
- * ```sh
- * aws sns subscribe --topic-arn <OrganiserTopicArn output> --protocol email|sms \
- *   --notification-endpoint <address, or number as +E.164> \
- *   --attributes '{"FilterPolicy":"{\"communityId\":[\"<c>\"]}"}'
- * ```
+ * Who may read what: the jobs function gets everything delivering needs ({@link grantDelivery}: the
+ * SES identity, direct SMS or the Tencent secret, the settings key); the organiser API function,
+ * which writes a community's settings and so encrypts robot keys, gets the settings key alone
+ * (lib/constructs/api.ts); the public and volunteer functions get none of it.
  *
- * A subscription without that filter policy receives every community's messages.
- *
- * The topic is encrypted with a key of its own, rotated, and refuses publishing without TLS.
- * Delivering (publishing to the topic, sending SMS) is granted by {@link grantDelivery} only: the
- * jobs function gets it, since the reminders job runs there; the API functions never publish.
- * Direct SMS also depends on the account's SMS settings (out of the SMS sandbox, a monthly spend
- * limit), which are the account's, not the stack's.
+ * Both secrets are encrypted with the account's AWS-managed Secrets Manager key (aws/secretsmanager),
+ * not a key of our own: they are read only by this account's Lambda roles, each named in an IAM
+ * grant on the one secret, so a customer-managed key would not narrow who can read them; it would
+ * add a key policy and a kms:Decrypt grant per reader, and the retained settings key would need its
+ * key retained with it. A customer-managed key earns its keep for cross-account access, which Linli
+ * has no use for.
  */
 export class LinliMessaging extends Construct {
-  /** The organisers' topic; subscriptions filter on the `communityId` message attribute. */
-  public readonly topic: Topic;
-  /** Encrypts the organisers' topic. */
-  public readonly key: Key;
+  public readonly smsProvider: SmsProvider;
+  /** `linli:mailFrom`, when set. */
+  public readonly mailFrom?: string;
+  /** The SES email identity of {@link mailFrom}. */
+  public readonly mailIdentity?: EmailIdentity;
+  /** `arn:<partition>:ses:<region>:<account>:identity/<mailFrom>`: the one resource SES sends are allowed on. */
+  public readonly mailIdentityArn?: string;
   /**
-   * The one statement that names `*`: sns:Publish for SMS to a phone number, in a policy of its own,
-   * attached to the roles given to {@link grantDelivery}.
+   * With `sns` only: the one statement that names `*`, sns:Publish for SMS to a phone number, in a
+   * policy of its own, attached to the roles given to {@link grantDelivery}.
    */
-  public readonly directSmsPolicy: Policy;
+  public readonly directSmsPolicy?: Policy;
+  /** With `tencent` only: Tencent Cloud's `{"secretId","secretKey"}`, filled in by the operator. */
+  public readonly tencentSmsSecret?: Secret;
+  /** What 企业微信 robot keys stored in the table are encrypted under. Retained: see below. */
+  public readonly settingsKeySecret: Secret;
+  /** The variables the delivering (jobs) function needs, as functions/delivery/ reads them. */
+  public readonly deliveryEnvironment: Readonly<Record<string, string>>;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: LinliMessagingProps) {
     super(scope, id);
+    this.smsProvider = props.smsProvider;
+    const environment: Record<string, string> = { SMS_PROVIDER: props.smsProvider };
 
-    this.key = new Key(this, 'TopicKey', {
-      description: 'Encrypts Linli messages to organisers',
-      enableKeyRotation: true,
-      // It protects messages in transit only; nothing stays encrypted under it after the stack is gone.
-      removalPolicy: RemovalPolicy.DESTROY,
-    });
-    // Only IAM principals of this account publish, so the key's default policy (the account's IAM
-    // policies decide) is enough; e-mail and SMS deliveries need no key access of their own.
-    this.topic = new Topic(this, 'OrganiserTopic', {
-      displayName: 'Linli',
-      masterKey: this.key,
-      enforceSSL: true,
-    });
+    if (props.mailFrom) {
+      this.mailFrom = props.mailFrom;
+      this.mailIdentity = new EmailIdentity(this, 'MailFromIdentity', { identity: Identity.email(props.mailFrom) });
+      // Written out from the address rather than from the identity's Ref: the same ARN, readable in
+      // the template, and the policy need not wait for the identity.
+      this.mailIdentityArn = Stack.of(this).formatArn({ service: 'ses', resource: 'identity', resourceName: props.mailFrom });
+      environment.MAIL_FROM = props.mailFrom;
+    }
 
-    // Direct SMS is sns:Publish with a PhoneNumber instead of a TopicArn. IAM defines no resource
-    // type for a phone number, and sns:Publish has no condition key that names one, so this
-    // statement can only say `*`. It sits in a policy of its own so that the acknowledgement below
-    // covers this statement and nothing else; unattached, the policy is not synthesised.
-    this.directSmsPolicy = new Policy(this, 'DirectSmsPolicy', {
-      statements: [new PolicyStatement({ sid: 'DirectSms', actions: ['sns:Publish'], resources: ['*'] })],
+    if (props.smsProvider === 'sns') {
+      // Direct SMS is sns:Publish with a PhoneNumber instead of a TopicArn. IAM defines no resource
+      // type for a phone number, and sns:Publish has no condition key that names one, so this
+      // statement can only say `*`. It sits in a policy of its own so that the acknowledgement below
+      // covers this statement and nothing else; unattached, the policy is not synthesised.
+      this.directSmsPolicy = new Policy(this, 'DirectSmsPolicy', {
+        statements: [new PolicyStatement({ sid: 'DirectSms', actions: ['sns:Publish'], resources: ['*'] })],
+      });
+      Validations.of(this.directSmsPolicy).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Direct SMS to a resident’s or volunteer’s phone (sns:Publish with PhoneNumber) has no resource ARN: IAM ' +
+          'defines no resource type for phone numbers and sns:Publish has no condition key naming one. The statement ' +
+          'is sns:Publish alone, in a policy of its own attached only to the jobs function’s role; the stack has no ' +
+          'topic that messages go to, so this is the only sns:Publish any function holds.',
+      });
+    } else {
+      const tencent = props.tencentSms;
+      if (!tencent) throw new Error('smsProvider "tencent" needs the Tencent Cloud SMS settings (linli:tencentSms)');
+      this.tencentSmsSecret = new Secret(this, 'TencentSmsSecret', {
+        description:
+          'Linli: Tencent Cloud SMS API credential. The operator replaces the placeholder with ' +
+          '{"secretId":"AKID...","secretKey":"..."} of a CAM sub-user allowed sms:SendSms only (docs/messaging.md).',
+        // A placeholder so that the secret exists and the runtime can tell it is not filled in yet
+        // (empty secretId and secretKey). CloudFormation generates a new value whenever these
+        // settings change, overwriting the operator's: leave them as they are.
+        generateSecretString: {
+          secretStringTemplate: JSON.stringify({ secretId: '', secretKey: '' }),
+          generateStringKey: 'placeholder',
+          excludePunctuation: true,
+          passwordLength: 16,
+        },
+        // A credential outliving its stack is one nobody watches; Tencent Cloud issues a new one.
+        removalPolicy: RemovalPolicy.DESTROY,
+      });
+      Validations.of(this.tencentSmsSecret).acknowledge({
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The secret holds a Tencent Cloud API key pair (SecretId/SecretKey), issued in Tencent Cloud’s CAM console, ' +
+          'not by an AWS service: Secrets Manager has no rotation function for it, and one would need a Tencent Cloud ' +
+          'credential allowed to create credentials, a worse secret than this one. Rotation is the operator’s: issue a ' +
+          'new key pair in Tencent Cloud, put it in this secret, then disable the old pair (docs/messaging.md).',
+      });
+      environment.TENCENT_SMS_CONFIG = JSON.stringify({
+        region: tencent.region,
+        sdkAppId: tencent.sdkAppId,
+        signName: tencent.signName,
+        templates: tencent.templates,
+      });
+      environment.TENCENT_SMS_SECRET_ARN = this.tencentSmsSecret.secretArn;
+    }
+
+    this.settingsKeySecret = new Secret(this, 'SettingsKeySecret', {
+      description:
+        'Linli: the key WeCom (qiye weixin) robot keys stored in the table are encrypted under (AES-256-GCM, key ' +
+        'derived from this). Never replace it: stored robot keys would become unreadable.',
+      // 64 letters and digits, about 380 bits. CloudFormation generates a new value whenever these
+      // settings change, which would make every stored robot key unreadable: leave them as they are.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Losing it loses every stored robot key with it, even if the stack is deleted or replaced.
+      removalPolicy: RemovalPolicy.RETAIN,
     });
-    Validations.of(this.directSmsPolicy).acknowledge({
-      id: 'AwsSolutions-IAM5[Resource::*]',
+    Validations.of(this.settingsKeySecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
       reason:
-        'Direct SMS to a resident’s or volunteer’s phone (sns:Publish with PhoneNumber) has no resource ARN: IAM ' +
-        'defines no resource type for phone numbers and sns:Publish has no condition key naming one. The statement ' +
-        'is sns:Publish alone, in a policy of its own attached only to the jobs function’s role; the organisers’ ' +
-        'topic is granted to that role separately, by ARN.',
+        'This is not a credential to a service but the key that 企业微信 robot keys stored in the table are ' +
+        'encrypted under: rotating it alone would leave every stored robot key unreadable. A rotation has to ' +
+        're-encrypt them all under the new key (a re-encryption job, which does not exist yet), so it is not ' +
+        'scheduled; only the jobs and organiser functions may read it.',
     });
+    environment.SETTINGS_KEY_SECRET_ARN = this.settingsKeySecret.secretArn;
+    this.deliveryEnvironment = environment;
   }
 
   /**
-   * Lets a role deliver: publish to the organisers' topic (with the `kms:GenerateDataKey*` and
-   * `kms:Decrypt` on the topic's key that SNS requires of a publisher to an encrypted topic), and
-   * send SMS directly to phone numbers.
+   * Lets a role deliver: send e-mail from {@link mailFrom} (when set), send SMS (direct SMS, or read
+   * the Tencent Cloud credential), and read the settings key (to decrypt 企业微信 robot keys).
    */
   public grantDelivery(role: IRole): void {
-    this.topic.grantPublish(role);
-    Validations.of(role).acknowledge({
-      id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
-      reason:
-        'SNS asks a publisher to a KMS-encrypted topic for kms:GenerateDataKey* and kms:Decrypt on the topic’s ' +
-        'key; topic.grantPublish grants exactly these, on the ARN of the one key that encrypts only the ' +
-        'organisers’ topic.',
-    });
-    this.directSmsPolicy.attachToRole(role);
+    if (this.mailIdentityArn) {
+      // SES v2 SendEmail authorises as ses:SendEmail on the identity of the From address. No
+      // ses:FromAddress condition: the resource already is the one address's identity, and a send
+      // from any other address is checked against another identity, which this grants nothing on.
+      // (SES would also check a configuration set's ARN if one were used; none is.)
+      role.addToPrincipalPolicy(
+        new PolicyStatement({ sid: 'SendMailFrom', actions: ['ses:SendEmail'], resources: [this.mailIdentityArn] }),
+      );
+    }
+    this.directSmsPolicy?.attachToRole(role);
+    this.tencentSmsSecret?.grantRead(role);
+    this.settingsKeySecret.grantRead(role);
   }
 }

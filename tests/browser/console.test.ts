@@ -337,6 +337,8 @@ describe('the organisers’ console', () => {
     await openTab(page, '消息记录');
     const notice = page.getByRole('listitem').filter({ hasText: '活动取消通知' }).filter({ hasText: '已发送' }).first();
     expect(await text(notice)).toContain('户报名居民');
+    // Each address it went to, masked, how, and what came of it.
+    expect(await text(notice.locator('.delivery').first())).toMatch(/^1\d{2}\*{4}\d{4}[\s·]*（本地发件箱）[\s·]*已发送/);
   });
   it('approves a pending hours log with changed minutes and a note, and draws the month’s hours per team', async () => {
     // The volunteer on tonight's shift checks in and out (through the API): a log waits for review.
@@ -449,12 +451,29 @@ describe('the organisers’ console', () => {
     await page.getByLabel('社区名称').fill('和谐家园社区');
     await page.getByLabel('提前多久提醒（分钟）').fill('1440，60');
     await page.getByLabel('组织者联系方式').fill('staff@example.org\n138 0013 8000');
+    // A robot address on another host is refused, in words the organiser can act on.
+    await page.getByLabel('企业微信群机器人地址').fill('https://qyapi.weixin.qq.com.example.net/cgi-bin/webhook/send?key=693a91f6-7bc4-4bc4-97a0-0ec2f5a5a5aa');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.locator('.field', { has: page.getByLabel('企业微信群机器人地址') }).getByText(/请粘贴企业微信群机器人的 Webhook 地址/).waitFor();
+    await page.getByLabel('企业微信群机器人地址').fill('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=693a91f6-7bc4-4bc4-97a0-0ec2f5a5a5aa');
     await page.getByRole('button', { name: '保存设置' }).click();
     await loaded(page, '今晚');
     expect(await focusedText(page)).toBe('设置已保存。');
     expect(await text(page.locator('main'))).toContain('近期没有延时服务的安排。');
     const settings = await ok(api.call('GET', '/communities/hexie/settings', { token: await api.organiserToken('hexie') }), 'settings');
-    expect(settings).toMatchObject({ name: '和谐家园社区', reminderOffsetsMinutes: [1440, 60], organiserContacts: ['staff@example.org', '+8613800138000'] });
+    expect(settings).toMatchObject({
+      name: '和谐家园社区',
+      reminderOffsetsMinutes: [1440, 60],
+      organiserContacts: ['staff@example.org', '+8613800138000'],
+      wecomWebhookUrl: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****a5aa',
+    });
+    // Shown masked in the form; saving the form again keeps the robot.
+    await openTab(page, '社区设置');
+    expect(await page.getByLabel('企业微信群机器人地址').inputValue()).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****a5aa');
+    await page.getByRole('button', { name: '保存设置' }).click();
+    await page.getByText('设置已保存。').waitFor();
+    const again = await ok(api.call('GET', '/communities/hexie/settings', { token: await api.organiserToken('hexie') }), 'settings');
+    expect(again.wecomWebhookUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****a5aa');
   });
 
   anyDate('fits a 360 px wide phone in every section: one column, large text, large targets', async () => {

@@ -1,38 +1,66 @@
-import { Validations, type CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { App, Stack, Validations, type CfnElement } from 'aws-cdk-lib';
+import type { Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { LinliMessaging } from '../../lib/constructs/messaging';
 import type { LinliStack } from '../../lib/linli-stack';
-import { defaultStack } from './synth';
+import {
+  parseTencentSms,
+  readStackConfig,
+  TENCENT_SMS_TEMPLATE_KINDS,
+  type LinliStackConfig,
+} from '../../lib/stack-config';
+import { defaultStack, synthStack, testConfig, type SynthesisedStack } from './synth';
 
 type Json = Record<string, any>;
 
-let stack: LinliStack;
-let template: Template;
+/** A Tencent Cloud SMS application as an operator would configure it in cdk.json. */
+const tencentSmsContext = {
+  region: 'ap-guangzhou',
+  sdkAppId: '1400000001',
+  signName: '邻里',
+  templates: Object.fromEntries(TENCENT_SMS_TEMPLATE_KINDS.map((kind, index) => [kind, String(2000001 + index)])),
+};
+
+/** The other variant: SMS through Tencent Cloud, and no `linli:mailFrom`. */
+const tencentConfig: LinliStackConfig = {
+  ...testConfig,
+  mailFrom: undefined,
+  smsProvider: 'tencent',
+  tencentSms: parseTencentSms(tencentSmsContext),
+};
+
+/** The default test configuration: SMS through SNS, and e-mail from `testConfig.mailFrom`. */
+let sns: SynthesisedStack;
+let tencent: SynthesisedStack | undefined;
 
 beforeAll(() => {
-  ({ stack, template } = defaultStack());
+  sns = defaultStack();
 });
 
-function logicalIdOf(construct: IConstruct): string {
-  return stack.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+/** The Tencent variant, synthesised once, when a test first asks for it. */
+function tencentStack(): SynthesisedStack {
+  tencent ??= synthStack(tencentConfig);
+  return tencent;
 }
 
-const arnOf = (construct: IConstruct) => ({ 'Fn::GetAtt': [logicalIdOf(construct), 'Arn'] });
+function logicalIdOf(construct: IConstruct, within: Stack): string {
+  return within.resolve((construct.node.defaultChild as CfnElement).logicalId) as string;
+}
 
-function resourcesOf(type: string): [string, Json][] {
+function resourcesOf(template: Template, type: string): [string, Json][] {
   return Object.entries(template.findResources(type));
 }
 
-function resourceOf(construct: IConstruct): Json {
-  return template.toJSON().Resources[logicalIdOf(construct)] as Json;
+function resourceOf({ stack, template }: SynthesisedStack, construct: IConstruct): Json {
+  return template.toJSON().Resources[logicalIdOf(construct, stack)] as Json;
 }
 
 const asList = (value: unknown): unknown[] => (value === undefined ? [] : [value].flat());
 
 /** Every Allow statement of every IAM policy, with the roles the policy is attached to. */
-function allowStatements(): { policyId: string; roles: string[]; statement: Json }[] {
-  return resourcesOf('AWS::IAM::Policy').flatMap(([policyId, policy]) =>
+function allowStatements(template: Template): { policyId: string; roles: string[]; statement: Json }[] {
+  return resourcesOf(template, 'AWS::IAM::Policy').flatMap(([policyId, policy]) =>
     (policy.Properties.PolicyDocument.Statement as Json[])
       .filter((statement) => statement.Effect === 'Allow')
       .map((statement) => ({
@@ -43,154 +71,320 @@ function allowStatements(): { policyId: string; roles: string[]; statement: Json
   );
 }
 
-/** Whether a statement allows sns:Publish, however its actions are written. */
-function allowsPublish(statement: Json): boolean {
-  return asList(statement.Action).some((action) => ['sns:Publish', 'sns:*', '*'].includes(action as string));
+/** Whether a statement allows an action, however its actions are written (`service:*`, `*`). */
+function allows(statement: Json, action: string): boolean {
+  const service = action.split(':')[0];
+  return asList(statement.Action).some((given) => [action, `${service}:*`, '*'].includes(given as string));
 }
 
-const jobsRole = () => logicalIdOf(stack.jobs.function.role);
-const apiRoles = () => Object.values(stack.api.functions).map((fn) => logicalIdOf(fn.role));
+/** The roles that may read a secret: every statement whose resources name it. */
+function readersOf(synthesised: SynthesisedStack, secret: IConstruct): string[] {
+  const ref = JSON.stringify({ Ref: logicalIdOf(secret, synthesised.stack) });
+  return allowStatements(synthesised.template)
+    .filter(({ statement }) => asList(statement.Resource).some((resource) => JSON.stringify(resource) === ref))
+    .flatMap(({ roles, statement }) => {
+      expect(asList(statement.Action)).toContain('secretsmanager:GetSecretValue');
+      return roles;
+    })
+    .sort();
+}
 
-describe('organisers’ topic', () => {
-  it('is encrypted with a customer-managed key that rotates', () => {
-    template.hasResourceProperties('AWS::SNS::Topic', {
-      DisplayName: 'Linli',
-      KmsMasterKeyId: arnOf(stack.messaging.key),
-    });
-    expect(resourceOf(stack.messaging.key).Properties).toMatchObject({ EnableKeyRotation: true });
+const variablesOf = (synthesised: SynthesisedStack, fn: { function: IConstruct }): Json =>
+  resourceOf(synthesised, fn.function).Properties.Environment.Variables as Json;
+
+const roleOf = ({ stack }: SynthesisedStack, fn: { role: IConstruct }) => logicalIdOf(fn.role, stack);
+const jobsRole = (synthesised: SynthesisedStack) => roleOf(synthesised, synthesised.stack.jobs.function);
+const apiRoles = (synthesised: SynthesisedStack) =>
+  Object.values(synthesised.stack.api.functions).map((fn) => roleOf(synthesised, fn));
+
+function notifiesAlarmTopic({ stack }: SynthesisedStack): Json {
+  const topic = { Ref: logicalIdOf(stack.alarms.topic, stack) };
+  return { AlarmActions: [topic], OKActions: [topic] };
+}
+
+function alarmsOn(template: Template, namespace: string, metricName: string): Json[] {
+  return resourcesOf(template, 'AWS::CloudWatch::Alarm')
+    .map(([, alarm]) => alarm.Properties as Json)
+    .filter((properties) => properties.Namespace === namespace && properties.MetricName === metricName);
+}
+
+const bothVariants = [
+  ['sns', () => sns],
+  ['tencent', () => tencentStack()],
+] as const;
+
+describe('no organisers’ topic', () => {
+  it.each(bothVariants)('leaves the alarm topic, and its key, as the only ones (%s)', (_name, synthesised) => {
+    const { stack, template } = synthesised();
+    expect(resourcesOf(template, 'AWS::SNS::Topic').map(([id]) => id)).toEqual([logicalIdOf(stack.alarms.topic, stack)]);
+    template.resourceCountIs('AWS::KMS::Key', 1);
+    expect(Object.keys(template.toJSON().Outputs)).not.toContain('OrganiserTopicArn');
   });
 
-  it('refuses publishing without TLS', () => {
-    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
-      Topics: [{ Ref: logicalIdOf(stack.messaging.topic) }],
-      PolicyDocument: {
-        Statement: Match.arrayWith([
-          Match.objectLike({
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'sns:Publish',
-            Resource: { Ref: logicalIdOf(stack.messaging.topic) },
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          }),
-        ]),
-      },
-    });
-  });
-
-  it('has no subscriptions in the stack: an administrator subscribes each community’s contacts', () => {
-    const topicArns = resourcesOf('AWS::SNS::Subscription').map(([, subscription]) => subscription.Properties.TopicArn);
-    expect(topicArns).not.toContainEqual({ Ref: logicalIdOf(stack.messaging.topic) });
-    // The alarm topic's e-mail subscription is the one there is.
-    expect(topicArns).toEqual([{ Ref: logicalIdOf(stack.alarms.topic) }]);
-  });
-
-  it('is an output of the stack', () => {
-    expect(template.toJSON().Outputs.OrganiserTopicArn.Value).toEqual({ Ref: logicalIdOf(stack.messaging.topic) });
+  it('gives no function ORGANISER_TOPIC_ARN', () => {
+    for (const fn of Object.values(sns.template.findResources('AWS::Lambda::Function'))) {
+      expect(Object.keys(fn.Properties.Environment?.Variables ?? {})).not.toContain('ORGANISER_TOPIC_ARN');
+    }
   });
 });
 
-describe('delivery rights', () => {
-  it('gives the jobs function the topic’s ARN', () => {
-    expect(resourceOf(stack.jobs.function.function).Properties.Environment.Variables).toMatchObject({
-      ORGANISER_TOPIC_ARN: { Ref: logicalIdOf(stack.messaging.topic) },
+describe('e-mail through SES, with linli:mailFrom', () => {
+  it('creates the SES email identity of the address', () => {
+    sns.template.resourceCountIs('AWS::SES::EmailIdentity', 1);
+    sns.template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: testConfig.mailFrom });
+  });
+
+  it('gives the jobs function MAIL_FROM, and no API function', () => {
+    expect(variablesOf(sns, sns.stack.jobs.function).MAIL_FROM).toBe(testConfig.mailFrom);
+    for (const fn of Object.values(sns.stack.api.functions)) expect(variablesOf(sns, fn).MAIL_FROM).toBeUndefined();
+  });
+
+  it('grants ses:SendEmail in exactly one statement, on that identity alone, to the jobs role alone', () => {
+    const ses = allowStatements(sns.template).filter(({ statement }) =>
+      asList(statement.Action).some((action) => /^(ses:|\*$)/.test(action as string)),
+    );
+    expect(ses.map(({ roles }) => roles)).toEqual([[jobsRole(sns)]]);
+    expect(ses[0]!.statement).toEqual({
+      Sid: 'SendMailFrom',
+      Effect: 'Allow',
+      Action: 'ses:SendEmail',
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':ses:',
+            { Ref: 'AWS::Region' },
+            ':',
+            { Ref: 'AWS::AccountId' },
+            `:identity/${testConfig.mailFrom}`,
+          ],
+        ],
+      },
     });
+    expect(sns.stack.resolve(sns.stack.messaging.mailIdentityArn)).toEqual(ses[0]!.statement.Resource);
   });
+});
 
-  it('gives no API function the topic’s ARN', () => {
-    for (const fn of Object.values(stack.api.functions)) {
-      expect(resourceOf(fn.function).Properties.Environment.Variables.ORGANISER_TOPIC_ARN).toBeUndefined();
-    }
-  });
-
-  it('lets the jobs function publish to the topic, and use its key as SNS requires of a publisher', () => {
-    const granted = allowStatements().filter(({ roles }) => roles.includes(jobsRole()));
-    expect(granted.map(({ statement }) => statement)).toEqual(
-      expect.arrayContaining([
-        expect.objectContaining({ Action: 'sns:Publish', Resource: { Ref: logicalIdOf(stack.messaging.topic) } }),
-        expect.objectContaining({
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-          Resource: arnOf(stack.messaging.key),
-        }),
-      ]),
+describe('e-mail without linli:mailFrom', () => {
+  it('has no SES identity, no SES permission and no MAIL_FROM', () => {
+    const { stack, template } = tencentStack();
+    template.resourceCountIs('AWS::SES::EmailIdentity', 0);
+    const sesActions = allowStatements(template).flatMap(({ statement }) =>
+      asList(statement.Action).filter((action) => /^ses:/.test(action as string)),
     );
+    expect(sesActions).toEqual([]);
+    expect(variablesOf(tencentStack(), stack.jobs.function).MAIL_FROM).toBeUndefined();
   });
+});
 
-  it('lets only the jobs function’s role publish, to the topic and by SMS, and nothing else', () => {
-    const publishing = allowStatements().filter(({ statement }) => allowsPublish(statement));
-    expect(publishing.map(({ roles, statement }) => [roles, statement.Resource])).toEqual([
-      [[jobsRole()], '*'],
-      [[jobsRole()], { Ref: logicalIdOf(stack.messaging.topic) }],
-    ]);
-    // And the organisers' key is used by the jobs function alone.
-    const keyArn = JSON.stringify(arnOf(stack.messaging.key));
-    const keyUsers = allowStatements().filter(({ statement }) =>
-      asList(statement.Resource).some((resource) => JSON.stringify(resource) === keyArn),
-    );
-    expect(keyUsers.map(({ roles }) => roles)).toEqual([[jobsRole()]]);
-  });
-
-  it('grants the API functions’ roles no SNS action at all', () => {
-    const apiStatements = allowStatements().filter(({ roles }) => roles.some((role) => apiRoles().includes(role)));
-    expect(apiStatements.length).toBeGreaterThan(0);
-    const snsActions = apiStatements.flatMap(({ statement }) =>
-      asList(statement.Action).filter((action) => /^(sns:|\*$)/.test(action as string)),
-    );
-    expect(snsActions).toEqual([]);
+describe('SMS through SNS (linli:smsProvider sns, the default)', () => {
+  it('tells the jobs function, and gives it nothing of Tencent Cloud’s', () => {
+    const variables = variablesOf(sns, sns.stack.jobs.function);
+    expect(variables.SMS_PROVIDER).toBe('sns');
+    expect(variables.TENCENT_SMS_CONFIG).toBeUndefined();
+    expect(variables.TENCENT_SMS_SECRET_ARN).toBeUndefined();
+    expect(sns.stack.messaging.tencentSmsSecret).toBeUndefined();
+    expect(Object.keys(sns.template.toJSON().Outputs)).not.toContain('TencentSmsSecretArn');
   });
 
   it('sends SMS through one statement on Resource *, alone in its own policy, attached to the jobs role only', () => {
-    const sms = allowStatements().filter(({ policyId }) => policyId === logicalIdOf(stack.messaging.directSmsPolicy));
-    expect(sms).toEqual([{ policyId: expect.any(String), roles: [jobsRole()], statement: expect.anything() }]);
+    const policy = sns.stack.messaging.directSmsPolicy!;
+    const sms = allowStatements(sns.template).filter(({ policyId }) => policyId === logicalIdOf(policy, sns.stack));
+    expect(sms).toEqual([{ policyId: expect.any(String), roles: [jobsRole(sns)], statement: expect.anything() }]);
     expect(sms[0]!.statement).toEqual({ Sid: 'DirectSms', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' });
   });
 
+  it('grants sns:Publish nowhere else', () => {
+    const publishing = allowStatements(sns.template).filter(({ statement }) => allows(statement, 'sns:Publish'));
+    expect(publishing.map(({ policyId }) => policyId)).toEqual([logicalIdOf(sns.stack.messaging.directSmsPolicy!, sns.stack)]);
+  });
+
+  it('grants the API functions’ roles no SNS or SES action at all', () => {
+    const apiStatements = allowStatements(sns.template).filter(({ roles }) => roles.some((role) => apiRoles(sns).includes(role)));
+    expect(apiStatements.length).toBeGreaterThan(0);
+    const actions = apiStatements.flatMap(({ statement }) =>
+      asList(statement.Action).filter((action) => /^(sns:|ses:|\*$)/.test(action as string)),
+    );
+    expect(actions).toEqual([]);
+  });
+
   it('holds no other Resource * on a function’s role than that SMS statement and X-Ray’s trace upload', () => {
-    const functionRoles = [jobsRole(), ...apiRoles()];
-    const wildcards = allowStatements()
+    const functionRoles = [jobsRole(sns), ...apiRoles(sns)];
+    const wildcards = allowStatements(sns.template)
       .filter(({ roles }) => roles.some((role) => functionRoles.includes(role)))
       .filter(({ statement }) => asList(statement.Resource).includes('*'))
       .map(({ statement }) => asList(statement.Action).sort().join(' '));
     const xray = 'xray:PutTelemetryRecords xray:PutTraceSegments';
     expect(wildcards.sort()).toEqual(['sns:Publish', ...functionRoles.map(() => xray)].sort());
   });
+
+  it('alarms on the month’s SMS spend, at linli:smsMonthlySpendAlarmUsd, to the alarm topic', () => {
+    expect(alarmsOn(sns.template, 'AWS/SNS', 'SMSMonthToDateSpentUSD')).toEqual([
+      expect.objectContaining({
+        Statistic: 'Maximum',
+        Threshold: testConfig.smsMonthlySpendAlarmUsd,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ...notifiesAlarmTopic(sns),
+      }),
+    ]);
+    expect(alarmsOn(sns.template, 'AWS/SNS', 'SMSMonthToDateSpentUSD')[0]!.Dimensions).toBeUndefined();
+  });
+});
+
+describe('SMS through Tencent Cloud (linli:smsProvider tencent)', () => {
+  it('gives the jobs function the provider, the application’s settings and the secret’s ARN, and no API function', () => {
+    const { stack } = tencentStack();
+    const variables = variablesOf(tencentStack(), stack.jobs.function);
+    expect(variables.SMS_PROVIDER).toBe('tencent');
+    expect(JSON.parse(variables.TENCENT_SMS_CONFIG as string)).toEqual(tencentSmsContext);
+    expect(variables.TENCENT_SMS_SECRET_ARN).toEqual({ Ref: logicalIdOf(stack.messaging.tencentSmsSecret!, stack) });
+    for (const fn of Object.values(stack.api.functions)) {
+      expect(Object.keys(variablesOf(tencentStack(), fn)).filter((name) => /^(SMS_|TENCENT_)/.test(name))).toEqual([]);
+    }
+  });
+
+  it('puts nothing secret in TENCENT_SMS_CONFIG', () => {
+    const config = JSON.parse(variablesOf(tencentStack(), tencentStack().stack.jobs.function).TENCENT_SMS_CONFIG as string);
+    expect(Object.keys(config).sort()).toEqual(['region', 'sdkAppId', 'signName', 'templates']);
+  });
+
+  it('grants sns:Publish nowhere, and has no direct-SMS policy or spend alarm', () => {
+    const { stack, template } = tencentStack();
+    expect(stack.messaging.directSmsPolicy).toBeUndefined();
+    expect(allowStatements(template).filter(({ statement }) => allows(statement, 'sns:Publish'))).toEqual([]);
+    expect(alarmsOn(template, 'AWS/SNS', 'SMSMonthToDateSpentUSD')).toEqual([]);
+  });
+
+  it('makes a secret for the credential, readable by the jobs role alone, and an output naming it', () => {
+    const synthesised = tencentStack();
+    const secret = synthesised.stack.messaging.tencentSmsSecret!;
+    expect(readersOf(synthesised, secret)).toEqual([jobsRole(synthesised)]);
+    expect(synthesised.template.toJSON().Outputs.TencentSmsSecretArn.Value).toEqual({
+      Ref: logicalIdOf(secret, synthesised.stack),
+    });
+    const { Properties } = resourceOf(synthesised, secret);
+    expect(Properties.Description).toMatch(/"secretId".*"secretKey"/);
+    // AWS-managed encryption (aws/secretsmanager): see lib/constructs/messaging.ts.
+    expect(Properties.KmsKeyId).toBeUndefined();
+  });
+
+  it('keeps the placeholder’s generation settings as they are: changing them overwrites the operator’s credential', () => {
+    const { GenerateSecretString } = resourceOf(tencentStack(), tencentStack().stack.messaging.tencentSmsSecret!).Properties;
+    expect(GenerateSecretString).toEqual({
+      SecretStringTemplate: JSON.stringify({ secretId: '', secretKey: '' }),
+      GenerateStringKey: 'placeholder',
+      ExcludePunctuation: true,
+      PasswordLength: 16,
+    });
+  });
+
+  it('refuses to synthesise when the configuration lacks a template', () => {
+    const { shift_reminder: _dropped, ...templates } = tencentSmsContext.templates;
+    const app = new App({
+      context: { 'linli:smsProvider': 'tencent', 'linli:tencentSms': { ...tencentSmsContext, templates } },
+    });
+    expect(() => readStackConfig(app.node, {})).toThrow(/linli:tencentSms .*no template ID for shift_reminder/);
+  });
+
+  it('refuses a messaging construct without the settings', () => {
+    expect(() => new LinliMessaging(new Stack(), 'Messaging', { smsProvider: 'tencent' })).toThrow(/linli:tencentSms/);
+  });
+});
+
+describe('settings key', () => {
+  it.each(bothVariants)('is readable by the jobs and organiser roles only (%s)', (_name, variant) => {
+    const synthesised = variant();
+    const { stack } = synthesised;
+    expect(readersOf(synthesised, stack.messaging.settingsKeySecret)).toEqual(
+      [jobsRole(synthesised), roleOf(synthesised, stack.api.functions.organiser)].sort(),
+    );
+  });
+
+  it('is named by SETTINGS_KEY_SECRET_ARN to the jobs and organiser functions only', () => {
+    const ref = { Ref: logicalIdOf(sns.stack.messaging.settingsKeySecret, sns.stack) };
+    const { jobs } = sns.stack;
+    const { public: publicFunction, volunteer, organiser } = sns.stack.api.functions;
+    expect(variablesOf(sns, jobs.function).SETTINGS_KEY_SECRET_ARN).toEqual(ref);
+    expect(variablesOf(sns, organiser).SETTINGS_KEY_SECRET_ARN).toEqual(ref);
+    expect(variablesOf(sns, publicFunction).SETTINGS_KEY_SECRET_ARN).toBeUndefined();
+    expect(variablesOf(sns, volunteer).SETTINGS_KEY_SECRET_ARN).toBeUndefined();
+  });
+
+  it('is 64 random letters and digits, retained when the stack is deleted or the secret replaced', () => {
+    const secret = resourceOf(sns, sns.stack.messaging.settingsKeySecret);
+    expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    // Pinned: CloudFormation generates a new value when these change, and stored robot keys would
+    // become unreadable.
+    expect(secret.Properties.GenerateSecretString).toEqual({ PasswordLength: 64, ExcludePunctuation: true, IncludeSpace: false });
+    expect(secret.Properties.KmsKeyId).toBeUndefined();
+  });
+});
+
+describe('failed deliveries', () => {
+  it.each(bothVariants)('are alarmed as soon as one is given up, to the alarm topic (%s)', (_name, variant) => {
+    const synthesised = variant();
+    const [alarm, ...others] = alarmsOn(synthesised.template, 'Linli', 'DeliveriesFailed');
+    expect(others).toEqual([]);
+    expect(alarm).toEqual(
+      expect.objectContaining({
+        Statistic: 'Sum',
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ...notifiesAlarmTopic(synthesised),
+      }),
+    );
+    // The metric without dimensions: all channels together.
+    expect(alarm!.Dimensions).toBeUndefined();
+  });
 });
 
 describe('checks', () => {
-  const acknowledgementsUnder = (prefix: string): string[] =>
+  /** `[<construct path> <rule>, reason]` for every acknowledgement under a path, sorted. */
+  const acknowledgementsUnder = (stack: LinliStack, prefix: string): [string, string][] =>
     stack.node
       .findAll()
       .filter((construct) => construct.node.path.startsWith(prefix))
       .flatMap((construct) =>
         construct.node.metadata
           .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-          .flatMap((entry) => Object.keys(entry.data as Record<string, string>))
-          .map((key) => `${construct.node.path} ${key.replace(/^Annotation::/, '')}`),
+          .flatMap((entry) => Object.entries(entry.data as Record<string, string>))
+          .map(([key, reason]): [string, string] => [`${construct.node.path} ${key.replace(/^Annotation::/, '')}`, reason]),
       )
-      .sort();
+      .sort(([a], [b]) => a.localeCompare(b));
 
-  it('acknowledges the SMS wildcard on the direct-SMS policy only, with the reason', () => {
-    expect(acknowledgementsUnder('Linli/Messaging/')).toEqual([
-      'Linli/Messaging/DirectSmsPolicy AwsSolutions-IAM5[Resource::*]',
+  it('acknowledges the SMS wildcard and the settings key’s rotation, with their reasons (sns)', () => {
+    expect(acknowledgementsUnder(sns.stack, 'Linli/Messaging/')).toEqual([
+      ['Linli/Messaging/DirectSmsPolicy AwsSolutions-IAM5[Resource::*]', expect.stringMatching(/no resource type for phone numbers/)],
+      ['Linli/Messaging/SettingsKeySecret AwsSolutions-SMG4', expect.stringMatching(/re-encrypt/)],
     ]);
-    const [reason] = stack.messaging.directSmsPolicy.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.values(entry.data as Record<string, string>));
-    expect(reason).toMatch(/no resource type for phone numbers/);
   });
 
-  it('acknowledges on the jobs function what delivery and tracing bring, and why the function has no DLQ', () => {
-    expect(acknowledgementsUnder('Linli/Jobs/Function/')).toEqual([
-      'Linli/Jobs/Function/Role AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+  it('acknowledges the two secrets’ rotation, with their reasons (tencent)', () => {
+    expect(acknowledgementsUnder(tencentStack().stack, 'Linli/Messaging/')).toEqual([
+      ['Linli/Messaging/SettingsKeySecret AwsSolutions-SMG4', expect.stringMatching(/re-encrypt/)],
+      ['Linli/Messaging/TencentSmsSecret AwsSolutions-SMG4', expect.stringMatching(/Tencent Cloud’s CAM console/)],
+    ]);
+  });
+
+  it('acknowledges on the jobs function only what tracing brings, and why the function has no DLQ', () => {
+    expect(acknowledgementsUnder(sns.stack, 'Linli/Jobs/Function/').map(([id]) => id)).toEqual([
       'Linli/Jobs/Function/Function Serverless-LambdaDLQ',
       'Linli/Jobs/Function/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
-    ].sort());
+    ]);
   });
 
+  // The sns variant is checked by stack.suite.ts (the same shared synth).
   it.each([
     ['AwsSolutions', () => new AwsSolutionsChecks()],
     ['Serverless', () => new ServerlessChecks()],
-  ] as const)('passes cdk-nag’s %s pack with nothing left unacknowledged', (_name, pack) => {
-    const { violations } = pack().validateScope(stack);
+  ] as const)('passes cdk-nag’s %s pack with nothing left unacknowledged (tencent)', (_name, pack) => {
+    const { violations } = pack().validateScope(tencentStack().stack);
     const findings = violations.map(
       (violation) => `${violation.ruleName} at ${violation.violatingResources.map((r) => r.constructPath).join(', ')}`,
     );

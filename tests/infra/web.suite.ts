@@ -17,6 +17,8 @@ const config: LinliStackConfig = {
   webOrigins: ['*'],
   webDefaultCommunity: 'xingfu',
   authCallbackUrls: ['https://linli.example.org/organiser/'],
+  smsProvider: 'sns',
+  smsMonthlySpendAlarmUsd: 50,
   publicRateLimitPerMinute: 120,
   partiesPerAddressPerEvent: 10,
   logLevel: 'INFO',

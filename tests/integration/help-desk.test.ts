@@ -141,7 +141,8 @@ describe('shifts', () => {
     await api.call('DELETE', `/communities/${C}/slots/${slotId}/shifts/me`, { token: v.token });
     const notifications = await api.call('GET', `/communities/${C}/notifications`, { token });
     const alert = notifications.body.items.find((item: { kind: string; targetId: string }) => item.kind === 'coverage_alert' && item.targetId === slotId);
-    expect(alert).toMatchObject({ status: 'pending', recipients: [{ type: 'organisers', id: C }] });
+    // The community has no contact and no robot in its settings: recorded, listed, and said to have had nowhere to go.
+    expect(alert).toMatchObject({ status: 'failed', recipients: [], deliveries: [], lastError: 'no_address' });
     expect(alert.body).toContain('李阿姨');
     expect(alert.body).toContain('0/2');
   });

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import type { DeliveryAdapter, OutgoingMessage } from '../../functions/delivery/adapter';
+import type { DeliveryAdapter, Envelope } from '../../functions/delivery/adapter';
 import { useDeliveryAdapter } from '../../functions/delivery';
 import { erasePersonalData } from '../../functions/services/erasure';
 import { runReminders } from '../../functions/services/reminders';
@@ -7,12 +7,15 @@ import { listDuePlans } from '../../functions/store/reminders';
 import { startTestApi, type TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
 
+/** An organisers' message (a digest, a coverage alert), as opposed to one for a resident or volunteer. */
+const forOrganisers = (message: Envelope) => ['event_digest', 'slot_digest', 'coverage_alert'].includes(message.kind);
+
 /**
  * The reminder job against DynamoDB Local, with a recording delivery adapter in place of SNS.
  * Every test uses its own community; runs are given a `now` so that due times can be reached.
  */
 let api: TestApi;
-let sent: OutgoingMessage[] = [];
+let sent: Envelope[] = [];
 /** Messages for this community fail this many more times (runs see every community's queue). */
 let failing = { communityId: '', times: 0 };
 const recording: DeliveryAdapter = {
@@ -76,12 +79,18 @@ describe('the reminder job', () => {
 
     const digests = sent.filter((message) => message.communityId === c);
     expect(digests).toHaveLength(1);
-    expect(digests[0]).toMatchObject({ to: 'organisers', contacts: ['desk@example.org'] });
+    expect(digests[0]).toMatchObject({ channel: 'email', address: 'desk@example.org', community: expect.stringMatching(/^社区/) });
     expect(digests[0]!.body).toContain('报名 12/40');
     expect(digests[0]!.body).toContain('12/40 seats');
     const listed = (await notifications(c, token)).filter((n: { kind: string }) => n.kind === 'event_digest');
     expect(listed).toHaveLength(1);
-    expect(listed[0]).toMatchObject({ status: 'sent', targetId: id, recipients: [{ type: 'organisers', id: c }], attempts: 1 });
+    expect(listed[0]).toMatchObject({
+      status: 'sent',
+      targetId: id,
+      recipients: [{ type: 'email', id: 'desk@example.org' }],
+      deliveries: [{ to: 'desk@example.org', channel: 'outbox', status: 'sent' }],
+      attempts: 1,
+    });
   });
 
   it('names the volunteers on duty, flags an understaffed evening, and reminds each volunteer an hour before', async () => {
@@ -98,7 +107,7 @@ describe('the reminder job', () => {
 
     await runReminders(start.minus({ minutes: 59 }).toJSDate());
     const mine = sent.filter((message) => message.communityId === c);
-    const digests = mine.filter((message) => message.to === 'organisers');
+    const digests = mine.filter((message) => forOrganisers(message));
     expect(digests).toHaveLength(2); // the 1-day and the 1-hour digest: both due by now, neither sent before
     for (const digest of digests) {
       expect(digest.body).toContain('陈师傅');
@@ -106,9 +115,9 @@ describe('the reminder job', () => {
       expect(digest.body).toContain('UNDERSTAFFED 1/2');
       expect(digest.body).toContain('管道疏通1');
     }
-    const personal = mine.filter((message) => message.to === 'person');
+    const personal = mine.filter((message) => !forOrganisers(message));
     expect(personal).toHaveLength(1);
-    expect(personal[0]).toMatchObject({ phone: '+8613800001111', recipient: { type: 'volunteer', id: volunteer.body.volunteer.id } });
+    expect(personal[0]).toMatchObject({ channel: 'sms', address: '+8613800001111', shownAs: '138****1111', kind: 'shift_reminder' });
     expect(personal[0]!.body).toContain('19:30');
   });
 
@@ -121,9 +130,9 @@ describe('the reminder job', () => {
     await api.call('PATCH', `/communities/${c}/events/${moved.id}`, { token, body: { startsAt: later.toISO(), endsAt: later.plus({ hours: 2 }).toISO() } });
 
     await runReminders(cancelled.start.minus({ minutes: 30 }).toJSDate());
-    expect(sent.filter((message) => message.communityId === c && message.to === 'organisers')).toEqual([]);
+    expect(sent.filter((message) => message.communityId === c && forOrganisers(message))).toEqual([]);
     await runReminders(later.minus({ minutes: 30 }).toJSDate());
-    const digests = sent.filter((message) => message.communityId === c && message.to === 'organisers');
+    const digests = sent.filter((message) => message.communityId === c && forOrganisers(message));
     expect(digests).toHaveLength(2);
     expect(digests.every((digest) => !digest.body.includes(moved.start.setZone('Asia/Shanghai').toFormat('M月d日')))).toBe(true);
   });
@@ -132,7 +141,7 @@ describe('the reminder job', () => {
     const { c, token } = await community();
     const soon = await event(c, token, { hours: 0.5 });
     await runReminders(clock.now());
-    const digests = sent.filter((message) => message.communityId === c && message.to === 'organisers');
+    const digests = sent.filter((message) => message.communityId === c && forOrganisers(message));
     expect(digests).toHaveLength(2);
     void soon;
   });
@@ -193,9 +202,9 @@ describe('the reminder job', () => {
       headers: { 'x-manage-token': first.body.manageToken },
     });
     await runReminders(clock.now());
-    const promoted = sent.filter((message) => message.communityId === c && message.to === 'person');
+    const promoted = sent.filter((message) => message.communityId === c && !forOrganisers(message));
     expect(promoted).toHaveLength(1);
-    expect(promoted[0]).toMatchObject({ phone: '+8613700000002' });
+    expect(promoted[0]).toMatchObject({ channel: 'sms', address: '+8613700000002', kind: 'waitlist_promoted' });
     expect(promoted[0]!.body).toContain('候补转为报名成功');
   });
 });

@@ -1,6 +1,6 @@
 import { DateTime } from 'luxon';
 import * as clock from '../../functions/clock';
-import type { DeliveryAdapter, OutgoingMessage } from '../../functions/delivery/adapter';
+import type { DeliveryAdapter, Envelope } from '../../functions/delivery/adapter';
 import { useDeliveryAdapter } from '../../functions/delivery';
 import { runReminders } from '../../functions/services/reminders';
 import { startTestApi, type TestApi } from '../support/test-api';
@@ -16,7 +16,7 @@ const ZONE = 'Europe/Berlin';
 
 let api: TestApi;
 let token: string;
-let sent: OutgoingMessage[] = [];
+let sent: Envelope[] = [];
 const recording: DeliveryAdapter = { name: 'recording', deliver: async (message) => void sent.push(message) };
 
 beforeAll(async () => {
@@ -129,7 +129,7 @@ describe('a community in Europe/Berlin', () => {
     expect(aboutIt()).toEqual([]);
     await runReminders(due.toJSDate());
     expect(aboutIt()).toHaveLength(1);
-    expect(aboutIt()[0]).toMatchObject({ to: 'organisers', contacts: ['kiez@example.org'] });
+    expect(aboutIt()[0]).toMatchObject({ channel: 'email', address: 'kiez@example.org' });
     expect(aboutIt()[0]!.body).toContain(`${start.month}月${start.day}日 09:00`);
     const listed = await asOrganiser('GET', `/communities/${C}/notifications?limit=100`);
     expect(listed.items.filter((item: { targetId: string }) => item.targetId === created.event.id)).toHaveLength(1);

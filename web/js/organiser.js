@@ -129,6 +129,8 @@ export function settingsBody(settings, changes = {}) {
     pointsPerHour: settings.pointsPerHour,
     reminderOffsetsMinutes: settings.reminderOffsetsMinutes,
     organiserContacts: settings.organiserContacts,
+    // Masked as the API shows it: sent back so, the robot is kept.
+    wecomWebhookUrl: settings.wecomWebhookUrl ?? null,
     ...changes,
   };
 }

@@ -3,7 +3,8 @@ import { COMMUNITY_DEFAULTS, communitySchema, organiserView } from '../../domain
 import { line } from '../../domain/model';
 import { isValidTimeZone } from '../../domain/time';
 import { defineRoute, ok } from '../../http/route';
-import { requireCommunity, saveCommunitySettings } from '../../services/communities';
+import { requireCommunity } from '../../services/communities';
+import { saveCommunitySettings } from '../../services/community-settings';
 import { communityParams } from '../schemas';
 import { phoneSchema } from '../phone';
 
@@ -21,6 +22,12 @@ const settingsBody = z.object({
     .max(6)
     .default([...COMMUNITY_DEFAULTS.reminderOffsetsMinutes]),
   organiserContacts: z.array(contactSchema).max(20).default([]),
+  wecomWebhookUrl: z
+    .string()
+    .max(300)
+    .nullable()
+    .optional()
+    .describe('A 企业微信 group robot address, https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (any other host is 400); null removes it; left out or sent back masked, it is kept'),
 });
 
 export const organiserCommunityRoutes = [

@@ -72,6 +72,14 @@ describe('views of a community', () => {
       organiserContacts: ['ops@example.org', '+8613800138000'],
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-11-01T00:00:00.000Z',
+      wecomWebhookUrl: null,
     });
+  });
+
+  it('show of the 企业微信 robot only its masked address, to organisers, and nothing of it to anyone else', () => {
+    const withRobot = { ...community, wecomRobot: { sealedKey: 'v1.sealed-bytes', hint: 'a5aa' } };
+    expect(organiserView(withRobot).wecomWebhookUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****a5aa');
+    expect(JSON.stringify(organiserView(withRobot))).not.toContain('sealed');
+    expect(JSON.stringify(publicProfile(withRobot))).not.toMatch(/sealed|a5aa|qyapi/);
   });
 });

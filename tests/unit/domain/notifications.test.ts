@@ -81,12 +81,28 @@ describe('publicNotification', () => {
       subject: '【幸福邻里】延时服务提醒 Help desk',
       body: '…',
       createdAt: '2026-11-26T16:00:00+08:00',
+      deliveries: [],
     });
   });
 
-  it('shows when it was sent, how many attempts it took and why the last one failed', () => {
-    const view = publicNotification({ ...base, status: 'sent', sentAt: '2026-12-01T10:31:00.000Z', attempts: 2, lastError: 'Throttling' }, 'Europe/Berlin');
-    expect(view).toMatchObject({ status: 'sent', sentAt: '2026-12-01T11:31:00+01:00', attempts: 2, lastError: 'Throttling' });
-    expect(publicNotification({ ...base, attempts: 1 }, 'Asia/Shanghai')).not.toHaveProperty('lastError');
+  it('shows each address with its channel and outcome, in the community time zone, and why one has not received it', () => {
+    const view = publicNotification(
+      {
+        ...base,
+        status: 'pending',
+        sentAt: '2026-12-01T10:31:00.000Z',
+        deliveries: [
+          { id: 'c_1', to: 'desk@example.org', channel: 'email', status: 'sent', attempts: 1, sentAt: '2026-12-01T10:31:00.000Z' },
+          { id: 'wecom', to: '企业微信群', channel: 'wecom', status: 'pending', attempts: 2, error: 'wecom:45009', nextAttemptAt: '2026-12-01T10:35:00.000Z', claim: 'run-1' },
+        ],
+      },
+      'Europe/Berlin',
+    );
+    expect(view).toMatchObject({ status: 'pending', sentAt: '2026-12-01T11:31:00+01:00', attempts: 2, lastError: 'wecom:45009' });
+    expect(view.deliveries).toEqual([
+      { to: 'desk@example.org', channel: 'email', status: 'sent', attempts: 1, sentAt: '2026-12-01T11:31:00+01:00' },
+      { to: '企业微信群', channel: 'wecom', status: 'pending', attempts: 2, error: 'wecom:45009' },
+    ]);
+    expect(publicNotification({ ...base, deliveries: [{ id: 'c_1', to: 'desk@example.org', channel: 'email', status: 'sent', attempts: 1 }] }, 'Asia/Shanghai')).not.toHaveProperty('lastError');
   });
 });

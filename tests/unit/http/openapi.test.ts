@@ -66,6 +66,7 @@ describe('the OpenAPI document, read by real clients', () => {
       sentAt: null,
       status: 'pending',
       attempts: 0,
+      deliveries: [],
       recipients: [{ type: 'organisers', id: 'xingfu' }],
       subject: 's',
       body: 'b',

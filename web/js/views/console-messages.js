@@ -52,6 +52,7 @@ function reminderSettings(settings) {
       { class: 'facts facts--wide' },
       fact(t('console.messages.offsets'), offsets.length ? listText(offsets.map(offsetText)) : t('console.messages.noOffsets')),
       fact(t('console.messages.contacts'), contacts.length ? listText(contacts) : t('console.messages.noContacts')),
+      fact(t('console.messages.robot'), settings.wecomWebhookUrl ? `${t('console.messages.robotSet')}（${settings.wecomWebhookUrl.slice(-8)}）` : t('console.messages.noRobot')),
     ),
     h('p', {}, h('a', { href: consoleHash('settings') }, t('console.messages.change'))),
   );
@@ -70,6 +71,40 @@ function recipientsText(recipients) {
   );
 }
 
+/** A delivery's reason in words, where the code is one Linli knows; else the provider's code as it came. */
+function errorText(code) {
+  const key = `console.messages.deliveryErrors.${code}`;
+  const words = t(key);
+  return words === key ? code : words;
+}
+
+/** Each address the message went to, how, and what came of it: the organiser sees who was reached. */
+function deliveriesList(ctx, deliveries) {
+  if (!deliveries?.length) return null;
+  return h(
+    'div',
+    { class: 'message__deliveries' },
+    h('h3', { class: 'card__subtitle' }, t('console.messages.deliveries')),
+    h(
+      'ul',
+      { class: 'deliveries' },
+      ...deliveries.map((delivery) =>
+        h(
+          'li',
+          { class: 'delivery' },
+          h('span', { class: 'delivery__to' }, delivery.to),
+          ' ',
+          h('span', { class: 'delivery__channel' }, `（${t(`console.messages.channels.${delivery.channel}`)}）`),
+          ' ',
+          badge(messageStatus(delivery.status)),
+          delivery.sentAt ? h('span', { class: 'delivery__when' }, ` ${formatInstant(delivery.sentAt, ctx.timeZone)}`) : null,
+          delivery.error && delivery.status !== 'sent' ? h('span', { class: 'delivery__error' }, ` ${errorText(delivery.error)}`) : null,
+        ),
+      ),
+    ),
+  );
+}
+
 function messageCard(ctx, message) {
   return h(
     'li',
@@ -84,6 +119,7 @@ function messageCard(ctx, message) {
       fact(t('console.messages.sent'), message.sentAt ? formatInstant(message.sentAt, ctx.timeZone) : t('console.messages.notSent')),
       fact(t('console.messages.to'), recipientsText(message.recipients)),
     ),
+    deliveriesList(ctx, message.deliveries),
     h('details', { class: 'message__body' }, h('summary', {}, t('console.messages.show')), h('p', { class: 'multiline' }, message.body)),
   );
 }

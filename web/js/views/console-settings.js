@@ -7,8 +7,8 @@ import { errorSummary, field, fieldErrorText, input, setBusy, showProblem } from
 import { t } from '../i18n.js';
 import { CONSOLE_SCOPE, consoleHash, problemByField, settingsBody } from '../organiser.js';
 
-const FIELDS = ['name', 'timezone', 'pointsPerHour', 'reminderOffsetsMinutes', 'organiserContacts'];
-const DEFAULTS = { name: '', timezone: 'Asia/Shanghai', pointsPerHour: 10, reminderOffsetsMinutes: [1440, 60], organiserContacts: [] };
+const FIELDS = ['name', 'timezone', 'pointsPerHour', 'reminderOffsetsMinutes', 'organiserContacts', 'wecomWebhookUrl'];
+const DEFAULTS = { name: '', timezone: 'Asia/Shanghai', pointsPerHour: 10, reminderOffsetsMinutes: [1440, 60], organiserContacts: [], wecomWebhookUrl: null };
 
 /** What was typed, kept through a language switch. */
 let typed = null;
@@ -29,6 +29,7 @@ export function showSettings(ctx, { firstRun = false } = {}) {
     field('pointsPerHour', label('pointsPerHour'), { hint: hint('pointsPerHour') }, input('pointsPerHour', { type: 'number', inputmode: 'numeric', min: 0, max: 1000, step: 1 })),
     field('reminderOffsetsMinutes', label('reminderOffsetsMinutes'), { hint: hint('reminderOffsetsMinutes') }, input('reminderOffsetsMinutes', { inputmode: 'numeric', autocomplete: 'off' })),
     field('organiserContacts', label('organiserContacts'), { hint: hint('organiserContacts') }, h('textarea', { id: 'f-organiserContacts', name: 'organiserContacts', rows: 3, spellcheck: 'false' })),
+    field('wecomWebhookUrl', label('wecomWebhookUrl'), { hint: hint('wecomWebhookUrl') }, input('wecomWebhookUrl', { type: 'url', inputmode: 'url', autocomplete: 'off', spellcheck: 'false' })),
     submit,
   );
   const values = typed ?? {
@@ -37,6 +38,8 @@ export function showSettings(ctx, { firstRun = false } = {}) {
     pointsPerHour: String(current.pointsPerHour),
     reminderOffsetsMinutes: current.reminderOffsetsMinutes.join(', '),
     organiserContacts: current.organiserContacts.join('\n'),
+    // Shown masked (the key's last four characters); sent back unchanged, the robot is kept.
+    wecomWebhookUrl: current.wecomWebhookUrl ?? '',
   };
   for (const name of FIELDS) form.elements.namedItem(name).value = values[name] ?? '';
   form.addEventListener('input', () => {
@@ -69,6 +72,7 @@ async function save(ctx, { form, summary, submit, firstRun }) {
     pointsPerHour: value('pointsPerHour') === '' ? DEFAULTS.pointsPerHour : Number(value('pointsPerHour')),
     reminderOffsetsMinutes: offsets,
     organiserContacts: value('organiserContacts').split('\n').map((line) => line.trim()).filter(Boolean),
+    wecomWebhookUrl: value('wecomWebhookUrl') || null,
   });
   setBusy(submit, true);
   let saved;
