@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, timingSafeEqual, randomBytes } from 'node:crypto';
 
 /**
  * Opaque bearer tokens (volunteer `vt_…`, residents' manage tokens): 32 random bytes, shown once,
@@ -15,3 +15,10 @@ export function hashToken(token: string): string {
 
 export const VOLUNTEER_TOKEN_PREFIX = 'vt_';
 export const MANAGE_TOKEN_PREFIX = 'mt_';
+
+/** Whether a token is the one whose hash is stored, compared in constant time. */
+export function tokenMatchesHash(token: string, storedHash: string): boolean {
+  const given = Buffer.from(hashToken(token));
+  const stored = Buffer.from(storedHash);
+  return given.length === stored.length && timingSafeEqual(given, stored);
+}

@@ -10,7 +10,8 @@ export type Channel = 'email' | 'sms' | 'wecom';
 export interface Envelope {
   readonly notificationId: string;
   readonly communityId: string;
-  readonly kind: NotificationKind;
+  /** What the message is: a notification's kind, or a phone-verification code. */
+  readonly kind: NotificationKind | 'phone_verification';
   readonly channel: Channel;
   /**
    * An e-mail address, an E.164 phone number, or a 企业微信 robot's key (the part after `key=`).

@@ -20,6 +20,8 @@ export const communitySettingsRecord = z.object({
    * four characters, which is all any view shows of it.
    */
   wecomRobot: z.object({ sealedKey: z.string(), hint: z.string() }).optional(),
+  /** Sign-ups and bookings wait for a code sent to their phone (API.md, "Phone verification"). */
+  verifyPhone: z.boolean(),
 });
 
 /** A community (one residential compound) and its settings, declared once. */

@@ -22,6 +22,7 @@ export type ErrorCode =
   | 'insufficient_points'
   | 'out_of_stock'
   | 'invalid_state'
+  | 'verification_failed'
   | 'idempotency_in_progress'
   | 'payload_too_large'
   | 'headers_too_large'
@@ -52,6 +53,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; title: string 
   insufficient_points: { status: 409, title: 'Not enough points' },
   out_of_stock: { status: 409, title: 'Out of stock' },
   invalid_state: { status: 409, title: 'Not allowed in the current state' },
+  verification_failed: { status: 409, title: 'Wrong or expired verification code' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   headers_too_large: { status: 431, title: 'The request headers are too large' },

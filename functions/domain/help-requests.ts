@@ -4,6 +4,7 @@ import type { Slot } from './slots';
 import { inZone } from './time';
 import { HELP_CATEGORIES, type HelpCategory } from './glossary';
 import { phoneHint } from './registrations';
+import type { PendingVerification } from './verification';
 
 export const HELP_REQUEST_STATUSES = ['booked', 'cancelled'] as const;
 export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
@@ -46,7 +47,29 @@ export function checkCanBook(slot: Slot | undefined, now: Date): Slot {
 }
 
 /** What the resident holding the manage token sees. */
-export function residentRequestView(request: HelpRequest, timezone: string) {
+/** A booking as its resident sees it: stored, or held for its phone's code (`pending_verification`: no place yet). */
+export type ResidentRequest = Omit<HelpRequest, 'status'> & { readonly status: HelpRequestStatus | 'pending_verification' };
+
+/** A booking held for its code, in a booking's shape. */
+export function heldRequestView(pending: PendingVerification): ResidentRequest {
+  const input = pending.input as unknown as HelpRequestInput;
+  return {
+    id: pending.id,
+    communityId: pending.communityId,
+    slotId: pending.targetId,
+    name: input.name,
+    phone: input.phone,
+    category: input.category,
+    description: input.description,
+    ...(input.building ? { building: input.building } : {}),
+    status: 'pending_verification',
+    manageTokenHash: pending.manageTokenHash,
+    createdAt: pending.createdAt,
+    updatedAt: pending.createdAt,
+  };
+}
+
+export function residentRequestView(request: ResidentRequest, timezone: string) {
   return {
     id: request.id,
     slotId: request.slotId,

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { CommunityEvent } from './events';
 import { inZone } from './time';
+import type { PendingVerification } from './verification';
 
 export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
@@ -102,7 +103,32 @@ export function phoneHint(phone: string): string {
 }
 
 /** What the resident who holds the manage token sees. */
-export function residentView(registration: Registration, waitlistPosition: number | undefined, timezone: string) {
+/**
+ * A registration as its resident sees it: stored, or held for its phone's code
+ * (`pending_verification`: no seat, no place in the queue, not the phone's registration yet).
+ */
+export type ResidentRegistration = Omit<Registration, 'status'> & { readonly status: RegistrationStatus | 'pending_verification' };
+
+/** A sign-up held for its code, in a registration's shape (the input it was sent with). */
+export function heldRegistration(pending: PendingVerification): ResidentRegistration {
+  const input = pending.input as unknown as RegistrationInput;
+  return {
+    id: pending.id,
+    communityId: pending.communityId,
+    eventId: pending.targetId,
+    name: input.name,
+    phone: input.phone,
+    partySize: input.partySize,
+    ...(input.building ? { building: input.building } : {}),
+    ...(input.note ? { note: input.note } : {}),
+    status: 'pending_verification',
+    manageTokenHash: pending.manageTokenHash,
+    createdAt: pending.createdAt,
+    updatedAt: pending.createdAt,
+  };
+}
+
+export function residentView(registration: ResidentRegistration, waitlistPosition: number | undefined, timezone: string) {
   return {
     id: registration.id,
     eventId: registration.eventId,

@@ -14,7 +14,8 @@ function errorStatuses(route: RouteDefinition): number[] {
   if (route.body) [413, 415].forEach((status) => statuses.add(status));
   if (route.method === 'POST') [409, 422].forEach((status) => statuses.add(status));
   if (route.method === 'PATCH' || route.method === 'DELETE') statuses.add(409);
-  if (route.method === 'POST' && route.credential === 'public') statuses.add(429);
+  // Public POSTs are rate-limited; a resident's POST (a code sent back) is refused after five wrong codes.
+  if (route.method === 'POST' && (route.credential === 'public' || route.credential === 'manage')) statuses.add(429);
   return [...statuses].sort();
 }
 

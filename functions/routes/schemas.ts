@@ -57,3 +57,11 @@ export const problemSchema = z
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Problem' });
+
+/** `POST …/verify`: the six digits from the SMS (spaces a resident types between them are ignored). */
+export const verificationCodeBody = z.object({
+  code: z.preprocess(
+    (value) => (typeof value === 'string' ? value.replace(/[\s-]/g, '') : value),
+    z.string().regex(/^\d{6}$/, 'The 6 digits from the SMS'),
+  ),
+});

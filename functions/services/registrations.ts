@@ -1,16 +1,17 @@
-import { timingSafeEqual } from 'node:crypto';
 import { ulid } from 'ulid';
-import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../auth/opaque-token';
+import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken, tokenMatchesHash } from '../auth/opaque-token';
 import type { Community } from '../domain/communities';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import type { CommunityEvent } from '../domain/events';
 import {
   checkRegistrationOpen,
+  heldRegistration,
   placementFor,
   promotionsFor,
   seatsLeft,
   type Registration,
   type RegistrationInput,
+  type ResidentRegistration,
   type RegistrationStatus,
 } from '../domain/registrations';
 import { getEvent } from '../store/events';
@@ -41,6 +42,11 @@ import { getCommunity } from '../store/communities';
 import * as clock from '../clock';
 import { AGAIN, pause, retryOptimistic, staleOn } from './retry';
 import { noteOutcome, withoutRecord } from '../store/request-record';
+import { consumePending, dropPending } from '../store/verifications';
+import { phoneHolder } from '../store/phone-bookings';
+import { keys } from '../store/keys';
+import { checkCode, heldRequest, holdForCode, stillHeld } from './verification';
+import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
 import { logger } from '../logger';
 
@@ -50,12 +56,15 @@ const PHONE_LIMIT_PER_HOUR = 10;
 const PLACEMENT_ATTEMPTS = 10;
 
 export interface RegistrationResult {
-  registration: Registration;
+  /** Stored, or held for its phone's code. */
+  registration: ResidentRegistration;
   waitlistPosition?: number;
   community: Community;
 }
 
 const HOUR_MS = 3_600_000;
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /**
  * API.md: one phone may register or book at most 10 times an hour, events and help desk together:
@@ -124,10 +133,8 @@ const duplicateRegistration = () => new ConflictError('duplicate_registration', 
 
 /**
  * Registers a household: confirmed if its party fits in the seats left, otherwise waitlisted.
- * The placement is decided on the event as this instance last saw it (or read now, on a first
- * visit) and enforced by the transaction's conditions; if they refuse it, the event is read again
- * and the party placed anew. Errors (closed, cancelled, too large a party) are only ever given
- * from a fresh read.
+ * Where the community verifies phones, the sign-up is held instead (no seat, no place in the
+ * queue) and a code goes to the phone; {@link verifyRegistration} places it when the code comes back.
  */
 export async function registerForEvent(
   communityId: string,
@@ -142,13 +149,75 @@ export async function registerForEvent(
     seen ?? getEvent(communityId, eventId),
     readPhoneUses(input.phone),
   ]);
-  let read = firstRead;
-  let uses = firstUses;
-  const ownState = async () => ((await phoneHoldsRegistration(communityId, eventId, input.phone)) ? duplicateRegistration() : undefined);
-  let fresh = !seen;
+  if (community.verifyPhone) return holdRegistration(community, eventId, input, firstUses, seen ? await getEvent(communityId, eventId) : firstRead);
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   noteOutcome({ registrationId: id, manageToken });
+  let uses = firstUses;
+  const placed = await placeRegistration({
+    community,
+    eventId,
+    input,
+    id,
+    manageTokenHash: hashToken(manageToken),
+    read: firstRead,
+    fresh: !seen,
+    phoneItem: (now) => usePhone(uses, now),
+    phoneItemRefused: async () => {
+      // The same phone signed up elsewhere meanwhile: decide the limit again on its log as it is now.
+      uses = await readPhoneUses(input.phone);
+      return AGAIN;
+    },
+    addressCount: (event) => addressCount(caller.address, event),
+  });
+  return { ...placed, manageToken, community };
+}
+
+/** A sign-up held for its phone's code: refused now for what would refuse it then (closed, too large a party). */
+async function holdRegistration(community: Community, eventId: string, input: RegistrationInput, uses: UseLog, event: CommunityEvent | undefined) {
+  checkRegistrationOpen(event, input.partySize, clock.now());
+  const { pending, manageToken } = await holdForCode({
+    community,
+    targetKind: 'event',
+    targetId: eventId,
+    phone: input.phone,
+    input: { ...input },
+    idName: 'registrationId',
+    uses,
+    readUses: () => readPhoneUses(input.phone),
+    usePhone,
+  });
+  return { registration: heldRegistration(pending), manageToken, community };
+}
+
+interface Placement {
+  readonly community: Community;
+  readonly eventId: string;
+  readonly input: RegistrationInput;
+  readonly id: string;
+  readonly manageTokenHash: string;
+  /** The event as read (or last seen), and whether it was read just now. */
+  readonly read: CommunityEvent | undefined;
+  readonly fresh: boolean;
+  /** The transaction's phone item: this use of the phone (may refuse with `429`), or the held request used up. */
+  phoneItem(now: Date): TransactItem;
+  /** That item's condition failed: go again, or stop with the registration as stored. */
+  phoneItemRefused(): Promise<typeof AGAIN | Registration>;
+  addressCount(event: CommunityEvent): ReturnType<typeof addressPartiesCounter> | undefined;
+}
+
+/**
+ * Places a party: the placement is decided on the event as this instance last saw it (or read
+ * now, on a first visit) and enforced by the transaction's conditions; if they refuse it, the
+ * event is read again and the party placed anew. Errors (closed, cancelled, too large a party)
+ * are only ever given from a fresh read.
+ */
+async function placeRegistration(p: Placement): Promise<{ registration: Registration; waitlistPosition?: number }> {
+  const { community, eventId, input, id } = p;
+  const communityId = community.id;
+  let read = p.read;
+  let fresh = p.fresh;
+  const ownState = async () => ((await phoneHoldsRegistration(communityId, eventId, input.phone)) ? duplicateRegistration() : undefined);
   return retryOptimistic(async (round) => {
     let event: CommunityEvent;
     try {
@@ -172,29 +241,29 @@ export async function registerForEvent(
       building: input.building,
       note: input.note,
       status,
-      manageTokenHash: hashToken(manageToken),
+      manageTokenHash: p.manageTokenHash,
       createdAt: nowIso,
       updatedAt: nowIso,
       ...(status === 'confirmed' ? { confirmedAt: nowIso } : {}),
     };
-    let phoneUse;
+    let phoneItem;
     try {
-      phoneUse = usePhone(uses, new Date(nowIso));
+      phoneItem = p.phoneItem(new Date(nowIso));
     } catch (error) {
       throw await ownStateFirst(error, ownState);
     }
-    const refusal = await insertRegistration(registration, event.capacity, phoneUse, new Date(nowIso), addressCount(caller.address, event));
+    const refusal = await insertRegistration(registration, event.capacity, phoneItem, new Date(nowIso), p.addressCount(event));
     if (refusal === 'duplicate_phone') throw duplicateRegistration();
     if (refusal === 'address_limit') throw await ownStateFirst(addressLimitReached(), ownState);
     if (refusal === 'phone_uses_changed') {
-      // The same phone signed up elsewhere meanwhile: decide the limit again on its log as it is now.
-      uses = await readPhoneUses(input.phone);
-      return AGAIN;
+      const next = await p.phoneItemRefused();
+      if (next === AGAIN) return AGAIN;
+      return { registration: next, waitlistPosition: await positionOf(next) };
     }
     if (refusal === undefined) {
       remember(seenAfter(event, registration));
       const waitlistPosition = status === 'waitlisted' ? (await countAhead(communityId, eventId, id)) + 1 : undefined;
-      return { registration, waitlistPosition, manageToken, community };
+      return { registration, waitlistPosition };
     }
     // The event is not as it was seen (seats taken, capacity moved, closed, seats freed for the
     // waitlist): look again. A copy that was not fresh is replaced at once; a fresh read that lost
@@ -214,17 +283,58 @@ export async function registerForEvent(
   }, { attempts: PLACEMENT_ATTEMPTS, detail: 'The event is very busy; please retry' });
 }
 
-function tokenMatches(registration: Registration, manageToken: string): boolean {
-  const given = Buffer.from(hashToken(manageToken));
-  const stored = Buffer.from(registration.manageTokenHash);
-  return given.length === stored.length && timingSafeEqual(given, stored);
+/**
+ * The code sent to a held sign-up's phone comes back: the sign-up is placed as it would have been
+ * without verification (confirmed or waitlisted, from the event as it is now), and the held request
+ * used up in the same transaction, so racing verifies place it once. If the phone already holds a
+ * registration for the event (someone else signed up with this number), verifying takes it over:
+ * that one is cancelled, its seats going to the waitlist. Again after it was placed: the
+ * registration as it is.
+ */
+export async function verifyRegistration(communityId: string, eventId: string, id: string, manageToken: string, code: string): Promise<RegistrationResult> {
+  const community = await requireCommunity(communityId);
+  const asPlaced = async () => {
+    if (!(await getRegistration(communityId, eventId, id))) return undefined;
+    const registration = await requireOwnRegistration(communityId, eventId, id, manageToken);
+    return { registration, waitlistPosition: await positionOf(registration), community };
+  };
+  const placed = await asPlaced();
+  if (placed) return placed;
+  try {
+    const pending = await checkCode(await heldRequest(communityId, 'event', eventId, id, manageToken), code);
+    const input = pending.input as unknown as RegistrationInput;
+    const holder = await phoneHolder(keys.phoneMarker(communityId, eventId, phoneHash(input.phone)));
+    if (holder && holder !== id) {
+      const other = await getRegistration(communityId, eventId, holder);
+      if (other && other.status !== 'cancelled') await cancelAndPromote(other, 'resident');
+    }
+    const result = await placeRegistration({
+      community,
+      eventId,
+      input,
+      id,
+      manageTokenHash: pending.manageTokenHash,
+      read: await getEvent(communityId, eventId),
+      fresh: true,
+      phoneItem: () => consumePending(pending),
+      // Used up by a verify that raced this one: the registration it placed.
+      phoneItemRefused: async () => (await getRegistration(communityId, eventId, id)) ?? AGAIN,
+      addressCount: () => undefined,
+    });
+    return { ...result, community };
+  } catch (error) {
+    // A verify racing this one placed it first (the held request is gone, or its phone marker is ours now).
+    const placedMeanwhile = await asPlaced();
+    if (placedMeanwhile) return placedMeanwhile;
+    throw error;
+  }
 }
 
 /** The registration behind a manage token: 404 if there is none, 403 if the token is another's. */
 async function requireOwnRegistration(communityId: string, eventId: string, registrationId: string, manageToken: string) {
   const registration = await getRegistration(communityId, eventId, registrationId);
   if (!registration || registration.communityId !== communityId) throw new NotFoundError('No such registration');
-  if (!tokenMatches(registration, manageToken)) throw new ForbiddenError('This manage token is for another registration');
+  if (!tokenMatchesHash(manageToken, registration.manageTokenHash)) throw new ForbiddenError('This manage token is for another registration');
   return registration;
 }
 
@@ -241,6 +351,10 @@ export async function viewOwnRegistration(
   manageToken: string,
 ): Promise<RegistrationResult & { event: CommunityEvent | undefined }> {
   const community = await requireCommunity(communityId);
+  const held = await heldRequest(communityId, 'event', eventId, registrationId, manageToken);
+  if (stillHeld(held) && !(await getRegistration(communityId, eventId, registrationId))) {
+    return { registration: heldRegistration(held), community, event: await getEvent(communityId, eventId) };
+  }
   let registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
   let event = await getEvent(communityId, eventId);
   // A waiting party looking at its place finishes a promotion left due, and sees the outcome.
@@ -264,6 +378,13 @@ export async function cancelOwnRegistration(
   manageToken: string,
 ): Promise<RegistrationResult> {
   const community = await requireCommunity(communityId);
+  const held = await heldRequest(communityId, 'event', eventId, registrationId, manageToken);
+  if (held && !(await getRegistration(communityId, eventId, registrationId))) {
+    // Withdrawn before its code came back: nothing was placed, so nothing is freed.
+    await dropPending(held);
+    const nowIso = clock.nowIso();
+    return { registration: { ...heldRegistration(held), status: 'cancelled', cancelledAt: nowIso, updatedAt: nowIso }, community };
+  }
   // Promoted (or cancelled) between our read and write: read again and cancel what it is now.
   return retryOptimistic(async () => {
     const registration = await requireOwnRegistration(communityId, eventId, registrationId, manageToken);
@@ -272,10 +393,15 @@ export async function cancelOwnRegistration(
       await completeDuePromotion(await getEvent(communityId, eventId));
       return { registration, community };
     }
-    const cancelled = await cancelRegistration(registration, 'resident', clock.now());
-    if (registration.status === 'confirmed') await promoteWaitlist(communityId, eventId);
-    return { registration: cancelled, community };
+    return { registration: await cancelAndPromote(registration, 'resident'), community };
   }, { attempts: PLACEMENT_ATTEMPTS, staleOn: staleOn(StaleRegistrationError) });
+}
+
+/** Cancels a registration read a moment ago (stale: {@link StaleRegistrationError}) and gives its seats to the waitlist. */
+async function cancelAndPromote(registration: Registration, by: 'resident' | 'organiser'): Promise<Registration> {
+  const cancelled = await cancelRegistration(registration, by, clock.now());
+  if (registration.status === 'confirmed') await promoteWaitlist(registration.communityId, registration.eventId);
+  return cancelled;
 }
 
 /** Upper bound on rounds of "read, plan, promote": each round either promotes or ends. */

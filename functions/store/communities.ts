@@ -17,6 +17,7 @@ function fromItem(item: Record<string, unknown>): Community {
     pointsPerHourHistory: community.pointsPerHourHistory ?? [{ pointsPerHour: community.pointsPerHour, effectiveFrom: community.createdAt }],
     reminderOffsetsMinutes: community.reminderOffsetsMinutes ?? [],
     organiserContacts: community.organiserContacts ?? [],
+    verifyPhone: community.verifyPhone ?? false,
   };
 }
 

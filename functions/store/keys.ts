@@ -114,5 +114,7 @@ export const keys = {
    * keyed sign-ups spreads over the table instead of queueing on one partition.
    */
   idempotencyRecord: (scopeHash: string) => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'REQUEST' }),
+  /** A sign-up or booking held until its phone's code comes back (a partition of its own, by its id). */
+  pendingVerification: (communityId: string, id: string) => ({ pk: `VERIFY#${communityId}#${id}`, sk: 'PENDING' }),
   idempotencyPrefix: 'IDEMPOTENCY#',
 } as const;

@@ -52,3 +52,9 @@ export async function phoneHoldsPlace(marker: { pk: string; sk: string }): Promi
   const { Item } = await send(new GetCommand({ TableName: tableName(), Key: marker, ConsistentRead: true, ProjectionExpression: 'pk' }));
   return Item !== undefined;
 }
+
+/** The id of the booking holding a phone marker (`registrationId` or `requestId`), if one does. */
+export async function phoneHolder(marker: { pk: string; sk: string }): Promise<string | undefined> {
+  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: marker, ConsistentRead: true }));
+  return (Item?.registrationId ?? Item?.requestId) as string | undefined;
+}

@@ -3,6 +3,8 @@ import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../functions/store/client';
 import { routes } from '../../functions/routes';
 import { routeKeyOf } from '../../functions/http/route';
+import type { Envelope } from '../../functions/delivery/adapter';
+import { useDeliveryAdapter } from '../../functions/delivery';
 import * as clock from '../../functions/clock';
 import { makeCommunity, type CommunityFixture } from '../support/fixtures';
 import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
@@ -109,6 +111,30 @@ it('answers every POST again as the first time, after a crash between its effect
   const pending = await api.call('POST', '/me/check-outs', { token: v2.token });
   same(await twice('/communities/{c}/hours/{logId}/reject', `/communities/${f.c}/hours/${pending.body.hoursLog.id}/reject`, { ...organiser, body: { note: '重放' } }));
   same(await twice('/communities/{c}/volunteers/{volunteerId}/token', `/communities/${f.c}/volunteers/${v2.id}/token`, organiser));
+
+  // Where the community verifies phones: a held sign-up and a held booking, each code sent back.
+  const codes: Envelope[] = [];
+  useDeliveryAdapter({ name: 'recording', deliver: async (envelope) => void codes.push(envelope) });
+  try {
+    expect((await api.call('PUT', `/communities/${f.c}/settings`, { ...organiser, body: { name: `社区 ${f.c}`, pointsPerHour: 60, verifyPhone: true } })).status).toBe(200);
+    const heldSignUp = await api.call('POST', `/communities/${f.c}/events/${f.eventId}/registrations`, { body: { name: '验证', phone: phone(4) } });
+    same(
+      await twice('/communities/{c}/events/{eventId}/registrations/{id}/verify', `/communities/${f.c}/events/${f.eventId}/registrations/${heldSignUp.body.registration.id}/verify`, {
+        manage: heldSignUp.body.manageToken,
+        body: { code: codes.at(-1)!.params.code },
+      }),
+    );
+    const heldBooking = await api.call('POST', `/communities/${f.c}/slots/${f.slotId}/requests`, { body: { name: '验证', phone: phone(5), category: 'other', description: '验证' } });
+    same(
+      await twice('/communities/{c}/slots/{slotId}/requests/{id}/verify', `/communities/${f.c}/slots/${f.slotId}/requests/${heldBooking.body.request.id}/verify`, {
+        manage: heldBooking.body.manageToken,
+        body: { code: codes.at(-1)!.params.code },
+      }),
+    );
+  } finally {
+    useDeliveryAdapter(undefined);
+    await api.call('PUT', `/communities/${f.c}/settings`, { ...organiser, body: { name: `社区 ${f.c}`, pointsPerHour: 60 } });
+  }
 
   // One effect each: one event titled 重放, one registration for the phone, one entry (60 points
   // at 60 an hour) and one redemption (10) on the fixture volunteer's ledger. (The check-in lasted

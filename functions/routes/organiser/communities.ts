@@ -22,6 +22,7 @@ const settingsBody = z.object({
     .max(6)
     .default([...COMMUNITY_DEFAULTS.reminderOffsetsMinutes]),
   organiserContacts: z.array(contactSchema).max(20).default([]),
+  verifyPhone: z.boolean().default(false).describe('Sign-ups and bookings wait for a 6-digit code sent to the phone by SMS'),
   wecomWebhookUrl: z
     .string()
     .max(300)

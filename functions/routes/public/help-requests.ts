@@ -2,9 +2,9 @@ import * as z from 'zod';
 import { residentRequestView } from '../../domain/help-requests';
 import { HELP_CATEGORIES } from '../../domain/volunteers';
 import { created, defineRoute, ok } from '../../http/route';
-import { bookHelp, cancelOwnRequest, viewOwnRequest } from '../../services/help-requests';
+import { bookHelp, cancelOwnRequest, verifyHelpRequest, viewOwnRequest } from '../../services/help-requests';
 import { paragraph } from '../../domain/model';
-import { idSchema, optionalText, personName, withHoneypot } from '../schemas';
+import { idSchema, optionalText, personName, verificationCodeBody, withHoneypot } from '../schemas';
 import { phoneSchema } from '../phone';
 import { slotParams } from '../slots.schemas';
 
@@ -14,7 +14,7 @@ const requestSchema = z
   .object({
     id: z.string(),
     slotId: z.string(),
-    status: z.enum(['booked', 'cancelled']),
+    status: z.enum(['booked', 'cancelled', 'pending_verification']).describe('pending_verification: held, with no place, until the code sent to the phone comes back (communities with verifyPhone)'),
     category: z.enum(HELP_CATEGORIES),
     description: z.string(),
     name: z.string(),
@@ -81,6 +81,24 @@ export const publicHelpRequestRoutes = [
     responses: { 200: { description: 'Cancelled', schema: z.object({ request: requestSchema }) } },
     handler: async ({ params, principal }) => {
       const { request, community } = await cancelOwnRequest(params.c, params.slotId, params.id, manageTokenOf(principal));
+      return ok({ request: residentRequestView(request, community.timezone) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/communities/{c}/slots/{slotId}/requests/{id}/verify',
+    operationId: 'verifyHelpRequest',
+    summary: 'The code sent to the phone comes back: the held booking is booked',
+    tags: ['help requests'],
+    credential: 'manage',
+    acceptsForm: true,
+    params: requestParams,
+    body: verificationCodeBody,
+    responses: { 200: { description: 'Verified and booked (again: as it is)', schema: z.object({ request: requestSchema }) } },
+    // Verifying a booked request again answers it as it is and writes nothing.
+    replay: 'handler',
+    handler: async ({ params, principal, body }) => {
+      const { request, community } = await verifyHelpRequest(params.c, params.slotId, params.id, manageTokenOf(principal), body.code);
       return ok({ request: residentRequestView(request, community.timezone) });
     },
   }),

@@ -2,8 +2,8 @@ import * as z from 'zod';
 import { residentView } from '../../domain/registrations';
 import { inZone } from '../../domain/time';
 import { created, defineRoute, ok } from '../../http/route';
-import { cancelOwnRegistration, registerForEvent, viewOwnRegistration } from '../../services/registrations';
-import { eventParams, idSchema, optionalText, personName, withHoneypot } from '../schemas';
+import { cancelOwnRegistration, registerForEvent, verifyRegistration, viewOwnRegistration } from '../../services/registrations';
+import { eventParams, idSchema, optionalText, personName, verificationCodeBody, withHoneypot } from '../schemas';
 import { phoneSchema } from '../phone';
 
 const registrationParams = eventParams.extend({ id: idSchema });
@@ -26,7 +26,7 @@ const registrationSchema = z
   .object({
     id: z.string(),
     eventId: z.string(),
-    status: z.enum(['confirmed', 'waitlisted', 'cancelled']),
+    status: z.enum(['confirmed', 'waitlisted', 'cancelled', 'pending_verification']).describe('pending_verification: held, with no seat, until the code sent to the phone comes back (communities with verifyPhone)'),
     partySize: z.number().int(),
     waitlistPosition: z.number().int().min(1).optional(),
     name: z.string(),
@@ -106,6 +106,25 @@ export const publicRegistrationRoutes = [
       const token = principal.kind === 'resident' ? principal.manageToken : '';
       const { registration, community } = await cancelOwnRegistration(params.c, params.eventId, params.id, token);
       return ok({ registration: residentView(registration, undefined, community.timezone) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/communities/{c}/events/{eventId}/registrations/{id}/verify',
+    operationId: 'verifyRegistration',
+    summary: 'The code sent to the phone comes back: the held sign-up is placed (confirmed or waitlisted)',
+    tags: ['registrations'],
+    credential: 'manage',
+    acceptsForm: true,
+    params: registrationParams,
+    body: verificationCodeBody,
+    responses: { 200: { description: 'Verified and placed (again: as it is)', schema: z.object({ registration: registrationSchema }) } },
+    // Verifying a placed registration again answers it as it is and writes nothing.
+    replay: 'handler',
+    handler: async ({ params, principal, body }) => {
+      const token = principal.kind === 'resident' ? principal.manageToken : '';
+      const { registration, waitlistPosition, community } = await verifyRegistration(params.c, params.eventId, params.id, token, body.code);
+      return ok({ registration: residentView(registration, waitlistPosition, community.timezone) });
     },
   }),
 ];

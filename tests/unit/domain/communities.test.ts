@@ -7,6 +7,7 @@ const settings = fc.record({
   pointsPerHour: fc.nat(100),
   reminderOffsetsMinutes: fc.array(fc.integer({ min: 1, max: 10_080 }), { maxLength: 8 }),
   organiserContacts: fc.array(fc.constantFrom('ops@example.org', '+8613800138000', 'lin@example.org', '+8613900001111'), { maxLength: 6 }),
+  verifyPhone: fc.boolean(),
 });
 
 describe('normaliseSettings', () => {
@@ -35,7 +36,7 @@ describe('normaliseSettings', () => {
   });
 
   it('orders the default reminders as they go out: a day before, then an hour before', () => {
-    const defaults: CommunitySettings = { name: 'x', organiserContacts: [], ...COMMUNITY_DEFAULTS, reminderOffsetsMinutes: [60, 1440, 60] };
+    const defaults: CommunitySettings = { name: 'x', organiserContacts: [], verifyPhone: false, ...COMMUNITY_DEFAULTS, reminderOffsetsMinutes: [60, 1440, 60] };
     expect(normaliseSettings(defaults).reminderOffsetsMinutes).toEqual([...COMMUNITY_DEFAULTS.reminderOffsetsMinutes]);
   });
 });
@@ -48,6 +49,7 @@ describe('views of a community', () => {
     pointsPerHour: 10,
     pointsPerHourHistory: [{ pointsPerHour: 10, effectiveFrom: '2026-01-01T00:00:00.000Z' }],
     reminderOffsetsMinutes: [1440, 60],
+    verifyPhone: false,
     organiserContacts: ['ops@example.org', '+8613800138000'],
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-11-01T00:00:00.000Z',
@@ -73,6 +75,7 @@ describe('views of a community', () => {
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-11-01T00:00:00.000Z',
       wecomWebhookUrl: null,
+      verifyPhone: false,
     });
   });
 

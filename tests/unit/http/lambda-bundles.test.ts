@@ -26,6 +26,9 @@ beforeAll(async () => {
       format: 'esm',
       target: 'node24',
       mainFields: ['module', 'main'],
+      // As lib/constructs/linli-function.ts: node-fetch (in Tencent Cloud's SDK) asks for Node's
+      // deprecated punycode module; the userland package of the same code is bundled instead.
+      alias: { punycode: 'punycode/' },
       banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
       outfile: join(dir, group, 'index.mjs'),
       metafile: true,
