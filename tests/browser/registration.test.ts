@@ -3,6 +3,8 @@ import type { Page } from 'playwright-core';
 import { anyDate, browserSuite, card, chineseDay, copyLink, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import { eventBody, type TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
+import type { Envelope } from '../../functions/delivery/adapter';
+import { useDeliveryAdapter } from '../../functions/delivery';
 
 /**
  * The residents' pages in headless Chromium on a phone-sized screen, against the real local API.
@@ -181,6 +183,47 @@ describe('residents sign up for an event on a phone', () => {
     await tel.fill(newPhone());
     await page.getByRole('button', { name: '提交报名' }).click();
     await page.getByRole('heading', { level: 1, name: '报名成功' }).waitFor();
+  });
+
+  it('asks for the code from the SMS where the community verifies phones: a wrong one is said beside the field, the right one confirms', async () => {
+    const V = 'yanzheng';
+    const verifying = await organiserWithSettings(api, V, { name: '验证社区', verifyPhone: true });
+    const made = await api.call('POST', `/communities/${V}/events`, { token: verifying, body: eventBody({ title: '社区运动会', capacity: 10 }) });
+    expect(made.status).toBe(201);
+    const codes: Envelope[] = [];
+    useDeliveryAdapter({ name: 'recording', deliver: async (envelope) => void codes.push(envelope) });
+    try {
+      const page = await phone();
+      await page.goto(`${api.url}/#/c/${V}`);
+      await card(page, '社区运动会').getByRole('link').click();
+      await page.getByRole('heading', { level: 1, name: '社区运动会' }).waitFor();
+      const number = newPhone();
+      await page.getByLabel('姓名').fill('周桂兰');
+      await page.getByLabel('手机号码').fill(number);
+      await page.getByRole('button', { name: '提交报名' }).click();
+      await page.getByRole('heading', { level: 1, name: '输入短信验证码' }).waitFor();
+      expect(await text(page.locator('main'))).toContain(`••••${number.slice(-4)}`);
+      const code = codes.find((envelope) => envelope.address === `+86${number}`)!.params.code!;
+      const field = page.getByLabel('6 位验证码');
+      expect(await field.getAttribute('autocomplete')).toBe('one-time-code');
+      expect(await field.getAttribute('inputmode')).toBe('numeric');
+
+      await field.fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+      await page.getByRole('button', { name: '确认' }).click();
+      await page.getByText('验证码不对或已过期，请核对短信后再输入').waitFor();
+      expect(await focusedName(page)).toBe('code');
+
+      await field.fill(code);
+      await page.getByRole('button', { name: '确认' }).click();
+      await page.getByRole('heading', { level: 1, name: '报名成功' }).waitFor();
+      const roster = await api.call('GET', `/communities/${V}/events/${made.body.event.id}/registrations`, { token: verifying });
+      expect(roster.body.items.map((r: { name: string; status: string }) => [r.name, r.status])).toEqual([['周桂兰', 'confirmed']]);
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: '我的报名详情' }).waitFor();
+      expect(await text(page.locator('#registration-status'))).toBe('报名成功');
+    } finally {
+      useDeliveryAdapter(undefined);
+    }
   });
 
   it('joins the waitlist of a full event and shows the position', async () => {

@@ -105,6 +105,11 @@ export const api = {
     request('GET', `/communities/${seg(c)}/events/${seg(eventId)}/registrations/${seg(id)}`, {
       headers: { 'X-Manage-Token': token },
     }),
+  verifyRegistration: (c, eventId, id, token, code) =>
+    request('POST', `/communities/${seg(c)}/events/${seg(eventId)}/registrations/${seg(id)}/verify`, {
+      body: { code },
+      headers: { 'X-Manage-Token': token },
+    }),
   cancelRegistration: (c, eventId, id, token) =>
     request('DELETE', `/communities/${seg(c)}/events/${seg(eventId)}/registrations/${seg(id)}`, {
       headers: { 'X-Manage-Token': token },
@@ -119,6 +124,11 @@ export const api = {
     }),
   helpRequest: (c, slotId, id, token) =>
     request('GET', `/communities/${seg(c)}/slots/${seg(slotId)}/requests/${seg(id)}`, {
+      headers: { 'X-Manage-Token': token },
+    }),
+  verifyHelpRequest: (c, slotId, id, token, code) =>
+    request('POST', `/communities/${seg(c)}/slots/${seg(slotId)}/requests/${seg(id)}/verify`, {
+      body: { code },
       headers: { 'X-Manage-Token': token },
     }),
   cancelHelpRequest: (c, slotId, id, token) =>

@@ -51,4 +51,5 @@ export function bookingDetails(slot, request, timeZone) {
 }
 
 /** 已预约 / 已取消 */
-export const requestStatusText = (status) => (status === 'booked' ? t('deskStatusBooked') : t('statusCancelled'));
+export const requestStatusText = (status) =>
+  status === 'booked' ? t('deskStatusBooked') : status === 'pending_verification' ? t('statusPendingVerification') : t('statusCancelled');

@@ -131,6 +131,7 @@ export function settingsBody(settings, changes = {}) {
     organiserContacts: settings.organiserContacts,
     // Masked as the API shows it: sent back so, the robot is kept.
     wecomWebhookUrl: settings.wecomWebhookUrl ?? null,
+    verifyPhone: settings.verifyPhone ?? false,
     ...changes,
   };
 }

@@ -256,6 +256,8 @@ export const consoleEn = {
     firstTitle: 'First, the community',
     firstIntro: 'This community has no settings yet. Give it a name, then you can publish events and review hours.',
     save: 'Save settings',
+    verifyPhoneOff: 'Do not verify',
+    verifyPhoneOn: 'Verify with a code by SMS',
     saved: 'Settings saved.',
     labels: {
       name: 'Community name',
@@ -264,6 +266,7 @@ export const consoleEn = {
       reminderOffsetsMinutes: 'Reminders before (minutes)',
       organiserContacts: 'Organisers’ contacts',
       wecomWebhookUrl: '企业微信 group robot address',
+      verifyPhone: 'Verify phones on sign-ups and bookings',
     },
     hints: {
       name: 'Shown on the residents’ pages, e.g. Happy Neighbours',
@@ -272,6 +275,7 @@ export const consoleEn = {
       reminderOffsetsMinutes: 'Separated by commas: 1440, 60 means a day before and an hour before',
       organiserContacts: 'E-mail addresses or mobile numbers for reminders, one per line',
       wecomWebhookUrl: 'Optional. Add a group robot in the 企业微信 group, copy its webhook address and paste it here; reminders go to that group too. Clear it to stop',
+      verifyPhone: 'When on, residents type a code sent by SMS to sign up or book, so nobody can use another’s number; needs the SMS service set up',
     },
   },
 

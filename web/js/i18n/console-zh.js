@@ -256,6 +256,8 @@ export const consoleZh = {
     firstTitle: '先填写社区信息',
     firstIntro: '这个社区还没有设置。填写名称后就可以发布活动、审核服务时长了。',
     save: '保存设置',
+    verifyPhoneOff: '不验证',
+    verifyPhoneOn: '发短信验证码验证',
     saved: '设置已保存。',
     labels: {
       name: '社区名称',
@@ -264,6 +266,7 @@ export const consoleZh = {
       reminderOffsetsMinutes: '提前多久提醒（分钟）',
       organiserContacts: '组织者联系方式',
       wecomWebhookUrl: '企业微信群机器人地址',
+      verifyPhone: '报名和预约验证手机号',
     },
     hints: {
       name: '居民页面上显示的名称，例如 幸福邻里社区',
@@ -272,6 +275,7 @@ export const consoleZh = {
       reminderOffsetsMinutes: '用逗号分开，例如 1440, 60 表示提前一天和提前一小时',
       organiserContacts: '接收提醒的邮箱或手机号码，每行一个',
       wecomWebhookUrl: '可不填。在企业微信群里添加“群机器人”，复制它的 Webhook 地址粘贴到这里；提醒会同时发到这个群。清空就不再发',
+      verifyPhone: '开启后，居民报名活动或预约延时服务时要输入短信验证码，防止冒用他人手机号；需要已开通短信服务',
     },
   },
 

@@ -7,8 +7,8 @@ import { errorSummary, field, fieldErrorText, input, setBusy, showProblem } from
 import { t } from '../i18n.js';
 import { CONSOLE_SCOPE, consoleHash, problemByField, settingsBody } from '../organiser.js';
 
-const FIELDS = ['name', 'timezone', 'pointsPerHour', 'reminderOffsetsMinutes', 'organiserContacts', 'wecomWebhookUrl'];
-const DEFAULTS = { name: '', timezone: 'Asia/Shanghai', pointsPerHour: 10, reminderOffsetsMinutes: [1440, 60], organiserContacts: [], wecomWebhookUrl: null };
+const FIELDS = ['name', 'timezone', 'pointsPerHour', 'reminderOffsetsMinutes', 'organiserContacts', 'wecomWebhookUrl', 'verifyPhone'];
+const DEFAULTS = { name: '', timezone: 'Asia/Shanghai', pointsPerHour: 10, reminderOffsetsMinutes: [1440, 60], organiserContacts: [], wecomWebhookUrl: null, verifyPhone: false };
 
 /** What was typed, kept through a language switch. */
 let typed = null;
@@ -30,6 +30,12 @@ export function showSettings(ctx, { firstRun = false } = {}) {
     field('reminderOffsetsMinutes', label('reminderOffsetsMinutes'), { hint: hint('reminderOffsetsMinutes') }, input('reminderOffsetsMinutes', { inputmode: 'numeric', autocomplete: 'off' })),
     field('organiserContacts', label('organiserContacts'), { hint: hint('organiserContacts') }, h('textarea', { id: 'f-organiserContacts', name: 'organiserContacts', rows: 3, spellcheck: 'false' })),
     field('wecomWebhookUrl', label('wecomWebhookUrl'), { hint: hint('wecomWebhookUrl') }, input('wecomWebhookUrl', { type: 'url', inputmode: 'url', autocomplete: 'off', spellcheck: 'false' })),
+    field(
+      'verifyPhone',
+      label('verifyPhone'),
+      { hint: hint('verifyPhone') },
+      h('select', { id: 'f-verifyPhone', name: 'verifyPhone' }, h('option', { value: 'false' }, t('console.settings.verifyPhoneOff')), h('option', { value: 'true' }, t('console.settings.verifyPhoneOn'))),
+    ),
     submit,
   );
   const values = typed ?? {
@@ -40,6 +46,7 @@ export function showSettings(ctx, { firstRun = false } = {}) {
     organiserContacts: current.organiserContacts.join('\n'),
     // Shown masked (the key's last four characters); sent back unchanged, the robot is kept.
     wecomWebhookUrl: current.wecomWebhookUrl ?? '',
+    verifyPhone: String(current.verifyPhone ?? false),
   };
   for (const name of FIELDS) form.elements.namedItem(name).value = values[name] ?? '';
   form.addEventListener('input', () => {
@@ -73,6 +80,7 @@ async function save(ctx, { form, summary, submit, firstRun }) {
     reminderOffsetsMinutes: offsets,
     organiserContacts: value('organiserContacts').split('\n').map((line) => line.trim()).filter(Boolean),
     wecomWebhookUrl: value('wecomWebhookUrl') || null,
+    verifyPhone: value('verifyPhone') === 'true',
   });
   setBusy(submit, true);
   let saved;

@@ -7,6 +7,7 @@ import { bookingDetails, requestStatusText } from '../desk.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
 import { savedRegistrations, updateSaved } from '../saved.js';
+import { verifyPanel } from '../verify.js';
 
 export async function showDeskManage(view) {
   const { c, slotId, id, token } = view.route;
@@ -85,6 +86,17 @@ function renderManage(view, request, slot, timeZone, justCancelled = false) {
       slot ? null : h('p', { class: 'notice' }, t('deskSlotGone')),
       bookingDetails(slot, request, timeZone),
     ),
+    request.status === 'pending_verification'
+      ? verifyPanel({
+          phoneHint: request.phoneHint,
+          verify: async (code) => (await api.verifyHelpRequest(c, slotId, id, token, code)).request,
+          done: (placed) => {
+            if (!view.current) return;
+            renderManage(view, placed, slot, timeZone);
+            document.getElementById('status-box')?.focus(); // read out the new status
+          },
+        })
+      : null,
     actions,
     h('p', {}, h('a', { href: hash('c', c, 'desk') }, t('deskSeeOthers'))),
   );

@@ -21,7 +21,8 @@ import {
 } from '../forms.js';
 import { CATEGORIES } from '../glossary.js';
 import { formatDay, formatTimes, t } from '../i18n.js';
-import { manageUrl, saveRegistration } from '../saved.js';
+import { manageUrl, saveRegistration, updateSaved } from '../saved.js';
+import { verifyPanel } from '../verify.js';
 
 /** Per evening, for this page load: what was typed, the last problem, the idempotency key, the result. */
 const states = new Map();
@@ -223,7 +224,28 @@ function showProblem(c, form, summary, problem, { focus }) {
   });
 }
 
-function renderConfirmation(view, c, timeZone, { request, token, slot }) {
+function renderConfirmation(view, c, timeZone, result) {
+  const { request, token, slot } = result;
+  if (request.status === 'pending_verification') {
+    // Where the community verifies phones: held until the code from the SMS is typed here.
+    view.title(t('verifyTitle'));
+    view.render(
+      heading(t('verifyTitle')),
+      verifyPanel({
+        phoneHint: request.phoneHint,
+        verify: async (code) => (await api.verifyHelpRequest(c, slot.id, request.id, token, code)).request,
+        done: (placed) => {
+          if (!view.current) return;
+          result.request = placed;
+          updateSaved(placed.id, { status: placed.status });
+          renderConfirmation(view, c, timeZone, result);
+          document.querySelector('main h1')?.focus();
+        },
+      }),
+      h('section', { class: 'panel', 'aria-labelledby': 'done-slot' }, h('h2', { id: 'done-slot' }, t('deskTitle')), bookingDetails(slot, request, timeZone)),
+    );
+    return;
+  }
   const url = manageUrl({ kind: 'desk', communityId: c, slotId: slot.id, id: request.id, token });
   view.title(t('deskDone'));
   view.render(

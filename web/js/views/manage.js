@@ -8,10 +8,12 @@ import { categoryName, requestStatusText } from '../desk.js';
 import { h, srOnly } from '../dom.js';
 import { formatRange, t } from '../i18n.js';
 import { forgetRegistration, manageHash, savedRegistrations, updateSaved } from '../saved.js';
+import { verifyPanel } from '../verify.js';
 
 function statusText(status, position) {
   if (status === 'confirmed') return t('statusConfirmed');
   if (status === 'waitlisted') return position ? t('statusWaitlisted', { n: position }) : t('statusWaitlistedNoPos');
+  if (status === 'pending_verification') return t('statusPendingVerification');
   return t('statusCancelled');
 }
 
@@ -91,6 +93,17 @@ function renderManage(view, { registration, event }, timeZone, justCancelled = f
           event.status === 'cancelled' ? h('p', { class: 'notice notice--warn' }, t('eventCancelledNote')) : null,
         )
       : [h('p', { class: 'notice' }, t('eventGone')), registrant(registration)],
+    registration.status === 'pending_verification' && event?.status !== 'cancelled'
+      ? verifyPanel({
+          phoneHint: registration.phoneHint,
+          verify: async (code) => (await api.verifyRegistration(c, eventId, id, token, code)).registration,
+          done: (placed) => {
+            if (!view.current) return;
+            renderManage(view, { registration: placed, event }, timeZone);
+            document.getElementById('status-box')?.focus(); // read out the new status
+          },
+        })
+      : null,
     actions,
     h('p', {}, h('a', { href: hash('c', c) }, t('moreEvents'))),
   );
@@ -112,7 +125,7 @@ export function showMine(view) {
 function mineCard(view, item) {
   const desk = item.kind === 'desk';
   const title = desk ? t('mineDeskTitle', { category: categoryName(item.category) }) : (item.title ?? t('manageHeading'));
-  const badgeKind = item.status === 'cancelled' ? 'cancelled' : item.status === 'waitlisted' ? 'full' : 'ok';
+  const badgeKind = item.status === 'cancelled' ? 'cancelled' : item.status === 'waitlisted' || item.status === 'pending_verification' ? 'full' : 'ok';
   return h(
     'li',
     { class: `card card--${desk ? 'desk' : 'event'}` },

@@ -19,7 +19,8 @@ import {
   showProblem as showFormProblem,
 } from '../forms.js';
 import { t } from '../i18n.js';
-import { manageUrl, saveRegistration } from '../saved.js';
+import { manageUrl, saveRegistration, updateSaved } from '../saved.js';
+import { verifyPanel } from '../verify.js';
 
 /** Per event, for this page load: what was typed, the last problem, the idempotency key, the result. */
 const states = new Map();
@@ -167,7 +168,12 @@ function showProblem(form, summary, problem, event, { focus }) {
   showFormProblem(form, summary, problem, { fields: FIELDS, focus, message: (path, serverMessage) => fieldMessage(path, serverMessage, event, problem.code) });
 }
 
-function renderConfirmation(view, c, event, timeZone, { registration, token }) {
+function renderConfirmation(view, c, event, timeZone, result) {
+  const { registration, token } = result;
+  if (registration.status === 'pending_verification') {
+    renderCodeStep(view, c, event, timeZone, result);
+    return;
+  }
   const waitlisted = registration.status === 'waitlisted';
   const url = manageUrl({ communityId: c, eventId: event.id, id: registration.id, token });
   view.title(waitlisted ? t('doneWaitlisted') : t('doneConfirmed'));
@@ -188,5 +194,26 @@ function renderConfirmation(view, c, event, timeZone, { registration, token }) {
     ),
     keepLink(url, { title: t('manageTitle'), keep: t('manageKeep'), label: t('manageLinkLabel'), saved: t('manageSaved'), open: t('openManage') }),
     h('p', {}, h('a', { href: hash('c', c) }, t('moreEvents'))),
+  );
+}
+
+/** Where the community verifies phones: the sign-up is held until the code from the SMS is typed here. */
+function renderCodeStep(view, c, event, timeZone, result) {
+  const { registration, token } = result;
+  view.title(t('verifyTitle'));
+  view.render(
+    heading(t('verifyTitle')),
+    verifyPanel({
+      phoneHint: registration.phoneHint,
+      verify: async (code) => (await api.verifyRegistration(c, event.id, registration.id, token, code)).registration,
+      done: (placed) => {
+        if (!view.current) return;
+        result.registration = placed;
+        updateSaved(placed.id, { status: placed.status, waitlistPosition: placed.waitlistPosition ?? null });
+        renderConfirmation(view, c, event, timeZone, result);
+        document.querySelector('main h1')?.focus();
+      },
+    }),
+    h('section', { class: 'panel', 'aria-labelledby': 'done-event' }, h('h2', { id: 'done-event' }, event.title), eventDetails(event, timeZone), registrant(registration)),
   );
 }
