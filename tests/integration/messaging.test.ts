@@ -4,6 +4,7 @@ import { DeliveryError } from '../../functions/delivery/adapter';
 import { useDeliveryAdapter } from '../../functions/delivery';
 import { wecomRobot } from '../../functions/delivery/wecom';
 import { runReminders } from '../../functions/services/reminders';
+import { claimNotification, listNotifications } from '../../functions/store/notifications';
 import * as clock from '../../functions/clock';
 import { startFakeWecom, type FakeWecom } from '../support/fake-wecom';
 import { startTestApi, type TestApi } from '../support/test-api';
@@ -212,6 +213,34 @@ describe('what an organiser changes in Settings', () => {
       .map((line) => JSON.parse(line.slice(line.indexOf('{'))));
     expect(printed.split('"DeliveriesFailed"').length).toBeGreaterThan(metricsBefore);
     expect(metrics.at(-1)).toMatchObject({ DeliveriesFailed: 1, Channel: 'outbox', _aws: { CloudWatchMetrics: [{ Namespace: 'Linli', Dimensions: [['Channel']] }] } });
+  });
+
+  it('a run that dies while handing over leaves that address failed (outcome unknown), never sent twice; the next run sends the rest', async () => {
+    const { c, token } = await community({ organiserContacts: ['first@example.org', 'second@example.org'] });
+    const start = await event(c, token, '中秋赏月', { hours: 20 });
+    const at = start.minus({ minutes: 59 });
+    // Both refuse at first: the digest waits for its retries.
+    refusing.set('first@example.org', new DeliveryError('ses:TooManyRequestsException'));
+    refusing.set('second@example.org', new DeliveryError('ses:TooManyRequestsException'));
+    await runReminders(at.toJSDate());
+    refusing = new Map();
+    const [stored] = (await listNotifications(c, { limit: 100 })).items.filter((n) => n.kind === 'event_digest');
+    // A run claims it and hands the first address over, then dies before recording anything.
+    const deadRun = at.plus({ minutes: 2 });
+    const deliveries = stored!.deliveries!.map((d, i) => (i === 0 ? { ...d, status: 'sending' as const, claim: 'dead-run' } : d));
+    expect(await claimNotification(stored!, { token: 'dead-run', until: deadRun.plus({ minutes: 5 }).toISO()!, now: deadRun.toISO()!, deliveries })).toBe(true);
+
+    // While its claim holds, nobody touches it; once it lapses, the next run finishes it.
+    await runReminders(deadRun.plus({ minutes: 1 }).toJSDate());
+    expect(others.filter((e) => e.communityId === c)).toEqual([]);
+    await runReminders(deadRun.plus({ minutes: 6 }).toJSDate());
+    expect(others.filter((e) => e.communityId === c).map((e) => e.address)).toEqual(['second@example.org']);
+    const [digest] = await digestsOf(c, token);
+    expect(digest).toMatchObject({ status: 'sent' });
+    expect(digest!.deliveries.map((d: { to: string; status: string; error?: string }) => [d.to, d.status, d.error ?? null])).toEqual([
+      ['first@example.org', 'failed', 'outcome_unknown'],
+      ['second@example.org', 'sent', null],
+    ]);
   });
 
   it('a permanent refusal is failed at once, not retried', async () => {
