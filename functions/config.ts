@@ -36,7 +36,7 @@ export interface Config {
   /** The SES sender of e-mail (AWS); without it an e-mail delivery fails `email_not_configured`. */
   readonly mailFrom?: string;
   /** Who sends SMS on AWS: Amazon SNS (outside mainland China) or Tencent Cloud SMS. */
-  readonly smsProvider: 'sns' | 'tencent';
+  readonly smsProvider: 'sns' | 'tencent' | 'none';
   /** Tencent Cloud SMS: `{region, sdkAppId, signName, templates}` as JSON (not secret). */
   readonly tencentSms?: string;
   /** The Secrets Manager secret holding Tencent Cloud's `{secretId, secretKey}`. */
@@ -65,7 +65,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idempotencyTtlSeconds: 24 * 60 * 60,
     runtime: env.LINLI_RUNTIME === 'local' ? 'local' : 'aws',
     mailFrom: env.MAIL_FROM || undefined,
-    smsProvider: env.SMS_PROVIDER === 'tencent' ? 'tencent' : 'sns',
+    // `none`: the stack has no SMS (a China stack without Tencent Cloud set up yet).
+    smsProvider: env.SMS_PROVIDER === 'tencent' ? 'tencent' : env.SMS_PROVIDER === 'none' ? 'none' : 'sns',
     tencentSms: env.TENCENT_SMS_CONFIG || undefined,
     tencentSmsSecretArn: env.TENCENT_SMS_SECRET_ARN || undefined,
     tencentSmsEndpoint: env.TENCENT_SMS_ENDPOINT || undefined,

@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, Tags, Validations, type StackProps } from 'aws-cdk-lib';
 import { Metric } from 'aws-cdk-lib/aws-cloudwatch';
 import { Subscription } from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
@@ -14,6 +14,14 @@ import { LinliJobs } from './constructs/jobs';
 import { LinliMessaging } from './constructs/messaging';
 import { LinliWeb } from './constructs/web';
 import type { LinliStackConfig } from './stack-config';
+
+/** Whose JWTs the organiser routes accept. */
+export interface OrganiserIssuer {
+  /** The tokens' `iss`; API Gateway fetches `<issuerUrl>/.well-known/openid-configuration`. */
+  readonly issuerUrl: string;
+  /** The tokens' `aud`: the console's client ID. */
+  readonly audience: string;
+}
 
 export interface LinliStackProps extends StackProps {
   /**
@@ -35,7 +43,10 @@ export interface LinliStackProps extends StackProps {
  */
 export class LinliStack extends Stack {
   public readonly data: LinliData;
-  public readonly auth: LinliAuth;
+  /** The organisers' Cognito user pool; absent with `linli:auth=oidc` (another provider signs them in). */
+  public readonly auth?: LinliAuth;
+  /** Whose ID tokens the API's JWT authorizer accepts: the user pool's, or the OIDC provider's. */
+  public readonly organiserIssuer: OrganiserIssuer;
   public readonly api: LinliApi;
   public readonly messaging: LinliMessaging;
   public readonly jobs: LinliJobs;
@@ -45,6 +56,7 @@ export class LinliStack extends Stack {
   constructor(scope: Construct, id: string, props: LinliStackProps) {
     super(scope, id, props);
     const { config } = props;
+    if (config.stage) Tags.of(this).add('stage', config.stage);
 
     this.data = new LinliData(this, 'Data');
     // Before the API: the organiser function gets the settings key (lib/constructs/api.ts).
@@ -53,23 +65,33 @@ export class LinliStack extends Stack {
       smsProvider: config.smsProvider,
       tencentSms: config.tencentSms,
     });
-    this.auth = new LinliAuth(this, 'Auth', {
-      callbackUrls: config.authCallbackUrls,
-      domainPrefix: config.authDomainPrefix,
-    });
+    if (config.auth === 'cognito') {
+      this.auth = new LinliAuth(this, 'Auth', {
+        callbackUrls: config.authCallbackUrls,
+        domainPrefix: config.authDomainPrefix,
+        stage: config.stage,
+      });
+      this.organiserIssuer = { issuerUrl: this.auth.issuerUrl, audience: this.auth.client.userPoolClientId };
+    } else {
+      const oidc = config.oidc;
+      if (!oidc) throw new Error('linli:auth is "oidc" but no issuer and audience were given (lib/stack-config.ts)');
+      this.organiserIssuer = { issuerUrl: oidc.issuer, audience: oidc.audience };
+    }
     this.api = new LinliApi(this, 'Api', {
       projectRoot: props.projectRoot,
       routes,
       data: this.data,
-      auth: this.auth,
+      organiserIssuer: this.organiserIssuer,
+      claims: config.claims,
       webOrigins: config.webOrigins,
       publicRateLimitPerMinute: config.publicRateLimitPerMinute,
       partiesPerAddressPerEvent: config.partiesPerAddressPerEvent,
       logLevel: config.logLevel,
       settingsKeySecret: this.messaging.settingsKeySecret,
+      messaging: this.messaging,
     });
-    // Only the jobs function delivers (the reminders job runs there); no API function gets a
-    // delivery grant (the organiser function reads the settings key, which is not one).
+    // Only the jobs function delivers (the reminders job runs there). Of the API functions, the public
+    // one sends SMS alone (phone-verification codes) and the organiser one reads the settings key.
     this.jobs = new LinliJobs(this, 'Jobs', {
       projectRoot: props.projectRoot,
       jobs,
@@ -96,16 +118,29 @@ export class LinliStack extends Stack {
     this.web = new LinliWeb(this, 'Web', {
       webDir: join(props.projectRoot, 'web'),
       apiEndpoint: this.api.httpApi.apiEndpoint,
-      domain:
-        config.webDomainName && config.webCertificateArn
-          ? { domainName: config.webDomainName, certificateArn: config.webCertificateArn }
-          : undefined,
+      domain: config.webDomainName
+        ? {
+            domainName: config.webDomainName,
+            certificateArn: config.webCertificateArn,
+            iamCertificateId: config.webIamCertificateId,
+          }
+        : undefined,
       defaultCommunity: config.webDefaultCommunity,
-      cognito: {
-        domain: this.auth.domain.baseUrl(),
-        clientId: this.auth.client.userPoolClientId,
-        redirectUri: config.authCallbackUrls[0]!,
-      },
+      login: this.auth
+        ? {
+            login: 'cognito',
+            domain: this.auth.domain.baseUrl(),
+            clientId: this.auth.client.userPoolClientId,
+            redirectUri: config.authCallbackUrls[0]!,
+            communityClaim: config.claims.community,
+          }
+        : {
+            login: 'oidc',
+            issuer: this.organiserIssuer.issuerUrl,
+            clientId: this.organiserIssuer.audience,
+            redirectUri: config.authCallbackUrls[0]!,
+            communityClaim: config.claims.community,
+          },
     });
 
     new CfnOutput(this, 'WebUrl', { value: this.web.url, description: 'The residents’ web pages' });
@@ -115,12 +150,19 @@ export class LinliStack extends Stack {
     });
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.data.table.tableName });
-    new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
-    new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
-    new CfnOutput(this, 'AuthBaseUrl', {
-      value: this.auth.domain.baseUrl(),
-      description: 'Cognito managed login (authorization code + PKCE)',
-    });
+    if (this.auth) {
+      new CfnOutput(this, 'UserPoolId', { value: this.auth.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.auth.client.userPoolClientId });
+      new CfnOutput(this, 'AuthBaseUrl', {
+        value: this.auth.domain.baseUrl(),
+        description: 'Cognito managed login (authorization code + PKCE)',
+      });
+    } else {
+      new CfnOutput(this, 'OidcIssuer', {
+        value: this.organiserIssuer.issuerUrl,
+        description: 'The OpenID Connect provider organisers sign in with; its clients must allow this stack’s callback URLs',
+      });
+    }
     new CfnOutput(this, 'JobsDeadLetterQueueUrl', {
       value: this.jobs.deadLetterQueue.queueUrl,
       description: 'Scheduled job runs that failed after their retries',

@@ -4,8 +4,11 @@ import type { Node } from 'constructs';
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-/** Who sends SMS: Amazon SNS (direct SMS), or Tencent Cloud SMS (腾讯云短信) for mainland numbers. */
-export const SMS_PROVIDERS = ['sns', 'tencent'] as const;
+/**
+ * Who sends SMS: Amazon SNS (direct SMS), Tencent Cloud SMS (腾讯云短信) for mainland numbers, or
+ * nobody (`none`: no SMS rights at all; the runtime's SMS deliveries fail and are alarmed).
+ */
+export const SMS_PROVIDERS = ['sns', 'tencent', 'none'] as const;
 export type SmsProvider = (typeof SMS_PROVIDERS)[number];
 
 /**
@@ -42,8 +45,46 @@ export interface TencentSmsConfig {
   readonly templates: Readonly<Record<TencentSmsTemplateKind, string>>;
 }
 
+/** How organisers sign in: Cognito (the default), or any OpenID Connect provider (`oidc`). */
+export const AUTH_KINDS = ['cognito', 'oidc'] as const;
+export type AuthKind = (typeof AUTH_KINDS)[number];
+
+/** The JWT claims the organiser function reads (functions/auth/organiser-claims.ts). */
+export interface OrganiserClaimNames {
+  /** The claim listing the caller's groups, one of which must be `organisers`. */
+  readonly groups: string;
+  /** The claim naming the organiser's community. */
+  readonly community: string;
+}
+
+/** Today's names: Cognito's, and the names the functions fall back to. */
+export const DEFAULT_CLAIM_NAMES: OrganiserClaimNames = { groups: 'cognito:groups', community: 'custom:communityId' };
+
+/** An OpenID Connect provider (Authing, Keycloak, Azure AD B2C…) whose ID tokens the API accepts. */
+export interface OidcConfig {
+  /** `iss` of its tokens, https; `<issuer>/.well-known/openid-configuration` is its discovery document. */
+  readonly issuer: string;
+  /** The console's client ID, which is the ID token's `aud`. */
+  readonly audience: string;
+}
+
+/** A stage name: lower-case letter first, then lower-case letters, digits and hyphens, 16 at most. */
+const STAGE = /^[a-z][a-z0-9-]{0,15}$/;
+
 /** What differs between deployments of the stack. Everything else is fixed in the constructs. */
 export interface LinliStackConfig {
+  /**
+   * `linli:stage` (`dev`, `prod`…): the stack is `Linli-<stage>`, its one explicitly named resource
+   * (the Cognito domain) carries the stage, and every resource a `stage` tag. Unset: the stack is
+   * `Linli`, named as before stages existed, so that an existing deployment is updated in place.
+   */
+  readonly stage?: string;
+  /** `cognito` unless configured; `oidc` needs {@link oidc}. */
+  readonly auth: AuthKind;
+  /** With `auth: 'oidc'` only (and then required). */
+  readonly oidc?: OidcConfig;
+  /** The claims organiser tokens carry their groups and community in. */
+  readonly claims: OrganiserClaimNames;
   /**
    * Browser origins allowed by CORS; `['*']` when none are configured (as locally). On AWS, set it to
    * the web pages' origin once it is known: the stack's `WebUrl` output after the first deployment
@@ -57,13 +98,25 @@ export interface LinliStackConfig {
    * neither. Unset means the distribution's own `*.cloudfront.net` name and certificate.
    */
   readonly webDomainName?: string;
-  /** An ACM certificate for `webDomainName`, in us-east-1 (the only region CloudFront takes them from). */
+  /**
+   * An ACM certificate for `webDomainName`, in us-east-1 (the only region global CloudFront takes
+   * them from). Not in the China regions, where CloudFront takes no ACM certificate: see
+   * {@link webIamCertificateId}.
+   */
   readonly webCertificateArn?: string;
+  /**
+   * Instead of `webCertificateArn`: the ID of a certificate uploaded to IAM's certificate store
+   * (path `/cloudfront/`), which is how CloudFront in the China regions takes certificates.
+   */
+  readonly webIamCertificateId?: string;
   /** The community the web pages show when a link names none (`defaultCommunity` in web/config.js). */
   readonly webDefaultCommunity?: string;
   /** Where Cognito's managed login may send organisers back to (authorization code + PKCE). */
   readonly authCallbackUrls: readonly string[];
-  /** Cognito domain prefix; unset means `linli-<account id>`, unique per account and region. */
+  /**
+   * Cognito domain prefix; unset means `linli-<stage>-<account id>` (`linli-<account id>` without a
+   * stage), unique per account, region and stage.
+   */
   readonly authDomainPrefix?: string;
   /** Subscribed by email to the alarm topic when set. */
   readonly alarmEmail?: string;
@@ -92,6 +145,13 @@ export interface LinliStackConfig {
 
 /** One setting: `-c <contextKey>=…` (or cdk.json) first, then the environment variable. */
 const SETTINGS = {
+  stage: { context: 'linli:stage', env: 'LINLI_STAGE' },
+  auth: { context: 'linli:auth', env: 'LINLI_AUTH' },
+  oidcIssuer: { context: 'linli:oidcIssuer', env: 'LINLI_OIDC_ISSUER' },
+  oidcAudience: { context: 'linli:oidcAudience', env: 'LINLI_OIDC_AUDIENCE' },
+  oidcGroupsClaim: { context: 'linli:oidcGroupsClaim', env: 'LINLI_OIDC_GROUPS_CLAIM' },
+  oidcCommunityClaim: { context: 'linli:oidcCommunityClaim', env: 'LINLI_OIDC_COMMUNITY_CLAIM' },
+  webIamCertificateId: { context: 'linli:webIamCertificateId', env: 'LINLI_WEB_IAM_CERTIFICATE_ID' },
   webOrigins: { context: 'linli:webOrigins', env: 'LINLI_WEB_ORIGINS' },
   authCallbackUrls: { context: 'linli:authCallbackUrls', env: 'LINLI_AUTH_CALLBACK_URLS' },
   authDomainPrefix: { context: 'linli:authDomainPrefix', env: 'LINLI_AUTH_DOMAIN_PREFIX' },
@@ -183,10 +243,18 @@ function mailFrom(node: Node, env: NodeJS.ProcessEnv): string | undefined {
   return value;
 }
 
-function smsProvider(node: Node, env: NodeJS.ProcessEnv): SmsProvider {
-  const value = (text(node, env, 'smsProvider') ?? 'sns').toLowerCase();
+function smsProvider(node: Node, env: NodeJS.ProcessEnv, china: boolean): SmsProvider {
+  const given = text(node, env, 'smsProvider')?.toLowerCase();
+  // SNS sends no SMS from the China regions: there, Tencent Cloud when its settings are given, else none.
+  const value = given ?? (china ? (raw(node, env, 'tencentSms') === undefined ? 'none' : 'tencent') : 'sns');
   if (!(SMS_PROVIDERS as readonly string[]).includes(value)) {
     throw new Error(`${SETTINGS.smsProvider.context} must be one of ${SMS_PROVIDERS.join(', ')}, got "${value}"`);
+  }
+  if (china && value === 'sns') {
+    throw new Error(
+      `${SETTINGS.smsProvider.context} is "sns", but Amazon SNS sends no SMS from the AWS China regions: ` +
+        `use "tencent" with ${SETTINGS.tencentSms.context} (docs/messaging.md), or "none"`,
+    );
   }
   return value as SmsProvider;
 }
@@ -273,15 +341,33 @@ function tencentSms(node: Node, env: NodeJS.ProcessEnv, provider: SmsProvider): 
   return parseTencentSms(value);
 }
 
-/** CloudFront only takes certificates from ACM in us-east-1, whatever the stack's region. */
+/** Global CloudFront takes ACM certificates from us-east-1 only, whatever the stack's region. */
 const CLOUDFRONT_CERTIFICATE_ARN = /^arn:aws:acm:us-east-1:\d{12}:certificate\/[\w-]+$/;
+/** An IAM server certificate's ID (`ASCA…`), as CloudFront in the China regions takes certificates. */
+const IAM_CERTIFICATE_ID = /^[A-Z0-9]{16,128}$/;
 
-function webDomain(node: Node, env: NodeJS.ProcessEnv): Pick<LinliStackConfig, 'webDomainName' | 'webCertificateArn'> {
+function webDomain(
+  node: Node,
+  env: NodeJS.ProcessEnv,
+  china: boolean,
+): Pick<LinliStackConfig, 'webDomainName' | 'webCertificateArn' | 'webIamCertificateId'> {
   const webDomainName = text(node, env, 'webDomainName');
   const webCertificateArn = text(node, env, 'webCertificateArn');
-  if (Boolean(webDomainName) !== Boolean(webCertificateArn)) {
+  const webIamCertificateId = text(node, env, 'webIamCertificateId');
+  const certificates = [webCertificateArn, webIamCertificateId].filter(Boolean).length;
+  if (certificates > 1) {
+    throw new Error(`${SETTINGS.webCertificateArn.context} and ${SETTINGS.webIamCertificateId.context} are alternatives: give one`);
+  }
+  if (Boolean(webDomainName) !== Boolean(certificates)) {
     throw new Error(
-      `${SETTINGS.webDomainName.context} and ${SETTINGS.webCertificateArn.context} must be set together, or neither`,
+      `${SETTINGS.webDomainName.context} and ${SETTINGS.webCertificateArn.context} (or ${SETTINGS.webIamCertificateId.context}) ` +
+        'must be set together, or neither',
+    );
+  }
+  if (webCertificateArn && china) {
+    throw new Error(
+      `${SETTINGS.webCertificateArn.context}: CloudFront in the AWS China regions takes no ACM certificate; upload the ` +
+        `certificate to IAM (path /cloudfront/) and give its ID as ${SETTINGS.webIamCertificateId.context}`,
     );
   }
   if (webCertificateArn && !CLOUDFRONT_CERTIFICATE_ARN.test(webCertificateArn)) {
@@ -289,11 +375,106 @@ function webDomain(node: Node, env: NodeJS.ProcessEnv): Pick<LinliStackConfig, '
       `${SETTINGS.webCertificateArn.context} must be an ACM certificate ARN in us-east-1, got "${webCertificateArn}"`,
     );
   }
-  return { webDomainName, webCertificateArn };
+  if (webIamCertificateId && !IAM_CERTIFICATE_ID.test(webIamCertificateId)) {
+    throw new Error(
+      `${SETTINGS.webIamCertificateId.context} must be an IAM server certificate ID (ASCA…), got "${webIamCertificateId}"`,
+    );
+  }
+  return { webDomainName, webCertificateArn, webIamCertificateId };
 }
 
-function sms(node: Node, env: NodeJS.ProcessEnv): Pick<LinliStackConfig, 'smsProvider' | 'tencentSms' | 'smsMonthlySpendAlarmUsd'> {
-  const provider = smsProvider(node, env);
+function stage(node: Node, env: NodeJS.ProcessEnv): string | undefined {
+  const value = text(node, env, 'stage');
+  if (value !== undefined && !STAGE.test(value)) {
+    throw new Error(
+      `${SETTINGS.stage.context} must be a lower-case letter followed by up to 15 lower-case letters, digits or hyphens, ` +
+        `got "${value}"`,
+    );
+  }
+  return value;
+}
+
+/** The stack's ID (and CloudFormation name): `Linli-<stage>`, or `Linli` without a stage. */
+export function stackIdOf(stageName: string | undefined): string {
+  return stageName ? `Linli-${stageName}` : 'Linli';
+}
+
+/** A claim name: no spaces (API Gateway flattens arrays with them), nothing empty. */
+const CLAIM_NAME = /^[\w:./-]{1,128}$/;
+
+function organiserAuth(
+  node: Node,
+  env: NodeJS.ProcessEnv,
+  china: boolean,
+): Pick<LinliStackConfig, 'auth' | 'oidc' | 'claims'> {
+  const auth = (text(node, env, 'auth') ?? 'cognito').toLowerCase();
+  if (!(AUTH_KINDS as readonly string[]).includes(auth)) {
+    throw new Error(`${SETTINGS.auth.context} must be one of ${AUTH_KINDS.join(', ')}, got "${auth}"`);
+  }
+  const claimSettings = { groups: text(node, env, 'oidcGroupsClaim'), community: text(node, env, 'oidcCommunityClaim') };
+  if (auth === 'cognito') {
+    if (china) {
+      throw new Error(
+        'Cognito user pools are not offered in the AWS China regions: sign organisers in with an OpenID Connect ' +
+          `provider (-c ${SETTINGS.auth.context}=oidc -c ${SETTINGS.oidcIssuer.context}=https://… ` +
+          `-c ${SETTINGS.oidcAudience.context}=<client id>; docs/deploying-in-china.md)`,
+      );
+    }
+    if (claimSettings.groups || claimSettings.community) {
+      throw new Error(
+        `${SETTINGS.oidcGroupsClaim.context} and ${SETTINGS.oidcCommunityClaim.context} apply to ${SETTINGS.auth.context}=oidc only: ` +
+          'Cognito’s tokens carry cognito:groups and custom:communityId',
+      );
+    }
+    return { auth: 'cognito', claims: DEFAULT_CLAIM_NAMES };
+  }
+
+  const issuer = text(node, env, 'oidcIssuer')?.replace(/\/+$/, '');
+  const audience = text(node, env, 'oidcAudience');
+  const problems: string[] = [];
+  let url: URL | undefined;
+  try {
+    url = issuer ? new URL(issuer) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (!url || url.protocol !== 'https:' || url.search || url.hash || url.username) {
+    problems.push(`${SETTINGS.oidcIssuer.context} must be the provider's https issuer URL (its tokens' "iss"), got "${issuer ?? ''}"`);
+  }
+  if (!audience || !/^[\w.:@/-]{1,256}$/.test(audience)) {
+    problems.push(`${SETTINGS.oidcAudience.context} must be the console's client ID (its ID tokens' "aud"), got "${audience ?? ''}"`);
+  }
+  const claims = {
+    groups: claimSettings.groups ?? DEFAULT_CLAIM_NAMES.groups,
+    community: claimSettings.community ?? DEFAULT_CLAIM_NAMES.community,
+  };
+  for (const [name, value] of Object.entries(claims)) {
+    if (!CLAIM_NAME.test(value)) problems.push(`the ${name} claim must be a claim name without spaces, got "${value}"`);
+  }
+  if (problems.length) throw new Error(`${SETTINGS.auth.context} is "oidc", but ${problems.join('; ')}`);
+  return { auth: 'oidc', oidc: { issuer: issuer!, audience: audience! }, claims };
+}
+
+/** A `prod` stage is one residents depend on: somebody hears its alarms, and only its pages may call it. */
+function checkProduction(config: LinliStackConfig): void {
+  if (config.stage !== 'prod') return;
+  const problems: string[] = [];
+  if (!config.alarmEmail) problems.push(`${SETTINGS.alarmEmail.context} (alarms would reach nobody)`);
+  if (config.webOrigins.includes('*')) {
+    problems.push(`${SETTINGS.webOrigins.context} (the pages' origin, instead of CORS "*")`);
+  }
+  if (problems.length) throw new Error(`The prod stage needs ${problems.join(' and ')}`);
+}
+
+/** The AWS China regions (Beijing cn-north-1, Ningxia cn-northwest-1): partition aws-cn. */
+export const isChinaRegion = (region: string | undefined): boolean => Boolean(region?.startsWith('cn-'));
+
+function sms(
+  node: Node,
+  env: NodeJS.ProcessEnv,
+  china: boolean,
+): Pick<LinliStackConfig, 'smsProvider' | 'tencentSms' | 'smsMonthlySpendAlarmUsd'> {
+  const provider = smsProvider(node, env, china);
   return {
     smsProvider: provider,
     tencentSms: tencentSms(node, env, provider),
@@ -304,18 +485,29 @@ function sms(node: Node, env: NodeJS.ProcessEnv): Pick<LinliStackConfig, 'smsPro
 /**
  * The deployment's configuration, read once by bin/app.ts from CDK context (`-c linli:webOrigins=…`
  * or cdk.json) with environment variables (`LINLI_WEB_ORIGINS=…`) as the fallback. Bad values fail
- * the synth rather than the deployment.
+ * the synth rather than the deployment. `CDK_DEFAULT_REGION` (as bin/app.ts gives the stack) tells
+ * the AWS China regions, where Cognito, SES and SNS SMS are not offered.
  */
 export function readStackConfig(node: Node, env: NodeJS.ProcessEnv = process.env): LinliStackConfig {
-  return {
+  const china = isChinaRegion(env.CDK_DEFAULT_REGION);
+  const mail = mailFrom(node, env);
+  if (mail && china) {
+    throw new Error(
+      `${SETTINGS.mailFrom.context}: Amazon SES is not offered in the AWS China regions, so the stack cannot send e-mail ` +
+        'there; leave it unset (e-mail deliveries are then recorded as failed, email_not_configured)',
+    );
+  }
+  const config: LinliStackConfig = {
+    stage: stage(node, env),
+    ...organiserAuth(node, env, china),
     webOrigins: list(node, env, 'webOrigins') ?? ['*'],
     authCallbackUrls: list(node, env, 'authCallbackUrls') ?? [DEFAULT_CALLBACK_URL],
     authDomainPrefix: text(node, env, 'authDomainPrefix'),
-    ...webDomain(node, env),
+    ...webDomain(node, env, china),
     webDefaultCommunity: text(node, env, 'webDefaultCommunity'),
     alarmEmail: text(node, env, 'alarmEmail'),
-    mailFrom: mailFrom(node, env),
-    ...sms(node, env),
+    mailFrom: mail,
+    ...sms(node, env, china),
     publicRateLimitPerMinute: nonNegativeInteger(
       node,
       env,
@@ -325,4 +517,6 @@ export function readStackConfig(node: Node, env: NodeJS.ProcessEnv = process.env
     partiesPerAddressPerEvent: nonNegativeInteger(node, env, 'partiesPerAddressPerEvent', DEFAULT_PARTIES_PER_ADDRESS_PER_EVENT),
     logLevel: logLevel(node, env),
   };
+  checkProduction(config);
+  return config;
 }

@@ -2,7 +2,7 @@ import { exportJWK, generateKeyPair, importJWK, jwtVerify, SignJWT, type JWK, ty
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { COMMUNITY_CLAIM, ORGANISER_GROUP } from '../functions/auth/organiser-claims';
+import { ORGANISER_GROUP, organiserClaimNames } from '../functions/auth/organiser-claims';
 import * as clock from '../functions/clock';
 
 /** What the local issuer stands in for: a Cognito user pool and its app client. */
@@ -40,7 +40,11 @@ export async function loadOrCreateSigningKey(dataDir: string): Promise<LocalSign
   return key;
 }
 
-/** An organiser ID token with the claims Cognito would put in it. */
+/**
+ * An organiser ID token with the claims Cognito would put in it, under the names the functions read
+ * (ORGANISER_GROUPS_CLAIM, ORGANISER_COMMUNITY_CLAIM: Cognito's unless set, as for an OIDC provider
+ * configured with `linli:oidcGroupsClaim` and `linli:oidcCommunityClaim`).
+ */
 export async function signOrganiserToken(
   key: LocalSigningKey,
   communityId: string,
@@ -56,9 +60,10 @@ export async function signOrganiserToken(
   const privateKey = await importJWK(key.privateJwk, ALGORITHM);
   // Issued on the runtime's clock (functions/clock.ts), which the authorizer below verifies against.
   const issuedAt = Math.floor(clock.nowMs() / 1000);
+  const claims = organiserClaimNames();
   return new SignJWT({
-    'cognito:groups': options.groups ?? [ORGANISER_GROUP],
-    [COMMUNITY_CLAIM]: communityId,
+    [claims.groups]: options.groups ?? [ORGANISER_GROUP],
+    [claims.community]: communityId,
     token_use: 'id',
     ...options.extraClaims,
   })

@@ -29,6 +29,7 @@ function fromConfig(channel: DeliveryChannel): DeliveryAdapter {
     case 'email':
       return settings.mailFrom ? sesEmail({ from: settings.mailFrom }) : refusing('email', 'email_not_configured');
     case 'sms': {
+      if (settings.smsProvider === 'none') return refusing('sms', 'sms_not_configured');
       if (settings.smsProvider === 'sns') return snsSms();
       const { tencentSms: tencentConfig, tencentSmsSecretArn, tencentSmsEndpoint } = settings;
       if (!tencentConfig || !tencentSmsSecretArn) return refusing('tencent-sms', 'sms_not_configured');

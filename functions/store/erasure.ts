@@ -101,8 +101,9 @@ export async function finishErasurePlan(plan: ErasurePlan, now: Date): Promise<v
 }
 
 /**
- * Expired idempotency records. DynamoDB's TTL removes them on AWS; DynamoDB Local never does, so
- * housekeeping does it there, with a Scan (each record is its own partition; a local table is small).
+ * Expired idempotency records and held sign-ups (phone verification, with a resident's name and
+ * phone). DynamoDB's TTL removes them on AWS; DynamoDB Local never does, so housekeeping does it
+ * there, with a Scan (each is its own partition; a local table is small).
  */
 export async function deleteExpiredIdempotencyRecords(now: Date): Promise<number> {
   let count = 0;
@@ -111,8 +112,8 @@ export async function deleteExpiredIdempotencyRecords(now: Date): Promise<number
     const page = await send(
       new ScanCommand({
         TableName: tableName(),
-        FilterExpression: 'begins_with(pk, :prefix) AND expiresAt < :now',
-        ExpressionAttributeValues: { ':prefix': keys.idempotencyPrefix, ':now': Math.floor(now.getTime() / 1000) },
+        FilterExpression: '(begins_with(pk, :prefix) OR begins_with(pk, :held)) AND expiresAt < :now',
+        ExpressionAttributeValues: { ':prefix': keys.idempotencyPrefix, ':held': 'VERIFY#', ':now': Math.floor(now.getTime() / 1000) },
         ProjectionExpression: 'pk, sk',
         ExclusiveStartKey: startKey,
       }),

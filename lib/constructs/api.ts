@@ -18,9 +18,10 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { CORS_POLICY } from '../../functions/http/cors-policy';
 import { functionGroupOf, routeKeyOf, type Credential, type FunctionGroup, type RouteDefinition } from '../../functions/http/route';
-import type { LogLevel } from '../stack-config';
-import type { LinliAuth } from './auth';
-import type { LinliData } from './data';
+import type { OrganiserIssuer } from '../linli-stack';
+import type { LogLevel, OrganiserClaimNames } from '../stack-config';
+import { PUBLIC_CANNOT_WRITE, type LinliData } from './data';
+import type { LinliMessaging } from './messaging';
 import { LinliFunction } from './linli-function';
 
 /** One Lambda function per group, so routes called by the same people share warm instances. */
@@ -94,12 +95,36 @@ export const DEFAULT_API_THROTTLE: ApiThrottle = { rateLimit: 100, burstLimit: 2
 export const SIGN_UP_THROTTLE: ApiThrottle = { rateLimit: 50, burstLimit: 300 };
 export const SIGN_UP_ROUTES = ['POST /communities/{c}/events/{eventId}/registrations', 'POST /communities/{c}/slots/{slotId}/requests'] as const;
 
+/**
+ * Every other write a resident can make without an account (a phone code's verification, a
+ * cancellation, a problem report or a wish): a throttle of their own, well under the stage's, so
+ * that a script hammering them (guessing codes, flooding reports) is cut off by API Gateway before
+ * it reaches the organisers' share of the stage. Derived from the route table: a public write added
+ * later (work orders, wishes) is throttled the day it exists.
+ */
+export const PUBLIC_WRITE_THROTTLE: ApiThrottle = { rateLimit: 20, burstLimit: 50 };
+
+/** The routes with a throttle of their own, and that throttle: public writes, sign-ups above all. */
+export function routeThrottlesOf(routes: readonly RouteDefinition[]): Record<string, ApiThrottle> {
+  return Object.fromEntries(
+    routes
+      .filter((route) => functionGroupOf(route.credential) === 'public' && route.method !== 'GET')
+      .map((route) => {
+        const key = routeKeyOf(route);
+        return [key, (SIGN_UP_ROUTES as readonly string[]).includes(key) ? SIGN_UP_THROTTLE : PUBLIC_WRITE_THROTTLE];
+      }),
+  );
+}
+
 export interface LinliApiProps {
   readonly projectRoot: string;
   /** The route table (functions/routes/index.ts); every entry becomes an API route. */
   readonly routes: readonly RouteDefinition[];
   readonly data: LinliData;
-  readonly auth: LinliAuth;
+  /** Whose ID tokens the organiser routes' JWT authorizer accepts. */
+  readonly organiserIssuer: OrganiserIssuer;
+  /** The claims the organiser function reads (ORGANISER_GROUPS_CLAIM, ORGANISER_COMMUNITY_CLAIM). */
+  readonly claims: OrganiserClaimNames;
   readonly webOrigins: readonly string[];
   readonly publicRateLimitPerMinute: number;
   readonly partiesPerAddressPerEvent: number;
@@ -111,6 +136,8 @@ export interface LinliApiProps {
    * and read access); the public and volunteer functions do not.
    */
   readonly settingsKeySecret: ISecret;
+  /** SMS for the public function's phone-verification codes (its environment and its right to send). */
+  readonly messaging: Pick<LinliMessaging, 'smsEnvironment' | 'grantSms'>;
 }
 
 /**
@@ -142,11 +169,22 @@ export class LinliApi extends Construct {
         description: `Linli ${group} routes`,
         logLevel: props.logLevel,
         environment:
-          group === 'organiser' ? { ...environment, SETTINGS_KEY_SECRET_ARN: props.settingsKeySecret.secretArn } : environment,
+          group === 'public'
+            ? { ...environment, ...props.messaging.smsEnvironment }
+            : group === 'organiser'
+            ? {
+                ...environment,
+                SETTINGS_KEY_SECRET_ARN: props.settingsKeySecret.secretArn,
+                ORGANISER_GROUPS_CLAIM: props.claims.groups,
+                ORGANISER_COMMUNITY_CLAIM: props.claims.community,
+              }
+            : environment,
         withOpenApiDocument: group === 'public',
       });
-      props.data.grantItemReadWrite(fn.function);
+      props.data.grantItemReadWrite(fn.function, group === 'public' ? PUBLIC_CANNOT_WRITE : undefined);
       if (group === 'organiser') props.settingsKeySecret.grantRead(fn.role);
+      // Phone-verification codes go out by SMS from the public function: SMS alone, no e-mail, no settings key.
+      if (group === 'public') props.messaging.grantSms(fn.role);
       return fn;
     });
 
@@ -181,8 +219,8 @@ export class LinliApi extends Construct {
           scopePermissionToRoute: false,
         }),
     );
-    const organiserAuthorizer = new HttpJwtAuthorizer('OrganiserJwt', props.auth.issuerUrl, {
-      jwtAudience: [props.auth.client.userPoolClientId],
+    const organiserAuthorizer = new HttpJwtAuthorizer('OrganiserJwt', props.organiserIssuer.issuerUrl, {
+      jwtAudience: [props.organiserIssuer.audience],
       identitySource: ['$request.header.Authorization'],
     });
 
@@ -203,13 +241,15 @@ export class LinliApi extends Construct {
     // The sign-up routes' own throttle. A stage's route settings must name routes that exist when
     // it is deployed: the stage waits for them.
     const stageResource = this.stage.node.defaultChild as CfnStage;
+    for (const routeKey of SIGN_UP_ROUTES) {
+      if (!this.routes.some(({ definition }) => routeKeyOf(definition) === routeKey)) throw new Error(`No route ${routeKey} to throttle`);
+    }
     stageResource.routeSettings = Object.fromEntries(
-      SIGN_UP_ROUTES.map((routeKey) => {
-        const made = this.routes.find(({ definition }) => routeKeyOf(definition) === routeKey);
-        if (!made) throw new Error(`No route ${routeKey} to throttle`);
-        stageResource.addDependency(made.route.node.defaultChild as CfnRoute);
+      Object.entries(routeThrottlesOf(props.routes)).map(([routeKey, throttle]) => {
+        const made = this.routes.find(({ definition }) => routeKeyOf(definition) === routeKey)!;
+        stageResource.addResourceDependency(made.route.node.defaultChild as CfnRoute);
         // `routeSettings` is passed to CloudFormation as it is: its keys are CloudFormation's own.
-        return [routeKey, { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit }];
+        return [routeKey, { ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit }];
       }),
     );
 

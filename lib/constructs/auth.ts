@@ -1,4 +1,4 @@
-import { Aws, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import {
   AccountRecovery,
   ClientAttributes,
@@ -20,8 +20,10 @@ const COMMUNITY_ATTRIBUTE = COMMUNITY_CLAIM.replace(/^custom:/, '');
 export interface LinliAuthProps {
   /** Where managed login may redirect after sign-in and sign-out. */
   readonly callbackUrls: readonly string[];
-  /** Cognito domain prefix; defaults to `linli-<account id>`. */
+  /** Cognito domain prefix; defaults to `linli-<stage>-<account id>`, or `linli-<account id>` without a stage. */
   readonly domainPrefix?: string;
+  /** Keeps two stages' domains apart in one account and region. */
+  readonly stage?: string;
 }
 
 /**
@@ -100,9 +102,12 @@ export class LinliAuth extends Construct {
     });
 
     this.domain = this.userPool.addDomain('Domain', {
-      cognitoDomain: { domainPrefix: props.domainPrefix ?? `linli-${Aws.ACCOUNT_ID}` },
+      cognitoDomain: {
+        domainPrefix: props.domainPrefix ?? (props.stage ? `linli-${props.stage}-${Aws.ACCOUNT_ID}` : `linli-${Aws.ACCOUNT_ID}`),
+      },
     });
 
-    this.issuerUrl = `https://cognito-idp.${Stack.of(this).region}.amazonaws.com/${this.userPool.userPoolId}`;
+    // ProviderURL is `cognito-idp.<region>.<the partition's domain>/<pool id>`: nothing written out here.
+    this.issuerUrl = `https://${this.userPool.userPoolProviderUrl}`;
   }
 }

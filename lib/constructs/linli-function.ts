@@ -104,6 +104,9 @@ export class LinliFunction extends Construct {
         sourceMap: true,
         sourcesContent: false,
         bundleAwsSDK: true,
+        // node-fetch (inside Tencent Cloud's SMS SDK) requires Node's deprecated `punycode` module,
+        // which warns at every cold start; the userland package of the same code is bundled instead.
+        esbuildArgs: { '--alias:punycode': 'punycode/' },
         forceDockerBundling: false,
         ...(props.withOpenApiDocument
           ? {

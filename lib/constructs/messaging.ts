@@ -66,6 +66,12 @@ export class LinliMessaging extends Construct {
   public readonly settingsKeySecret: Secret;
   /** The variables the delivering (jobs) function needs, as functions/delivery/ reads them. */
   public readonly deliveryEnvironment: Readonly<Record<string, string>>;
+  /**
+   * The variables of SMS alone (SMS_PROVIDER, and with Tencent TENCENT_SMS_CONFIG and
+   * TENCENT_SMS_SECRET_ARN), for a function that sends SMS and nothing else (the public function's
+   * phone-verification codes).
+   */
+  public readonly smsEnvironment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: LinliMessagingProps) {
     super(scope, id);
@@ -94,10 +100,11 @@ export class LinliMessaging extends Construct {
         reason:
           'Direct SMS to a resident’s or volunteer’s phone (sns:Publish with PhoneNumber) has no resource ARN: IAM ' +
           'defines no resource type for phone numbers and sns:Publish has no condition key naming one. The statement ' +
-          'is sns:Publish alone, in a policy of its own attached only to the jobs function’s role; the stack has no ' +
-          'topic that messages go to, so this is the only sns:Publish any function holds.',
+          'is sns:Publish alone, in a policy of its own attached only to the jobs function’s role (reminders) and the ' +
+          'public function’s (phone-verification codes); the stack has no topic that messages go to, so this is the ' +
+          'only sns:Publish any function holds.',
       });
-    } else {
+    } else if (props.smsProvider === 'tencent') {
       const tencent = props.tencentSms;
       if (!tencent) throw new Error('smsProvider "tencent" needs the Tencent Cloud SMS settings (linli:tencentSms)');
       this.tencentSmsSecret = new Secret(this, 'TencentSmsSecret', {
@@ -132,6 +139,7 @@ export class LinliMessaging extends Construct {
       });
       environment.TENCENT_SMS_SECRET_ARN = this.tencentSmsSecret.secretArn;
     }
+    // `none`: no SMS right of any kind; SMS_PROVIDER says so, and SMS deliveries fail and are alarmed.
 
     this.settingsKeySecret = new Secret(this, 'SettingsKeySecret', {
       description:
@@ -151,8 +159,17 @@ export class LinliMessaging extends Construct {
         're-encrypt them all under the new key (a re-encryption job, which does not exist yet), so it is not ' +
         'scheduled; only the jobs and organiser functions may read it.',
     });
+    this.smsEnvironment = Object.fromEntries(
+      Object.entries(environment).filter(([name]) => name === 'SMS_PROVIDER' || name.startsWith('TENCENT_SMS_')),
+    );
     environment.SETTINGS_KEY_SECRET_ARN = this.settingsKeySecret.secretArn;
     this.deliveryEnvironment = environment;
+  }
+
+  /** Lets a role send SMS, and nothing else: direct SMS (sns), or read the Tencent Cloud credential. */
+  public grantSms(role: IRole): void {
+    this.directSmsPolicy?.attachToRole(role);
+    this.tencentSmsSecret?.grantRead(role);
   }
 
   /**
@@ -169,8 +186,7 @@ export class LinliMessaging extends Construct {
         new PolicyStatement({ sid: 'SendMailFrom', actions: ['ses:SendEmail'], resources: [this.mailIdentityArn] }),
       );
     }
-    this.directSmsPolicy?.attachToRole(role);
-    this.tencentSmsSecret?.grantRead(role);
+    this.grantSms(role);
     this.settingsKeySecret.grantRead(role);
   }
 }

@@ -1,18 +1,24 @@
 import {
+  Annotations,
   Aws,
+  CfnCondition,
   DefaultStackSynthesizer,
+  Fn,
   Duration,
   IgnoreMode,
   Names,
   RemovalPolicy,
   Stack,
+  Token,
   Validations,
   type CfnElement,
+  type ICfnConditionExpression,
 } from 'aws-cdk-lib';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AllowedMethods,
   CachePolicy,
+  type CfnDistribution,
   Distribution,
   HeadersFrameOption,
   HeadersReferrerPolicy,
@@ -29,6 +35,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
+import { NO_CLOUDFRONT_LEGACY_LOGS_REGIONS, whereabouts } from '../region-support';
 
 /** The file the pages read their settings from; the repository's copy is for the local server. */
 export const WEB_CONFIG_FILE = 'config.js';
@@ -44,8 +51,10 @@ const EDGE_CACHE_TTL = Duration.days(365);
 export interface LinliWebDomain {
   /** `linli.example.org`; its DNS record (a CNAME or alias to the distribution) is made outside the stack. */
   readonly domainName: string;
-  /** An ACM certificate for domainName in us-east-1. */
-  readonly certificateArn: string;
+  /** An ACM certificate for domainName in us-east-1 (global CloudFront)… */
+  readonly certificateArn?: string;
+  /** …or an IAM server certificate's ID, as CloudFront in the China regions takes them. */
+  readonly iamCertificateId?: string;
 }
 
 export interface LinliWebProps {
@@ -60,16 +69,45 @@ export interface LinliWebProps {
   readonly domain?: LinliWebDomain;
   /** The community shown when a link names none; unset, the pages show their landing page. */
   readonly defaultCommunity?: string;
-  /** The organisers' hosted login (authorization code with PKCE), for the console. */
-  readonly cognito?: { readonly domain: string; readonly clientId: string; readonly redirectUri: string };
+  /** The organisers' login (authorization code with PKCE), for the console. */
+  readonly login?: LinliWebLogin;
+}
+
+/**
+ * How the console signs organisers in (web/js/cognito.js): Cognito's managed login at `domain`, or
+ * an OpenID Connect provider whose discovery document (`<issuer>/.well-known/openid-configuration`)
+ * names its endpoints.
+ */
+export type LinliWebLogin =
+  | {
+      readonly login: 'cognito';
+      readonly domain: string;
+      readonly clientId: string;
+      readonly redirectUri: string;
+      readonly communityClaim: string;
+    }
+  | {
+      readonly login: 'oidc';
+      readonly issuer: string;
+      readonly clientId: string;
+      readonly redirectUri: string;
+      readonly communityClaim: string;
+    };
+
+/** The origin the console talks to at sign-in: the hosted login's, or the OIDC issuer's. */
+export function loginOriginOf(login: LinliWebLogin | undefined): string | undefined {
+  if (!login) return undefined;
+  // The Cognito domain is a token until deployment; it is an origin already (https://…, no path).
+  return login.login === 'cognito' ? login.domain : new URL(login.issuer).origin;
 }
 
 /**
  * window.LINLI_CONFIG as the deployed pages get it: the settings of the repository's web/config.js
  * (which the local server serves), with this deployment's values.
  */
-export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultCommunity' | 'cognito'>): Record<string, unknown> {
-  return { apiBaseUrl: props.apiEndpoint, defaultCommunity: props.defaultCommunity ?? '', cognito: props.cognito ?? null };
+export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultCommunity' | 'login'>): Record<string, unknown> {
+  // `cognito` is the key the console has always read its login from; it now says which kind (`login`).
+  return { apiBaseUrl: props.apiEndpoint, defaultCommunity: props.defaultCommunity ?? '', cognito: props.login ?? null };
 }
 
 /**
@@ -85,7 +123,8 @@ export function contentSecurityPolicy(apiEndpoint: string, loginDomain?: string)
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self'",
-    // The console exchanges its authorization code at the hosted login's /oauth2/token.
+    // The console exchanges its authorization code at the hosted login's /oauth2/token, or reads the
+    // OIDC provider's discovery document and exchanges the code at its token endpoint.
     `connect-src 'self' ${apiEndpoint}${loginDomain ? ` ${loginDomain}` : ''}`,
     "form-action 'none'",
     "object-src 'none'",
@@ -158,7 +197,7 @@ export class LinliWeb extends Construct {
         frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
         // Manage links carry a resident's token; no other site needs to learn which page sent a request.
         referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.apiEndpoint, props.cognito?.domain), override: true },
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.apiEndpoint, loginOriginOf(props.login)), override: true },
       },
     });
 
@@ -174,15 +213,26 @@ export class LinliWeb extends Construct {
       enableAcceptEncodingBrotli: true,
     });
 
-    this.distribution = new Distribution(this, 'Distribution', {
-      comment: 'Linli residents’ web pages',
-      defaultBehavior: {
-        origin: S3BucketOrigin.withOriginAccessControl(this.bucket, {
+    const where = whereabouts(this);
+    const acmCertificateArn = props.domain?.certificateArn;
+    const iamCertificateId = props.domain?.iamCertificateId;
+    if (where.china && acmCertificateArn) {
+      throw new Error('CloudFront in the AWS China regions takes no ACM certificate: give the IAM server certificate’s ID');
+    }
+    const bucketOrigin = where.china
+      ? // CloudFront China does not offer origin access control (CloudFormation there does not know
+        // AWS::CloudFront::OriginAccessControl): the legacy origin access identity it does offer.
+        S3BucketOrigin.withOriginAccessIdentity(this.bucket)
+      : S3BucketOrigin.withOriginAccessControl(this.bucket, {
           originAccessControl: new S3OriginAccessControl(this, 'OriginAccessControl', {
             originAccessControlName: regionalName(this, 'OriginAccessControl', 64),
             description: 'CloudFront reads the Linli web bucket, signing with SigV4',
           }),
-        }),
+        });
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Linli residents’ web pages',
+      defaultBehavior: {
+        origin: bucketOrigin,
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
         cachePolicy,
@@ -190,19 +240,58 @@ export class LinliWeb extends Construct {
         compress: true,
       },
       defaultRootObject: 'index.html',
-      // The cheapest edges (North America, Europe). CloudFront does not serve mainland China; a
-      // deployment there would use a China-region CDN instead.
-      priceClass: PriceClass.PRICE_CLASS_100,
-      httpVersion: HttpVersion.HTTP2_AND_3,
-      enableLogging: true,
-      logBucket: this.logBucket,
-      logFilePrefix: 'cloudfront/',
-      ...(props.domain && {
-        domainNames: [props.domain.domainName],
-        certificate: Certificate.fromCertificateArn(this, 'Certificate', props.domain.certificateArn),
-        minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Price class 200 adds the edges of Asia (Hong Kong, Taiwan, Japan, Korea, Singapore, India…),
+      // the Middle East and Africa to 100's North America and Europe: the residents are in Asia,
+      // and class 100 would serve Hong Kong from the US or Europe. (All would add South America and
+      // Oceania, where nobody it serves is.) CloudFront China has its own four mainland edges and no
+      // price classes to choose from.
+      priceClass: where.china ? undefined : PriceClass.PRICE_CLASS_200,
+      // HTTP/3 is a global CloudFront feature; CloudFront China is left on HTTP/2.
+      httpVersion: where.china ? HttpVersion.HTTP2 : HttpVersion.HTTP2_AND_3,
+      ...(legacyLogsDelivered(where.region) !== false && {
+        enableLogging: true,
+        logBucket: this.logBucket,
+        logFilePrefix: 'cloudfront/',
       }),
+      ...(props.domain &&
+        acmCertificateArn && {
+          domainNames: [props.domain.domainName],
+          certificate: Certificate.fromCertificateArn(this, 'Certificate', acmCertificateArn),
+          minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+        }),
     });
+    const distributionResource = this.distribution.node.defaultChild as CfnDistribution;
+    if (props.domain && iamCertificateId) {
+      // The Distribution construct only takes ACM certificates; an IAM one is written in directly.
+      distributionResource.addPropertyOverride('DistributionConfig.Aliases', [props.domain.domainName]);
+      distributionResource.addPropertyOverride('DistributionConfig.ViewerCertificate', {
+        IamCertificateId: iamCertificateId,
+        SslSupportMethod: 'sni-only',
+        MinimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      });
+    }
+    if (legacyLogsDelivered(where.region) === undefined) {
+      // Region unknown until deployment: CloudFormation leaves the logs out where CloudFront cannot
+      // deliver them to a bucket of that region.
+      const condition = new CfnCondition(this, 'LegacyLogsDelivered', {
+        expression: Fn.conditionNot(anyOf(NO_CLOUDFRONT_LEGACY_LOGS_REGIONS.map((region) => Fn.conditionEquals(Aws.REGION, region)))),
+      });
+      distributionResource.addPropertyOverride(
+        'DistributionConfig.Logging',
+        Fn.conditionIf(
+          condition.logicalId,
+          { Bucket: this.logBucket.bucketRegionalDomainName, Prefix: 'cloudfront/' },
+          Aws.NO_VALUE,
+        ),
+      );
+    }
+    if (where.china && !props.domain) {
+      Annotations.of(this.distribution).addWarningV2(
+        'linli:china-web-domain',
+        'CloudFront in the AWS China regions serves nothing on its own *.cloudfront.cn name: give linli:webDomainName ' +
+          '(a domain with an ICP recordal) and linli:webIamCertificateId (docs/deploying-in-china.md)',
+      );
+    }
     Validations.of(this.distribution).acknowledge({
       id: 'AwsSolutions-CFR1',
       reason:
@@ -216,6 +305,31 @@ export class LinliWeb extends Construct {
         'CloudFront must be created in us-east-1, which this environment-agnostic stack cannot guarantee. The ' +
         'API, which takes the writes, is throttled per stage and rate-limited per client by its functions.',
     });
+    if (where.china) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR7',
+        reason:
+          'CloudFront in the AWS China regions offers no origin access control (OAC), only the legacy origin access ' +
+          'identity used here, which the bucket policy alone lets read the private bucket; global stacks use OAC.',
+      });
+    }
+    if (legacyLogsDelivered(where.region) === false) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR3',
+        reason:
+          `CloudFront does not deliver standard logs to a bucket in ${where.region}, the stack's region, and its newer ` +
+          'log delivery must be set up in us-east-1; the API behind the pages keeps its own access logs.',
+      });
+    }
+    if (props.domain && iamCertificateId) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'The viewer certificate is the IAM server certificate written into the template above (the Distribution ' +
+          'construct takes only ACM ones), with TLSv1.2_2021 as its minimum protocol; cdk-nag reads the construct’s ' +
+          'own properties, which do not show it.',
+      });
+    }
     if (!props.domain) {
       Validations.of(this.distribution).acknowledge({
         id: 'AwsSolutions-CFR4',
@@ -258,6 +372,20 @@ export class LinliWeb extends Construct {
   }
 }
 
+/** Whether CloudFront delivers legacy standard logs to a bucket in `region`; undefined when unknown. */
+function legacyLogsDelivered(region: string | undefined): boolean | undefined {
+  if (region === undefined) return undefined;
+  return !(NO_CLOUDFRONT_LEGACY_LOGS_REGIONS as readonly string[]).includes(region);
+}
+
+/** `Fn::Or` takes 2 to 10 conditions: longer lists are nested. */
+function anyOf(conditions: ICfnConditionExpression[]): ICfnConditionExpression {
+  if (conditions.length === 1) return conditions[0]!;
+  if (conditions.length <= 10) return Fn.conditionOr(...conditions);
+  const half = Math.ceil(conditions.length / 2);
+  return Fn.conditionOr(anyOf(conditions.slice(0, half)), anyOf(conditions.slice(half)));
+}
+
 /**
  * CloudFront names policies and origin access controls per account, not per region: the region in
  * the name keeps two deployments of the stack (same name, other regions) apart, as CDK already does
@@ -281,7 +409,11 @@ function acknowledgeDeploymentFindings(web: LinliWeb, deployment: BucketDeployme
   const qualifier =
     (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') as string | undefined) ??
     DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-  const assetObjects = `arn:<AWS::Partition>:s3:::cdk-${qualifier}-assets-<AWS::AccountId>-<AWS::Region>/*`;
+  // Written as cdk-nag writes the ARN: pseudo-parameters, or their values when the stack has an environment.
+  const known = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<AWS::${pseudo}>` : value);
+  const assetObjects =
+    `arn:${known(stack.partition, 'Partition')}:s3:::cdk-${qualifier}-assets-` +
+    `${known(stack.account, 'AccountId')}-${known(stack.region, 'Region')}/*`;
   const webObjects = `<${stack.getLogicalId(web.bucket.node.defaultChild as CfnElement)}.Arn>/*`;
   const findings: Readonly<Record<string, string>> = {
     'Action::s3:GetObject*':

@@ -22,3 +22,7 @@ describe('jobs', () => {
 describe('web', () => {
   require('./web.suite');
 });
+
+describe('china', () => {
+  require('./china.suite');
+});

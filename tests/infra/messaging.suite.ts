@@ -189,10 +189,13 @@ describe('SMS through SNS (linli:smsProvider sns, the default)', () => {
     expect(Object.keys(sns.template.toJSON().Outputs)).not.toContain('TencentSmsSecretArn');
   });
 
-  it('sends SMS through one statement on Resource *, alone in its own policy, attached to the jobs role only', () => {
+  it('sends SMS through one statement on Resource *, alone in its own policy, attached to the jobs and public roles only', () => {
     const policy = sns.stack.messaging.directSmsPolicy!;
     const sms = allowStatements(sns.template).filter(({ policyId }) => policyId === logicalIdOf(policy, sns.stack));
-    expect(sms).toEqual([{ policyId: expect.any(String), roles: [jobsRole(sns)], statement: expect.anything() }]);
+    // The public function sends phone-verification codes.
+    expect(sms).toEqual([
+      { policyId: expect.any(String), roles: [roleOf(sns, sns.stack.api.functions.public), jobsRole(sns)], statement: expect.anything() },
+    ]);
     expect(sms[0]!.statement).toEqual({ Sid: 'DirectSms', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' });
   });
 
@@ -201,8 +204,11 @@ describe('SMS through SNS (linli:smsProvider sns, the default)', () => {
     expect(publishing.map(({ policyId }) => policyId)).toEqual([logicalIdOf(sns.stack.messaging.directSmsPolicy!, sns.stack)]);
   });
 
-  it('grants the API functions’ roles no SNS or SES action at all', () => {
-    const apiStatements = allowStatements(sns.template).filter(({ roles }) => roles.some((role) => apiRoles(sns).includes(role)));
+  it('grants the API functions’ roles no SES action, and no SNS action but the public role’s direct SMS', () => {
+    const smsPolicy = logicalIdOf(sns.stack.messaging.directSmsPolicy!, sns.stack);
+    const apiStatements = allowStatements(sns.template)
+      .filter(({ policyId }) => policyId !== smsPolicy)
+      .filter(({ roles }) => roles.some((role) => apiRoles(sns).includes(role)));
     expect(apiStatements.length).toBeGreaterThan(0);
     const actions = apiStatements.flatMap(({ statement }) =>
       asList(statement.Action).filter((action) => /^(sns:|ses:|\*$)/.test(action as string)),
@@ -235,15 +241,27 @@ describe('SMS through SNS (linli:smsProvider sns, the default)', () => {
 });
 
 describe('SMS through Tencent Cloud (linli:smsProvider tencent)', () => {
-  it('gives the jobs function the provider, the application’s settings and the secret’s ARN, and no API function', () => {
+  it('gives the jobs and public functions the provider, the application’s settings and the secret’s ARN, and no other', () => {
     const { stack } = tencentStack();
-    const variables = variablesOf(tencentStack(), stack.jobs.function);
-    expect(variables.SMS_PROVIDER).toBe('tencent');
-    expect(JSON.parse(variables.TENCENT_SMS_CONFIG as string)).toEqual(tencentSmsContext);
-    expect(variables.TENCENT_SMS_SECRET_ARN).toEqual({ Ref: logicalIdOf(stack.messaging.tencentSmsSecret!, stack) });
-    for (const fn of Object.values(stack.api.functions)) {
+    for (const fn of [stack.jobs.function, stack.api.functions.public]) {
+      const variables = variablesOf(tencentStack(), fn);
+      expect(variables.SMS_PROVIDER).toBe('tencent');
+      expect(JSON.parse(variables.TENCENT_SMS_CONFIG as string)).toEqual(tencentSmsContext);
+      expect(variables.TENCENT_SMS_SECRET_ARN).toEqual({ Ref: logicalIdOf(stack.messaging.tencentSmsSecret!, stack) });
+    }
+    // The public function sends SMS and nothing else: no e-mail, no settings key.
+    const publicVariables = variablesOf(tencentStack(), stack.api.functions.public);
+    expect(publicVariables.MAIL_FROM).toBeUndefined();
+    expect(publicVariables.SETTINGS_KEY_SECRET_ARN).toBeUndefined();
+    for (const fn of [stack.api.functions.volunteer, stack.api.functions.organiser]) {
       expect(Object.keys(variablesOf(tencentStack(), fn)).filter((name) => /^(SMS_|TENCENT_)/.test(name))).toEqual([]);
     }
+  });
+
+  it('gives the public function SMS_PROVIDER and the direct-SMS policy with SNS, and nothing for e-mail', () => {
+    const variables = variablesOf(sns, sns.stack.api.functions.public);
+    expect(variables.SMS_PROVIDER).toBe('sns');
+    expect(variables.MAIL_FROM).toBeUndefined();
   });
 
   it('puts nothing secret in TENCENT_SMS_CONFIG', () => {
@@ -258,10 +276,12 @@ describe('SMS through Tencent Cloud (linli:smsProvider tencent)', () => {
     expect(alarmsOn(template, 'AWS/SNS', 'SMSMonthToDateSpentUSD')).toEqual([]);
   });
 
-  it('makes a secret for the credential, readable by the jobs role alone, and an output naming it', () => {
+  it('makes a secret for the credential, readable by the jobs and public roles alone, and an output naming it', () => {
     const synthesised = tencentStack();
     const secret = synthesised.stack.messaging.tencentSmsSecret!;
-    expect(readersOf(synthesised, secret)).toEqual([jobsRole(synthesised)]);
+    expect(readersOf(synthesised, secret)).toEqual(
+      [jobsRole(synthesised), roleOf(synthesised, synthesised.stack.api.functions.public)].sort(),
+    );
     expect(synthesised.template.toJSON().Outputs.TencentSmsSecretArn.Value).toEqual({
       Ref: logicalIdOf(secret, synthesised.stack),
     });
@@ -359,23 +379,23 @@ describe('checks', () => {
       .sort(([a], [b]) => a.localeCompare(b));
 
   it('acknowledges the SMS wildcard and the settings key’s rotation, with their reasons (sns)', () => {
-    expect(acknowledgementsUnder(sns.stack, 'Linli/Messaging/')).toEqual([
-      ['Linli/Messaging/DirectSmsPolicy AwsSolutions-IAM5[Resource::*]', expect.stringMatching(/no resource type for phone numbers/)],
-      ['Linli/Messaging/SettingsKeySecret AwsSolutions-SMG4', expect.stringMatching(/re-encrypt/)],
+    expect(acknowledgementsUnder(sns.stack, 'Linli-dev/Messaging/')).toEqual([
+      ['Linli-dev/Messaging/DirectSmsPolicy AwsSolutions-IAM5[Resource::*]', expect.stringMatching(/no resource type for phone numbers/)],
+      ['Linli-dev/Messaging/SettingsKeySecret AwsSolutions-SMG4', expect.stringMatching(/re-encrypt/)],
     ]);
   });
 
   it('acknowledges the two secrets’ rotation, with their reasons (tencent)', () => {
-    expect(acknowledgementsUnder(tencentStack().stack, 'Linli/Messaging/')).toEqual([
-      ['Linli/Messaging/SettingsKeySecret AwsSolutions-SMG4', expect.stringMatching(/re-encrypt/)],
-      ['Linli/Messaging/TencentSmsSecret AwsSolutions-SMG4', expect.stringMatching(/Tencent Cloud’s CAM console/)],
+    expect(acknowledgementsUnder(tencentStack().stack, 'Linli-dev/Messaging/')).toEqual([
+      ['Linli-dev/Messaging/SettingsKeySecret AwsSolutions-SMG4', expect.stringMatching(/re-encrypt/)],
+      ['Linli-dev/Messaging/TencentSmsSecret AwsSolutions-SMG4', expect.stringMatching(/Tencent Cloud’s CAM console/)],
     ]);
   });
 
   it('acknowledges on the jobs function only what tracing brings, and why the function has no DLQ', () => {
-    expect(acknowledgementsUnder(sns.stack, 'Linli/Jobs/Function/').map(([id]) => id)).toEqual([
-      'Linli/Jobs/Function/Function Serverless-LambdaDLQ',
-      'Linli/Jobs/Function/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
+    expect(acknowledgementsUnder(sns.stack, 'Linli-dev/Jobs/Function/').map(([id]) => id)).toEqual([
+      'Linli-dev/Jobs/Function/Function Serverless-LambdaDLQ',
+      'Linli-dev/Jobs/Function/Role/DefaultPolicy AwsSolutions-IAM5[Resource::*]',
     ]);
   });
 

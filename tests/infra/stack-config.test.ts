@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { SMS_TEMPLATES } from '../../functions/delivery/sms/templates';
-import { readStackConfig, TENCENT_SMS_TEMPLATE_KINDS } from '../../lib/stack-config';
+import { readStackConfig, stackIdOf, TENCENT_SMS_TEMPLATE_KINDS } from '../../lib/stack-config';
 
 function configOf(context: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
   return readStackConfig(new App({ context }).node, env);
@@ -9,6 +9,9 @@ function configOf(context: Record<string, unknown>, env: NodeJS.ProcessEnv = {})
 describe('readStackConfig', () => {
   it('defaults to any origin, the local callback URL, INFO logs, 600 public POSTs a minute and 10 parties per address per event', () => {
     expect(configOf({})).toEqual({
+      stage: undefined,
+      auth: 'cognito',
+      claims: { groups: 'cognito:groups', community: 'custom:communityId' },
       webOrigins: ['*'],
       authCallbackUrls: ['http://localhost:3000/'],
       authDomainPrefix: undefined,
@@ -68,7 +71,7 @@ describe('readStackConfig', () => {
     ['linli:mailFrom', 'linli', /bare e-mail address/],
     ['linli:mailFrom', '*@example.org', /bare e-mail address/],
     ['linli:mailFrom', '${aws:username}@example.org', /bare e-mail address/],
-    ['linli:smsProvider', 'aliyun', /one of sns, tencent/],
+    ['linli:smsProvider', 'aliyun', /one of sns, tencent, none/],
     ['linli:smsMonthlySpendAlarmUsd', '0', /positive number/],
     ['linli:smsMonthlySpendAlarmUsd', 'lots', /positive number/],
     ['linli:publicRateLimitPerMinute', '-1', /non-negative integer/],
@@ -136,5 +139,92 @@ describe('Tencent Cloud SMS settings', () => {
     [['ap-guangzhou'], /must be a JSON object/],
   ])('fails the synth on a setting it cannot use (%#)', (tencentSms, message) => {
     expect(() => configOf(tencent(tencentSms))).toThrow(message);
+  });
+});
+
+describe('stages', () => {
+  it('names the stack Linli-<stage>, and keeps today’s Linli without one (an existing deployment stays in place)', () => {
+    expect(configOf({ 'linli:stage': 'dev' }).stage).toBe('dev');
+    expect(configOf({}, { LINLI_STAGE: 'staging-2' }).stage).toBe('staging-2');
+    expect(stackIdOf('dev')).toBe('Linli-dev');
+    expect(stackIdOf(undefined)).toBe('Linli');
+  });
+
+  it.each(['Prod', '1prod', 'prod_eu', 'a-very-long-stage-name', 'dev!'])('refuses the stage name %s', (name) => {
+    expect(() => configOf({ 'linli:stage': name })).toThrow(/linli:stage must be a lower-case letter/);
+  });
+
+  const production = { 'linli:stage': 'prod', 'linli:alarmEmail': 'ops@example.org', 'linli:webOrigins': 'https://linli.example.org' };
+
+  it('synthesises prod with an alarm address and the pages’ origin', () => {
+    expect(configOf(production)).toMatchObject({ stage: 'prod', alarmEmail: 'ops@example.org' });
+  });
+
+  it('refuses prod without an alarm address, or with CORS *', () => {
+    expect(() => configOf({ ...production, 'linli:alarmEmail': '' })).toThrow(/prod stage needs linli:alarmEmail/);
+    expect(() => configOf({ ...production, 'linli:webOrigins': '' })).toThrow(/prod stage needs linli:webOrigins/);
+    expect(() => configOf({ ...production, 'linli:webOrigins': '*' })).toThrow(/instead of CORS "\*"/);
+    // Other stages may stay open: dev is where the console runs on localhost.
+    expect(configOf({ 'linli:stage': 'dev' }).webOrigins).toEqual(['*']);
+  });
+});
+
+describe('organiser sign-in', () => {
+  const oidc = { 'linli:auth': 'oidc', 'linli:oidcIssuer': 'https://id.example.cn/oidc/', 'linli:oidcAudience': 'linli-console' };
+
+  it('takes an OpenID Connect issuer and audience, with today’s claim names unless given', () => {
+    expect(configOf(oidc)).toMatchObject({
+      auth: 'oidc',
+      oidc: { issuer: 'https://id.example.cn/oidc', audience: 'linli-console' },
+      claims: { groups: 'cognito:groups', community: 'custom:communityId' },
+    });
+    const claims = { 'linli:oidcGroupsClaim': 'groups', 'linli:oidcCommunityClaim': 'linli_community' };
+    expect(configOf({ ...oidc, ...claims }).claims).toEqual({ groups: 'groups', community: 'linli_community' });
+    expect(configOf({}, { LINLI_AUTH: 'oidc', LINLI_OIDC_ISSUER: 'https://kc.example.org/realms/linli', LINLI_OIDC_AUDIENCE: 'console' }).oidc)
+      .toEqual({ issuer: 'https://kc.example.org/realms/linli', audience: 'console' });
+  });
+
+  it.each([
+    [{ ...oidc, 'linli:oidcIssuer': 'http://id.example.cn' }, /https issuer URL/],
+    [{ ...oidc, 'linli:oidcIssuer': 'id.example.cn' }, /https issuer URL/],
+    [{ ...oidc, 'linli:oidcIssuer': '' }, /https issuer URL/],
+    [{ ...oidc, 'linli:oidcAudience': '' }, /client ID/],
+    [{ ...oidc, 'linli:oidcGroupsClaim': 'my groups' }, /without spaces/],
+    [{ 'linli:auth': 'saml' }, /one of cognito, oidc/],
+    [{ 'linli:oidcGroupsClaim': 'groups' }, /apply to linli:auth=oidc only/],
+  ])('refuses a sign-in setting it cannot use (%#)', (context, message) => {
+    expect(() => configOf(context)).toThrow(message);
+  });
+});
+
+describe('in the AWS China regions (CDK_DEFAULT_REGION cn-*)', () => {
+  const china = { CDK_DEFAULT_REGION: 'cn-northwest-1' };
+  const oidc = { 'linli:auth': 'oidc', 'linli:oidcIssuer': 'https://id.example.cn/oidc', 'linli:oidcAudience': 'linli-console' };
+  const templates = Object.fromEntries(TENCENT_SMS_TEMPLATE_KINDS.map((kind, index) => [kind, String(4000 + index)]));
+  const tencentSms = { region: 'ap-guangzhou', sdkAppId: '1400000001', signName: '邻里', templates };
+
+  it('refuses Cognito, which is not offered there', () => {
+    expect(() => configOf({}, china)).toThrow(/Cognito user pools are not offered in the AWS China regions/);
+  });
+
+  it('refuses e-mail, since SES is not offered there', () => {
+    expect(() => configOf({ ...oidc, 'linli:mailFrom': 'linli@example.cn' }, china)).toThrow(/SES is not offered/);
+  });
+
+  it('refuses SMS through SNS, sends them through Tencent Cloud when its settings are given, and else sends none', () => {
+    expect(() => configOf({ ...oidc, 'linli:smsProvider': 'sns' }, china)).toThrow(/SNS sends no SMS from the AWS China regions/);
+    expect(configOf({ ...oidc, 'linli:tencentSms': tencentSms }, china).smsProvider).toBe('tencent');
+    expect(configOf(oidc, china).smsProvider).toBe('none');
+    expect(configOf(oidc, {}).smsProvider).toBe('sns');
+  });
+
+  it('takes a web certificate from IAM’s certificate store, never from ACM', () => {
+    const domain = { ...oidc, 'linli:webDomainName': 'linli.example.cn' };
+    expect(configOf({ ...domain, 'linli:webIamCertificateId': 'ASCAEXAMPLE1234567890' }, china).webIamCertificateId).toBe(
+      'ASCAEXAMPLE1234567890',
+    );
+    expect(() =>
+      configOf({ ...domain, 'linli:webCertificateArn': 'arn:aws:acm:us-east-1:123456789012:certificate/abc' }, china),
+    ).toThrow(/takes no ACM certificate/);
   });
 });

@@ -8,7 +8,11 @@ import { functionGroupOf, routeKeyOf, type RouteDefinition } from '../../functio
 import { routes } from '../../functions/routes';
 import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/store/table-definition';
 import { FUNCTION_TIMEOUT_MS } from '../../local/server';
-import { DEFAULT_API_THROTTLE, SIGN_UP_ROUTES, SIGN_UP_THROTTLE } from '../../lib/constructs/api';
+import { DEFAULT_API_THROTTLE, PUBLIC_WRITE_THROTTLE, SIGN_UP_ROUTES, SIGN_UP_THROTTLE } from '../../lib/constructs/api';
+import { ITEM_READ_WRITE_ACTIONS, PUBLIC_CANNOT_WRITE } from '../../lib/constructs/data';
+import { keys } from '../../functions/store/keys';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { LinliStack } from '../../lib/linli-stack';
 import { defaultStack, testConfig } from './synth';
 
@@ -153,7 +157,8 @@ describe('functions', () => {
     const functionPolicies = resourcesOf('AWS::IAM::Policy').filter(([, policy]) =>
       (policy.Properties.Roles as Json[]).some((role) => functionRoles.includes(role.Ref as string)),
     );
-    expect(functionPolicies).toHaveLength(functionRoles.length);
+    // Each role's default policy, and the direct-SMS policy the public role shares with the jobs role.
+    expect(functionPolicies).toHaveLength(functionRoles.length + 1);
     expect(actionsOf(resourcesOf('AWS::IAM::Policy'))).not.toContain('dynamodb:Scan');
     // The web deployment's role holds CDK's S3 wildcards (acknowledged in lib/constructs/web.ts).
     expect(actionsOf(functionPolicies).filter((action) => action.includes('*'))).toEqual([]);
@@ -169,6 +174,96 @@ describe('functions', () => {
 
   it('attaches no managed policies to the function roles', () => {
     template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  });
+});
+
+describe('least privilege', () => {
+  const storeDir = join(__dirname, '..', '..', 'functions', 'store');
+  const statementsOf = (role: IConstruct): Json[] =>
+    resourcesOf('AWS::IAM::Policy')
+      .filter(([, policy]) => (policy.Properties.Roles as Json[]).some((ref) => ref.Ref === logicalIdOf(role)))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Json[]);
+  const functions = () => ({ ...stack.api.functions, jobs: stack.jobs.function });
+
+  it('grants no Batch action anywhere, since the store sends none', () => {
+    for (const file of readdirSync(storeDir).filter((name) => name.endsWith('.ts'))) {
+      expect({ file, batch: /Batch(Get|Write)(Item|Command)/.test(readFileSync(join(storeDir, file), 'utf8')) }).toEqual({ file, batch: false });
+    }
+    const actions = JSON.stringify(resourcesOf('AWS::IAM::Policy').map(([, policy]) => policy.Properties.PolicyDocument));
+    expect(actions).not.toMatch(/dynamodb:Batch/);
+    expect(ITEM_READ_WRITE_ACTIONS.filter((action) => action.includes('Batch'))).toEqual([]);
+  });
+
+  it('denies the public function writes to volunteer tokens, ledgers, hours, reports and redemptions, and to balances', () => {
+    const denials = statementsOf(stack.api.functions.public.role).filter((statement) => statement.Effect === 'Deny');
+    const tableArn = { 'Fn::GetAtt': [logicalIdOf(stack.data.table), 'Arn'] };
+    expect(denials).toEqual([
+      {
+        Sid: 'NoWritesToProtectedPartitions',
+        Effect: 'Deny',
+        Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: tableArn,
+        Condition: { 'ForAnyValue:StringLike': { 'dynamodb:LeadingKeys': PUBLIC_CANNOT_WRITE.partitionPrefixes.map((prefix) => `${prefix}*`) } },
+      },
+      {
+        Sid: 'NoWritesToProtectedAttributes',
+        Effect: 'Deny',
+        Action: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        Resource: tableArn,
+        Condition: { 'ForAnyValue:StringEquals': { 'dynamodb:Attributes': [...PUBLIC_CANNOT_WRITE.attributes] } },
+      },
+    ]);
+  });
+
+  it('denies exactly the partitions of the item kinds only volunteers, organisers and jobs write (store/keys.ts)', () => {
+    const denied = (pk: string) => PUBLIC_CANNOT_WRITE.partitionPrefixes.some((prefix) => pk.startsWith(prefix));
+    // Written by the volunteer, organiser and jobs functions only.
+    const protectedKinds = [
+      keys.volunteerToken('hash'),
+      keys.ledgerEntry('c', 'v', 'e'),
+      keys.openLogMarker('c', 'v'),
+      keys.hoursLog('c', 'l'),
+      keys.teamMonth('c', '2027-03', 'patrol'),
+      keys.volunteerMonth('c', '2027-03', 'v'),
+      keys.redemption('c', 'r'),
+    ];
+    expect(protectedKinds.filter(({ pk }) => !denied(pk))).toEqual([]);
+    // Written by the public routes (sign-ups, bookings, verification, their markers, counters and records).
+    const publicKinds = [
+      keys.registration('c', 'e', 'r'),
+      keys.phoneMarker('c', 'e', 'h'),
+      keys.event('c', 'e'),
+      keys.slot('c', 's'),
+      keys.helpRequest('c', 's', 'r'),
+      keys.slotPhoneMarker('c', 's', 'h'),
+      keys.useLog('phone'),
+      keys.rateWindow('ip', 'w'),
+      keys.addressParties('ip', 'c', 'e'),
+      keys.idempotencyRecord('h'),
+      keys.pendingVerification('c', 'id'),
+      keys.notification('c', 'n'),
+      keys.reminderPlan('c', 'event', 'e', 'residents', 60),
+      keys.erasurePlan('c', 'event', 'e'),
+    ];
+    expect(publicKinds.filter(({ pk }) => denied(pk))).toEqual([]);
+  });
+
+  it('names balances and totals the store keeps on volunteer items, and no attribute of a registration or request', () => {
+    const store = readdirSync(storeDir).map((file) => readFileSync(join(storeDir, file), 'utf8')).join('\n');
+    for (const attribute of PUBLIC_CANNOT_WRITE.attributes) expect(store).toContain(attribute);
+    const publicStore = ['registrations.ts', 'help-requests.ts', 'verifications.ts', 'rate-limits.ts'].map((file) =>
+      readFileSync(join(storeDir, file), 'utf8'),
+    );
+    for (const source of publicStore) {
+      for (const attribute of PUBLIC_CANNOT_WRITE.attributes) expect(source).not.toMatch(new RegExp(`\\b${attribute}\\b`));
+    }
+  });
+
+  it('denies nothing to the volunteer, organiser and jobs functions beyond what they are not granted', () => {
+    const { volunteer, organiser, jobs } = functions();
+    for (const fn of [volunteer, organiser, jobs]) {
+      expect(statementsOf(fn.role).filter((statement) => statement.Effect === 'Deny')).toEqual([]);
+    }
   });
 });
 
@@ -216,13 +311,9 @@ describe('api', () => {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Audience: [{ Ref: logicalIdOf(stack.auth.client) }],
-        Issuer: {
-          'Fn::Join': [
-            '',
-            ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.amazonaws.com/', { Ref: logicalIdOf(stack.auth.userPool) }],
-          ],
-        },
+        Audience: [{ Ref: logicalIdOf(stack.auth!.client) }],
+        // The pool's ProviderURL: the partition's domain is CloudFormation's to fill in, not written out.
+        Issuer: { 'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [logicalIdOf(stack.auth!.userPool), 'ProviderURL'] }]] },
       },
     });
   });
@@ -252,9 +343,20 @@ describe('api', () => {
     });
   });
 
+  it('gives every public write a throttle of its own, the sign-ups and bookings theirs, and organiser routes none', () => {
+    const [[, stageResource]] = resourcesOf('AWS::ApiGatewayV2::Stage') as [[string, Json]];
+    const settings = stageResource.Properties.RouteSettings as Json;
+    const publicWrites = routes.filter((route) => functionGroupOf(route.credential) === 'public' && route.method !== 'GET');
+    expect(Object.keys(settings).sort()).toEqual(publicWrites.map(routeKeyOf).sort());
+    for (const route of publicWrites) {
+      const throttle = (SIGN_UP_ROUTES as readonly string[]).includes(routeKeyOf(route)) ? SIGN_UP_THROTTLE : PUBLIC_WRITE_THROTTLE;
+      expect(settings[routeKeyOf(route)]).toEqual({ ThrottlingRateLimit: throttle.rateLimit, ThrottlingBurstLimit: throttle.burstLimit });
+    }
+    for (const key of SIGN_UP_ROUTES) expect(Object.keys(settings)).toContain(key);
+    expect(Object.keys(settings).filter((key) => routes.find((route) => routeKeyOf(route) === key)?.credential === 'organiser')).toEqual([]);
+  });
+
   it('gives the public sign-up and booking routes a throttle of their own, after the routes exist', () => {
-    const settings = Object.fromEntries(SIGN_UP_ROUTES.map((key) => [key, { ThrottlingRateLimit: SIGN_UP_THROTTLE.rateLimit, ThrottlingBurstLimit: SIGN_UP_THROTTLE.burstLimit }]));
-    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', { RouteSettings: settings });
     const [stageId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Stage'));
     const dependsOn = (template.toJSON().Resources[stageId!].DependsOn ?? []) as string[];
     const routeIds = Object.entries(template.findResources('AWS::ApiGatewayV2::Route'))

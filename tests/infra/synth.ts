@@ -1,14 +1,17 @@
-import { App } from 'aws-cdk-lib';
+import { App, type Environment } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LinliStack } from '../../lib/linli-stack';
-import type { LinliStackConfig } from '../../lib/stack-config';
+import { DEFAULT_CLAIM_NAMES, stackIdOf, type LinliStackConfig } from '../../lib/stack-config';
 
 export const projectRoot = resolve(__dirname, '..', '..');
 
 /** A deployment's configuration as an operator would give it. */
 export const testConfig: LinliStackConfig = {
+  stage: 'dev',
+  auth: 'cognito',
+  claims: DEFAULT_CLAIM_NAMES,
   webOrigins: ['https://linli.example.org'],
   authCallbackUrls: ['https://linli.example.org/organiser/'],
   authDomainPrefix: 'linli-test',
@@ -33,10 +36,10 @@ export function newApp(): App {
   return new App({ context: { ...cdkJson.context, 'aws:cdk:bundling-stacks': [] } });
 }
 
-/** The stack as `cdk synth` builds it, for `config`. */
-export function synthStack(config: LinliStackConfig = testConfig): SynthesisedStack {
+/** The stack as `cdk synth` builds it (bin/app.ts), for `config`, environment-agnostic unless `env` is given. */
+export function synthStack(config: LinliStackConfig = testConfig, env?: Environment): SynthesisedStack {
   const app = newApp();
-  const stack = new LinliStack(app, 'Linli', { projectRoot, config });
+  const stack = new LinliStack(app, stackIdOf(config.stage), { projectRoot, config, env });
   return { app, stack, template: Template.fromStack(stack) };
 }
 

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { contentSecurityPolicy, LinliWeb, WEB_CONFIG_FILE, webConfigOf } from '../../lib/constructs/web';
 import type { LinliStack } from '../../lib/linli-stack';
-import { readStackConfig, type LinliStackConfig } from '../../lib/stack-config';
+import { DEFAULT_CLAIM_NAMES, readStackConfig, type LinliStackConfig } from '../../lib/stack-config';
 import { projectRoot, synthStack } from './synth';
 
 const webDir = join(projectRoot, 'web');
@@ -14,6 +14,8 @@ const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8'
 
 /** The defaults (any CORS origin, no custom web domain), and a default community. */
 const config: LinliStackConfig = {
+  auth: 'cognito',
+  claims: DEFAULT_CLAIM_NAMES,
   webOrigins: ['*'],
   webDefaultCommunity: 'xingfu',
   authCallbackUrls: ['https://linli.example.org/organiser/'],
@@ -162,7 +164,7 @@ describe('distribution', () => {
     });
   });
 
-  it('redirects to HTTPS, compresses, serves index.html at the root, from the cheapest price class', () => {
+  it('redirects to HTTPS, compresses, serves index.html at the root, from edges that include Asia’s', () => {
     expect(distributionConfig()).toMatchObject({
       DefaultCacheBehavior: {
         ViewerProtocolPolicy: 'redirect-to-https',
@@ -171,16 +173,37 @@ describe('distribution', () => {
         ResponseHeadersPolicyId: { Ref: logicalIdOf(stack.web.responseHeadersPolicy) },
       },
       DefaultRootObject: 'index.html',
-      PriceClass: 'PriceClass_100',
+      PriceClass: 'PriceClass_200',
       Enabled: true,
     });
   });
 
-  it('logs requests to the log bucket', () => {
+  it('logs requests to the log bucket, unless deployed where CloudFront cannot deliver them there (ap-east-1…)', () => {
+    const [conditionId, condition] = Object.entries(template.toJSON().Conditions as Json)[0]!;
     expect(distributionConfig().Logging).toEqual({
-      Bucket: { 'Fn::GetAtt': [logicalIdOf(stack.web.logBucket), 'RegionalDomainName'] },
-      Prefix: 'cloudfront/',
+      'Fn::If': [
+        conditionId,
+        { Bucket: { 'Fn::GetAtt': [logicalIdOf(stack.web.logBucket), 'RegionalDomainName'] }, Prefix: 'cloudfront/' },
+        { Ref: 'AWS::NoValue' },
+      ],
     });
+    const regions = JSON.stringify(condition).match(/"[a-z]{2}-[a-z]+-\d"/g);
+    expect(regions).toContain('"ap-east-1"');
+    expect(regions).not.toContain('"ap-southeast-1"');
+  });
+
+  it('logs requests where the region is known to allow it, and acknowledges their absence where not', () => {
+    const webIn = (region: string) => {
+      const regional = new Stack(new App({ context: { ...cdkJson.context } }), 'WebOnly', { env: { region, account: '111111111111' } });
+      const web = new LinliWeb(regional, 'Web', { webDir, apiEndpoint: 'https://api.example.org' });
+      return { regional, web, logging: Template.fromStack(regional).findResources('AWS::CloudFront::Distribution') };
+    };
+    const singapore = webIn('ap-southeast-1');
+    expect(Object.values(singapore.logging)[0]!.Properties.DistributionConfig.Logging.Prefix).toBe('cloudfront/');
+    const hongKong = webIn('ap-east-1');
+    expect(Object.values(hongKong.logging)[0]!.Properties.DistributionConfig.Logging).toBeUndefined();
+    const { violations } = new AwsSolutionsChecks().validateScope(hongKong.regional);
+    expect(violations.map((violation) => violation.ruleName)).toEqual([]);
   });
 
   it('keeps pages at the edge until a deployment invalidates them', () => {
@@ -399,6 +422,25 @@ describe('custom domain', () => {
     });
     expect(domainStack.resolve(web.url)).toBe(`https://${domain.domainName}`);
     const { violations } = new AwsSolutionsChecks().validateScope(domainStack);
+    expect(violations.map((violation) => violation.ruleName)).toEqual([]);
+  });
+
+  it('serves the domain with an IAM server certificate, as CloudFront in the China regions takes them', () => {
+    const chinaStack = new Stack(new App({ context: { ...cdkJson.context } }), 'WebOnly', {
+      env: { region: 'cn-north-1', account: '111111111111' },
+    });
+    new LinliWeb(chinaStack, 'Web', {
+      webDir,
+      apiEndpoint: 'https://api.example.cn',
+      domain: { domainName: 'linli.example.cn', iamCertificateId: 'ASCAEXAMPLE1234567890' },
+    });
+    Template.fromStack(chinaStack).hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Aliases: ['linli.example.cn'],
+        ViewerCertificate: { IamCertificateId: 'ASCAEXAMPLE1234567890', SslSupportMethod: 'sni-only', MinimumProtocolVersion: 'TLSv1.2_2021' },
+      }),
+    });
+    const { violations } = new AwsSolutionsChecks().validateScope(chinaStack);
     expect(violations.map((violation) => violation.ruleName)).toEqual([]);
   });
 

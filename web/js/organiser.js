@@ -12,7 +12,8 @@ import { named } from './i18n.js';
 const SESSION_KEY = 'linli.organiserSession';
 /** Where errorText looks first for the console's words. */
 export const CONSOLE_SCOPE = 'console.errors';
-const COMMUNITY_CLAIM = 'custom:communityId';
+/** The token's claim naming the organiser's community: Cognito's by default, the OIDC provider's where the stack says so. */
+const COMMUNITY_CLAIM = (window.LINLI_CONFIG ?? {}).cognito?.communityClaim ?? 'custom:communityId';
 const COMMUNITY_ID = /^[a-z0-9-]{2,40}$/;
 
 /** Where storage is refused (private browsing), the session lasts for this page load only. */

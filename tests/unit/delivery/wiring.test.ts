@@ -79,6 +79,11 @@ describe('the adapters a stack’s environment gives', () => {
     await expect(deliveryAdapter('sms').deliver(envelope)).rejects.toMatchObject({ code: 'sms_not_configured', permanent: true });
   });
 
+  it('refuses SMS for good on a stack set up without an SMS provider', async () => {
+    environment({ SMS_PROVIDER: 'none' });
+    await expect(deliveryAdapter('sms').deliver(envelope)).rejects.toMatchObject({ code: 'sms_not_configured', permanent: true });
+  });
+
   it('records every address for the outbox in the local runtime, except a robot when a fake one is named', () => {
     environment({ LINLI_RUNTIME: 'local' });
     expect([channelFor('email'), channelFor('sms'), channelFor('wecom')]).toEqual(['outbox', 'outbox', 'outbox']);
