@@ -23,6 +23,7 @@ export type ErrorCode =
   | 'out_of_stock'
   | 'invalid_state'
   | 'verification_failed'
+  | 'already_taken'
   | 'idempotency_in_progress'
   | 'payload_too_large'
   | 'headers_too_large'
@@ -54,6 +55,7 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; title: string 
   out_of_stock: { status: 409, title: 'Out of stock' },
   invalid_state: { status: 409, title: 'Not allowed in the current state' },
   verification_failed: { status: 409, title: 'Wrong or expired verification code' },
+  already_taken: { status: 409, title: 'Someone else took it first' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   headers_too_large: { status: 431, title: 'The request headers are too large' },

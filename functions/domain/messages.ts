@@ -110,3 +110,9 @@ export const digests = {
     params: { community, title, time: shortTime(startsAt, timezone), venue },
   }),
 };
+
+/** An organisers' digest with the community's overdue work orders (派单) added, when there are any. */
+export function withOverdueWorkOrders<T extends { body: string }>(text: T, overdue: number): T {
+  if (overdue === 0) return text;
+  return { ...text, body: `${text.body} 另有 ${overdue} 件派单已过期限未完成。 ${overdue} work order${overdue === 1 ? '' : 's'} overdue.` };
+}

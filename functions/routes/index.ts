@@ -7,6 +7,7 @@ import { organiserCatalogueRoutes, organiserRedemptionRoutes } from './organiser
 import { organiserRegistrationRoutes } from './organiser/registrations';
 import { organiserSlotRoutes } from './organiser/slots';
 import { organiserVolunteerRoutes } from './organiser/volunteers';
+import { organiserWorkOrderRoutes } from './organiser/work-orders';
 import { organiserRoutes } from './organiser';
 import { publicCommunityRoutes } from './public/communities';
 import { publicEventRoutes } from './public/events';
@@ -15,12 +16,14 @@ import { openApiRoute } from './public/openapi';
 import { publicPointsRoutes } from './public/points';
 import { publicRegistrationRoutes } from './public/registrations';
 import { publicSlotRoutes } from './public/slots';
+import { publicWorkOrderRoutes } from './public/work-orders';
 import { healthRoute } from './public/system';
 import { publicRoutes } from './public';
 import { volunteerHoursRoutes } from './volunteer/hours';
 import { volunteerPointsRoutes } from './volunteer/points';
 import { volunteerShiftRoutes } from './volunteer/shifts';
 import { volunteerVolunteerRoutes } from './volunteer/volunteers';
+import { volunteerWorkOrderRoutes } from './volunteer/work-orders';
 import { volunteerRoutes } from './volunteer';
 
 /**
@@ -43,6 +46,7 @@ export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute, ..
   ...volunteerHoursRoutes, ...organiserHoursRoutes,
   ...publicPointsRoutes, ...organiserCatalogueRoutes, ...volunteerPointsRoutes, ...organiserRedemptionRoutes,
   ...organiserNotificationRoutes,
+  ...publicWorkOrderRoutes, ...organiserWorkOrderRoutes, ...volunteerWorkOrderRoutes,
 ];
 
 const GROUPS: Readonly<Record<FunctionGroup, readonly RouteDefinition[]>> = {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { digests } from '../domain/messages';
+import { digests, withOverdueWorkOrders } from '../domain/messages';
 import type { Notification, Recipient } from '../domain/notifications';
 import type { ReminderPlan } from '../domain/reminders';
 import { eventTarget, slotTarget } from '../domain/shifts';
@@ -10,6 +10,7 @@ import { listDueNotifications, oldestDueNotification, recordNotifications } from
 import { claimPlan, finishPlan, listDuePlans, oldestDuePlan } from '../store/reminders';
 import { listShiftsOfTarget } from '../store/shifts';
 import { getSlot } from '../store/slots';
+import { countOverdueWorkOrders } from '../store/work-orders';
 import { deliverNotification } from './deliveries';
 import { noticeOf } from './notice';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
@@ -51,7 +52,8 @@ async function expand(plan: ReminderPlan, now: Date): Promise<{ notifications: N
       volunteersStaffed: event.volunteersStaffed,
       volunteerCapacity: event.volunteerCapacity,
     });
-    return { notifications: [noticeOf(community, 'event_digest', event.id, organisers, text, plan.dueAt, discriminator)], outcome: 'done', reason: 'digest' };
+    const withOverdue = withOverdueWorkOrders(text, await countOverdueWorkOrders(community.id, now.toISOString()));
+    return { notifications: [noticeOf(community, 'event_digest', event.id, organisers, withOverdue, plan.dueAt, discriminator)], outcome: 'done', reason: 'digest' };
   }
   const requestsByCategory: Record<string, number> = {};
   for (const request of await listHelpRequests(plan.communityId, plan.targetId)) {
@@ -65,7 +67,8 @@ async function expand(plan: ReminderPlan, now: Date): Promise<{ notifications: N
     volunteerCapacity: target.volunteerCapacity,
     requestsByCategory,
   });
-  return { notifications: [noticeOf(community, 'slot_digest', target.id, organisers, text, plan.dueAt, discriminator)], outcome: 'done', reason: 'digest' };
+  const withOverdue = withOverdueWorkOrders(text, await countOverdueWorkOrders(community.id, now.toISOString()));
+  return { notifications: [noticeOf(community, 'slot_digest', target.id, organisers, withOverdue, plan.dueAt, discriminator)], outcome: 'done', reason: 'digest' };
 }
 
 export interface ReminderRunSummary {

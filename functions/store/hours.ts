@@ -118,6 +118,25 @@ export async function closeLog(open: HoursLog, closed: HoursLog): Promise<boolea
   }
 }
 
+/**
+ * The items that add a pending log for work done elsewhere (a resolved work order): the log,
+ * waiting for review like a checked-out one, and the volunteer's pending total, for one more
+ * transaction. No open-log marker is involved: nobody checked in.
+ */
+export function pendingLogItems(log: HoursLog): TransactItem[] {
+  return [
+    { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
+    {
+      Update: {
+        TableName: tableName(),
+        Key: keys.volunteer(log.communityId, log.volunteerId),
+        UpdateExpression: 'ADD pendingMinutes :minutes',
+        ExpressionAttributeValues: { ':minutes': log.minutes ?? 0 },
+      },
+    },
+  ];
+}
+
 export interface Credit {
   readonly minutes: number;
   readonly points: number;

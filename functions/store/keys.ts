@@ -114,6 +114,9 @@ export const keys = {
    * keyed sign-ups spreads over the table instead of queueing on one partition.
    */
   idempotencyRecord: (scopeHash: string) => ({ pk: `IDEMPOTENCY#${scopeHash}`, sk: 'REQUEST' }),
+  /** A work order (派单), in its community's work-order partition (ULID order: newest last). */
+  workOrder: (communityId: string, id: string) => ({ pk: `WORKORDERS#${communityId}`, sk: `WO#${id}` }),
+  workOrders: (communityId: string) => `WORKORDERS#${communityId}`,
   /** A sign-up or booking held until its phone's code comes back (a partition of its own, by its id). */
   pendingVerification: (communityId: string, id: string) => ({ pk: `VERIFY#${communityId}#${id}`, sk: 'PENDING' }),
   idempotencyPrefix: 'IDEMPOTENCY#',

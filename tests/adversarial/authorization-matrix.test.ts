@@ -31,9 +31,28 @@ const volunteerRoutes = routes.filter((route) => route.credential === 'volunteer
 const manageRoutes = routes.filter((route) => route.credential === 'manage');
 const named = (list: RouteDefinition[]) => list.map((route) => [routeKeyOf(route), route] as const);
 
-/** A body that passes the route's schema would be nice but is not needed: credentials come first. */
-const send = (route: RouteDefinition, path: string, headers: Record<string, string>) =>
-  api.call(route.method, path, { headers, ...(route.body ? { body: {} } : {}) });
+/**
+ * Organiser and volunteer credentials are checked before the body, so `{}` will do. A manage
+ * token is checked against the object it names, in the service, after the schemas: those routes
+ * get a body their schema accepts, so that a 403 is never masked by a 400. A manage route with a
+ * body and no example here fails the matrix until it has one.
+ */
+const MANAGE_BODIES: Readonly<Record<string, unknown>> = {
+  'POST /communities/{c}/events/{eventId}/registrations/{id}/verify': { code: '000000' },
+  'POST /communities/{c}/slots/{slotId}/requests/{id}/verify': { code: '000000' },
+  'POST /communities/{c}/work-orders/{id}/feedback': { rating: 5 },
+};
+function bodyFor(route: RouteDefinition): unknown {
+  if (!route.body) return undefined;
+  if (route.credential !== 'manage') return {};
+  const body = MANAGE_BODIES[routeKeyOf(route)];
+  if (body === undefined) throw new Error(`No example body for ${routeKeyOf(route)}`);
+  return body;
+}
+const send = (route: RouteDefinition, path: string, headers: Record<string, string>) => {
+  const body = bodyFor(route);
+  return api.call(route.method, path, { headers, ...(body !== undefined ? { body } : {}) });
+};
 
 async function badOrganiserTokens(fixture: CommunityFixture): Promise<[string, string][]> {
   const claims = { 'cognito:groups': ['organisers'], 'custom:communityId': fixture.c };

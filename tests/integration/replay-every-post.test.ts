@@ -112,6 +112,18 @@ it('answers every POST again as the first time, after a crash between its effect
   same(await twice('/communities/{c}/hours/{logId}/reject', `/communities/${f.c}/hours/${pending.body.hoursLog.id}/reject`, { ...organiser, body: { note: '重放' } }));
   same(await twice('/communities/{c}/volunteers/{volunteerId}/token', `/communities/${f.c}/volunteers/${v2.id}/token`, organiser));
 
+  // A work order from report to rating, each step sent twice.
+  const order = await twice('/communities/{c}/work-orders', `/communities/${f.c}/work-orders`, { body: { name: '重放', phone: phone(6), category: 'other', description: '重放' } });
+  same(order);
+  const orderId = order.first.body.workOrder.id as string;
+  same(await twice('/me/work-orders', '/me/work-orders', { token: f.volunteerToken, body: { category: 'other', description: '重放' } }));
+  same(await twice('/communities/{c}/work-orders/{id}/dispatch', `/communities/${f.c}/work-orders/${orderId}/dispatch`, { ...organiser, body: { team: 'patrol' } }));
+  same(await twice('/communities/{c}/work-orders/{id}/accept', `/communities/${f.c}/work-orders/${orderId}/accept`, { token: f.volunteerToken }));
+  same(await twice('/communities/{c}/work-orders/{id}/resolve', `/communities/${f.c}/work-orders/${orderId}/resolve`, { token: f.volunteerToken, body: { note: '重放', minutes: 10 } }));
+  same(await twice('/communities/{c}/work-orders/{id}/feedback', `/communities/${f.c}/work-orders/${orderId}/feedback`, { manage: order.first.body.manageToken, body: { rating: 5 } }));
+  const toReject = await api.call('POST', `/communities/${f.c}/work-orders`, { body: { name: '重放', phone: phone(7), category: 'other', description: '重放' } });
+  same(await twice('/communities/{c}/work-orders/{id}/reject', `/communities/${f.c}/work-orders/${toReject.body.workOrder.id}/reject`, { ...organiser, body: { note: '重放' } }));
+
   // Where the community verifies phones: a held sign-up and a held booking, each code sent back.
   const codes: Envelope[] = [];
   useDeliveryAdapter({ name: 'recording', deliver: async (envelope) => void codes.push(envelope) });

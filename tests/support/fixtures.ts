@@ -19,6 +19,8 @@ export interface CommunityFixture {
   readonly logId: string;
   readonly itemId: string;
   readonly redemptionId: string;
+  readonly workOrderId: string;
+  readonly workOrderToken: string;
   /** Path parameter values by name, for filling in route paths. */
   readonly params: Readonly<Record<string, string>>;
 }
@@ -64,6 +66,10 @@ export async function makeCommunity(api: TestApi, c: string, names: { resident?:
   );
   const item = ok<any>(await call('POST', `/communities/${c}/catalogue`, { name: '大米', pointsCost: 10, stock: 50 }), 'item');
   const redemption = ok<any>(await call('POST', '/me/redemptions', { itemId: item.item.id }, volunteerToken), 'redemption');
+  const workOrder = ok<any>(
+    await api.call('POST', `/communities/${c}/work-orders`, { body: { name: names.resident ?? '刘奶奶', phone: names.phone ?? nextPhone(), category: 'other', description: '楼道灯坏了' } }),
+    'work order',
+  );
   const fixture = {
     c,
     organiserToken,
@@ -79,6 +85,8 @@ export async function makeCommunity(api: TestApi, c: string, names: { resident?:
     logId: log.hoursLog.id as string,
     itemId: item.item.id as string,
     redemptionId: redemption.redemption.id as string,
+    workOrderId: workOrder.workOrder.id as string,
+    workOrderToken: workOrder.manageToken as string,
   };
   return {
     ...fixture,
@@ -95,6 +103,12 @@ export async function makeCommunity(api: TestApi, c: string, names: { resident?:
 
 /** A route path with its parameters filled in from the fixture (`{id}` depends on the route). */
 export function fillPath(path: string, fixture: CommunityFixture): string {
-  const id = path.includes('/requests/') ? fixture.requestId : path.includes('/redemptions/') ? fixture.redemptionId : fixture.registrationId;
+  const id = path.includes('/requests/')
+    ? fixture.requestId
+    : path.includes('/redemptions/')
+      ? fixture.redemptionId
+      : path.includes('/work-orders/')
+        ? fixture.workOrderId
+        : fixture.registrationId;
   return path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? id : fixture.params[name]!) ?? '');
 }

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../../http/route';
+import { organiserWorkOrderRoutes } from './work-orders';
 import { organiserCommunityRoutes } from './communities';
 import { organiserEventRoutes } from './events';
 import { organiserHoursRoutes } from './hours';
@@ -22,4 +23,5 @@ export const organiserRoutes: readonly RouteDefinition[] = [
   ...organiserCatalogueRoutes,
   ...organiserRedemptionRoutes,
   ...organiserNotificationRoutes,
+  ...organiserWorkOrderRoutes,
 ];

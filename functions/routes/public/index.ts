@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../../http/route';
+import { publicWorkOrderRoutes } from './work-orders';
 import { publicCommunityRoutes } from './communities';
 import { publicEventRoutes } from './events';
 import { publicHelpRequestRoutes } from './help-requests';
@@ -21,4 +22,5 @@ export const publicRoutes: readonly RouteDefinition[] = [
   ...publicSlotRoutes,
   ...publicHelpRequestRoutes,
   ...publicPointsRoutes,
+  ...publicWorkOrderRoutes,
 ];

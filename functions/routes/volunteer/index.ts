@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../../http/route';
+import { volunteerWorkOrderRoutes } from './work-orders';
 import { volunteerHoursRoutes } from './hours';
 import { volunteerPointsRoutes } from './points';
 import { volunteerShiftRoutes } from './shifts';
@@ -13,4 +14,5 @@ export const volunteerRoutes: readonly RouteDefinition[] = [
   ...volunteerShiftRoutes,
   ...volunteerHoursRoutes,
   ...volunteerPointsRoutes,
+  ...volunteerWorkOrderRoutes,
 ];

@@ -1,0 +1,100 @@
+import * as z from 'zod';
+import { HELP_CATEGORIES, TEAMS } from './glossary';
+import { ConflictError } from './errors';
+import { instant, viewOf, viewSchemaOf } from './model';
+import { phoneHint } from './registrations';
+
+/**
+ * A work order (派单): a problem found on a round or reported by a resident, dispatched by an
+ * organiser to one of the six teams, accepted by one volunteer of that team, resolved (the time
+ * spent becomes a pending hours log) and confirmed by the reporter with a rating.
+ * `new` → `dispatched` → `accepted` → `resolved` → `closed`; `new`/`dispatched` → `rejected`.
+ */
+export const WORK_ORDER_STATUSES = ['new', 'dispatched', 'accepted', 'resolved', 'closed', 'rejected'] as const;
+export type WorkOrderStatus = (typeof WORK_ORDER_STATUSES)[number];
+
+export const workOrderRecord = z.object({
+  id: z.string(),
+  communityId: z.string(),
+  status: z.enum(WORK_ORDER_STATUSES),
+  category: z.enum(HELP_CATEGORIES),
+  description: z.string(),
+  building: z.string().optional(),
+  /** Who reported it: a resident (name and phone, erased with the rest of residents' data) or a volunteer on a round. */
+  reportedBy: z.enum(['resident', 'volunteer']),
+  reporterName: z.string().optional(),
+  reporterPhone: z.string().optional(),
+  reporterVolunteerId: z.string().optional(),
+  /** A resident's manage token, hashed; the token is shown once. */
+  manageTokenHash: z.string().optional(),
+  team: z.enum(TEAMS).optional(),
+  dueBy: instant.optional(),
+  dispatchedAt: instant.optional(),
+  acceptedBy: z.string().optional(),
+  acceptedByName: z.string().optional(),
+  acceptedAt: instant.optional(),
+  resolutionNote: z.string().optional(),
+  minutes: z.number().int().optional(),
+  /** The pending hours log the resolution made. */
+  hoursLogId: z.string().optional(),
+  resolvedAt: instant.optional(),
+  rating: z.number().int().optional(),
+  feedback: z.string().optional(),
+  closedAt: instant.optional(),
+  rejectionNote: z.string().optional(),
+  createdAt: instant,
+  updatedAt: instant,
+});
+export type WorkOrder = Readonly<z.output<typeof workOrderRecord>>;
+
+/** What the reporter sees: where it stands and who is on it, never another person's phone. */
+const reporterFields = workOrderRecord.pick({
+  id: true,
+  status: true,
+  category: true,
+  description: true,
+  building: true,
+  team: true,
+  dueBy: true,
+  acceptedByName: true,
+  resolutionNote: true,
+  resolvedAt: true,
+  rating: true,
+  rejectionNote: true,
+  createdAt: true,
+});
+
+export function reporterView(order: WorkOrder, timezone: string) {
+  return viewOf(reporterFields, order, timezone, { absent: 'omit' });
+}
+
+/** What organisers and volunteers of the team see: all of the order, the resident's phone only to organisers. */
+const workFields = workOrderRecord.omit({ communityId: true, manageTokenHash: true, reporterPhone: true, reporterVolunteerId: true });
+
+export function workView(order: WorkOrder, timezone: string, audience: 'organiser' | 'volunteer') {
+  return {
+    ...viewOf(workFields, order, timezone, { absent: 'omit' }),
+    ...(order.reporterPhone ? (audience === 'organiser' ? { reporterPhone: order.reporterPhone } : { reporterPhoneHint: phoneHint(order.reporterPhone) }) : {}),
+  };
+}
+
+export const reporterWorkOrderSchema = viewSchemaOf(reporterFields, { absent: 'omit' }).meta({ id: 'WorkOrderForReporter' });
+export const workOrderSchema = viewSchemaOf(workFields, { absent: 'omit' })
+  .extend({
+    reporterPhone: z.string().optional().describe('Organisers only'),
+    reporterPhoneHint: z.string().optional().describe('Volunteers: the last four digits'),
+  })
+  .meta({ id: 'WorkOrder' });
+
+/** The transitions, each from the states it may leave; anything else is `409 invalid_state`. */
+export function checkTransition(order: WorkOrder, to: WorkOrderStatus): void {
+  const from: Record<WorkOrderStatus, readonly WorkOrderStatus[]> = {
+    new: [],
+    dispatched: ['new'],
+    accepted: ['dispatched'],
+    resolved: ['accepted'],
+    closed: ['resolved'],
+    rejected: ['new', 'dispatched'],
+  };
+  if (!from[to].includes(order.status)) throw new ConflictError('invalid_state', `A ${order.status} work order cannot become ${to}`);
+}

@@ -1,0 +1,219 @@
+import { ulid } from 'ulid';
+import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken, tokenMatchesHash } from '../auth/opaque-token';
+import type { VolunteerPrincipal } from '../auth/principal';
+import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
+import type { HelpCategory, Team } from '../domain/glossary';
+import type { HoursLog } from '../domain/hours';
+import { checkCanServe } from '../domain/volunteers';
+import { checkTransition, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
+import { pendingLogItems } from '../store/hours';
+import { noteOutcome } from '../store/request-record';
+import { getWorkOrder, insertWorkOrder, listWorkOrders, moveWorkOrder, resolveWorkOrder } from '../store/work-orders';
+import * as clock from '../clock';
+import { requireCommunity } from './communities';
+import { readPhoneUses, usePhone } from './registrations';
+import { AGAIN, retryOptimistic } from './retry';
+import { requireVolunteer } from './volunteers';
+
+/**
+ * Work orders (派单), API.md: reported by a resident (the web form) or a volunteer on a round,
+ * dispatched to a team by an organiser, accepted by exactly one volunteer of that team, resolved
+ * (the minutes become a pending hours log, reviewed like any other, so fixing a neighbour's pipe
+ * earns points as an evening at the desk does) and closed by the reporter's rating.
+ */
+
+export interface ReportInput {
+  readonly category: HelpCategory;
+  readonly description: string;
+  readonly building?: string;
+}
+
+/** A resident reports a problem: the per-phone limit applies (10 sign-ups, bookings and reports an hour). */
+export async function reportAsResident(communityId: string, input: ReportInput & { name: string; phone: string }) {
+  const community = await requireCommunity(communityId);
+  const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
+  const now = clock.nowIso();
+  const order: WorkOrder = {
+    id: ulid(),
+    communityId,
+    status: 'new',
+    category: input.category,
+    description: input.description,
+    ...(input.building ? { building: input.building } : {}),
+    reportedBy: 'resident',
+    reporterName: input.name,
+    reporterPhone: input.phone,
+    manageTokenHash: hashToken(manageToken),
+    createdAt: now,
+    updatedAt: now,
+  };
+  noteOutcome({ workOrderId: order.id, manageToken });
+  let uses = await readPhoneUses(input.phone);
+  await retryOptimistic(async () => {
+    if (await insertWorkOrder(order, usePhone(uses, new Date(now)))) return true;
+    uses = await readPhoneUses(input.phone);
+    return AGAIN;
+  });
+  return { order, manageToken, community };
+}
+
+/** A volunteer reports what they found on their round, in two taps. */
+export async function reportAsVolunteer(principal: VolunteerPrincipal, input: ReportInput) {
+  const [community, volunteer] = await Promise.all([requireCommunity(principal.communityId), requireVolunteer(principal.communityId, principal.volunteerId)]);
+  checkCanServe(volunteer);
+  const now = clock.nowIso();
+  const order: WorkOrder = {
+    id: ulid(),
+    communityId: principal.communityId,
+    status: 'new',
+    category: input.category,
+    description: input.description,
+    ...(input.building ? { building: input.building } : {}),
+    reportedBy: 'volunteer',
+    reporterName: volunteer.name,
+    reporterVolunteerId: volunteer.id,
+    createdAt: now,
+    updatedAt: now,
+  };
+  noteOutcome({ workOrderId: order.id });
+  await insertWorkOrder(order);
+  return { order, community };
+}
+
+export async function requireWorkOrder(communityId: string, id: string): Promise<WorkOrder> {
+  const order = await getWorkOrder(communityId, id);
+  if (!order) throw new NotFoundError('No such work order');
+  return order;
+}
+
+/** The reporter's own order, behind its manage token. */
+export async function ownWorkOrder(communityId: string, id: string, manageToken: string) {
+  const [community, order] = await Promise.all([requireCommunity(communityId), requireWorkOrder(communityId, id)]);
+  if (!order.manageTokenHash || !tokenMatchesHash(manageToken, order.manageTokenHash)) throw new ForbiddenError('This manage token is for another work order');
+  return { order, community };
+}
+
+/**
+ * Moves an order read a moment ago, retrying on a fresh read when another step moved it first; a
+ * step that no longer applies is `409 invalid_state` (or what `refuse` says), and a step already
+ * taken (the same one again) answers the order as it is.
+ */
+async function step(
+  communityId: string,
+  id: string,
+  to: WorkOrderStatus,
+  change: (order: WorkOrder, now: string) => WorkOrder,
+  options: { already?: (order: WorkOrder) => boolean; refuse?: (order: WorkOrder) => Error | undefined } = {},
+) {
+  const community = await requireCommunity(communityId);
+  const order = await retryOptimistic(async () => {
+    const read = await requireWorkOrder(communityId, id);
+    if (options.already?.(read)) return read;
+    const refusal = options.refuse?.(read);
+    if (refusal) throw refusal;
+    checkTransition(read, to);
+    const next = change(read, clock.nowIso());
+    return (await moveWorkOrder(read, next)) ? next : AGAIN;
+  });
+  return { order, community };
+}
+
+/** An organiser sends an order to a team, with an optional due time. */
+export function dispatchWorkOrder(communityId: string, id: string, input: { team: Team; dueBy?: string }) {
+  return step(
+    communityId,
+    id,
+    'dispatched',
+    (order, now) => ({ ...order, status: 'dispatched', team: input.team, ...(input.dueBy ? { dueBy: input.dueBy } : {}), dispatchedAt: now, updatedAt: now }),
+    { already: (order) => order.status === 'dispatched' && order.team === input.team && order.dueBy === input.dueBy },
+  );
+}
+
+export function rejectWorkOrder(communityId: string, id: string, note: string) {
+  return step(communityId, id, 'rejected', (order, now) => ({ ...order, status: 'rejected', rejectionNote: note, updatedAt: now }), {
+    already: (order) => order.status === 'rejected',
+  });
+}
+
+/** A volunteer of the dispatched team takes it on: of several at once, exactly one does; the others hear `already_taken`. */
+export async function acceptWorkOrder(principal: VolunteerPrincipal, id: string) {
+  const volunteer = await requireVolunteer(principal.communityId, principal.volunteerId);
+  checkCanServe(volunteer);
+  return step(
+    principal.communityId,
+    id,
+    'accepted',
+    (order, now) => ({ ...order, status: 'accepted', acceptedBy: volunteer.id, acceptedByName: volunteer.name, acceptedAt: now, updatedAt: now }),
+    {
+      already: (order) => order.status === 'accepted' && order.acceptedBy === volunteer.id,
+      refuse: (order) => {
+        if (order.acceptedBy !== undefined && order.acceptedBy !== volunteer.id) return new ConflictError('already_taken', 'Another volunteer has taken this work order');
+        if (order.status === 'dispatched' && order.team !== volunteer.team) return new ForbiddenError('This work order is for another team');
+        return undefined;
+      },
+    },
+  );
+}
+
+/**
+ * The volunteer who accepted it resolves it: the order and a pending hours log of its minutes in
+ * one transaction (the log waits for an organiser's review, as a checked-out one does).
+ */
+export async function resolveOwnWorkOrder(principal: VolunteerPrincipal, id: string, input: { note: string; minutes: number }) {
+  const [community, volunteer] = await Promise.all([requireCommunity(principal.communityId), requireVolunteer(principal.communityId, principal.volunteerId)]);
+  const order = await retryOptimistic(async () => {
+    const read = await requireWorkOrder(principal.communityId, id);
+    if (read.acceptedBy !== volunteer.id) throw new ForbiddenError('Only the volunteer who accepted this work order can resolve it');
+    if (read.status === 'resolved' || read.status === 'closed') return read;
+    checkTransition(read, 'resolved');
+    const now = clock.now();
+    const log: HoursLog = {
+      id: ulid(),
+      communityId: principal.communityId,
+      volunteerId: volunteer.id,
+      volunteerName: volunteer.name,
+      team: volunteer.team,
+      status: 'pending',
+      checkedInAt: new Date(now.getTime() - input.minutes * 60_000).toISOString(),
+      checkedOutAt: now.toISOString(),
+      minutes: input.minutes,
+      decisions: [],
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    const resolved: WorkOrder = {
+      ...read,
+      status: 'resolved',
+      resolutionNote: input.note,
+      minutes: input.minutes,
+      hoursLogId: log.id,
+      resolvedAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    };
+    return (await resolveWorkOrder(read, resolved, pendingLogItems(log))) ? resolved : AGAIN;
+  });
+  return { order, community };
+}
+
+/** The reporter confirms a resolved order with a rating: closed. */
+export async function giveFeedback(communityId: string, id: string, manageToken: string, input: { rating: number; comment?: string }) {
+  await ownWorkOrder(communityId, id, manageToken);
+  return step(
+    communityId,
+    id,
+    'closed',
+    (order, now) => ({ ...order, status: 'closed', rating: input.rating, ...(input.comment ? { feedback: input.comment } : {}), closedAt: now, updatedAt: now }),
+    { already: (order) => order.status === 'closed' },
+  );
+}
+
+export async function workOrdersForOrganiser(communityId: string, status: WorkOrderStatus | undefined, page: { limit: number; cursor?: string }) {
+  const community = await requireCommunity(communityId);
+  return { ...(await listWorkOrders(communityId, { ...(status ? { status } : {}) }, page)), community };
+}
+
+/** A volunteer's list: what is dispatched to their team and not yet taken, and what they took. */
+export async function workOrdersForVolunteer(principal: VolunteerPrincipal, page: { limit: number; cursor?: string }) {
+  const [community, volunteer] = await Promise.all([requireCommunity(principal.communityId), requireVolunteer(principal.communityId, principal.volunteerId)]);
+  return { ...(await listWorkOrders(principal.communityId, { forVolunteer: { id: volunteer.id, team: volunteer.team } }, page)), community };
+}
