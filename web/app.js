@@ -13,7 +13,7 @@
 //                                        out of the address bar at once
 //   #/console[/<section>[/<id>[/edit]]]  the organisers' console: sign in (a pasted token locally, Cognito's
 //                                        hosted login on AWS, whose ?code=&state= answer is taken out of the
-//                                        address bar at once), then tonight, events, hours, the points
+//                                        address bar at once), then tonight, events, volunteers, hours, the points
 //                                        supermarket, messages and settings (js/views/console.js)
 
 import { api } from './js/api.js';

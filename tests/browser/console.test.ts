@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { anyDate, browserSuite, card, focusedText, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, copyLink, focusedText, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import { makeCommunity, type CommunityFixture } from '../support/fixtures';
 import type { TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
@@ -14,6 +14,7 @@ import * as clock from '../../functions/clock';
 
 // page.evaluate callbacks run in the page; tsconfig has no DOM library, so the little they use is declared here.
 declare const document: any;
+declare const window: any;
 declare const sessionStorage: { getItem(key: string): string | null };
 declare const localStorage: { length: number; key(index: number): string | null; getItem(key: string): string | null };
 
@@ -476,6 +477,128 @@ describe('the organisers’ console', () => {
     expect(again.wecomWebhookUrl).toBe('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****a5aa');
   });
 
+  anyDate('adds a volunteer and hands over the code once: copied, printed as a card, opened on the volunteer’s phone', async () => {
+    const page = await signedIn();
+    await page.evaluate(() => {
+      window.printed = 0;
+      window.print = () => (window.printed += 1);
+    });
+    await openTab(page, '志愿者');
+    expect(page.url()).toBe(`${api.url}/#/console/volunteers`);
+    expect(await focusedText(page)).toBe('志愿者');
+
+    // Hours and points as the API counts them, the team in Chinese, the phone to call.
+    const listed = (await asOrganiser('GET', `/communities/${C}/volunteers?limit=100`)).items as any[];
+    const zhang = listed.find((volunteer) => volunteer.name === '张桂芳');
+    const zhangCard = card(page, '张桂芳');
+    expect(await text(zhangCard)).toContain('暖邻帮扶队');
+    expect(await text(zhangCard)).toContain('在岗');
+    expect(await text(zhangCard)).toContain(duration(zhang.hours.approvedMinutes));
+    expect(await text(zhangCard)).toContain(`${zhang.points.balance} 积分`);
+    expect(await zhangCard.getByRole('link', { name: zhang.phone }).getAttribute('href')).toBe(`tel:${zhang.phone}`);
+
+    // Adding: what is missing is said beside each field.
+    await page.getByRole('link', { name: '添加志愿者' }).click();
+    await loaded(page, '添加志愿者');
+    expect(await focusedText(page)).toBe('添加志愿者');
+    await page.getByRole('button', { name: '添加志愿者' }).click();
+    expect(await focusedText(page)).toContain('请检查以下内容');
+    await page.locator('.field', { has: page.getByLabel('姓名') }).getByText('请填写志愿者的姓名').waitFor();
+    await page.locator('#f-team-error').getByText('请选择志愿服务队').waitFor();
+    await page.getByLabel('姓名').fill('吴秀兰');
+    await page.getByLabel('手机号码').fill('12345');
+    await page.getByRole('radio', { name: '洁邻管护队' }).check();
+    await page.getByRole('button', { name: '添加志愿者' }).click();
+    await page.locator('.field', { has: page.getByLabel('手机号码') }).getByText('请填写正确的手机号码').waitFor();
+    await page.getByLabel('手机号码').fill(newPhone());
+    await page.getByRole('button', { name: '添加志愿者' }).dblclick();
+
+    // The code, once: focused news on top, the link to open and the code to paste.
+    await loaded(page, '吴秀兰的志愿者码');
+    expect(await focusedText(page)).toBe('已添加志愿者吴秀兰。');
+    const added = ((await asOrganiser('GET', `/communities/${C}/volunteers?limit=100`)).items as any[]).filter((volunteer) => volunteer.name === '吴秀兰');
+    expect(added).toHaveLength(1);
+    expect(added[0]).toMatchObject({ team: 'cleaning', status: 'active' });
+    expect(page.url()).toBe(`${api.url}/#/console/volunteers/${added[0].id}/code`);
+    const link = await page.locator('#volunteer-link').inputValue();
+    const token = await page.locator('#volunteer-code').inputValue();
+    expect(token).toMatch(/^vt_/);
+    expect(link).toBe(`${api.url}/#/volunteer/${token}`);
+    expect(await text(page.locator('#code-once'))).toContain('志愿者码只显示这一次');
+    expect(await copyLink(page, api.url)).toBe(link);
+
+    // The card, and only the card, prints: name, community, the link as text.
+    const printCard = page.locator('#volunteer-card');
+    expect(await text(printCard)).toContain('吴秀兰');
+    expect(await text(printCard)).toContain('幸福邻里社区 · 志愿者卡');
+    expect(await text(printCard)).toContain(link);
+    await page.getByRole('button', { name: '打印志愿者卡' }).click();
+    expect(await page.evaluate(() => window.printed)).toBe(1);
+    await page.emulateMedia({ media: 'print' });
+    expect(await printCard.isVisible()).toBe(true);
+    expect(await page.locator('#volunteer-link').isVisible()).toBe(false);
+    expect(await page.locator('.console-bar').isVisible()).toBe(false);
+    expect(await page.getByRole('navigation', { name: '组织者工作台' }).isVisible()).toBe(false);
+    await page.emulateMedia({ media: 'screen' });
+
+    // The volunteer opens the link on their phone and is in.
+    const phone = await pages.open();
+    await phone.goto(link);
+    await phone.getByRole('heading', { level: 1, name: '您好，吴秀兰' }).waitFor();
+
+    // Gone after a reload: shown only once.
+    await page.reload();
+    await page.locator('#code-gone').getByText('志愿者码只显示一次').waitFor();
+    expect(await page.locator('#volunteer-code').count()).toBe(0);
+
+    // Deactivating asks first; the code stops at once. Reactivating brings it back.
+    await page.getByRole('link', { name: '返回志愿者名单' }).click();
+    await loaded(page, '志愿者');
+    const wu = card(page, '吴秀兰');
+    expect(await text(wu)).toContain('洁邻管护队');
+    await wu.getByRole('button', { name: /^停用/ }).click();
+    await page.getByRole('heading', { name: '停用吴秀兰？' }).waitFor();
+    expect(await focusedText(page)).toBe('停用吴秀兰？');
+    await page.getByRole('button', { name: '确定停用' }).click();
+    await page.getByText('已停用吴秀兰，TA 的志愿者码已失效。').waitFor();
+    expect(await focusedText(page)).toBe('已停用吴秀兰，TA 的志愿者码已失效。');
+    expect(await text(card(page, '吴秀兰'))).toContain('已停用');
+    expect((await api.call('GET', '/me', { token })).status).toBe(401);
+    await card(page, '吴秀兰').getByRole('button', { name: /^重新启用/ }).click();
+    await page.getByText(/^已重新启用吴秀兰/).waitFor();
+    expect(await focusedText(page)).toMatch(/^已重新启用吴秀兰/);
+    expect((await api.call('GET', '/me', { token })).status).toBe(200);
+
+    // A new code asks first and says the old one stops; then it is shown once, and the old one is refused.
+    await card(page, '吴秀兰').getByRole('button', { name: /^换新志愿者码/ }).click();
+    await page.getByRole('heading', { name: '给吴秀兰换一个新的志愿者码？' }).waitFor();
+    expect(await text(card(page, '吴秀兰'))).toContain('旧的志愿者码和二维码链接会马上失效');
+    await page.getByRole('button', { name: '确定换新码' }).click();
+    await loaded(page, '吴秀兰的志愿者码');
+    expect(await focusedText(page)).toBe('已给吴秀兰换了新的志愿者码，旧码已失效。');
+    const fresh = await page.locator('#volunteer-code').inputValue();
+    expect(fresh).toMatch(/^vt_/);
+    expect(fresh).not.toBe(token);
+    expect((await api.call('GET', '/me', { token })).status).toBe(401);
+    expect((await api.call('GET', '/me', { token: fresh })).status).toBe(200);
+  });
+
+  anyDate('leads from the understaffed banner to the volunteers to call (no route assigns a shift)', async () => {
+    const page = await signedIn();
+    const banner = page.locator('#staffing');
+    await banner.getByRole('link', { name: '打电话找志愿者补位' }).click();
+    await loaded(page, '志愿者');
+    expect(page.url()).toBe(`${api.url}/#/console/volunteers/cover/${fixture.slotId}`);
+    const cover = page.getByRole('region', { name: /^找人补位：/ });
+    expect(await text(cover)).toContain('还差 3 名志愿者。');
+    const names = await cover.getByRole('listitem').locator('.person__name').allInnerTexts();
+    // Those already on this evening are not listed; the others are, each with a phone to tap.
+    expect(names).not.toContain('陈师傅');
+    expect(names).not.toContain('李建华');
+    expect(names).toContain('张桂芳');
+    expect(await cover.getByRole('listitem').filter({ hasText: '张桂芳' }).getByRole('link', { name: /^\+86/ }).count()).toBe(1);
+  });
+
   anyDate('fits a 360 px wide phone in every section: one column, large text, large targets', async () => {
     const page = await signedIn({ laptop: false });
     await page.setViewportSize({ width: 360, height: 740 });
@@ -485,6 +608,9 @@ describe('the organisers’ console', () => {
       ['events', '活动'],
       ['events/new', '新建活动'],
       [`events/${fixture.eventId}`, /^报名名单/],
+      ['volunteers', '志愿者'],
+      ['volunteers/new', '添加志愿者'],
+      [`volunteers/cover/${fixture.slotId}`, '志愿者'],
       ['hours', '志愿服务时长'],
       ['shop', '积分超市'],
       ['messages', '消息记录'],

@@ -335,6 +335,99 @@ describe('volunteers on their phones', () => {
     expect((await api.call('GET', '/me', { token: v.token })).body.points.balance).toBe(4);
   });
 
+  it('takes a shift from the ones that need volunteers and gives it back, each refusal said beside its shift', async () => {
+    const v = await newVolunteer('刘淑珍', 'convenience');
+    const other = await newVolunteer('马志刚', 'patrol');
+    // Two evenings in three days' time with places, and a festival in five days with one place.
+    const first = await slotAt(new Date(clock.nowMs() + 3 * 86_400_000 + ++minutesAgo * 60_000));
+    const second = await slotAt(new Date(clock.nowMs() + 3 * 86_400_000 + ++minutesAgo * 60_000));
+    const festivalStart = new Date(clock.nowMs() + 5 * 86_400_000);
+    const festival = await api.call('POST', `/communities/${C}/events`, {
+      token: organiser,
+      body: {
+        title: `邻里节志愿服务 ${v.volunteer.id.slice(-4)}`,
+        venue: '幸福邻里广场',
+        startsAt: festivalStart.toISOString(),
+        endsAt: new Date(festivalStart.getTime() + 3 * 3_600_000).toISOString(),
+        capacity: 50,
+        volunteerCapacity: 1,
+        status: 'published',
+      },
+    });
+    expect(festival.status).toBe(201);
+    const festivalTitle = festival.body.event.title as string;
+    const page = await openAs(v);
+
+    // No shift yet: the panel says where to find one (not "ask the organiser").
+    expect(await text(region(page, '下一次值班'))).toContain('可以在下面的“可以报名的值班”里报名');
+    expect(await region(page, '我的值班安排').count()).toBe(0);
+    const open = region(page, '可以报名的值班');
+    const when = (slotId: string) => `${chineseDay(slotStarts.get(slotId)!)} ${slotStarts.get(slotId)!.toFormat('HH:mm')}`;
+    const openCard = (words: string) => open.getByRole('listitem').filter({ hasText: words });
+    expect(await text(openCard(when(first)))).toContain('每晚一小时延时服务');
+    expect(await text(openCard(when(first)))).toContain('还差 2 名志愿者');
+    expect(await text(openCard(festivalTitle))).toContain('还差 1 名志愿者');
+    // The button's accessible name says which shift it is.
+    const take = openCard(when(first)).getByRole('button', { name: /^报名值班/ });
+    expect(await take.getAttribute('aria-busy')).toBeNull();
+    expect((await take.textContent())!.replace(/\u2060/g, '')).toContain(when(first));
+
+    // Taken (a double tap takes it once): said on top and focused, and now among the volunteer's own.
+    await take.dblclick();
+    await page.getByText(/^已报名值班：/).waitFor();
+    expect(await focusedText(page)).toContain('值班开始前 30 分钟起可以签到');
+    let mine = (await api.call('GET', '/me/shifts', { token: v.token })).body.items;
+    expect(mine.map((shift: { slotId?: string }) => shift.slotId)).toEqual([first]);
+    expect(await openCard(when(first)).count()).toBe(0);
+    const myShifts = region(page, '我的值班安排');
+    expect(await text(myShifts)).toContain(when(first));
+
+    // The festival's last place goes to someone else meanwhile: said beside it, focused, no button left.
+    expect((await api.call('POST', `/communities/${C}/events/${festival.body.event.id}/shifts`, { token: other.token })).status).toBe(201);
+    await openCard(festivalTitle).getByRole('button', { name: /^报名值班/ }).click();
+    await openCard(festivalTitle).getByRole('alert').getByText('这次值班的名额刚刚满了，请选择其他时间。').waitFor();
+    expect(await focusedText(page)).toBe('这次值班的名额刚刚满了，请选择其他时间。');
+    expect(await openCard(festivalTitle).getByRole('button').count()).toBe(0);
+
+    // Taken on another phone already: said so.
+    expect((await api.call('POST', `/communities/${C}/slots/${second}/shifts`, { token: v.token })).status).toBe(201);
+    await openCard(when(second)).getByRole('button', { name: /^报名值班/ }).click();
+    await openCard(when(second)).getByText('您已经报名了这次值班，在“我的值班安排”里可以看到。').waitFor();
+    expect(await focusedText(page)).toContain('您已经报名了这次值班');
+
+    // Giving one back asks first; "keep" keeps it.
+    const myCard = (slotId: string) => myShifts.getByRole('listitem').filter({ hasText: when(slotId) });
+    await myCard(first).getByRole('button', { name: /^退出值班/ }).click();
+    await page.getByRole('heading', { name: /^确定退出这次值班吗？/ }).waitFor();
+    expect(await focusedText(page)).toMatch(/^确定退出这次值班吗？/);
+    expect(await text(myCard(first))).toContain('退出后，名额会让给其他志愿者。');
+    await page.getByRole('button', { name: '保留这次值班' }).click();
+    expect(await focusedText(page)).toMatch(/^退出值班/);
+    await myCard(first).getByRole('button', { name: /^退出值班/ }).click();
+    await page.getByRole('button', { name: '确定退出值班' }).click();
+    await page.getByText(/^已退出值班：/).waitFor();
+    expect(await focusedText(page)).toContain('名额已让给其他志愿者');
+    mine = (await api.call('GET', '/me/shifts', { token: v.token })).body.items;
+    expect(mine.map((shift: { slotId?: string }) => shift.slotId)).toEqual([second]);
+    await openCard(when(first)).getByRole('button', { name: /^报名值班/ }).waitFor();
+
+    // Given back on another phone meanwhile: the refusal in the box, focus back on its button.
+    expect((await api.call('DELETE', `/communities/${C}/slots/${second}/shifts/me`, { token: v.token })).status).toBe(200);
+    await myCard(second).getByRole('button', { name: /^退出值班/ }).click();
+    await page.getByRole('button', { name: '确定退出值班' }).click();
+    await myCard(second).getByRole('alert').getByText(/^没有找到这次值班/).waitFor();
+    expect(await focusedText(page)).toBe('确定退出值班');
+  });
+
+  it('warns that giving back a shift under 24 hours away alerts the organisers', async () => {
+    const v = await newVolunteer('黄美玲', 'cleaning');
+    const soon = await slotAt(new Date(clock.nowMs() + 5 * 3_600_000 + ++minutesAgo * 60_000));
+    await takeShift(soon, v);
+    const page = await openAs(v);
+    await region(page, '我的值班安排').getByRole('button', { name: /^退出值班/ }).click();
+    await page.getByText('离值班开始已不到 24 小时：退出后组织者会马上收到提醒，去找人补位。').waitFor();
+  });
+
   anyDate('switches to English and back, and fits a 360 px wide phone', async () => {
     const v = await newVolunteer('孙玉梅', 'assistance');
     await takeShift(await slotLater(), v);
@@ -358,6 +451,8 @@ describe('volunteers on their phones', () => {
     expect(await page.getAttribute('html', 'lang')).toBe('en');
     expect(await text(page.locator('main .lead'))).toContain('Helping Hands team');
     expect(await region(page, 'Next shift').getByRole('button', { name: 'Check in', exact: true }).count()).toBe(1);
+    expect(await region(page, 'My shifts').getByRole('button', { name: /^Give back this shift/ }).count()).toBe(1);
+    expect(await region(page, 'Shifts you can take').count()).toBe(1);
     expect(await text(region(page, 'My hours and points'))).toContain('45 min');
     expect(await focusedText(page)).toBe('中文');
 

@@ -33,6 +33,8 @@ export function confirmStep(container, { words, body = null, onYes, onNo, scope,
       no.disabled = false;
       yes.textContent = words.yes;
       replace(failure, h('p', { class: 'field-error' }, errorText(error.code, scope)));
+      // The words are announced (role alert); focus goes back to the button it left while disabled.
+      if (yes.isConnected) yes.focus();
     }
   });
   replace(

@@ -89,6 +89,10 @@ export function newIdempotencyKey() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** Where a volunteer's shifts on an evening ({ slotId }) or a festival ({ eventId }) are. */
+const shiftPath = (c, target) =>
+  target.slotId ? `/communities/${seg(c)}/slots/${seg(target.slotId)}/shifts` : `/communities/${seg(c)}/events/${seg(target.eventId)}/shifts`;
+
 /** A volunteer's or an organiser's credential: only ever this header, never a URL (nor a query string, nor a log). */
 const bearer = (token, headers = {}) => ({ Authorization: `Bearer ${token}`, ...headers });
 
@@ -96,6 +100,8 @@ export const api = {
   community: (c) => request('GET', `/communities/${seg(c)}`),
   events: (c, cursor) => request('GET', `/communities/${seg(c)}/events${cursor ? `?cursor=${seg(cursor)}` : ''}`),
   event: (c, eventId) => request('GET', `/communities/${seg(c)}/events/${seg(eventId)}`),
+  /** Published events between two dates or instants (a volunteer's page looks for festivals that need volunteers). */
+  eventsBetween: (c, { from, to, cursor, limit } = {}) => request('GET', `/communities/${seg(c)}/events${query({ from, to, cursor, limit })}`),
   register: (c, eventId, body, idempotencyKey) =>
     request('POST', `/communities/${seg(c)}/events/${seg(eventId)}/registrations`, {
       body,
@@ -145,6 +151,10 @@ export const api = {
   /** `target`: { slotId } or { eventId }. */
   checkIn: (token, target, idempotencyKey) =>
     request('POST', '/me/check-ins', { body: target, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  /** `target`: { slotId } or { eventId }: take a shift on an evening of the help desk or a festival. */
+  takeShift: (token, c, target, idempotencyKey) =>
+    request('POST', shiftPath(c, target), { headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  giveBackShift: (token, c, target) => request('DELETE', `${shiftPath(c, target)}/me`, { headers: bearer(token) }),
   checkOut: (token, idempotencyKey) =>
     request('POST', '/me/check-outs', { headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
   catalogue: (c) => request('GET', `/communities/${seg(c)}/catalogue`),
@@ -183,6 +193,13 @@ export function organiserApi(token) {
     collect: (c, id, idempotencyKey) => post(at(c, 'redemptions', id, 'collect'), undefined, idempotencyKey),
     cancelRedemption: (c, id, idempotencyKey) => post(at(c, 'redemptions', id, 'cancel'), undefined, idempotencyKey),
     notifications: (c, { cursor, limit } = {}) => get(at(c, 'notifications'), { cursor, limit }),
+    /** The volunteers with their phones, hours and points (volunteer admin: phones in full). */
+    volunteers: (c, { cursor, limit } = {}) => get(at(c, 'volunteers'), { cursor, limit }),
+    /** A new volunteer and their code, shown only in this answer. */
+    addVolunteer: (c, body, idempotencyKey) => post(at(c, 'volunteers'), body, idempotencyKey),
+    updateVolunteer: (c, volunteerId, body) => patch(at(c, 'volunteers', volunteerId), body),
+    /** A new code for a volunteer: the old one stops working at once. */
+    newVolunteerCode: (c, volunteerId, idempotencyKey) => post(at(c, 'volunteers', volunteerId, 'token'), undefined, idempotencyKey),
   };
 }
 

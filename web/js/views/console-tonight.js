@@ -67,8 +67,9 @@ function evening(ctx, roster, today, refresh) {
 }
 
 /**
- * Red, with a sign and words, when fewer volunteers hold shifts than the evening needs; a quiet
- * green line when all are there.
+ * Red, with a sign and words, when fewer volunteers hold shifts than the evening needs, and the way to
+ * the volunteers to call (the API has no route for an organiser to put a volunteer on a shift: the
+ * volunteer takes it on their own page); a quiet green line when all are there.
  */
 function staffingBanner(roster) {
   const onDuty = roster.volunteers.length;
@@ -79,7 +80,13 @@ function staffingBanner(roster) {
     'div',
     { class: 'alarm', id: 'staffing', role: 'alert' },
     warningIcon(),
-    h('div', {}, h('p', { class: 'alarm__title' }, t('console.tonight.understaffed')), h('p', {}, t('console.tonight.understaffedText', { short, onDuty, needed }))),
+    h(
+      'div',
+      {},
+      h('p', { class: 'alarm__title' }, t('console.tonight.understaffed')),
+      h('p', {}, t('console.tonight.understaffedText', { short, onDuty, needed })),
+      h('a', { class: 'alarm__link', href: consoleHash('volunteers', 'cover', roster.id), id: 'find-cover' }, t('console.tonight.cover')),
+    ),
   );
 }
 

@@ -1,6 +1,6 @@
 // The organisers' console (组织者): signing in (a pasted token from `npm run token` locally, Cognito's
 // hosted login on AWS), then the community at a glance in six sections under big tabs: tonight's
-// help desk, events, volunteer hours, the points supermarket, messages and settings. Each section is
+// help desk, events, volunteers, volunteer hours, the points supermarket, messages and settings. Each section is
 // a module of its own (console-*.js) drawn through the context made here. The token lives in this
 // tab's sessionStorage and travels only in the Authorization header.
 
@@ -18,9 +18,10 @@ import { showMessages } from './console-messages.js';
 import { showSettings } from './console-settings.js';
 import { showShop } from './console-shop.js';
 import { showSlotRoster, showTonight } from './console-tonight.js';
+import { forgetIssuedCode, showVolunteersSection } from './console-volunteers.js';
 
 const SCOPE = CONSOLE_SCOPE;
-const SECTIONS = ['tonight', 'events', 'hours', 'shop', 'messages', 'settings'];
+const SECTIONS = ['tonight', 'events', 'volunteers', 'hours', 'shop', 'messages', 'settings'];
 /** Answers that mean the token no longer works: the console forgets it and asks again. */
 const SIGNED_OUT = new Set(['unauthorized']);
 
@@ -166,6 +167,7 @@ async function completeHostedLogin(view, answer) {
 
 function signOut(session) {
   forgetSession();
+  forgetIssuedCode();
   settingsCache = null;
   setFlash({ kind: 'ok', text: () => t('console.signedOut') });
   if (session.method === 'cognito') {
@@ -178,6 +180,7 @@ function signOut(session) {
 /** The token stopped working (expired, or the account changed): forget it and ask again. */
 function sessionEnded() {
   forgetSession();
+  forgetIssuedCode();
   settingsCache = null;
   setFlash({ kind: 'error', code: 'sessionEnded' });
   go(consoleHash());
@@ -280,11 +283,13 @@ async function showSection(view, session, { keepPage = false, focusId } = {}) {
   // Nothing works before the community has its settings: they come first.
   if (!settings) return showSettings(ctx, { firstRun: true });
   const { section, id, sub } = view.route;
+  // A volunteer's new code is shown on its own page only, and gone once the organiser moves on.
+  if (section !== 'volunteers' || sub !== 'code') forgetIssuedCode();
   if (section === 'events' && id === 'new') return showEventForm(ctx, null);
   if (section === 'events' && id && sub === 'edit') return showEventForm(ctx, id);
   if (section === 'events' && id) return showEventRoster(ctx, id);
   if (section === 'tonight' && id) return showSlotRoster(ctx, id);
-  return { tonight: showTonight, events: showEvents, hours: showHours, shop: showShop, messages: showMessages, settings: showSettings }[section](ctx);
+  return { tonight: showTonight, events: showEvents, volunteers: showVolunteersSection, hours: showHours, shop: showShop, messages: showMessages, settings: showSettings }[section](ctx);
 }
 
 function tabs() {

@@ -1,6 +1,7 @@
 // The volunteers' page (志愿者): the volunteer code is pasted (or comes in a QR code's link) once and
 // kept on this phone; then the current shift with one big check-in / check-out button, the hours and
-// points, the points supermarket (积分超市), the records, the shifts as a calendar file, and signing
+// points, the shifts still needing volunteers in the next two weeks (报名值班) and the volunteer's own
+// (退出值班), the points supermarket (积分超市), the records, the shifts as a calendar file, and signing
 // out on this phone. The code only ever travels in the Authorization header.
 
 import { askingButton, downloadButton } from '../actions.js';
@@ -8,7 +9,7 @@ import { api, newIdempotencyKey } from '../api.js';
 import { badge, DEFAULT_TIME_ZONE, errorPanel, errorText, eventDetails, fact, heading, loading, pagedList } from '../common.js';
 import { h, replace, srOnly } from '../dom.js';
 import { errorSummary, field, fieldErrorText, idempotencyKeyFor, input, rememberFailure, setBusy, showProblem } from '../forms.js';
-import { formatDay, formatDuration, formatInstant, formatTimes, t } from '../i18n.js';
+import { formatDay, formatDuration, formatInstant, formatRange, formatTimes, t } from '../i18n.js';
 import {
   forgetToken,
   keepToken,
@@ -31,6 +32,12 @@ const SETTLE_MS = 1000;
 const CHECK_IN_EARLY_MS = 30 * 60_000;
 /** Answers that mean the code no longer works: the phone forgets it. */
 const REFUSED = new Set(['unauthorized', 'forbidden']);
+/** Shifts open to take are looked for this many days ahead. */
+const OPEN_SHIFT_DAYS = 14;
+/** Under this long before a shift starts, giving it back alerts the organisers (the API's rule; the page says so). */
+const LATE_GIVE_BACK_MS = 24 * 60 * 60_000;
+/** Refusals of 报名值班 after which the button cannot help any more: it goes, and the words take focus. */
+const SHIFT_GONE = new Set(['slot_full', 'already_signed_up', 'slot_cancelled', 'event_cancelled', 'invalid_state', 'not_found']);
 /** Answers that mean the check-in state changed elsewhere: the page is drawn again as it is now. */
 const STALE = new Set(['already_checked_in', 'not_checked_in', 'unauthorized', 'forbidden']);
 
@@ -39,7 +46,7 @@ let offered = null;
 /**
  * What the page says on top after something happened, kept through a language switch:
  * { kind: 'checkedIn' } | { kind: 'checkedOut', minutes } | { kind: 'redeemed', redemption, balance }
- * | { kind: 'signedOut' } | { kind: 'error', code }.
+ * | { kind: 'shiftTaken' | 'shiftGivenBack', shift } | { kind: 'signedOut' } | { kind: 'error', code }.
  */
 let flash = null;
 let settleUntil = 0;
@@ -175,9 +182,51 @@ async function loadHome(view, token) {
     api.myPoints(token, { limit: PAGE }),
   ]);
   const c = me.volunteer.communityId;
-  const [profile, catalogue] = await Promise.all([view.community(c).catch(() => null), api.catalogue(c).catch(() => null)]);
-  return { me, shifts: shifts.items, hours, points, catalogue: catalogue?.items ?? null, timeZone: profile?.timezone ?? DEFAULT_TIME_ZONE, communityName: profile?.name };
+  const [profile, catalogue, open] = await Promise.all([
+    view.community(c).catch(() => null),
+    api.catalogue(c).catch(() => null),
+    openShifts(c, shifts.items).catch(() => null),
+  ]);
+  return {
+    me,
+    shifts: shifts.items,
+    open,
+    hours,
+    points,
+    catalogue: catalogue?.items ?? null,
+    timeZone: profile?.timezone ?? DEFAULT_TIME_ZONE,
+    communityName: profile?.name,
+  };
 }
+
+/**
+ * The shifts a volunteer could take: evenings of the help desk and published festivals in the next
+ * OPEN_SHIFT_DAYS days with volunteer places left, not already the volunteer's, soonest first.
+ * Each as /me/shifts has them ({ kind, slotId | eventId, title, venue, startsAt, endsAt }) with `left`.
+ */
+async function openShifts(c, mine) {
+  const to = new Date(Date.now() + OPEN_SHIFT_DAYS * 86_400_000).toISOString();
+  const [slots, events] = await Promise.all([api.slots(c, { to, limit: 100 }), api.eventsBetween(c, { to, limit: 100 })]);
+  const held = new Set(mine.map((shift) => shift.slotId ?? `event:${shift.eventId}`));
+  const now = Date.now();
+  return [
+    ...slots.items
+      .filter((slot) => slot.status === 'open' && slot.volunteersLeft > 0 && !held.has(slot.id))
+      .map((slot) => ({ kind: 'slot', slotId: slot.id, venue: slot.venue, startsAt: slot.startsAt, endsAt: slot.endsAt, left: slot.volunteersLeft })),
+    ...events.items
+      .filter((event) => event.status === 'published' && event.volunteersLeft > 0 && !held.has(`event:${event.id}`))
+      .map((event) => ({ kind: 'event', eventId: event.id, title: event.title, venue: event.venue, startsAt: event.startsAt, endsAt: event.endsAt, left: event.volunteersLeft })),
+  ]
+    .filter((shift) => Date.parse(shift.endsAt) > now)
+    .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt));
+}
+
+/** A shift's name: the festival's title, or the help desk's in the page's language (the API's title has both). */
+const shiftTitle = (shift) => (shift.kind === 'slot' ? t('helpDeskShift') : shift.title);
+/** "12月5日 周六 19:30–20:30 每晚一小时延时服务": which shift, for a button's accessible name and the words on top. */
+const shiftWhen = (shift, timeZone) => `${formatRange(shift.startsAt, shift.endsAt, timeZone)} ${shiftTitle(shift)}`;
+const shiftTarget = (shift) => (shift.kind === 'slot' ? { slotId: shift.slotId } : { eventId: shift.eventId });
+const shiftError = (code) => errorText(code, 'shiftErrors');
 
 /**
  * Fetch everything and draw the home. `keepPage`: after an action or a language switch, the page
@@ -208,6 +257,7 @@ async function showHome(view, token, { keepPage = false, focus } = {}) {
 
 function renderHome(view, token, data) {
   const { me, communityName } = data;
+  closeOpenBox = null;
   view.title(`${t('volunteerTitle')} · ${me.volunteer.name}`);
   view.render(
     heading(t('greeting', { name: me.volunteer.name }), { id: 'volunteer-title' }),
@@ -215,10 +265,11 @@ function renderHome(view, token, data) {
     flashBox(),
     shiftPanel(view, token, data),
     statsPanel(data),
+    shiftsSection(view, token, data),
+    openShiftsSection(view, token, data),
     shopSection(view, token, data),
     hoursSection(token, data),
     ledgerSection(token, data),
-    shiftsSection(token, data),
     phoneSection(view),
   );
 }
@@ -229,7 +280,13 @@ function flashBox() {
   const attrs = { id: 'flash', tabindex: '-1' };
   if (flash.kind === 'error') return h('div', { ...attrs, class: 'notice notice--error', role: 'alert' }, h('p', {}, errorText(flash.code, SCOPE)));
   if (flash.kind === 'redeemed') return pickupBox(attrs, flash);
-  const text = { checkedIn: () => t('checkInDone'), checkedOut: () => t('checkOutDone', { duration: formatDuration(flash.minutes) }), signedOut: () => t('signedOut') }[flash.kind];
+  const text = {
+    checkedIn: () => t('checkInDone'),
+    checkedOut: () => t('checkOutDone', { duration: formatDuration(flash.minutes) }),
+    shiftTaken: () => t('shiftTaken', { shift: shiftWhen(flash.shift, flash.timeZone) }),
+    shiftGivenBack: () => t('shiftGivenBack', { shift: shiftWhen(flash.shift, flash.timeZone) }),
+    signedOut: () => t('signedOut'),
+  }[flash.kind];
   return text ? h('p', { ...attrs, class: 'notice notice--ok', role: 'status' }, text()) : null;
 }
 
@@ -272,7 +329,7 @@ function shiftPanel(view, token, { me, shifts, timeZone }) {
     'section',
     { class: `panel shift${open ? ' shift--on' : ''}`, 'aria-labelledby': 'shift-title' },
     h('h2', { id: 'shift-title' }, started ? t('shiftNow') : t('shiftNext')),
-    shift ? [h('p', { class: 'shift__title' }, shift.title), eventDetails(shift, timeZone)] : null,
+    shift ? [h('p', { class: 'shift__title' }, shiftTitle(shift)), eventDetails(shift, timeZone)] : null,
     !shift && !open ? h('p', {}, t('noShift')) : null,
     open ? checkedInBox(view, open, timeZone) : null,
     problem,
@@ -361,13 +418,79 @@ function statsPanel({ me }) {
   );
 }
 
+// ---- shifts to take ----
+
+/** 可以报名的值班: the evenings and festivals of the next two weeks that still need volunteers. */
+function openShiftsSection(view, token, { open, me, timeZone }) {
+  let body;
+  if (open === null) body = h('p', { class: 'notice notice--error' }, t('openShiftsUnavailable'));
+  else if (!open.length) body = h('p', { class: 'notice' }, t('openShiftsEmpty', { days: OPEN_SHIFT_DAYS }));
+  else body = h('ul', { class: 'event-list' }, open.map((shift, index) => openShiftCard(view, token, me.volunteer.communityId, shift, timeZone, index)));
+  return h(
+    'section',
+    { 'aria-labelledby': 'open-shifts-title' },
+    h('h2', { id: 'open-shifts-title' }, t('openShiftsTitle')),
+    h('p', { class: 'hint' }, t('openShiftsIntro', { days: OPEN_SHIFT_DAYS })),
+    body,
+  );
+}
+
+/**
+ * One shift to take, with 报名值班 (its accessible name says which). Taken, the page is drawn again with
+ * it among the volunteer's own; refused, the reason is said beside it: where the button can no longer
+ * help (full, taken already, cancelled, over) it goes and the words take focus, otherwise the button
+ * stays focused to try again (under the same Idempotency-Key).
+ */
+function openShiftCard(view, token, c, shift, timeZone, index) {
+  const when = shiftWhen(shift, timeZone);
+  const label = () => [t('takeShift'), srOnly(t('registerFor', { title: when }))];
+  const button = h('button', { type: 'button', class: 'button' }, label());
+  const problem = h('div', { role: 'alert' });
+  const state = { key: null, keyBody: null };
+  button.addEventListener('click', async () => {
+    if (button.disabled) return;
+    setBusy(button, true);
+    replace(problem);
+    const target = shiftTarget(shift);
+    try {
+      await api.takeShift(token, c, target, idempotencyKeyFor(state, target));
+    } catch (error) {
+      if (!view.current) return;
+      rememberFailure(state, error);
+      if (REFUSED.has(error.code)) {
+        await showHome(view, token, { keepPage: true, focus: 'flash' });
+        return;
+      }
+      setBusy(button, false, '');
+      button.append(...label());
+      const words = h('p', { class: 'field-error', id: `take-problem-${index}`, tabindex: '-1' }, shiftError(error.code));
+      replace(problem, words);
+      if (SHIFT_GONE.has(error.code)) {
+        button.remove();
+        words.focus();
+      } else button.focus();
+      return;
+    }
+    flash = { kind: 'shiftTaken', shift, timeZone };
+    await showHome(view, token, { keepPage: true, focus: 'flash' });
+  });
+  return h(
+    'li',
+    { class: 'card' },
+    h('h3', { class: 'card__title' }, shiftTitle(shift)),
+    eventDetails(shift, timeZone),
+    h('p', { class: 'badge badge--full' }, t('volunteersNeeded', { n: shift.left })),
+    problem,
+    h('div', { class: 'actions' }, button),
+  );
+}
+
 // ---- the points supermarket ----
 
-/** The one redemption box open at a time: opening another closes it. */
-let closeOpenRedemption = null;
+/** The one confirmation box open at a time (a redemption, giving back a shift): opening another closes it (their parts share ids). */
+let closeOpenBox = null;
 
 function shopSection(view, token, { catalogue, me }) {
-  closeOpenRedemption = null;
   let body;
   if (catalogue === null) body = h('p', { class: 'notice notice--error' }, t('shopUnavailable'));
   else if (!catalogue.length) body = h('p', { class: 'notice' }, t('shopEmpty'));
@@ -401,8 +524,8 @@ function itemCard(view, token, item, balance) {
  * many points are missing), then one call under an Idempotency-Key of its own.
  */
 function askToRedeem(view, token, item, balance, asking) {
-  closeOpenRedemption?.();
-  closeOpenRedemption = asking.close;
+  closeOpenBox?.();
+  closeOpenBox = asking.close;
   const state = { key: null, keyBody: null };
   const most = Math.max(1, Math.min(10, item.stock));
   const quantity = h(
@@ -506,25 +629,60 @@ function ledgerRow(entry, timeZone) {
   );
 }
 
-// ---- later shifts and the calendar file ----
+// ---- the volunteer's shifts, giving one back, and the calendar file ----
 
-function shiftsSection(token, { shifts, me, timeZone }) {
+/** Every upcoming shift with 退出值班 (asked first), except the one checked in on; then the calendar file. */
+function shiftsSection(view, token, { shifts, me, timeZone }) {
   if (!shifts.length) return null;
-  const current = me.openCheckIn ? shifts.find((item) => sameTarget(item, me.openCheckIn)) : shifts[0];
-  const later = shifts.filter((item) => item !== current);
   return h(
     'section',
     { 'aria-labelledby': 'shifts-title' },
     h('h2', { id: 'shifts-title' }, t('shiftsTitle')),
-    later.length
-      ? h(
-          'ul',
-          { class: 'event-list' },
-          later.map((item) => h('li', { class: 'card' }, h('h3', { class: 'card__title' }, item.title), eventDetails(item, timeZone))),
-        )
-      : null,
+    h(
+      'ul',
+      { class: 'event-list' },
+      shifts.map((shift) => {
+        const on = me.openCheckIn && sameTarget(shift, me.openCheckIn);
+        return h(
+          'li',
+          { class: 'card' },
+          h('h3', { class: 'card__title' }, shiftTitle(shift)),
+          eventDetails(shift, timeZone),
+          on ? h('p', { class: 'hint' }, t('giveBackCheckedIn')) : giveBackButton(view, token, me.volunteer.communityId, shift, timeZone),
+        );
+      }),
+    ),
     calendarDownload(token),
   );
+}
+
+/** 退出值班: asked first (with the organisers' alert said when it is under 24 h away); a refusal is said in the box. */
+function giveBackButton(view, token, c, shift, timeZone) {
+  const when = shiftWhen(shift, timeZone);
+  const button = h('button', { type: 'button', class: 'button button--secondary' }, t('giveBack'), srOnly(t('registerFor', { title: when })));
+  const asking = askingButton(button, () => {
+    closeOpenBox?.();
+    closeOpenBox = asking.close;
+    const late = Date.parse(shift.startsAt) - Date.now() < LATE_GIVE_BACK_MS;
+    return {
+      words: { title: t('giveBackTitle', { shift: when }), text: late ? t('giveBackLate') : t('giveBackText'), yes: t('giveBackYes'), no: t('giveBackNo'), busy: t('givingBack') },
+      heading: 'h4',
+      scope: 'shiftErrors',
+      onYes: async () => {
+        try {
+          await api.giveBackShift(token, c, shiftTarget(shift));
+        } catch (error) {
+          if (!REFUSED.has(error.code)) throw error;
+          // The code stopped working: the page as it is now (it signs out on this phone and says why).
+          await showHome(view, token, { keepPage: true, focus: 'flash' });
+          return;
+        }
+        flash = { kind: 'shiftGivenBack', shift, timeZone };
+        await showHome(view, token, { keepPage: true, focus: 'flash' });
+      },
+    };
+  });
+  return asking.place;
 }
 
 /** "加入日历": the shifts as an .ics file, fetched with the code in its header and handed over as a download. */
