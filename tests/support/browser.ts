@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { DateTime } from 'luxon';
 import { dirname, resolve } from 'node:path';
@@ -115,10 +115,28 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
+/** axe-core, as a page runs it: evaluated through the DevTools protocol, which the pages' CSP does not govern. */
+const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/**
+ * What axe-core (WCAG 2.1 A and AA rules, and its best practices) finds wrong with a page as it is
+ * now: one line per rule broken, with up to three of the elements that break it.
+ */
+export async function accessibilityProblems(page: Page): Promise<string[]> {
+  if (page.isClosed() || page.url() === 'about:blank') return [];
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: { id: string; help: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    const results = await axe.run((globalThis as unknown as { document: unknown }).document, { resultTypes: ['violations'] });
+    return results.violations.map((violation) => `${violation.id} (${violation.help}): ${violation.nodes.slice(0, 3).map((node) => node.target.join(' ')).join(', ')}`);
+  });
+  return violations.map((violation) => `axe on ${new URL(page.url()).hash || '/'}: ${violation}`);
+}
+
 /**
  * The pages one test file opens: `open()` one more, and after each test `closeAll()` closes them and
- * returns the problems they produced (uncaught errors, CSP violations, outside requests), for the
- * test file to expect none.
+ * returns the problems they produced (uncaught errors, CSP violations, outside requests, and what
+ * axe-core finds on each page as the test left it), for the test file to expect none.
  */
 export function trackPages(browser: () => Browser, baseUrl: () => string) {
   const opened: PhonePage[] = [];
@@ -130,6 +148,9 @@ export function trackPages(browser: () => Browser, baseUrl: () => string) {
     },
     async closeAll(): Promise<string[]> {
       await Promise.all(opened.map((phone) => phone.settled()));
+      for (const phone of opened) {
+        for (const page of phone.context.pages()) phone.problems.push(...(await accessibilityProblems(page)));
+      }
       const problems = opened.flatMap((phone) => phone.problems);
       await Promise.all(opened.splice(0).map((phone) => phone.context.close()));
       return problems;
