@@ -15,7 +15,8 @@ export const MAX_WRONG_CODES = 5;
 export const pendingVerificationRecord = z.object({
   id: z.string(),
   communityId: z.string(),
-  targetKind: z.enum(['event', 'slot']),
+  /** What is held: a sign-up (event), a booking (slot), or a work order (its target is the community). */
+  targetKind: z.enum(['event', 'slot', 'work_order']),
   targetId: z.string(),
   input: z.record(z.string(), z.unknown()),
   manageTokenHash: z.string(),

@@ -3,6 +3,7 @@ import { HELP_CATEGORIES, TEAMS } from './glossary';
 import { ConflictError } from './errors';
 import { instant, viewOf, viewSchemaOf } from './model';
 import { phoneHint } from './registrations';
+import type { PendingVerification } from './verification';
 
 /**
  * A work order (派单): a problem found on a round or reported by a resident, dispatched by an
@@ -64,8 +65,30 @@ const reporterFields = workOrderRecord.pick({
   createdAt: true,
 });
 
-export function reporterView(order: WorkOrder, timezone: string) {
-  return viewOf(reporterFields, order, timezone, { absent: 'omit' });
+/** A work order as its reporter sees it: stored, or held for the phone's code (`pending_verification`). */
+export type ReporterWorkOrder = Omit<WorkOrder, 'status'> & { readonly status: WorkOrderStatus | 'pending_verification' };
+
+export function reporterView(order: ReporterWorkOrder, timezone: string) {
+  return viewOf(reporterFields, order as WorkOrder, timezone, { absent: 'omit' });
+}
+
+/** A resident's report held for its code, in a work order's shape. */
+export function heldWorkOrder(pending: PendingVerification): ReporterWorkOrder {
+  const input = pending.input as { name: string; phone: string; category: WorkOrder['category']; description: string; building?: string };
+  return {
+    id: pending.id,
+    communityId: pending.communityId,
+    status: 'pending_verification',
+    category: input.category,
+    description: input.description,
+    ...(input.building ? { building: input.building } : {}),
+    reportedBy: 'resident',
+    reporterName: input.name,
+    reporterPhone: input.phone,
+    manageTokenHash: pending.manageTokenHash,
+    createdAt: pending.createdAt,
+    updatedAt: pending.createdAt,
+  };
 }
 
 /** What organisers and volunteers of the team see: all of the order, the resident's phone only to organisers. */
@@ -78,7 +101,11 @@ export function workView(order: WorkOrder, timezone: string, audience: 'organise
   };
 }
 
-export const reporterWorkOrderSchema = viewSchemaOf(reporterFields, { absent: 'omit' }).meta({ id: 'WorkOrderForReporter' });
+export const reporterWorkOrderSchema = viewSchemaOf(reporterFields, { absent: 'omit' })
+  .extend({
+    status: z.enum([...WORK_ORDER_STATUSES, 'pending_verification']).describe('pending_verification: held until the code sent to the phone comes back (communities with verifyPhone)'),
+  })
+  .meta({ id: 'WorkOrderForReporter' });
 export const workOrderSchema = viewSchemaOf(workFields, { absent: 'omit' })
   .extend({
     reporterPhone: z.string().optional().describe('Organisers only'),

@@ -55,7 +55,7 @@ async function sendCode(community: Community, phone: string, code: string, pendi
  */
 export async function holdForCode(options: {
   community: Community;
-  targetKind: 'event' | 'slot';
+  targetKind: PendingVerification['targetKind'];
   targetId: string;
   phone: string;
   input: Record<string, unknown>;
@@ -97,7 +97,7 @@ export async function holdForCode(options: {
  * A held request behind a manage token, if the id is one (lapsed ones too: a verify is told its
  * code expired; a view treats it as gone): 403 if the token is another's.
  */
-export async function heldRequest(communityId: string, targetKind: 'event' | 'slot', targetId: string, id: string, manageToken: string) {
+export async function heldRequest(communityId: string, targetKind: PendingVerification['targetKind'], targetId: string, id: string, manageToken: string) {
   const pending = await getPendingVerification(communityId, id);
   if (!pending || pending.targetKind !== targetKind || pending.targetId !== targetId) return undefined;
   if (!tokenMatchesHash(manageToken, pending.manageTokenHash)) throw new ForbiddenError('This manage token is for another registration');

@@ -5,7 +5,10 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import type { HelpCategory, Team } from '../domain/glossary';
 import type { HoursLog } from '../domain/hours';
 import { checkCanServe } from '../domain/volunteers';
-import { checkTransition, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
+import type { Community } from '../domain/communities';
+import { checkTransition, heldWorkOrder, type ReporterWorkOrder, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
+import { consumePending } from '../store/verifications';
+import { checkCode, heldRequest, holdForCode, stillHeld } from './verification';
 import { pendingLogItems } from '../store/hours';
 import { noteOutcome } from '../store/request-record';
 import { getWorkOrder, insertWorkOrder, listWorkOrders, moveWorkOrder, resolveWorkOrder } from '../store/work-orders';
@@ -28,24 +31,32 @@ export interface ReportInput {
   readonly building?: string;
 }
 
-/** A resident reports a problem: the per-phone limit applies (10 sign-ups, bookings and reports an hour). */
-export async function reportAsResident(communityId: string, input: ReportInput & { name: string; phone: string }) {
+/**
+ * A resident reports a problem: the per-phone limit applies (10 sign-ups, bookings and reports an
+ * hour). Where the community verifies phones, the report is held and a code goes to the phone;
+ * {@link verifyReport} files it when the code comes back.
+ */
+export async function reportAsResident(communityId: string, input: ReportInput & { name: string; phone: string }): Promise<{ order: ReporterWorkOrder; manageToken: string; community: Community }> {
   const community = await requireCommunity(communityId);
+  if (community.verifyPhone) {
+    const { pending, manageToken } = await holdForCode({
+      community,
+      targetKind: 'work_order',
+      targetId: communityId,
+      phone: input.phone,
+      input: { ...input },
+      idName: 'workOrderId',
+      uses: await readPhoneUses(input.phone),
+      readUses: () => readPhoneUses(input.phone),
+      usePhone,
+    });
+    return { order: heldWorkOrder(pending), manageToken, community };
+  }
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const now = clock.nowIso();
   const order: WorkOrder = {
-    id: ulid(),
-    communityId,
-    status: 'new',
-    category: input.category,
-    description: input.description,
-    ...(input.building ? { building: input.building } : {}),
-    reportedBy: 'resident',
-    reporterName: input.name,
-    reporterPhone: input.phone,
+    ...residentOrder(communityId, ulid(), input, now),
     manageTokenHash: hashToken(manageToken),
-    createdAt: now,
-    updatedAt: now,
   };
   noteOutcome({ workOrderId: order.id, manageToken });
   let uses = await readPhoneUses(input.phone);
@@ -55,6 +66,47 @@ export async function reportAsResident(communityId: string, input: ReportInput &
     return AGAIN;
   });
   return { order, manageToken, community };
+}
+
+function residentOrder(communityId: string, id: string, input: ReportInput & { name: string; phone: string }, now: string): Omit<WorkOrder, 'manageTokenHash'> {
+  return {
+    id,
+    communityId,
+    status: 'new',
+    category: input.category,
+    description: input.description,
+    ...(input.building ? { building: input.building } : {}),
+    reportedBy: 'resident',
+    reporterName: input.name,
+    reporterPhone: input.phone,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+/**
+ * The code sent to a held report's phone comes back: the report is filed (`new`), the held
+ * request used up in the same transaction, so racing verifies file it once. Again: as it is.
+ */
+export async function verifyReport(communityId: string, id: string, manageToken: string, code: string) {
+  const community = await requireCommunity(communityId);
+  const asFiled = async () => ((await getWorkOrder(communityId, id)) ? ownWorkOrder(communityId, id, manageToken) : undefined);
+  const filed = await asFiled();
+  if (filed) return filed;
+  try {
+    const pending = await checkCode(await heldRequest(communityId, 'work_order', communityId, id, manageToken), code);
+    const order: WorkOrder = {
+      ...residentOrder(communityId, id, pending.input as unknown as ReportInput & { name: string; phone: string }, clock.nowIso()),
+      manageTokenHash: pending.manageTokenHash,
+    };
+    if (await insertWorkOrder(order, consumePending(pending))) return { order, community };
+  } catch (error) {
+    const filedMeanwhile = await asFiled();
+    if (filedMeanwhile) return filedMeanwhile;
+    throw error;
+  }
+  // Used up by a verify that raced this one: the order it filed.
+  return ownWorkOrder(communityId, id, manageToken);
 }
 
 /** A volunteer reports what they found on their round, in two taps. */
@@ -86,9 +138,15 @@ export async function requireWorkOrder(communityId: string, id: string): Promise
   return order;
 }
 
-/** The reporter's own order, behind its manage token. */
-export async function ownWorkOrder(communityId: string, id: string, manageToken: string) {
-  const [community, order] = await Promise.all([requireCommunity(communityId), requireWorkOrder(communityId, id)]);
+/** The reporter's own order, behind its manage token (or the report held for its code). */
+export async function ownWorkOrder(communityId: string, id: string, manageToken: string): Promise<{ order: ReporterWorkOrder; community: Community }> {
+  const [community, stored] = await Promise.all([requireCommunity(communityId), getWorkOrder(communityId, id)]);
+  if (!stored) {
+    const held = await heldRequest(communityId, 'work_order', communityId, id, manageToken);
+    if (stillHeld(held)) return { order: heldWorkOrder(held), community };
+    throw new NotFoundError('No such work order');
+  }
+  const order = stored;
   if (!order.manageTokenHash || !tokenMatchesHash(manageToken, order.manageTokenHash)) throw new ForbiddenError('This manage token is for another work order');
   return { order, community };
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { Tracer } from '@aws-lambda-powertools/tracer';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { config } from '../config';
@@ -17,6 +18,30 @@ let lowLevelClient: DynamoDBClient | undefined;
 export const CONNECTION_TIMEOUT_MS = 1000;
 export const REQUEST_TIMEOUT_MS = 2000;
 const MAX_ATTEMPTS = 3;
+
+/**
+ * Whether this process is a Lambda invocation with X-Ray tracing active: Lambda names the function
+ * in every environment, and sets the trace header for an invocation only when tracing is on
+ * (lib/constructs/linli-function.ts turns it on). Read when the client is made, inside the first
+ * invocation that needs it (the header is per invocation, absent at init). Locally, in the tests and
+ * in the benchmarks neither is set, and nothing is traced or patched.
+ */
+function tracingActive(env: NodeJS.ProcessEnv = process.env): boolean {
+  return Boolean(env.AWS_LAMBDA_FUNCTION_NAME && env._X_AMZN_TRACE_ID);
+}
+
+/**
+ * One subsegment per DynamoDB call (operation, table, retries, throttles, errors) in the
+ * invocation's X-Ray trace, so a slow request shows which call it waited on. The SDK clients alone:
+ * not every HTTPS request of the process (captureHTTPsRequests off), which would also patch Node's
+ * http, https and fetch globally for the delivery channels.
+ */
+function traced(client: DynamoDBClient): DynamoDBClient {
+  if (!tracingActive()) return client;
+  tracer ??= new Tracer({ captureHTTPsRequests: false });
+  return tracer.captureAWSv3Client(client);
+}
+let tracer: Tracer | undefined;
 
 /** Changes made to every new client (the local runtime's DynamoDB contention layer). */
 const clientPlugins: ((client: DynamoDBClient) => void)[] = [];
@@ -48,6 +73,7 @@ export function dynamo(): DynamoDBClient {
         : {}),
     });
     for (const plugin of clientPlugins) plugin(lowLevelClient);
+    lowLevelClient = traced(lowLevelClient);
   }
   return lowLevelClient;
 }

@@ -41,6 +41,7 @@ const MANAGE_BODIES: Readonly<Record<string, unknown>> = {
   'POST /communities/{c}/events/{eventId}/registrations/{id}/verify': { code: '000000' },
   'POST /communities/{c}/slots/{slotId}/requests/{id}/verify': { code: '000000' },
   'POST /communities/{c}/work-orders/{id}/feedback': { rating: 5 },
+  'POST /communities/{c}/work-orders/{id}/verify': { code: '000000' },
 };
 function bodyFor(route: RouteDefinition): unknown {
   if (!route.body) return undefined;

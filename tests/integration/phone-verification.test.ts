@@ -217,6 +217,23 @@ describe('a sign-up where the community verifies phones', () => {
   });
 });
 
+describe('a work order reported where the community verifies phones', () => {
+  it('is held until its code comes back, then filed as new for the organisers', async () => {
+    const { c, token } = await community();
+    const number = phone();
+    const report = await api.call('POST', `/communities/${c}/work-orders`, { body: { name: '郑', phone: number, category: 'other', description: '楼道灯坏了' } });
+    expect(report.status).toBe(201);
+    expect(report.body.workOrder.status).toBe('pending_verification');
+    expect((await api.call('GET', `/communities/${c}/work-orders`, { token })).body.items).toEqual([]);
+    const path = `/communities/${c}/work-orders/${report.body.workOrder.id}`;
+    const manage = { 'x-manage-token': report.body.manageToken };
+    expect((await api.call('GET', path, { headers: manage })).body.workOrder.status).toBe('pending_verification');
+    const verified = await api.call('POST', `${path}/verify`, { headers: manage, body: { code: codeFor(number) } });
+    expect(verified.body.workOrder.status).toBe('new');
+    expect((await api.call('GET', `/communities/${c}/work-orders`, { token })).body.items.map((o: { id: string }) => o.id)).toEqual([report.body.workOrder.id]);
+  });
+});
+
 describe('a help-desk booking where the community verifies phones', () => {
   it('is held with no place until its code comes back, then booked', async () => {
     const { c, token } = await community();

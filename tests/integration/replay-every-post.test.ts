@@ -136,6 +136,13 @@ it('answers every POST again as the first time, after a crash between its effect
         body: { code: codes.at(-1)!.params.code },
       }),
     );
+    const heldReport = await api.call('POST', `/communities/${f.c}/work-orders`, { body: { name: '验证', phone: phone(8), category: 'other', description: '验证' } });
+    same(
+      await twice('/communities/{c}/work-orders/{id}/verify', `/communities/${f.c}/work-orders/${heldReport.body.workOrder.id}/verify`, {
+        manage: heldReport.body.manageToken,
+        body: { code: codes.at(-1)!.params.code },
+      }),
+    );
     const heldBooking = await api.call('POST', `/communities/${f.c}/slots/${f.slotId}/requests`, { body: { name: '验证', phone: phone(5), category: 'other', description: '验证' } });
     same(
       await twice('/communities/{c}/slots/{slotId}/requests/{id}/verify', `/communities/${f.c}/slots/${f.slotId}/requests/${heldBooking.body.request.id}/verify`, {

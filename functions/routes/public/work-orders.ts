@@ -1,8 +1,8 @@
 import * as z from 'zod';
 import { reporterView, reporterWorkOrderSchema } from '../../domain/work-orders';
 import { created, defineRoute, ok } from '../../http/route';
-import { giveFeedback, ownWorkOrder, reportAsResident } from '../../services/work-orders';
-import { communityParams, optionalText, personName, withHoneypot } from '../schemas';
+import { giveFeedback, ownWorkOrder, reportAsResident, verifyReport } from '../../services/work-orders';
+import { communityParams, optionalText, personName, verificationCodeBody, withHoneypot } from '../schemas';
 import { phoneSchema } from '../phone';
 import { reportFields, workOrderParams } from '../work-orders.schemas';
 
@@ -60,6 +60,24 @@ export const publicWorkOrderRoutes = [
     replay: 'handler',
     handler: async ({ params, principal, body }) => {
       const { order, community } = await giveFeedback(params.c, params.id, manageTokenOf(principal), body);
+      return ok({ workOrder: reporterView(order, community.timezone) });
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/communities/{c}/work-orders/{id}/verify',
+    operationId: 'verifyWorkOrder',
+    summary: 'The code sent to the phone comes back: the held report is filed (new)',
+    tags: ['work orders'],
+    credential: 'manage',
+    acceptsForm: true,
+    params: workOrderParams,
+    body: verificationCodeBody,
+    responses: { 200: { description: 'Verified and filed (again: as it is)', schema: z.object({ workOrder: reporterWorkOrderSchema }) } },
+    // Verifying a filed report again answers it as it is and writes nothing.
+    replay: 'handler',
+    handler: async ({ params, principal, body }) => {
+      const { order, community } = await verifyReport(params.c, params.id, manageTokenOf(principal), body.code);
       return ok({ workOrder: reporterView(order, community.timezone) });
     },
   }),
