@@ -4,9 +4,40 @@
  */
 import { App, Tags, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, ServerlessChecks } from 'cdk-nag';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { LinliStack } from '../lib/linli-stack';
 import { readStackConfig, stackIdOf } from '../lib/stack-config';
+
+/**
+ * The region the caller asked for. The CDK CLI starts this app with CDK_DEFAULT_REGION set to its
+ * own default region (AWS_REGION, the profile's, else us-east-1), replacing the caller's: run as
+ * `CDK_DEFAULT_REGION=cn-north-1 npx cdk synth`, the app would be told us-east-1 and synthesise a
+ * stack for the global partition. So the caller's value is read back from the environment the
+ * CLI process itself was started with (Linux `/proc`): the outermost ancestor that has it. Run
+ * without the CLI, or elsewhere, CDK_DEFAULT_REGION is taken as it is.
+ */
+function regionTheCallerSet(): string | undefined {
+  const own = process.env.CDK_DEFAULT_REGION;
+  if (!process.env.CDK_OUTDIR) return own;
+  let found = own;
+  let pid = process.ppid;
+  for (let depth = 0; depth < 8 && pid > 1; depth += 1) {
+    try {
+      const value = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').find((entry) => entry.startsWith('CDK_DEFAULT_REGION='));
+      if (value) found = value.slice('CDK_DEFAULT_REGION='.length);
+      // The parent's pid: the field after the command name, which is in parentheses.
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      pid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    } catch {
+      break;
+    }
+  }
+  return found;
+}
+
+const callerRegion = regionTheCallerSet();
+if (callerRegion) process.env.CDK_DEFAULT_REGION = callerRegion;
 
 const app = new App();
 const config = readStackConfig(app.node);

@@ -9,7 +9,9 @@ import { routes } from '../functions/routes';
 import { LinliAlarms } from './constructs/alarms';
 import { LinliApi } from './constructs/api';
 import { LinliAuth } from './constructs/auth';
+import { LinliDashboard } from './constructs/dashboard';
 import { LinliData } from './constructs/data';
+import { API_DEPLOYMENT_CONFIG, JOBS_DEPLOYMENT_CONFIG, LinliDeployments } from './constructs/deployments';
 import { LinliJobs } from './constructs/jobs';
 import { LinliMessaging } from './constructs/messaging';
 import { LinliWeb } from './constructs/web';
@@ -34,7 +36,7 @@ export interface LinliStackProps extends StackProps {
 
 /**
  * Linli on AWS: the table, the organisers' user pool, the HTTP API and its functions, the messaging
- * (SES, the SMS provider, the secrets delivering needs), the scheduled jobs, the alarms and the
+ * (SES, the SMS provider, the secrets delivering needs), the scheduled jobs, the alarms, the dashboard and the
  * residents' web pages, each a construct of its own (lib/constructs/). The API routes come from the
  * same route table the local server serves, the job schedules from the same job registry the local
  * runtime runs.
@@ -51,6 +53,8 @@ export class LinliStack extends Stack {
   public readonly messaging: LinliMessaging;
   public readonly jobs: LinliJobs;
   public readonly alarms: LinliAlarms;
+  public readonly dashboard: LinliDashboard;
+  public readonly deployments: LinliDeployments;
   public readonly web: LinliWeb;
 
   constructor(scope: Construct, id: string, props: LinliStackProps) {
@@ -100,18 +104,54 @@ export class LinliStack extends Stack {
       publicRateLimitPerMinute: config.publicRateLimitPerMinute,
       logLevel: config.logLevel,
     });
+    const watched = {
+      ...Object.fromEntries(
+        Object.entries(this.api.functions).map(([group, fn]) => [group, { function: fn.function, timeout: fn.timeout }]),
+      ),
+      jobs: { function: this.jobs.function.function, timeout: this.jobs.function.timeout, nearTimeout: true },
+    };
+    const oldestDueAge = new Metric({ namespace: METRICS_NAMESPACE, metricName: OLDEST_DUE_AGE, period: Duration.minutes(1), statistic: 'Maximum' });
+    // The runtime emits it with no dimensions and again by `Channel`; the first, all channels, is alarmed.
+    const deliveriesFailed = new Metric({ namespace: METRICS_NAMESPACE, metricName: DELIVERIES_FAILED, period: Duration.minutes(5), statistic: 'Sum' });
     this.alarms = new LinliAlarms(this, 'Alarms', {
-      functions: {
-        ...Object.fromEntries(Object.entries(this.api.functions).map(([group, fn]) => [group, fn.function])),
-        jobs: this.jobs.function.function,
-      },
+      functions: watched,
+      table: this.data.table,
       httpApi: this.api.httpApi,
       deadLetterQueues: { jobs: this.jobs.deadLetterQueue },
       email: config.alarmEmail,
-      oldestDueAge: new Metric({ namespace: METRICS_NAMESPACE, metricName: OLDEST_DUE_AGE, period: Duration.minutes(1), statistic: 'Maximum' }),
-      // The runtime emits it with no dimensions and again by `Channel`; the first, all channels, is alarmed.
-      deliveriesFailed: new Metric({ namespace: METRICS_NAMESPACE, metricName: DELIVERIES_FAILED, period: Duration.minutes(5), statistic: 'Sum' }),
+      oldestDueAge,
+      deliveriesFailed,
       smsMonthlySpendUsd: config.smsProvider === 'sns' ? config.smsMonthlySpendAlarmUsd : undefined,
+    });
+    // Each function's gradual deploy rolls back on its own error and p99 alarms; the API functions'
+    // on the API's 5xx as well, since their handlers answer most failures with a 5xx rather than
+    // failing the invocation, and the three deploy together from the same commit. The jobs' on a run
+    // nearing its timeout too.
+    const ofFunction = this.alarms.ofFunction;
+    const alarmsOf = (name: string) => {
+      const own = ofFunction[name];
+      if (!own) throw new Error(`No alarms for the ${name} function`);
+      return [own.errors, own.p99Duration, ...(own.nearTimeout ? [own.nearTimeout] : [])];
+    };
+    this.deployments = new LinliDeployments(this, 'Deployments', {
+      functions: {
+        ...Object.fromEntries(
+          Object.entries(this.api.functions).map(([group, fn]) => [
+            group,
+            { alias: fn.alias, deploymentConfig: API_DEPLOYMENT_CONFIG, alarms: [...alarmsOf(group), this.alarms.api5xx] },
+          ]),
+        ),
+        jobs: { alias: this.jobs.function.alias, deploymentConfig: JOBS_DEPLOYMENT_CONFIG, alarms: alarmsOf('jobs') },
+      },
+    });
+    this.dashboard = new LinliDashboard(this, 'Dashboard', {
+      httpApi: this.api.httpApi,
+      functions: watched,
+      jobsFunction: 'jobs',
+      table: this.data.table,
+      oldestDueAge,
+      deliveriesFailed,
+      alarms: this.alarms.alarms,
     });
     // The API's CORS origins stay config-driven (config.webOrigins): naming the distribution there
     // would close a cycle, since the pages' Content-Security-Policy already names the API.
@@ -168,6 +208,7 @@ export class LinliStack extends Stack {
       description: 'Scheduled job runs that failed after their retries',
     });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName, description: 'The CloudWatch dashboard of this stack' });
     if (this.messaging.tencentSmsSecret) {
       new CfnOutput(this, 'TencentSmsSecretArn', {
         value: this.messaging.tencentSmsSecret.secretArn,

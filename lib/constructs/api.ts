@@ -213,9 +213,10 @@ export class LinliApi extends Construct {
 
     // One integration per function, and one invoke permission per function for the whole API
     // rather than one per route: the function's resource policy must not grow with the route table.
+    // Both on the function's `live` alias, which CodeDeploy shifts to a new version gradually.
     const integrations = mapGroups(
       (group) =>
-        new HttpLambdaIntegration(`${capitalise(group)}Integration`, this.functions[group].function, {
+        new HttpLambdaIntegration(`${capitalise(group)}Integration`, this.functions[group].alias, {
           scopePermissionToRoute: false,
         }),
     );

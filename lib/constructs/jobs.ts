@@ -125,7 +125,9 @@ export class LinliJobs extends Construct {
     // HTTPS. It is not in a VPC, so Lambda's own network reaches them and there is nothing to
     // declare: no NAT gateway, endpoint or security group. Were it ever put in a VPC, it would need
     // a NAT gateway for these two (no VPC endpoint serves them).
-    this.function.function.configureAsyncInvoke({
+    // On the alias the schedules invoke: a function's asynchronous settings apply per qualifier, and
+    // `$LATEST` is never invoked.
+    this.function.alias.configureAsyncInvoke({
       retryAttempts: JOB_RETRY_ATTEMPTS,
       maxEventAge: JOB_MAX_EVENT_AGE,
       onFailure: new SqsDestination(this.deadLetterQueue),
@@ -147,7 +149,7 @@ export class LinliJobs extends Construct {
         schedule: Schedule.rate(Duration.minutes(job.everyMinutes)),
       });
       rule.addTarget(
-        new LambdaFunction(this.function.function, {
+        new LambdaFunction(this.function.alias, {
           event: RuleTargetInput.fromObject({ job: job.name }),
           retryAttempts: JOB_RETRY_ATTEMPTS,
           maxEventAge: JOB_MAX_EVENT_AGE,

@@ -1,6 +1,6 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { Alias, ApplicationLogLevel, Architecture, LoggingFormat, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -11,6 +11,11 @@ import type { LogLevel } from '../stack-config';
 export const FUNCTION_TIMEOUT = Duration.seconds(10);
 export const FUNCTION_MEMORY_MB = 512;
 export const FUNCTION_LOG_RETENTION = RetentionDays.ONE_MONTH;
+/**
+ * The alias every caller invokes (API integrations, schedules). CodeDeploy moves it from one
+ * published version to the next, a share of the traffic at a time (lib/constructs/deployments.ts).
+ */
+export const LIVE_ALIAS = 'live';
 
 /**
  * esbuild emits ESM, but some bundled CommonJS dependencies still `require()` Node built-ins;
@@ -45,7 +50,7 @@ const OPENAPI_FILE = 'openapi.json';
  * arm64, an esbuild ESM bundle (minified, source-mapped, AWS SDK included so the version deployed
  * is the version tested), 512 MB, 10 s, JSON logs to its own log group with a retention, active X-Ray
  * tracing, and a role that may write to that log group and upload traces, and nothing else until
- * other constructs grant more.
+ * other constructs grant more. Callers invoke its `live` alias, on a published version.
  *
  * No reserved concurrency: reserving it carves capacity out of the account's pool (new accounts
  * may have as little as 10 in total, and Lambda refuses a reservation that leaves under 100
@@ -55,9 +60,13 @@ export class LinliFunction extends Construct {
   public readonly function: NodejsFunction;
   public readonly logGroup: LogGroup;
   public readonly role: Role;
+  public readonly timeout: Duration;
+  /** What callers invoke: the {@link LIVE_ALIAS} alias on the published version, never `$LATEST`. */
+  public readonly alias: Alias;
 
   constructor(scope: Construct, id: string, props: LinliFunctionProps) {
     super(scope, id);
+    this.timeout = props.timeout ?? FUNCTION_TIMEOUT;
 
     this.logGroup = new LogGroup(this, 'LogGroup', { retention: FUNCTION_LOG_RETENTION });
 
@@ -78,7 +87,7 @@ export class LinliFunction extends Construct {
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: FUNCTION_MEMORY_MB,
-      timeout: props.timeout ?? FUNCTION_TIMEOUT,
+      timeout: this.timeout,
       role: this.role,
       logGroup: this.logGroup,
       loggingFormat: LoggingFormat.JSON,
@@ -118,6 +127,15 @@ export class LinliFunction extends Construct {
             }
           : {}),
       },
+    });
+
+    // Every change to the function's code or configuration publishes a new version; CloudFormation
+    // then points the alias at it, which CodeDeploy turns into a gradual shift when a deployment
+    // group manages the alias.
+    this.alias = new Alias(this, 'Live', {
+      aliasName: LIVE_ALIAS,
+      version: this.function.currentVersion,
+      description: 'The version callers invoke; CodeDeploy shifts it to each new version gradually',
     });
 
     // Tracing added xray:PutTraceSegments and xray:PutTelemetryRecords to the role's default policy.

@@ -69,7 +69,8 @@ describe('schedules', () => {
         State: 'ENABLED',
         Targets: [
           {
-            Arn: arnOf(stack.jobs.function.function),
+            // The `live` alias, which CodeDeploy shifts gradually (operations.suite.ts), never $LATEST.
+            Arn: { Ref: logicalIdOf(stack.jobs.function.alias) },
             Id: Match.anyValue(),
             Input: JSON.stringify({ job: job.name }),
             RetryPolicy: {
@@ -83,11 +84,11 @@ describe('schedules', () => {
     },
   );
 
-  it('lets each rule, and only it, invoke the jobs function and dead-letter into the queue', () => {
+  it('lets each rule, and only it, invoke the jobs function’s live alias and dead-letter into the queue', () => {
     for (const { rule } of stack.jobs.rules) {
       template.hasResourceProperties('AWS::Lambda::Permission', {
         Action: 'lambda:InvokeFunction',
-        FunctionName: arnOf(stack.jobs.function.function),
+        FunctionName: { Ref: logicalIdOf(stack.jobs.function.alias) },
         Principal: 'events.amazonaws.com',
         SourceArn: arnOf(rule),
       });
@@ -162,11 +163,12 @@ describe('jobs function', () => {
     });
   });
 
-  it('sends a run that still fails after Lambda’s retries to the dead-letter queue', () => {
+  it('sends a run that still fails after Lambda’s retries (on the live alias) to the dead-letter queue', () => {
     template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      // On the alias the schedules invoke: asynchronous settings are per qualifier.
       FunctionName: { Ref: logicalIdOf(stack.jobs.function.function) },
-      Qualifier: '$LATEST',
+      Qualifier: { 'Fn::Select': [7, { 'Fn::Split': [':', { Ref: logicalIdOf(stack.jobs.function.alias) }] }] },
       MaximumRetryAttempts: JOB_RETRY_ATTEMPTS,
       MaximumEventAgeInSeconds: JOB_MAX_EVENT_AGE.toSeconds(),
       DestinationConfig: { OnFailure: { Destination: arnOf(stack.jobs.deadLetterQueue) } },

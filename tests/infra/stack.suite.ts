@@ -10,6 +10,7 @@ import { GLOBAL_INDEXES, TABLE_KEYS } from '../../functions/store/table-definiti
 import { FUNCTION_TIMEOUT_MS } from '../../local/server';
 import { DEFAULT_API_THROTTLE, PUBLIC_WRITE_THROTTLE, SIGN_UP_ROUTES, SIGN_UP_THROTTLE } from '../../lib/constructs/api';
 import { ITEM_READ_WRITE_ACTIONS, PUBLIC_CANNOT_WRITE } from '../../lib/constructs/data';
+import { DURATION_P99_FRACTION_OF_TIMEOUT, TABLE_OPERATIONS } from '../../lib/constructs/alarms';
 import { keys } from '../../functions/store/keys';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -172,8 +173,21 @@ describe('functions', () => {
     }
   });
 
-  it('attaches no managed policies to the function roles', () => {
-    template.allResourcesProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });
+  it('attaches no managed policies to any role but CodeDeploy’s, and to those only AWSCodeDeployRoleForLambdaLimited', () => {
+    const deploymentRoles = Object.values(stack.deployments.groups).map((group) => logicalIdOf(group.role));
+    expect(deploymentRoles).toHaveLength(4);
+    for (const [id, role] of resourcesOf('AWS::IAM::Role')) {
+      if (deploymentRoles.includes(id)) {
+        expect(role.Properties.ManagedPolicyArns).toEqual([
+          { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::aws:policy/service-role/AWSCodeDeployRoleForLambdaLimited']] },
+        ]);
+        expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+          expect.objectContaining({ Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole' }),
+        ]);
+      } else {
+        expect({ id, managed: role.Properties.ManagedPolicyArns }).toEqual({ id, managed: undefined });
+      }
+    }
   });
 });
 
@@ -277,16 +291,17 @@ describe('api', () => {
   });
 
   it.each(routes.map((route) => [routeKeyOf(route), route] as const))(
-    'integrates %s with its function group’s Lambda',
+    'integrates %s with its function group’s Lambda, through its live alias',
     (_key, route) => {
       const target = apiRouteFor(route).Target as Json;
       const integrationId = target['Fn::Join'][1][1].Ref as string;
       const integration = template.toJSON().Resources[integrationId] as Json;
-      const fn = stack.api.functions[functionGroupOf(route.credential)].function;
+      // The function's `live` alias, which CodeDeploy shifts gradually (operations.suite.ts), never $LATEST.
+      const fn = stack.api.functions[functionGroupOf(route.credential)];
       expect(integration.Properties).toEqual({
         ApiId: { Ref: logicalIdOf(stack.api.httpApi) },
         IntegrationType: 'AWS_PROXY',
-        IntegrationUri: { 'Fn::GetAtt': [logicalIdOf(fn), 'Arn'] },
+        IntegrationUri: { Ref: logicalIdOf(fn.alias) },
         PayloadFormatVersion: '2.0',
       });
     },
@@ -460,6 +475,121 @@ describe('alarms', () => {
       ComparisonOperator: 'GreaterThanThreshold',
       TreatMissingData: 'breaching',
       ...notifiesTopic(),
+    });
+  });
+
+  it('alarms on one error of every function in a minute (CodeDeploy rolls back on it), to the alarm topic', () => {
+    for (const fn of [...Object.values(stack.api.functions), stack.jobs.function]) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(fn.function) } }],
+        Statistic: 'Sum',
+        Period: 60,
+        Threshold: 1,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ...notifiesTopic(),
+      });
+    }
+  });
+
+  it('alarms when a function’s p99 duration passes half its timeout in 2 of 3 minutes, missing data not breaching', () => {
+    const functions = [...Object.values(stack.api.functions), stack.jobs.function];
+    for (const fn of functions) {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Duration',
+        Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(fn.function) } }],
+        ExtendedStatistic: 'p99',
+        Period: 60,
+        Threshold: fn.timeout.toMilliseconds() * DURATION_P99_FRACTION_OF_TIMEOUT,
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        ...notifiesTopic(),
+      });
+    }
+    // 5 s of the API functions' 10 s, 30 s of the jobs' 60 s.
+    expect(functions.map((fn) => fn.timeout.toMilliseconds() * DURATION_P99_FRACTION_OF_TIMEOUT)).toEqual([5000, 5000, 5000, 30_000]);
+  });
+
+  it('alarms when one job run takes over 80% of its 60 s timeout, and on no request function so', () => {
+    const nearTimeout = Object.values(template.findResources('AWS::CloudWatch::Alarm', {
+      Properties: { MetricName: 'Duration', Statistic: 'Maximum' },
+    }));
+    expect(nearTimeout).toHaveLength(1);
+    expect(nearTimeout[0]!.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalIdOf(stack.jobs.function.function) } }],
+      Period: 60,
+      Threshold: 48_000,
+      EvaluationPeriods: 1,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      ...notifiesTopic(),
+    });
+  });
+
+  describe('on the table', () => {
+    const tableRef = () => ({ Ref: logicalIdOf(stack.data.table) });
+    /** The alarm on a sum over the store's operations, each filled with 0 where it has no datapoint. */
+    const perOperationAlarm = (metricName: string) => {
+      const found = Object.values(template.findResources('AWS::CloudWatch::Alarm')).filter((alarm) =>
+        ((alarm.Properties.Metrics ?? []) as Json[]).some((query) => query.MetricStat?.Metric?.MetricName === metricName),
+      );
+      expect(found).toHaveLength(1);
+      return found[0]!.Properties as Json;
+    };
+
+    it.each([
+      ['ThrottledRequests', 5],
+      ['SystemErrors', 5],
+    ])('alarms on %s of every operation the store sends, summed with gaps as 0: %d or more in 5 minutes', (metricName, threshold) => {
+      const alarm = perOperationAlarm(metricName);
+      expect(alarm).toMatchObject({
+        Threshold: threshold,
+        EvaluationPeriods: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ...notifiesTopic(),
+      });
+      const queries = alarm.Metrics as Json[];
+      const metrics = queries.filter((query) => query.MetricStat);
+      expect(metrics.map((query) => query.MetricStat.Metric.Dimensions)).toEqual(
+        TABLE_OPERATIONS.map((operation) =>
+          expect.arrayContaining([
+            { Name: 'TableName', Value: tableRef() },
+            { Name: 'Operation', Value: operation },
+          ]),
+        ),
+      );
+      for (const query of metrics) expect(query.MetricStat).toMatchObject({ Stat: 'Sum', Period: 300 });
+      const [expression] = queries.filter((query) => query.Expression);
+      expect(expression!.Expression).toBe(metrics.map((query) => `FILL(${query.Id}, 0)`).join(' + '));
+      // Alarms on metric math take at most ten metrics.
+      expect(metrics.length).toBeLessThanOrEqual(10);
+    });
+
+    it('counts the operations the store sends, and no Batch or Scan', () => {
+      expect([...TABLE_OPERATIONS].sort()).toEqual(['DeleteItem', 'GetItem', 'PutItem', 'Query', 'TransactWriteItems', 'UpdateItem']);
+    });
+
+    it('alarms on transaction conflicts that last 15 minutes, not on a sign-up rush', () => {
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/DynamoDB',
+        MetricName: 'TransactionConflict',
+        Dimensions: [{ Name: 'TableName', Value: tableRef() }],
+        Statistic: 'Sum',
+        Period: 300,
+        Threshold: 500,
+        EvaluationPeriods: 3,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+        ...notifiesTopic(),
+      });
     });
   });
 
