@@ -6,6 +6,8 @@
 //   #/c/<community>/desk                 the evening help desk's evenings (second tab)
 //   #/c/<community>/desk/<slotId>        booking form for one evening, then the confirmation
 //   #/manage-request/<c>/<slotId>/<id>/<token>  view or cancel one help-desk booking
+//   #/c/<community>/report               report a problem (问题上报, 派单), then its manage page
+//   #/manage-report/<c>/<id>/<token>     where a reported problem stands; rating it once resolved
 //   #/mine                               registrations and bookings made on this phone
 //   #/volunteer                          a volunteer's page: sign in with the volunteer code once, then
 //                                        check in / out, hours, points, the points supermarket
@@ -26,6 +28,7 @@ import { showDesk, showDeskForm } from './js/views/desk.js';
 import { showEvents, showLanding } from './js/views/events.js';
 import { showManage, showMine } from './js/views/manage.js';
 import { showRegister } from './js/views/register.js';
+import { showReport, showReportManage } from './js/views/report.js';
 import { offerToken, showVolunteer } from './js/views/volunteer.js';
 
 const config = window.LINLI_CONFIG ?? {};
@@ -56,6 +59,7 @@ function parseRoute() {
   const [first, c, second, eventId] = parts;
   if (first === 'c' && c && !second) return { name: 'events', c };
   if (first === 'c' && c && second === 'e' && eventId && parts.length === 4) return { name: 'register', c, eventId };
+  if (first === 'c' && c && second === 'report' && parts.length === 3) return { name: 'report', c };
   if (first === 'c' && c && second === 'desk' && parts.length === 3) return { name: 'desk', c };
   if (first === 'c' && c && second === 'desk' && parts[3] && parts.length === 4) return { name: 'deskForm', c, slotId: parts[3] };
   if (first === 'manage' && parts.length === 5) {
@@ -64,6 +68,7 @@ function parseRoute() {
   if (first === 'manage-request' && parts.length === 5) {
     return { name: 'deskManage', c: parts[1], slotId: parts[2], id: parts[3], token: parts[4] };
   }
+  if (first === 'manage-report' && parts.length === 4) return { name: 'reportManage', c: parts[1], id: parts[2], token: parts[3] };
   if (first === 'mine') return { name: 'mine' };
   if (first === 'volunteer' && parts.length <= 2) return parts[1] ? { name: 'volunteer', token: parts[1] } : { name: 'volunteer' };
   if (first === 'console' && parts.length <= 4) return { name: 'console', section: parts[1] ?? '', id: parts[2] ?? '', sub: parts[3] ?? '' };
@@ -141,6 +146,8 @@ async function start(route, options) {
     desk: showDesk,
     deskForm: showDeskForm,
     deskManage: showDeskManage,
+    report: showReport,
+    reportManage: showReportManage,
     mine: showMine,
     volunteer: showVolunteer,
     console: showConsole,

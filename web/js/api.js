@@ -142,6 +142,13 @@ export const api = {
       headers: { 'X-Manage-Token': token },
     }),
 
+  // Work orders (派单): a resident reports a problem, follows it with the manage token, and rates it once resolved.
+  reportProblem: (c, body, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/work-orders`, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  workOrder: (c, id, token) => request('GET', `/communities/${seg(c)}/work-orders/${seg(id)}`, { headers: { 'X-Manage-Token': token } }),
+  rateWorkOrder: (c, id, token, body, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/feedback`, { body, headers: { 'X-Manage-Token': token, 'Idempotency-Key': idempotencyKey } }),
+
   // A volunteer's own pages (志愿者): profile, shifts, check-in and out, hours, points, the points supermarket.
   me: (token) => request('GET', '/me', { headers: bearer(token) }),
   myShifts: (token) => request('GET', '/me/shifts', { headers: bearer(token) }),
@@ -160,6 +167,15 @@ export const api = {
   catalogue: (c) => request('GET', `/communities/${seg(c)}/catalogue`),
   redeem: (token, body, idempotencyKey) =>
     request('POST', '/me/redemptions', { body, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  /** Work orders dispatched to my team and not yet taken, and those I took. */
+  myWorkOrders: (token, { cursor, limit } = {}) => request('GET', `/me/work-orders${query({ cursor, limit })}`, { headers: bearer(token) }),
+  /** 巡查上报: a problem found on a round. */
+  reportOnRound: (token, body, idempotencyKey) =>
+    request('POST', '/me/work-orders', { body, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  acceptWorkOrder: (token, c, id, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/accept`, { headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  resolveWorkOrder: (token, c, id, body, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/resolve`, { body, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
 };
 
 /**
@@ -200,6 +216,10 @@ export function organiserApi(token) {
     updateVolunteer: (c, volunteerId, body) => patch(at(c, 'volunteers', volunteerId), body),
     /** A new code for a volunteer: the old one stops working at once. */
     newVolunteerCode: (c, volunteerId, idempotencyKey) => post(at(c, 'volunteers', volunteerId, 'token'), undefined, idempotencyKey),
+    /** Work orders (派单), newest first, with reporters' names and phones; `status` narrows them. */
+    workOrders: (c, { status, cursor, limit } = {}) => get(at(c, 'work-orders'), { status, cursor, limit }),
+    dispatchWorkOrder: (c, id, body, idempotencyKey) => post(at(c, 'work-orders', id, 'dispatch'), body, idempotencyKey),
+    rejectWorkOrder: (c, id, body, idempotencyKey) => post(at(c, 'work-orders', id, 'reject'), body, idempotencyKey),
   };
 }
 

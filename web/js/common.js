@@ -47,13 +47,14 @@ export function errorPanel(error, onRetry, scope) {
 }
 
 /**
- * The community's two services as two big tabs at the top of their lists: events (活动报名) and the
- * evening help desk (延时服务预约). `active`: 'events' | 'desk'.
+ * The community's services as big tabs at the top of their pages: events (活动报名), the evening help
+ * desk (延时服务预约) and reporting a problem (问题上报, the whole width). `active`: 'events' | 'desk' | 'report'.
  */
 export function communityTabs(c, active) {
   return tabNav(t('tabsLabel'), active, [
     { name: 'events', href: hash('c', c), label: t('tabEvents') },
     { name: 'desk', href: hash('c', c, 'desk'), label: t('tabDesk') },
+    { name: 'report', href: hash('c', c, 'report'), label: t('tabReport') },
   ]);
 }
 

@@ -81,9 +81,9 @@ export function contactFields({ building = true } = {}) {
   ];
 }
 
-/** 楼栋门牌, optional. */
-export const buildingField = () =>
-  field('building', t('buildingLabel'), { mark: 'optional', hint: t('buildingHint') }, input('building', { autocomplete: 'address-line2', maxlength: 40 }));
+/** 楼栋门牌, optional; `words` ({ label, hint }) where the building is where a problem is rather than where one lives. */
+export const buildingField = (words = {}) =>
+  field('building', words.label ?? t('buildingLabel'), { mark: 'optional', hint: words.hint ?? t('buildingHint') }, input('building', { autocomplete: 'address-line2', maxlength: 40 }));
 
 /** After a successful submission: the confirmation drawn in the form's place, its heading focused, the page at its top. */
 export function showConfirmation(view, draw, manageEntry) {

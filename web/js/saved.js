@@ -1,5 +1,5 @@
 // "My registrations": the manage links made on this phone, kept in localStorage (newest first):
-// event registrations, and help-desk bookings (entries with kind 'desk').
+// event registrations, help-desk bookings (entries with kind 'desk') and reported problems (kind 'report').
 
 const KEY = 'linli.registrations';
 const MAX = 20;
@@ -24,7 +24,8 @@ function write(list) {
 /**
  * Add or update one entry. An event registration: { communityId, eventId, id, token, title, startsAt, endsAt,
  * timeZone, status, waitlistPosition }; a help-desk booking: { kind: 'desk', communityId, slotId, id, token,
- * category, startsAt, endsAt, venue, timeZone, status }.
+ * category, startsAt, endsAt, venue, timeZone, status }; a reported problem: { kind: 'report', communityId, id,
+ * token, category, status, timeZone, startsAt (when it was reported) }.
  */
 export function saveRegistration(entry) {
   const others = savedRegistrations().filter((item) => item.id !== entry.id);
@@ -45,9 +46,17 @@ export function forgetRegistration(id) {
   write(savedRegistrations().filter((item) => item.id !== id));
 }
 
-/** The manage page's route for an entry: #/manage/… for a registration, #/manage-request/… for a help-desk booking. */
+/**
+ * The manage page's route for an entry: #/manage/… for a registration, #/manage-request/… for a
+ * help-desk booking, #/manage-report/… for a reported problem.
+ */
 export function manageHash({ kind, communityId, eventId, slotId, id, token }) {
-  const segments = kind === 'desk' ? ['manage-request', communityId, slotId, id, token] : ['manage', communityId, eventId, id, token];
+  const segments =
+    kind === 'desk'
+      ? ['manage-request', communityId, slotId, id, token]
+      : kind === 'report'
+        ? ['manage-report', communityId, id, token]
+        : ['manage', communityId, eventId, id, token];
   return `#/${segments.map(encodeURIComponent).join('/')}`;
 }
 

@@ -1,6 +1,6 @@
 // The organisers' console (组织者): signing in (a pasted token from `npm run token` locally, Cognito's
 // hosted login on AWS), then the community at a glance in six sections under big tabs: tonight's
-// help desk, events, volunteers, volunteer hours, the points supermarket, messages and settings. Each section is
+// help desk, work orders (派单), events, volunteers, volunteer hours, the points supermarket, messages and settings. Each section is
 // a module of its own (console-*.js) drawn through the context made here. The token lives in this
 // tab's sessionStorage and travels only in the Authorization header.
 
@@ -19,9 +19,10 @@ import { showSettings } from './console-settings.js';
 import { showShop } from './console-shop.js';
 import { showSlotRoster, showTonight } from './console-tonight.js';
 import { forgetIssuedCode, showVolunteersSection } from './console-volunteers.js';
+import { showWorkOrders } from './console-work-orders.js';
 
 const SCOPE = CONSOLE_SCOPE;
-const SECTIONS = ['tonight', 'events', 'volunteers', 'hours', 'shop', 'messages', 'settings'];
+const SECTIONS = ['tonight', 'orders', 'events', 'volunteers', 'hours', 'shop', 'messages', 'settings'];
 /** Answers that mean the token no longer works: the console forgets it and asks again. */
 const SIGNED_OUT = new Set(['unauthorized']);
 
@@ -289,7 +290,7 @@ async function showSection(view, session, { keepPage = false, focusId } = {}) {
   if (section === 'events' && id && sub === 'edit') return showEventForm(ctx, id);
   if (section === 'events' && id) return showEventRoster(ctx, id);
   if (section === 'tonight' && id) return showSlotRoster(ctx, id);
-  return { tonight: showTonight, events: showEvents, volunteers: showVolunteersSection, hours: showHours, shop: showShop, messages: showMessages, settings: showSettings }[section](ctx);
+  return { tonight: showTonight, orders: showWorkOrders, events: showEvents, volunteers: showVolunteersSection, hours: showHours, shop: showShop, messages: showMessages, settings: showSettings }[section](ctx);
 }
 
 function tabs() {

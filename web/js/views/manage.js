@@ -3,12 +3,13 @@
 
 import { manageActions } from '../actions.js';
 import { api } from '../api.js';
-import { DEFAULT_TIME_ZONE, errorPanel, eventDetails, hash, heading, loading, registrant } from '../common.js';
+import { badge, DEFAULT_TIME_ZONE, errorPanel, eventDetails, hash, heading, loading, registrant } from '../common.js';
 import { categoryName, requestStatusText } from '../desk.js';
 import { h, srOnly } from '../dom.js';
 import { formatRange, t } from '../i18n.js';
 import { forgetRegistration, manageHash, savedRegistrations, updateSaved } from '../saved.js';
 import { verifyPanel } from '../verify.js';
+import { workOrderState } from '../work-orders.js';
 
 function statusText(status, position) {
   if (status === 'confirmed') return t('statusConfirmed');
@@ -121,8 +122,12 @@ export function showMine(view) {
   view.focusHeading();
 }
 
-/** One saved entry: an event registration, or a help-desk booking (kind 'desk'), each labelled as such. */
+/**
+ * One saved entry: an event registration, a help-desk booking (kind 'desk') or a reported problem
+ * (kind 'report'), each labelled as such.
+ */
 function mineCard(view, item) {
+  if (item.kind === 'report') return reportCard(view, item);
   const desk = item.kind === 'desk';
   const title = desk ? t('mineDeskTitle', { category: categoryName(item.category) }) : (item.title ?? t('manageHeading'));
   const badgeKind = item.status === 'cancelled' ? 'cancelled' : item.status === 'waitlisted' || item.status === 'pending_verification' ? 'full' : 'ok';
@@ -134,19 +139,30 @@ function mineCard(view, item) {
     h('p', { class: `badge badge--${badgeKind}` }, desk ? requestStatusText(item.status) : statusText(item.status, item.waitlistPosition)),
     item.startsAt ? h('p', {}, formatRange(item.startsAt, item.endsAt, item.timeZone ?? DEFAULT_TIME_ZONE)) : null,
     h('a', { class: 'button', href: manageHash(item) }, t('mineView'), srOnly(t('registerFor', { title }))),
-    h(
-      'button',
-      {
-        type: 'button',
-        class: 'button button--secondary',
-        onclick: () => {
-          forgetRegistration(item.id);
-          view.rerender();
-          document.querySelector('main h1')?.focus();
-        },
-      },
-      t('mineForget'),
-      srOnly(t('registerFor', { title })),
-    ),
+    forgetButton(view, item, title),
   );
+}
+
+/** A reported problem: where it stood when last seen here, when it was reported, and its page. */
+function reportCard(view, item) {
+  const title = t('wo.mineTitle', { category: categoryName(item.category) });
+  return h(
+    'li',
+    { class: 'card card--report' },
+    h('p', { class: 'card__kind' }, t('wo.mineKind')),
+    h('h2', { class: 'card__title' }, title),
+    badge(workOrderState(item)),
+    item.startsAt ? h('p', {}, t('wo.reportedOn', { time: formatRange(item.startsAt, null, item.timeZone ?? DEFAULT_TIME_ZONE) })) : null,
+    h('a', { class: 'button', href: manageHash(item) }, t('wo.mineView'), srOnly(t('registerFor', { title }))),
+    forgetButton(view, item, title),
+  );
+}
+
+function forgetButton(view, item, title) {
+  const forget = () => {
+    forgetRegistration(item.id);
+    view.rerender();
+    document.querySelector('main h1')?.focus();
+  };
+  return h('button', { type: 'button', class: 'button button--secondary', onclick: forget }, t('mineForget'), srOnly(t('registerFor', { title })));
 }

@@ -1,7 +1,8 @@
 // The volunteers' page (志愿者): the volunteer code is pasted (or comes in a QR code's link) once and
 // kept on this phone; then the current shift with one big check-in / check-out button, the hours and
 // points, the shifts still needing volunteers in the next two weeks (报名值班) and the volunteer's own
-// (退出值班), the points supermarket (积分超市), the records, the shifts as a calendar file, and signing
+// (退出值班), work orders (派单: 接单, 处理完成) and 巡查上报 (volunteer-work-orders.js), the points
+// supermarket (积分超市), the records, the shifts as a calendar file, and signing
 // out on this phone. The code only ever travels in the Authorization header.
 
 import { askingButton, downloadButton } from '../actions.js';
@@ -22,6 +23,7 @@ import {
   teamName,
   tokenIn,
 } from '../volunteer.js';
+import { roundReportSection, workOrdersSection } from './volunteer-work-orders.js';
 
 const SCOPE = 'volunteerErrors';
 /** Hours logs and ledger entries shown at first; more a page at a time. */
@@ -182,15 +184,20 @@ async function loadHome(view, token) {
     api.myPoints(token, { limit: PAGE }),
   ]);
   const c = me.volunteer.communityId;
-  const [profile, catalogue, open] = await Promise.all([
+  const [profile, catalogue, open, orders] = await Promise.all([
     view.community(c).catch(() => null),
     api.catalogue(c).catch(() => null),
     openShifts(c, shifts.items).catch(() => null),
+    api
+      .myWorkOrders(token, { limit: 100 })
+      .then((page) => page.items)
+      .catch(() => null),
   ]);
   return {
     me,
     shifts: shifts.items,
     open,
+    orders,
     hours,
     points,
     catalogue: catalogue?.items ?? null,
@@ -267,11 +274,30 @@ function renderHome(view, token, data) {
     statsPanel(data),
     shiftsSection(view, token, data),
     openShiftsSection(view, token, data),
+    workOrdersSection(data, orderActions(view, token)),
+    roundReportSection(orderActions(view, token)),
     shopSection(view, token, data),
     hoursSection(token, data),
     ledgerSection(token, data),
     phoneSection(view),
   );
+}
+
+/** What the work-order sections need to say what happened and draw the page again (volunteer-work-orders.js). */
+function orderActions(view, token) {
+  return {
+    view,
+    token,
+    done: (message) => {
+      flash = { kind: 'said', text: message.text };
+      return showHome(view, token, { keepPage: true, focus: 'flash' });
+    },
+    refused: () => showHome(view, token, { keepPage: true, focus: 'flash' }),
+    claimBox: (asking) => {
+      closeOpenBox?.();
+      closeOpenBox = asking.close;
+    },
+  };
 }
 
 /** What just happened, said on top (a live region, focused by the action that caused it). */
@@ -286,6 +312,7 @@ function flashBox() {
     shiftTaken: () => t('shiftTaken', { shift: shiftWhen(flash.shift, flash.timeZone) }),
     shiftGivenBack: () => t('shiftGivenBack', { shift: shiftWhen(flash.shift, flash.timeZone) }),
     signedOut: () => t('signedOut'),
+    said: () => flash.text(),
   }[flash.kind];
   return text ? h('p', { ...attrs, class: 'notice notice--ok', role: 'status' }, text()) : null;
 }
