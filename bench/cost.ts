@@ -4,6 +4,8 @@
  * volume is an assumption derived from the reference figures, stated beside it.
  */
 
+import type { CityResult } from './city';
+
 export interface CitedPrice {
   what: string;
   /** As the source states it. */
@@ -78,12 +80,12 @@ export const PRICE_SOURCES = {
     quote: 'HTTP APIs (first 300 million requests/month, from pricing example) price_text: $1.00/million',
     dated: "the AWS page's worked example, as transcribed on 2026-09-20 (api-evangelist/amazon-web-services, plans-pricing.yml)",
   },
-  snsEmail: {
-    what: 'Amazon SNS e-mail deliveries',
-    figure: '$2.00 per 100,000',
-    url: 'https://www.factualminds.com/blog/amazon-sns-pricing-publishes-fanout-protocols/',
-    quote: 'email is $2/100K, SMS varies by country',
-    dated: 'secondary, 2026-06-13',
+  sesEmail: {
+    what: 'Amazon SES outbound e-mail',
+    figure: '$0.10 per 1,000 e-mails',
+    url: 'https://www.acecloudinterviews.com/tutorials/aws/ses/',
+    quote: 'It offers one of the lowest costs per email in the industry, starting at $0.10 per thousand emails.',
+    dated: 'secondary (the AWS pricing page renders its table client-side), undated copy',
   },
   smsChina: {
     what: 'SMS to Chinese mainland numbers (Alibaba Cloud SMS, domestic)',
@@ -107,7 +109,7 @@ export const PRICES = {
   dynamoWriteUnit: 0.625 / 1_000_000,
   dynamoReadUnit: 0.125 / 1_000_000,
   httpApiPerRequest: 1.0 / 1_000_000,
-  snsEmailPerMessage: 2.0 / 100_000,
+  sesEmailPerMessage: 0.1 / 1_000,
   /** ¥ per SMS (Alibaba Cloud's base domestic price, above). */
   smsChinaCny: 0.045,
   /** An assumed exchange rate for showing the SMS line in dollars; not a cited figure. */
@@ -183,6 +185,9 @@ const BOOKINGS_PER_EVENING = 4; // half the default capacity of 8
 const LIST_VIEWS_PER_SIGN_UP = 5;
 const CANCELLED_SHARE = 0.1;
 const BUSY_REMINDER_RUNS = (FESTIVALS + EVENINGS) * REFERENCE.organiserReminderOffsets;
+/** functions/jobs/index.ts: the reminder job runs every minute (30 days × 24 h × 60). */
+export const REMINDER_RUNS_PER_MONTH = 30 * 24 * 60;
+export const HOUSEKEEPING_RUNS_PER_MONTH = 30 * 24;
 
 export interface Volume {
   call: string;
@@ -209,8 +214,8 @@ export const VOLUMES: readonly Volume[] = [
   { call: 'approval', label: 'approval of hours', fn: 'organiser', perMonth: round(SHIFTS), why: 'one per shift' },
   { call: 'roster', label: "organisers' pages (priced as the roster read)", fn: 'organiser', perMonth: 2_000, why: 'organisers and six team leads, ~65 page views a day between them' },
   { call: 'reminder-run', label: 'reminder runs that find work', fn: 'jobs', perMonth: round(BUSY_REMINDER_RUNS), why: `(${FESTIVALS} festivals + ${EVENINGS.toFixed(1)} evenings) × ${REFERENCE.organiserReminderOffsets} offsets, each priced as the measured run with one event's plans due` },
-  { call: 'reminder-run-idle', label: 'reminder runs with nothing due', fn: 'jobs', perMonth: 8_640 - round(BUSY_REMINDER_RUNS), why: 'every 5 minutes = 8,640 runs a month, less those above' },
-  { call: 'housekeeping-idle', label: 'housekeeping runs', fn: 'jobs', perMonth: 720, why: 'hourly, priced as a run with nothing to close or erase' },
+  { call: 'reminder-run-idle', label: 'reminder runs with nothing due', fn: 'jobs', perMonth: REMINDER_RUNS_PER_MONTH - round(BUSY_REMINDER_RUNS), why: `every minute = ${REMINDER_RUNS_PER_MONTH.toLocaleString('en-US')} runs a month (30 days), less those above` },
+  { call: 'housekeeping-idle', label: 'housekeeping runs', fn: 'jobs', perMonth: HOUSEKEEPING_RUNS_PER_MONTH, why: 'hourly, priced as a run with nothing to close or erase' },
 ];
 
 /** Messages a month, with what each would cost. */
@@ -221,7 +226,7 @@ export const MESSAGES = {
   },
   email: {
     count: round(BUSY_REMINDER_RUNS),
-    why: `${round(BUSY_REMINDER_RUNS)} organisers' digests (per target and offset) through the SNS topic, per subscribed address`,
+    why: `${round(BUSY_REMINDER_RUNS)} organisers' digests (per target and offset), one e-mail through Amazon SES per contact address in Settings (one address assumed)`,
   },
 };
 
@@ -310,7 +315,7 @@ export function costModel(calls: Readonly<Record<string, CallCostInput>>, initMs
     coldStarts,
     messages: {
       sms: { ...MESSAGES.sms, usd: smsUsd(MESSAGES.sms.count) },
-      email: { ...MESSAGES.email, usd: MESSAGES.email.count * PRICES.snsEmailPerMessage },
+      email: { ...MESSAGES.email, usd: MESSAGES.email.count * PRICES.sesEmailPerMessage },
     },
     totals,
     perThousandSignUps: {
@@ -321,3 +326,176 @@ export function costModel(calls: Readonly<Record<string, CallCostInput>>, initMs
     missing,
   };
 }
+
+/** The issue's city: one stack for this many communities, each like the reference community. */
+export const CITY_COMMUNITIES = 1_000;
+
+/**
+ * Storage of the city after a year: an estimate, not a measurement. A registration and its phone
+ * marker are about 0.55 KB (section 3's item sizes), and most items are copied into one index
+ * (projection ALL); ≈ 1 KB per registration with its copy, and the community's other items of a
+ * year (help-desk requests, shifts, hours logs, points ledger, notifications: ≈ 3,000) as much.
+ */
+export const CITY_STORAGE = {
+  kbPerRegistration: 1,
+  otherItemsPerCommunityYear: 3_000,
+  kbPerOtherItem: 1,
+  freeGb: 25,
+  usdPerGbMonth: 0.25,
+  pitrUsdPerGbMonth: 0.2,
+} as const;
+
+export interface CityCostLine {
+  label: string;
+  fn: FunctionName | 'all';
+  perMonth: number;
+  why: string;
+  rru: number;
+  wru: number;
+  durationMs: number;
+  dynamoUsd: number;
+  lambdaUsd: number;
+  apiUsd: number;
+}
+
+export interface CityCostModel {
+  communities: number;
+  /** Where the reminder work's figures come from. */
+  reminderSource: 'city' | 'reference';
+  /** Target-offsets a month (organisers' digests of one target at one offset, with that target's volunteers' plan). */
+  reminderTargets: number;
+  lines: CityCostLine[];
+  storage: { gb: number; why: string; storageUsd: number; pitrUsd: number };
+  messages: { sms: { count: number; usd: number; why: string }; email: { count: number; usd: number; why: string } };
+  totals: { dynamoUsd: number; lambdaUsd: number; apiUsd: number; coldStartUsd: number; storageUsd: number; totalUsd: number; withMessagesUsd: number };
+  /** The reference community's bill × the number of communities, for comparison. */
+  referenceTimesCommunities: number;
+  perCommunityUsd: number;
+}
+
+/**
+ * The city's month: every call residents, volunteers and organisers make scales with the
+ * communities (the reference community's lines × 1,000); the jobs do not — one reminder run a
+ * minute and one housekeeping run an hour serve the whole city, and what grows is the reminder
+ * work inside them, priced per target and offset from the city-scale measurement (units as
+ * measured, duration as projected on AWS).
+ */
+export function cityCostModel(reference: CostModel, city: CityResult | undefined, communities = CITY_COMMUNITIES): CityCostModel {
+  const lines: CityCostLine[] = [];
+  const lambdaOf = (perMonth: number, durationMs: number) => perMonth * (PRICES.lambdaPerRequest + (Math.ceil(durationMs) / 1000) * MEMORY_GB * PRICES.lambdaGbSecond);
+  const dynamoOf = (perMonth: number, rru: number, wru: number) => perMonth * (rru * PRICES.dynamoReadUnit + wru * PRICES.dynamoWriteUnit);
+  for (const line of reference.lines.filter((entry) => entry.fn !== 'jobs')) {
+    const perMonth = line.perMonth * communities;
+    lines.push({
+      label: line.label,
+      fn: line.fn,
+      perMonth,
+      why: `${n(line.perMonth)} × ${n(communities)} communities`,
+      rru: line.rru,
+      wru: line.wru,
+      durationMs: line.durationMs,
+      dynamoUsd: dynamoOf(perMonth, line.rru, line.wru),
+      lambdaUsd: lambdaOf(perMonth, line.durationMs),
+      apiUsd: perMonth * PRICES.httpApiPerRequest,
+    });
+  }
+  const reminderTargets = BUSY_REMINDER_RUNS * communities;
+  const idle = reference.lines.find((line) => line.call === 'reminder-run-idle');
+  const housekeeping = reference.lines.find((line) => line.call === 'housekeeping-idle');
+  const busy = reference.lines.find((line) => line.call === 'reminder-run');
+  // The measured burst: each community's event and slot, at one offset, with their volunteers' plans.
+  const measuredTargets = city ? city.communities * 2 : 0;
+  const work = city && measuredTargets
+    ? { rru: city.totals.rru / measuredTargets, wru: city.totals.wru / measuredTargets, ms: city.aws.workMs / measuredTargets, source: 'city' as const }
+    : busy
+      ? { rru: busy.rru, wru: busy.wru, ms: busy.durationMs, source: 'reference' as const }
+      : undefined;
+  if (idle) {
+    lines.push({
+      label: 'reminder runs (each run\'s two queue queries)',
+      fn: 'jobs',
+      perMonth: REMINDER_RUNS_PER_MONTH,
+      why: 'every minute, one run for the whole city; the work found is the next line',
+      rru: idle.rru,
+      wru: idle.wru,
+      durationMs: idle.durationMs,
+      dynamoUsd: dynamoOf(REMINDER_RUNS_PER_MONTH, idle.rru, idle.wru),
+      lambdaUsd: lambdaOf(REMINDER_RUNS_PER_MONTH, idle.durationMs),
+      apiUsd: 0,
+    });
+  }
+  if (work) {
+    lines.push({
+      label: 'reminder work, per target and offset',
+      fn: 'jobs',
+      perMonth: reminderTargets,
+      why:
+        `${n(BUSY_REMINDER_RUNS)} a community (as section 5) × ${n(communities)}; ` +
+        (work.source === 'city'
+          ? `units and AWS-projected duration per target and offset from section 7's burst (each community's event and slot at one offset, their volunteers' plans and 2 shift reminders included: an overestimate for the day-before offset, which has no volunteers' plan); billed as duration only (the runs are the line above)`
+          : 'priced as section 5\'s run with one event\'s plans due (section 7 did not run)'),
+      rru: work.rru,
+      wru: work.wru,
+      durationMs: work.ms,
+      dynamoUsd: dynamoOf(reminderTargets, work.rru, work.wru),
+      // Duration only: the work runs inside the per-minute invocations priced above.
+      lambdaUsd: reminderTargets * (work.ms / 1000) * MEMORY_GB * PRICES.lambdaGbSecond,
+      apiUsd: 0,
+    });
+  }
+  if (housekeeping) {
+    lines.push({
+      label: 'housekeeping runs',
+      fn: 'jobs',
+      perMonth: HOUSEKEEPING_RUNS_PER_MONTH,
+      why: 'hourly, one for the whole city, priced as a run with nothing to close or erase (its per-item work is not measured here)',
+      rru: housekeeping.rru,
+      wru: housekeeping.wru,
+      durationMs: housekeeping.durationMs,
+      dynamoUsd: dynamoOf(HOUSEKEEPING_RUNS_PER_MONTH, housekeeping.rru, housekeeping.wru),
+      lambdaUsd: lambdaOf(HOUSEKEEPING_RUNS_PER_MONTH, housekeeping.durationMs),
+      apiUsd: 0,
+    });
+  }
+  // Cold starts: the HTTP functions' as the reference × communities (an overestimate: at a city's
+  // traffic more invocations find a warm environment); the jobs' at their share of the runs.
+  const jobsCold = reference.coldStarts.find((entry) => entry.fn === 'jobs');
+  const jobsInvocations = REMINDER_RUNS_PER_MONTH + HOUSEKEEPING_RUNS_PER_MONTH;
+  const coldStartUsd =
+    reference.coldStarts.filter((entry) => entry.fn !== 'jobs').reduce((total, entry) => total + entry.usd, 0) * communities +
+    (jobsCold ? jobsInvocations * jobsCold.fraction * (jobsCold.initMsLambda / 1000) * MEMORY_GB * PRICES.lambdaGbSecond : 0);
+  const gb =
+    (communities * (reference.reference.festivalsPerYear * reference.reference.signUpsPerFestival * CITY_STORAGE.kbPerRegistration + CITY_STORAGE.otherItemsPerCommunityYear * CITY_STORAGE.kbPerOtherItem)) /
+    1024 ** 2;
+  const storage = {
+    gb,
+    why: `after a year: ${n(communities)} × (${n(reference.reference.festivalsPerYear * reference.reference.signUpsPerFestival)} registrations × ≈${CITY_STORAGE.kbPerRegistration} KB with phone marker and index copy + ≈${n(CITY_STORAGE.otherItemsPerCommunityYear)} other items × ≈${CITY_STORAGE.kbPerOtherItem} KB) — an estimate; erasure keeps the items (it removes names and phones)`,
+    storageUsd: Math.max(0, gb - CITY_STORAGE.freeGb) * CITY_STORAGE.usdPerGbMonth,
+    pitrUsd: gb * CITY_STORAGE.pitrUsdPerGbMonth,
+  };
+  const sum = (pick: (line: CityCostLine) => number) => lines.reduce((total, line) => total + pick(line), 0);
+  const dynamoUsd = sum((line) => line.dynamoUsd);
+  const lambdaUsd = sum((line) => line.lambdaUsd);
+  const apiUsd = sum((line) => line.apiUsd);
+  const storageUsd = storage.storageUsd + storage.pitrUsd;
+  const totalUsd = dynamoUsd + lambdaUsd + apiUsd + coldStartUsd + storageUsd;
+  const smsCount = reference.messages.sms.count * communities;
+  const emailCount = reference.messages.email.count * communities;
+  const messages = {
+    sms: { count: smsCount, usd: (smsCount * PRICES.smsChinaCny) / PRICES.cnyPerUsd, why: `${n(reference.messages.sms.count)} × ${n(communities)} (section 5's SMS)` },
+    email: { count: emailCount, usd: emailCount * PRICES.sesEmailPerMessage, why: `${n(reference.messages.email.count)} × ${n(communities)} organisers' digests, one SES e-mail per contact (one contact each assumed)` },
+  };
+  return {
+    communities,
+    reminderSource: work?.source ?? 'reference',
+    reminderTargets,
+    lines,
+    storage,
+    messages,
+    totals: { dynamoUsd, lambdaUsd, apiUsd, coldStartUsd, storageUsd, totalUsd, withMessagesUsd: totalUsd + messages.sms.usd + messages.email.usd },
+    referenceTimesCommunities: reference.totals.totalUsd * communities,
+    perCommunityUsd: totalUsd / communities,
+  };
+}
+
+const n = (value: number) => value.toLocaleString('en-US', { maximumFractionDigits: 1 });

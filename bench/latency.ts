@@ -17,6 +17,7 @@ import { listPublicEvents } from '../functions/store/events';
 import { closeLog, insertOpenLog } from '../functions/store/hours';
 import { keys } from '../functions/store/keys';
 import { insertRegistration, listRegistrations, phoneHash } from '../functions/store/registrations';
+import type { ContentionStats } from '../local/contention';
 import { signOrganiserToken, type LocalSigningKey } from '../local/jwt';
 import { roundTrips, signature, type CapacityRecorder } from './lib/capacity';
 import * as fx from './lib/fixtures';
@@ -31,10 +32,12 @@ export interface ApiChild {
   signingKey: LocalSigningKey;
   /** DynamoDB requests the server sent since the last call, by command. */
   counts(): Promise<Record<string, number>>;
+  /** With DYNAMODB_CONTENTION=aws in its environment: the contention layer's counts so far (local/contention.ts). */
+  contention(): Promise<ContentionStats | undefined>;
   stop(): Promise<void>;
 }
 
-export function startApiChild(endpoint: string, tableName: string): Promise<ApiChild> {
+export function startApiChild(endpoint: string, tableName: string, env: NodeJS.ProcessEnv = {}): Promise<ApiChild> {
   const child = fork(join(ROOT, 'bench/server.ts'), [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx'],
@@ -44,12 +47,14 @@ export function startApiChild(endpoint: string, tableName: string): Promise<ApiC
       BENCH_TABLE_NAME: tableName,
       LOG_LEVEL: 'INFO',
       PUBLIC_RATE_LIMIT_PER_MINUTE: '0',
+      ...env,
     },
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
   });
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)));
   const waiters: ((counts: Record<string, number>) => void)[] = [];
+  const contentionWaiters: ((stats: ContentionStats | undefined) => void)[] = [];
   return new Promise((resolveStart, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
@@ -59,8 +64,9 @@ export function startApiChild(endpoint: string, tableName: string): Promise<ApiC
       clearTimeout(timer);
       reject(new Error(`the API server exited (${code}): ${stderr}`));
     });
-    child.on('message', (message: { type: string; url?: string; signingKey?: LocalSigningKey; counts?: Record<string, number> }) => {
+    child.on('message', (message: { type: string; url?: string; signingKey?: LocalSigningKey; counts?: Record<string, number>; contention?: ContentionStats | null }) => {
       if (message.type === 'counts') waiters.shift()?.(message.counts ?? {});
+      if (message.type === 'contention') contentionWaiters.shift()?.(message.contention ?? undefined);
       if (message.type !== 'ready') return;
       clearTimeout(timer);
       resolveStart({
@@ -70,6 +76,11 @@ export function startApiChild(endpoint: string, tableName: string): Promise<ApiC
           new Promise((resolveCounts) => {
             waiters.push(resolveCounts);
             child.send({ type: 'counts' });
+          }),
+        contention: () =>
+          new Promise((resolveStats) => {
+            contentionWaiters.push(resolveStats);
+            child.send({ type: 'contention' });
           }),
         stop: () =>
           new Promise<void>((resolveStop) => {

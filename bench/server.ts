@@ -6,6 +6,7 @@
  * Started by bench/run.ts with fork(); talks over IPC:
  *   → { type: 'ready', url, signingKey }
  *   ← { type: 'counts' }  → { type: 'counts', counts }   DynamoDB requests by command since the last ask
+ *   ← { type: 'contention' }  → { type: 'contention', contention }   with DYNAMODB_CONTENTION=aws: the layer's counts so far
  *   ← { type: 'stop' }
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -27,6 +28,7 @@ recorder.mode = 'count';
 
 process.on('message', async (message: { type: string }) => {
   if (message.type === 'counts') process.send!({ type: 'counts', counts: recorder.takeCounts() });
+  if (message.type === 'contention') process.send!({ type: 'contention', contention: runtime.contention ? { ...runtime.contention } : null });
   if (message.type === 'stop') {
     await runtime.stop();
     rmSync(dataDir, { recursive: true, force: true });

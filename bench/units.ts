@@ -232,7 +232,7 @@ export async function measureCapacity(ctx: Ctx, reps: number): Promise<CallMeasu
   // The jobs: first everything already due is handled, so each measured run sees only its own work.
   await drainReminders(new Date());
   await m(
-    { ...r, id: 'reminder-run-idle', title: 'Reminder run, nothing due (most of the 8,640 runs a month)', required: ['Query gsi2 REMINDERS#DUE', 'Query gsi2 NOTIFY#DUE'] },
+    { ...r, id: 'reminder-run-idle', title: 'Reminder run, nothing due (most of the 43,200 runs a month)', required: ['Query gsi2 REMINDERS#DUE', 'Query gsi2 NOTIFY#DUE'] },
     undefined,
     async () => void (await runReminders(new Date())),
   );

@@ -1,9 +1,10 @@
-import { Agent, request } from 'node:http';
+import { Agent, request, type IncomingHttpHeaders } from 'node:http';
 
 export interface HttpResult {
   status: number;
   body: any;
   text: string;
+  headers: IncomingHttpHeaders;
 }
 
 export interface CallOptions {
@@ -22,7 +23,8 @@ export class HttpClient {
   private readonly host: string;
   private readonly port: number;
 
-  constructor(baseUrl: string, maxSockets = 64) {
+  /** `timeoutMs`: how long a request may wait for its answer before it is abandoned (an error). */
+  constructor(baseUrl: string, maxSockets = 64, private readonly timeoutMs = 15_000) {
     const url = new URL(baseUrl);
     if (url.hostname !== '127.0.0.1' && url.hostname !== 'localhost') throw new Error(`The bench only calls loopback, not ${url.hostname}`);
     this.host = url.hostname;
@@ -65,11 +67,11 @@ export class HttpClient {
           } catch {
             body = undefined;
           }
-          resolve({ status: res.statusCode ?? 0, body, text });
+          resolve({ status: res.statusCode ?? 0, body, text, headers: res.headers });
         });
         res.on('error', reject);
       });
-      req.setTimeout(15_000, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
+      req.setTimeout(this.timeoutMs, () => req.destroy(new Error(`timeout: ${method} ${path}`)));
       req.on('error', (error: NodeJS.ErrnoException) => {
         if (req.reusedSocket && error.code === 'ECONNRESET') Object.assign(error, { reusedSocketReset: true });
         reject(error);

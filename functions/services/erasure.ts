@@ -20,7 +20,9 @@ export async function erasePersonalData(now: Date, budget: JobBudget = UNBOUNDED
   const { complete } = await drain(
     (startKey) => listDueErasures(now, 50, startKey),
     async (plan) => {
-      residents += await eraseResidentsOf(plan, now);
+      // Awaited first: `residents += await …` would lose other items' additions (drain runs several at once).
+      const erased = await eraseResidentsOf(plan, now);
+      residents += erased;
       await finishErasurePlan(plan, now);
       targets += 1;
     },

@@ -124,7 +124,9 @@ export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED): Pr
       if (!(await claimPlan(plan, token))) return;
       summary.remindersClaimed += 1;
       const { notifications, outcome, reason } = await expand(plan, now);
-      summary.notificationsRecorded += await recordNotifications(notifications);
+      // Awaited first: `x += await …` would read the sum before the await and lose other items' additions.
+      const recorded = await recordNotifications(notifications);
+      summary.notificationsRecorded += recorded;
       await finishPlan(plan, token, outcome, reason);
     },
     budget,

@@ -55,12 +55,20 @@ beforeAll(async () => {
     seen.push({ route: 'POST event shift', response: await api.call('POST', `/communities/${C}/events/${fixture.eventId}/shifts`, { token: t }) });
   }
 
+  // A resident's work order, dispatched to the volunteers' team: the team sees it, never the reporter's number.
+  const report = await api.call('POST', `/communities/${C}/work-orders`, { body: { name: '戊', phone: phones[2], category: 'other', description: '楼道灯坏了' } });
+  seen.push({ route: 'POST work order', response: report });
+  const workOrderToken = report.body.manageToken as string;
+  const workOrderId = report.body.workOrder.id as string;
+  await api.call('POST', `/communities/${C}/work-orders/${workOrderId}/dispatch`, { token, body: { team: 'patrol' } });
+
   for (const route of routes.filter((candidate) => candidate.method === 'GET' && candidate.credential !== 'organiser')) {
     const isRequestRoute = route.path.includes('/requests/');
-    const values: Record<string, string> = { ...fixture, id: isRequestRoute ? fixture.requestId! : fixture.registrationId! };
+    const isWorkOrderRoute = route.path.includes('/work-orders/');
+    const values: Record<string, string> = { ...fixture, id: isRequestRoute ? fixture.requestId! : isWorkOrderRoute ? workOrderId : fixture.registrationId! };
     const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
     const headers: Record<string, string> =
-      route.credential === 'manage' ? { 'x-manage-token': isRequestRoute ? requestManageToken : manageToken } : {};
+      route.credential === 'manage' ? { 'x-manage-token': isRequestRoute ? requestManageToken : isWorkOrderRoute ? workOrderToken : manageToken } : {};
     const response = await api.call('GET', path, { headers, token: route.credential === 'volunteer' ? volunteerToken : undefined });
     seen.push({ route: `${route.method} ${route.path}`, response });
   }
