@@ -20,6 +20,13 @@ const JOBS_ENTRY = 'functions/entry/jobs.ts';
  * is safe: every item is claimed with a conditional write before it is handled.
  */
 export const JOB_TIMEOUT = Duration.seconds(60);
+/**
+ * One full vCPU (Lambda gives CPU in proportion to memory; 1,769 MB is one vCPU). The bench's city
+ * scale (docs/performance.md, section 7a) found a reminder run for 1,000 communities bound by CPU
+ * at 512 MB (request signing and serialisation, ~12 ms a plan or notification): 3.5× the CPU for
+ * the same work. A run with nothing due still lasts a few milliseconds, so the cost is cents.
+ */
+export const JOBS_MEMORY_MB = 1769;
 
 /**
  * Both EventBridge (delivering the event) and Lambda (running it asynchronously) try a run three
@@ -111,6 +118,7 @@ export class LinliJobs extends Construct {
         ...props.messaging.deliveryEnvironment,
       },
       timeout: JOB_TIMEOUT,
+      memoryMb: JOBS_MEMORY_MB,
     });
     // Jobs query the work-queue indexes (gsi2 for open hours logs) and write the items they settle.
     props.data.grantItemReadWrite(this.function.function);

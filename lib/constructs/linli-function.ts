@@ -26,6 +26,8 @@ const ESM_REQUIRE_SHIM = "import { createRequire } from 'node:module'; const req
 export interface LinliFunctionProps {
   /** Directory holding package.json, package-lock.json and functions/ (esbuild's project root). */
   readonly projectRoot: string;
+  /** Memory (and with it CPU); {@link FUNCTION_MEMORY_MB} unless a function needs more. */
+  readonly memoryMb?: number;
   /** The entry module, relative to projectRoot; it must export `handler`. */
   readonly entry: string;
   readonly description: string;
@@ -86,7 +88,7 @@ export class LinliFunction extends Construct {
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      memorySize: FUNCTION_MEMORY_MB,
+      memorySize: props.memoryMb ?? FUNCTION_MEMORY_MB,
       timeout: this.timeout,
       role: this.role,
       logGroup: this.logGroup,

@@ -141,11 +141,11 @@ describe('schedules', () => {
 describe('jobs function', () => {
   const jobsFunction = (): Json => template.toJSON().Resources[logicalIdOf(stack.jobs.function.function)] as Json;
 
-  it('runs functions/entry/jobs.ts on Node.js 24, arm64, 512 MB, with a job’s timeout', () => {
+  it('runs functions/entry/jobs.ts on Node.js 24, arm64, one vCPU’s memory (city-scale runs are CPU-bound), with a job’s timeout', () => {
     expect(jobsFunction().Properties).toMatchObject({
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      MemorySize: 512,
+      MemorySize: 1769,
       Timeout: JOB_TIMEOUT.toSeconds(),
       Handler: 'index.handler',
       Role: arnOf(stack.jobs.function.role),
