@@ -4,7 +4,7 @@ import type { Slot } from './slots';
 import { inZone } from './time';
 import { HELP_CATEGORIES, type HelpCategory } from './glossary';
 import { phoneHint } from './registrations';
-import type { PendingVerification } from './verification';
+import { heldBasics, type PendingVerification } from './verification';
 
 export const HELP_REQUEST_STATUSES = ['booked', 'cancelled'] as const;
 export type HelpRequestStatus = (typeof HELP_REQUEST_STATUSES)[number];
@@ -54,18 +54,12 @@ export type ResidentRequest = Omit<HelpRequest, 'status'> & { readonly status: H
 export function heldRequestView(pending: PendingVerification): ResidentRequest {
   const input = pending.input as unknown as HelpRequestInput;
   return {
-    id: pending.id,
-    communityId: pending.communityId,
+    ...heldBasics(pending),
     slotId: pending.targetId,
     name: input.name,
     phone: input.phone,
     category: input.category,
     description: input.description,
-    ...(input.building ? { building: input.building } : {}),
-    status: 'pending_verification',
-    manageTokenHash: pending.manageTokenHash,
-    createdAt: pending.createdAt,
-    updatedAt: pending.createdAt,
   };
 }
 

@@ -2,7 +2,7 @@ import * as z from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from './errors';
 import type { CommunityEvent } from './events';
 import { inZone } from './time';
-import type { PendingVerification } from './verification';
+import { heldBasics, type PendingVerification } from './verification';
 
 export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
 export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
@@ -113,18 +113,12 @@ export type ResidentRegistration = Omit<Registration, 'status'> & { readonly sta
 export function heldRegistration(pending: PendingVerification): ResidentRegistration {
   const input = pending.input as unknown as RegistrationInput;
   return {
-    id: pending.id,
-    communityId: pending.communityId,
+    ...heldBasics(pending),
     eventId: pending.targetId,
     name: input.name,
     phone: input.phone,
     partySize: input.partySize,
-    ...(input.building ? { building: input.building } : {}),
     ...(input.note ? { note: input.note } : {}),
-    status: 'pending_verification',
-    manageTokenHash: pending.manageTokenHash,
-    createdAt: pending.createdAt,
-    updatedAt: pending.createdAt,
   };
 }
 

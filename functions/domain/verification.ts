@@ -28,6 +28,24 @@ export const pendingVerificationRecord = z.object({
 });
 export type PendingVerification = Readonly<z.output<typeof pendingVerificationRecord>>;
 
+/**
+ * What every held request shares, in the shape of the item it stands for (a registration, a
+ * booking, a work order): its id, community, who sent it, `pending_verification`, its manage
+ * token's hash and when it was sent. The caller adds what its kind has of its own.
+ */
+export function heldBasics(pending: PendingVerification) {
+  const input = pending.input as { name: string; phone: string; building?: string };
+  return {
+    id: pending.id,
+    communityId: pending.communityId,
+    ...(input.building ? { building: input.building } : {}),
+    status: 'pending_verification' as const,
+    manageTokenHash: pending.manageTokenHash,
+    createdAt: pending.createdAt,
+    updatedAt: pending.createdAt,
+  };
+}
+
 /** Six random digits: what a resident types from the SMS. */
 export function newCode(): string {
   return String(randomInt(0, 1_000_000)).padStart(6, '0');

@@ -3,7 +3,7 @@ import { HELP_CATEGORIES, TEAMS } from './glossary';
 import { ConflictError } from './errors';
 import { instant, viewOf, viewSchemaOf } from './model';
 import { phoneHint } from './registrations';
-import type { PendingVerification } from './verification';
+import { heldBasics, type PendingVerification } from './verification';
 
 /**
  * A work order (派单): a problem found on a round or reported by a resident, dispatched by an
@@ -76,18 +76,12 @@ export function reporterView(order: ReporterWorkOrder, timezone: string) {
 export function heldWorkOrder(pending: PendingVerification): ReporterWorkOrder {
   const input = pending.input as { name: string; phone: string; category: WorkOrder['category']; description: string; building?: string };
   return {
-    id: pending.id,
-    communityId: pending.communityId,
-    status: 'pending_verification',
+    ...heldBasics(pending),
     category: input.category,
     description: input.description,
-    ...(input.building ? { building: input.building } : {}),
     reportedBy: 'resident',
     reporterName: input.name,
     reporterPhone: input.phone,
-    manageTokenHash: pending.manageTokenHash,
-    createdAt: pending.createdAt,
-    updatedAt: pending.createdAt,
   };
 }
 

@@ -101,6 +101,26 @@ describe('a work order from report to rating', () => {
     expect((await api.call('GET', path(order.id), { headers: another.manage })).status).toBe(403);
   });
 
+  it('records a resolution’s minutes once, however many resolves of it arrive at once', async () => {
+    const order = await report('下水道反味');
+    const v = await volunteer('疏通', 'convenience');
+    await api.call('POST', path(order.id, 'dispatch'), { token: organiser, body: { team: 'convenience' } });
+    expect((await api.call('POST', path(order.id, 'accept'), { token: v.token })).status).toBe(200);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, (_, i) => api.call('POST', path(order.id, 'resolve'), { token: v.token, body: { note: `疏通好了${i}`, minutes: 20 + i } })),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    // Every answer is the one resolution that was stored.
+    expect(new Set(answers.map((a) => `${a.body.workOrder.minutes}|${a.body.workOrder.resolutionNote}`)).size).toBe(1);
+    const queue = await api.call('GET', `/communities/${C}/hours?status=pending&limit=100`, { token: organiser });
+    const logs = queue.body.items.filter((log: { volunteerId: string }) => log.volunteerId === v.id);
+    expect(logs).toHaveLength(1);
+    expect(logs[0].minutes).toBe(answers[0]!.body.workOrder.minutes);
+    // And the volunteer's pending total grew by those minutes once.
+    const me = await api.call('GET', '/me', { token: v.token });
+    expect(me.body.hours.pendingMinutes).toBe(answers[0]!.body.workOrder.minutes);
+  });
+
   it('takes a volunteer’s report from a round in two taps', async () => {
     const v = await volunteer('网格员', 'grid_inspection');
     const reported = await api.call('POST', '/me/work-orders', { token: v.token, body: { category: 'other', description: '5栋门口地砖翘起，易绊倒', building: '5栋' } });
