@@ -120,6 +120,12 @@ export function createLocalAuthorizer(key: LocalSigningKey) {
   };
 }
 
+/** The local issuer's public key, for the functions' own JWT check (functions/auth/organiser-jwt.ts). */
+export function localIssuerKeys(key: LocalSigningKey) {
+  const publicKeyPromise = importJWK(key.publicJwk, ALGORITHM);
+  return () => publicKeyPromise;
+}
+
 /**
  * The local stand-in for the settings-key secret (functions/settings-cipher.ts): 32 random bytes
  * in `.data/settings-key`, made on first start and kept, so robot keys stored earlier still open.

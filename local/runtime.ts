@@ -14,7 +14,8 @@ import { addClientPlugin, clearClientPlugins, resetClients } from '../functions/
 import { applyAwsContention, newContentionStats, type ContentionStats } from './contention';
 import { acquireDataLock, updateDataLock } from './data-lock';
 import { localClient, startDynamoLocal, waitForDynamo, type RunningDynamo } from './dynamodb';
-import { createLocalAuthorizer, loadOrCreateSettingsKey, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
+import { useOrganiserKeys } from '../functions/auth/organiser-jwt';
+import { createLocalAuthorizer, LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuerKeys, loadOrCreateSettingsKey, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
 import { createLocalServer } from './server';
 import { ensureTable } from './table';
 
@@ -80,6 +81,11 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   // GET /openapi.json: generated from the route table as it is now (on AWS, the committed copy).
   useOpenApiDocumentSource(() => buildOpenApiDocument(routes));
   const signingKey = await loadOrCreateSigningKey(dataDir);
+  // Routes a volunteer or an organiser may call check the JWT in the function, as on AWS, against
+  // the local issuer: its public key handed over, where AWS fetches the issuer's key set.
+  process.env.ORGANISER_JWT_ISSUER = LOCAL_ISSUER;
+  process.env.ORGANISER_JWT_AUDIENCE = LOCAL_AUDIENCE;
+  useOrganiserKeys(localIssuerKeys(signingKey));
   const server = createLocalServer({
     routes,
     handlers: { public: publicHandler, volunteer: volunteerHandler, organiser: organiserHandler },

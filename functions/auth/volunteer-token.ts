@@ -5,6 +5,9 @@ import type { VolunteerPrincipal } from './principal';
 
 const BEARER = /^Bearer\s+(\S+)$/i;
 
+/** Whether an Authorization header carries a volunteer's opaque token (rather than, say, an organiser's JWT). */
+export const isVolunteerBearer = (authorization: string | undefined): boolean => authorization?.match(BEARER)?.[1]?.startsWith(VOLUNTEER_TOKEN_PREFIX) ?? false;
+
 /**
  * The volunteer behind `Authorization: Bearer vt_…`: looked up by the token's hash, refused when
  * unknown, rotated away or inactive (401), and refused on another community's paths (403).

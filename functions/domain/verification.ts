@@ -15,8 +15,8 @@ export const MAX_WRONG_CODES = 5;
 export const pendingVerificationRecord = z.object({
   id: z.string(),
   communityId: z.string(),
-  /** What is held: a sign-up (event), a booking (slot), or a work order (its target is the community). */
-  targetKind: z.enum(['event', 'slot', 'work_order']),
+  /** What is held: a sign-up (event), a booking (slot), or a work order or wish (its target is the community). */
+  targetKind: z.enum(['event', 'slot', 'work_order', 'wish']),
   targetId: z.string(),
   input: z.record(z.string(), z.unknown()),
   manageTokenHash: z.string(),

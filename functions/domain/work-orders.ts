@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { HELP_CATEGORIES, TEAMS } from './glossary';
-import { ConflictError } from './errors';
+import type { Transitions } from './lifecycle';
 import { instant, viewOf, viewSchemaOf } from './model';
 import { phoneHint } from './registrations';
 import { heldBasics, type PendingVerification } from './verification';
@@ -107,15 +107,15 @@ export const workOrderSchema = viewSchemaOf(workFields, { absent: 'omit' })
   })
   .meta({ id: 'WorkOrder' });
 
-/** The transitions, each from the states it may leave; anything else is `409 invalid_state`. */
-export function checkTransition(order: WorkOrder, to: WorkOrderStatus): void {
-  const from: Record<WorkOrderStatus, readonly WorkOrderStatus[]> = {
-    new: [],
-    dispatched: ['new'],
-    accepted: ['dispatched'],
-    resolved: ['accepted'],
-    closed: ['resolved'],
-    rejected: ['new', 'dispatched'],
-  };
-  if (!from[to].includes(order.status)) throw new ConflictError('invalid_state', `A ${order.status} work order cannot become ${to}`);
-}
+/** Each state, from the states it may be reached from; anything else is `409 invalid_state`. */
+export const WORK_ORDER_TRANSITIONS: Transitions<WorkOrderStatus> = {
+  new: [],
+  dispatched: ['new'],
+  accepted: ['dispatched'],
+  resolved: ['accepted'],
+  closed: ['resolved'],
+  rejected: ['new', 'dispatched'],
+};
+
+/** The states an order ends in: its reporter's name and phone are erased the retention period after. */
+export const isFinished = (order: WorkOrder) => order.status === 'closed' || order.status === 'rejected';

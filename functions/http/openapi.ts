@@ -9,7 +9,7 @@ function errorStatuses(route: RouteDefinition): number[] {
   const statuses = new Set<number>([500, 503]);
   if (route.params || route.query || route.body) statuses.add(400);
   if (route.path.includes('{')) statuses.add(404);
-  const authStatuses: Record<Credential, number[]> = { public: [], manage: [401, 403], volunteer: [401, 403], organiser: [401, 403] };
+  const authStatuses: Record<Credential, number[]> = { public: [], manage: [401, 403], volunteer: [401, 403], organiser: [401, 403], volunteerOrOrganiser: [401, 403] };
   for (const status of authStatuses[route.credential]) statuses.add(status);
   if (route.body) [413, 415].forEach((status) => statuses.add(status));
   if (route.method === 'POST') [409, 422].forEach((status) => statuses.add(status));
@@ -76,6 +76,7 @@ const SECURITY: Record<Credential, JsonSchema[]> = {
   manage: [{ manageToken: [] }],
   volunteer: [{ volunteerToken: [] }],
   organiser: [{ organiserJwt: [] }],
+  volunteerOrOrganiser: [{ volunteerToken: [] }, { organiserJwt: [] }],
 };
 
 /** The OpenAPI 3.1 document, generated from the route table and its zod schemas. */

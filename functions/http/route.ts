@@ -9,15 +9,19 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
  * - `public`: anyone;
  * - `manage`: a resident holding the manage token of the object in the path (`X-Manage-Token`);
  * - `volunteer`: `Authorization: Bearer vt_…`;
- * - `organiser`: a JWT with `cognito:groups` ∋ `organisers`, checked by the API Gateway authorizer.
+ * - `organiser`: a JWT with `cognito:groups` ∋ `organisers`, checked by the API Gateway authorizer;
+ * - `volunteerOrOrganiser`: either (a wish's adopter: a volunteer, or an organiser recording a
+ *   partner unit). API Gateway gives a route one authorizer, so these routes are served by the
+ *   volunteer function, which checks a `vt_…` token as usual and an organiser's JWT itself, against
+ *   the same issuer, audience and claims as the authorizer (functions/auth/organiser-jwt.ts).
  */
-export type Credential = 'public' | 'manage' | 'volunteer' | 'organiser';
+export type Credential = 'public' | 'manage' | 'volunteer' | 'organiser' | 'volunteerOrOrganiser';
 
 /** The Lambda function a route is served by: grouped by who calls it, so cold starts are shared. */
 export type FunctionGroup = 'public' | 'volunteer' | 'organiser';
 
 export function functionGroupOf(credential: Credential): FunctionGroup {
-  return credential === 'organiser' ? 'organiser' : credential === 'volunteer' ? 'volunteer' : 'public';
+  return credential === 'organiser' ? 'organiser' : credential === 'volunteer' || credential === 'volunteerOrOrganiser' ? 'volunteer' : 'public';
 }
 
 export interface ResponseSpec {
@@ -33,6 +37,8 @@ export interface ResponseSpec {
  */
 export type PrincipalFor<C extends Credential> = C extends 'volunteer'
   ? VolunteerPrincipal
+  : C extends 'volunteerOrOrganiser'
+  ? VolunteerPrincipal | OrganiserPrincipal
   : C extends 'organiser'
     ? OrganiserPrincipal
     : C extends 'manage'

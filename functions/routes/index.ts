@@ -7,6 +7,7 @@ import { organiserCatalogueRoutes, organiserRedemptionRoutes } from './organiser
 import { organiserRegistrationRoutes } from './organiser/registrations';
 import { organiserSlotRoutes } from './organiser/slots';
 import { organiserVolunteerRoutes } from './organiser/volunteers';
+import { organiserWishRoutes } from './organiser/wishes';
 import { organiserWorkOrderRoutes } from './organiser/work-orders';
 import { organiserRoutes } from './organiser';
 import { publicCommunityRoutes } from './public/communities';
@@ -16,6 +17,7 @@ import { openApiRoute } from './public/openapi';
 import { publicPointsRoutes } from './public/points';
 import { publicRegistrationRoutes } from './public/registrations';
 import { publicSlotRoutes } from './public/slots';
+import { publicWishRoutes } from './public/wishes';
 import { publicWorkOrderRoutes } from './public/work-orders';
 import { healthRoute } from './public/system';
 import { publicRoutes } from './public';
@@ -23,6 +25,7 @@ import { volunteerHoursRoutes } from './volunteer/hours';
 import { volunteerPointsRoutes } from './volunteer/points';
 import { volunteerShiftRoutes } from './volunteer/shifts';
 import { volunteerVolunteerRoutes } from './volunteer/volunteers';
+import { volunteerWishRoutes } from './volunteer/wishes';
 import { volunteerWorkOrderRoutes } from './volunteer/work-orders';
 import { volunteerRoutes } from './volunteer';
 
@@ -47,6 +50,7 @@ export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute, ..
   ...publicPointsRoutes, ...organiserCatalogueRoutes, ...volunteerPointsRoutes, ...organiserRedemptionRoutes,
   ...organiserNotificationRoutes,
   ...publicWorkOrderRoutes, ...organiserWorkOrderRoutes, ...volunteerWorkOrderRoutes,
+  ...publicWishRoutes, ...organiserWishRoutes, ...volunteerWishRoutes,
 ];
 
 const GROUPS: Readonly<Record<FunctionGroup, readonly RouteDefinition[]>> = {

@@ -1,13 +1,17 @@
 import { config } from '../config';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
-import { deleteExpiredIdempotencyRecords, eraseResidentsOf, finishErasurePlan, listDueErasures, saveErasurePlan } from '../store/erasure';
+import { deleteExpiredIdempotencyRecords, eraseResidentsOf, finishErasurePlan, listDueErasures, saveErasurePlan, type ErasureKind, type ErasurePlan } from '../store/erasure';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** When what ended at `endsAt` (an event, a slot, a closed work order or wish) has its residents' data erased. */
+export function erasurePlanOf(communityId: string, targetKind: ErasureKind, targetId: string, endsAt: string): ErasurePlan {
+  return { communityId, targetKind, targetId, eraseAt: new Date(Date.parse(endsAt) + config().personalDataRetentionDays * DAY_MS).toISOString() };
+}
+
 /** Plans the erasure of a target's residents' personal data, the retention period after it ends. */
 export async function planErasure(communityId: string, targetKind: 'slot' | 'event', targetId: string, endsAt: string): Promise<void> {
-  const eraseAt = new Date(Date.parse(endsAt) + config().personalDataRetentionDays * DAY_MS).toISOString();
-  await saveErasurePlan({ communityId, targetKind, targetId, eraseAt });
+  await saveErasurePlan(erasurePlanOf(communityId, targetKind, targetId, endsAt));
 }
 
 /**

@@ -1,21 +1,23 @@
 import { ulid } from 'ulid';
-import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken, tokenMatchesHash } from '../auth/opaque-token';
+import { tokenMatchesHash } from '../auth/opaque-token';
 import type { VolunteerPrincipal } from '../auth/principal';
 import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import type { HelpCategory, Team } from '../domain/glossary';
 import type { HoursLog } from '../domain/hours';
 import { checkCanServe } from '../domain/volunteers';
 import type { Community } from '../domain/communities';
-import { checkTransition, heldWorkOrder, type ReporterWorkOrder, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
-import { consumePending } from '../store/verifications';
-import { checkCode, heldRequest, holdForCode, stillHeld } from './verification';
+import { heldWorkOrder, isFinished, WORK_ORDER_TRANSITIONS, type ReporterWorkOrder, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
+import { heldRequest, stillHeld } from './verification';
+import { fileAsResident, verifyAsResident, type ResidentItemKind } from './resident-items';
 import { pendingLogItems } from '../store/hours';
 import { noteOutcome } from '../store/request-record';
-import { getWorkOrder, insertWorkOrder, listWorkOrders, moveWorkOrder, resolveWorkOrder } from '../store/work-orders';
+import { getWorkOrder, insertWorkOrder, listWorkOrders, moveWorkOrder } from '../store/work-orders';
+import { erasurePlanPut } from '../store/erasure';
+import { erasurePlanOf } from './erasure';
+import { takeStep } from './lifecycle';
+import type { TransactItem } from '../store/transactions';
 import * as clock from '../clock';
 import { requireCommunity } from './communities';
-import { readPhoneUses, usePhone } from './registrations';
-import { AGAIN, retryOptimistic } from './retry';
 import { requireVolunteer } from './volunteers';
 
 /**
@@ -31,6 +33,31 @@ export interface ReportInput {
   readonly building?: string;
 }
 
+/** A resident's report, filed as every resident's item is (services/resident-items.ts). */
+const residentReports: ResidentItemKind<WorkOrder, ReporterWorkOrder> = {
+  targetKind: 'work_order',
+  idName: 'workOrderId',
+  build: (communityId, id, input, manageTokenHash, now) => {
+    const report = input as unknown as ReportInput & { name: string; phone: string };
+    return {
+      id,
+      communityId,
+      status: 'new',
+      category: report.category,
+      description: report.description,
+      ...(report.building ? { building: report.building } : {}),
+      reportedBy: 'resident',
+      reporterName: report.name,
+      reporterPhone: report.phone,
+      manageTokenHash,
+      createdAt: now,
+      updatedAt: now,
+    };
+  },
+  held: heldWorkOrder,
+  insert: insertWorkOrder,
+};
+
 /**
  * A resident reports a problem: the per-phone limit applies (10 sign-ups, bookings and reports an
  * hour). Where the community verifies phones, the report is held and a code goes to the phone;
@@ -38,50 +65,8 @@ export interface ReportInput {
  */
 export async function reportAsResident(communityId: string, input: ReportInput & { name: string; phone: string }): Promise<{ order: ReporterWorkOrder; manageToken: string; community: Community }> {
   const community = await requireCommunity(communityId);
-  if (community.verifyPhone) {
-    const { pending, manageToken } = await holdForCode({
-      community,
-      targetKind: 'work_order',
-      targetId: communityId,
-      phone: input.phone,
-      input: { ...input },
-      idName: 'workOrderId',
-      uses: await readPhoneUses(input.phone),
-      readUses: () => readPhoneUses(input.phone),
-      usePhone,
-    });
-    return { order: heldWorkOrder(pending), manageToken, community };
-  }
-  const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
-  const now = clock.nowIso();
-  const order: WorkOrder = {
-    ...residentOrder(communityId, ulid(), input, now),
-    manageTokenHash: hashToken(manageToken),
-  };
-  noteOutcome({ workOrderId: order.id, manageToken });
-  let uses = await readPhoneUses(input.phone);
-  await retryOptimistic(async () => {
-    if (await insertWorkOrder(order, usePhone(uses, new Date(now)))) return true;
-    uses = await readPhoneUses(input.phone);
-    return AGAIN;
-  });
-  return { order, manageToken, community };
-}
-
-function residentOrder(communityId: string, id: string, input: ReportInput & { name: string; phone: string }, now: string): Omit<WorkOrder, 'manageTokenHash'> {
-  return {
-    id,
-    communityId,
-    status: 'new',
-    category: input.category,
-    description: input.description,
-    ...(input.building ? { building: input.building } : {}),
-    reportedBy: 'resident',
-    reporterName: input.name,
-    reporterPhone: input.phone,
-    createdAt: now,
-    updatedAt: now,
-  };
+  const { item, manageToken } = await fileAsResident(residentReports, community, { ...input });
+  return { order: item, manageToken, community };
 }
 
 /**
@@ -90,23 +75,11 @@ function residentOrder(communityId: string, id: string, input: ReportInput & { n
  */
 export async function verifyReport(communityId: string, id: string, manageToken: string, code: string) {
   const community = await requireCommunity(communityId);
-  const asFiled = async () => ((await getWorkOrder(communityId, id)) ? ownWorkOrder(communityId, id, manageToken) : undefined);
-  const filed = await asFiled();
-  if (filed) return filed;
-  try {
-    const pending = await checkCode(await heldRequest(communityId, 'work_order', communityId, id, manageToken), code);
-    const order: WorkOrder = {
-      ...residentOrder(communityId, id, pending.input as unknown as ReportInput & { name: string; phone: string }, clock.nowIso()),
-      manageTokenHash: pending.manageTokenHash,
-    };
-    if (await insertWorkOrder(order, consumePending(pending))) return { order, community };
-  } catch (error) {
-    const filedMeanwhile = await asFiled();
-    if (filedMeanwhile) return filedMeanwhile;
-    throw error;
-  }
-  // Used up by a verify that raced this one: the order it filed.
-  return ownWorkOrder(communityId, id, manageToken);
+  return verifyAsResident(residentReports, communityId, id, manageToken, code, {
+    exists: async () => (await getWorkOrder(communityId, id)) !== undefined,
+    own: () => ownWorkOrder(communityId, id, manageToken),
+    answer: (order) => ({ order: order as ReporterWorkOrder, community }),
+  });
 }
 
 /** A volunteer reports what they found on their round, in two taps. */
@@ -152,26 +125,28 @@ export async function ownWorkOrder(communityId: string, id: string, manageToken:
 }
 
 /**
- * Moves an order read a moment ago, retrying on a fresh read when another step moved it first; a
- * step that no longer applies is `409 invalid_state` (or what `refuse` says), and a step already
- * taken (the same one again) answers the order as it is.
+ * One step of an order (services/lifecycle.ts): answered as it is when already taken, refused
+ * when the caller may not, `409 invalid_state` when it no longer applies. A step into an end
+ * state plans the erasure of the reporter's name and phone in the same write.
  */
 async function step(
   communityId: string,
   id: string,
   to: WorkOrderStatus,
   change: (order: WorkOrder, now: string) => WorkOrder,
-  options: { already?: (order: WorkOrder) => boolean; refuse?: (order: WorkOrder) => Error | undefined } = {},
+  options: { already?: (order: WorkOrder) => boolean; refuse?: (order: WorkOrder) => Error | undefined; withIt?: TransactItem[] } = {},
 ) {
   const community = await requireCommunity(communityId);
-  const order = await retryOptimistic(async () => {
-    const read = await requireWorkOrder(communityId, id);
-    if (options.already?.(read)) return read;
-    const refusal = options.refuse?.(read);
-    if (refusal) throw refusal;
-    checkTransition(read, to);
-    const next = change(read, clock.nowIso());
-    return (await moveWorkOrder(read, next)) ? next : AGAIN;
+  const order = await takeStep({
+    noun: 'work order',
+    transitions: WORK_ORDER_TRANSITIONS,
+    read: () => requireWorkOrder(communityId, id),
+    to,
+    change,
+    write: (read, next) =>
+      moveWorkOrder(read, next, [...(options.withIt ?? []), ...(isFinished(next) ? [erasurePlanPut(erasurePlanOf(communityId, 'work_order', id, next.updatedAt))] : [])]),
+    ...(options.already ? { already: options.already } : {}),
+    ...(options.refuse ? { refuse: options.refuse } : {}),
   });
   return { order, community };
 }
@@ -218,39 +193,33 @@ export async function acceptWorkOrder(principal: VolunteerPrincipal, id: string)
  * one transaction (the log waits for an organiser's review, as a checked-out one does).
  */
 export async function resolveOwnWorkOrder(principal: VolunteerPrincipal, id: string, input: { note: string; minutes: number }) {
-  const [community, volunteer] = await Promise.all([requireCommunity(principal.communityId), requireVolunteer(principal.communityId, principal.volunteerId)]);
-  const order = await retryOptimistic(async () => {
-    const read = await requireWorkOrder(principal.communityId, id);
-    if (read.acceptedBy !== volunteer.id) throw new ForbiddenError('Only the volunteer who accepted this work order can resolve it');
-    if (read.status === 'resolved' || read.status === 'closed') return read;
-    checkTransition(read, 'resolved');
-    const now = clock.now();
-    const log: HoursLog = {
-      id: ulid(),
-      communityId: principal.communityId,
-      volunteerId: volunteer.id,
-      volunteerName: volunteer.name,
-      team: volunteer.team,
-      status: 'pending',
-      checkedInAt: new Date(now.getTime() - input.minutes * 60_000).toISOString(),
-      checkedOutAt: now.toISOString(),
-      minutes: input.minutes,
-      decisions: [],
-      createdAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
-    const resolved: WorkOrder = {
-      ...read,
-      status: 'resolved',
-      resolutionNote: input.note,
-      minutes: input.minutes,
-      hoursLogId: log.id,
-      resolvedAt: now.toISOString(),
-      updatedAt: now.toISOString(),
-    };
-    return (await resolveWorkOrder(read, resolved, pendingLogItems(log))) ? resolved : AGAIN;
-  });
-  return { order, community };
+  const volunteer = await requireVolunteer(principal.communityId, principal.volunteerId);
+  const now = clock.now();
+  const log: HoursLog = {
+    id: ulid(),
+    communityId: principal.communityId,
+    volunteerId: volunteer.id,
+    volunteerName: volunteer.name,
+    team: volunteer.team,
+    status: 'pending',
+    checkedInAt: new Date(now.getTime() - input.minutes * 60_000).toISOString(),
+    checkedOutAt: now.toISOString(),
+    minutes: input.minutes,
+    decisions: [],
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  return step(
+    principal.communityId,
+    id,
+    'resolved',
+    (order, at) => ({ ...order, status: 'resolved', resolutionNote: input.note, minutes: input.minutes, hoursLogId: log.id, resolvedAt: at, updatedAt: at }),
+    {
+      already: (order) => order.acceptedBy === volunteer.id && (order.status === 'resolved' || order.status === 'closed'),
+      refuse: (order) => (order.acceptedBy !== volunteer.id ? new ForbiddenError('Only the volunteer who accepted this work order can resolve it') : undefined),
+      withIt: pendingLogItems(log),
+    },
+  );
 }
 
 /** The reporter confirms a resolved order with a rating: closed. */

@@ -3,19 +3,28 @@ import { send, tableName } from './client';
 import { queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
-import { isConditionalCheckFailed } from './store-errors';
+import type { TransactItem } from './transactions';
+import { appliedIf, isConditionalCheckFailed } from './store-errors';
+
+/** What an erasure is for: an event's registrations, a slot's requests, or one closed work order or wish. */
+export type ErasureKind = 'slot' | 'event' | 'work_order' | 'wish';
 
 export interface ErasurePlan {
   readonly communityId: string;
-  readonly targetKind: 'slot' | 'event';
+  readonly targetKind: ErasureKind;
   readonly targetId: string;
   readonly eraseAt: string;
 }
 
 /** Plans (or moves) the erasure of a target's residents' personal data. */
 export async function saveErasurePlan(plan: ErasurePlan): Promise<void> {
-  await send(
-    new PutCommand({
+  await send(new PutCommand(erasurePlanPut(plan).Put!));
+}
+
+/** The plan as a write of a transaction: a work order or wish plans its erasure in the step that closes it. */
+export function erasurePlanPut(plan: ErasurePlan): TransactItem {
+  return {
+    Put: {
       TableName: tableName(),
       Item: {
         ...keys.erasurePlan(plan.communityId, plan.targetKind, plan.targetId),
@@ -24,8 +33,8 @@ export async function saveErasurePlan(plan: ErasurePlan): Promise<void> {
         gsi2pk: keys.dueErasures,
         gsi2sk: `${plan.eraseAt}#${plan.communityId}#${plan.targetKind}#${plan.targetId}`,
       },
-    }),
-  );
+    },
+  };
 }
 
 /** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`), a page at a time. */
@@ -35,7 +44,7 @@ export async function listDueErasures(now: Date, limit = 50, startKey?: Record<s
     ...page,
     items: page.items.map((item) => ({
       communityId: item.communityId as string,
-      targetKind: item.targetKind as 'slot' | 'event',
+      targetKind: item.targetKind as ErasureKind,
       targetId: item.targetId as string,
       eraseAt: item.eraseAt as string,
     })),
@@ -50,6 +59,7 @@ const ERASED_NAME = '（已删除）';
  * so counts and statistics stay true. Safe to run again.
  */
 export async function eraseResidentsOf(plan: ErasurePlan, now: Date): Promise<number> {
+  if (plan.targetKind === 'work_order' || plan.targetKind === 'wish') return eraseOne(plan, now);
   const prefix = plan.targetKind === 'event' ? keys.registrationPrefix : keys.helpRequestPrefix;
   const items = await queryAllItems({
     TableName: tableName(),
@@ -80,6 +90,32 @@ export async function eraseResidentsOf(plan: ErasurePlan, now: Date): Promise<nu
     erased += 1;
   }
   return erased;
+}
+
+/**
+ * A closed work order's resident reporter (a volunteer's report names the volunteer, who is not
+ * erased with residents) or a finished wish's resident: name, phone and the resident's comment.
+ * The order's category, team, times and rating, and the wish's title and story, stay.
+ */
+async function eraseOne(plan: ErasurePlan, now: Date): Promise<number> {
+  const [key, fields] =
+    plan.targetKind === 'work_order'
+      ? [keys.workOrder(plan.communityId, plan.targetId), { name: 'reporterName', phone: 'reporterPhone', remove: ', feedback' }]
+      : [keys.wish(plan.communityId, plan.targetId), { name: 'residentName', phone: 'residentPhone', remove: '' }];
+  return (await appliedIf(
+    send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: key,
+        UpdateExpression: `SET #name = :erased, erasedAt = :now REMOVE #phone${fields.remove}`,
+        ConditionExpression: 'attribute_exists(#phone)',
+        ExpressionAttributeNames: { '#name': fields.name, '#phone': fields.phone },
+        ExpressionAttributeValues: { ':erased': ERASED_NAME, ':now': now.toISOString() },
+      }),
+    ),
+  ))
+    ? 1
+    : 0;
 }
 
 /** The plan is done: it leaves the due queue. */

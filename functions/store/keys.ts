@@ -95,7 +95,7 @@ export const keys = {
   /** Notifications waiting for (another) delivery attempt (gsi2, sparse), by when it may start. */
   dueNotifications: 'NOTIFY#DUE',
   /** When an event's or evening's residents' personal data is to be erased. */
-  erasurePlan: (communityId: string, kind: 'slot' | 'event', targetId: string) => ({ pk: `ERASE#${communityId}#${kind}#${targetId}`, sk: 'PLAN' }),
+  erasurePlan: (communityId: string, kind: 'slot' | 'event' | 'work_order' | 'wish', targetId: string) => ({ pk: `ERASE#${communityId}#${kind}#${targetId}`, sk: 'PLAN' }),
   /** Erasures due, across communities (gsi2, sparse). */
   dueErasures: 'ERASE#DUE',
   /** Events whose freed seats still wait for promotion, across communities (gsi2, sparse). */
@@ -117,6 +117,9 @@ export const keys = {
   /** A work order (派单), in its community's work-order partition (ULID order: newest last). */
   workOrder: (communityId: string, id: string) => ({ pk: `WORKORDERS#${communityId}`, sk: `WO#${id}` }),
   workOrders: (communityId: string) => `WORKORDERS#${communityId}`,
+  /** A micro-wish (微心愿), in its community's wish partition. */
+  wish: (communityId: string, id: string) => ({ pk: `WISHES#${communityId}`, sk: `WISH#${id}` }),
+  wishes: (communityId: string) => `WISHES#${communityId}`,
   /** A sign-up or booking held until its phone's code comes back (a partition of its own, by its id). */
   pendingVerification: (communityId: string, id: string) => ({ pk: `VERIFY#${communityId}#${id}`, sk: 'PENDING' }),
   idempotencyPrefix: 'IDEMPOTENCY#',

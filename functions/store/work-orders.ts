@@ -1,14 +1,13 @@
-import { GetCommand, PutCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { workOrderRecord, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
 import { queryAllItems, queryPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
-import { appliedIf, cancellationCodes } from './store-errors';
-import { transact } from './transactions';
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+import { applyStep, stepPut } from './lifecycle';
+import { cancellationCodes } from './store-errors';
+import { transact, type TransactItem } from './transactions';
 
 const fromItem = entityOf<WorkOrder>(workOrderRecord).fromItem;
 const itemOf = (order: WorkOrder) => ({ ...keys.workOrder(order.communityId, order.id), type: 'WorkOrder', ...order });
@@ -39,38 +38,12 @@ export async function getWorkOrder(communityId: string, id: string): Promise<Wor
 
 /**
  * Replaces an order with its next state, on condition it is still in the state it was read in
- * (and, for a volunteer's step, still theirs). False when it was not: someone else moved it first.
+ * (and, for a volunteer's step, still theirs), with what comes with the step in one transaction:
+ * the pending hours log a resolution makes, the erasure a closing plans. False when someone else
+ * moved it first.
  */
-export function moveWorkOrder(read: WorkOrder, next: WorkOrder): Promise<boolean> {
-  return appliedIf(send(new PutCommand(moveItem(read, next).Put!)));
-}
-
-function moveItem(read: WorkOrder, next: WorkOrder): TransactItem {
-  const mine = read.acceptedBy !== undefined;
-  return {
-    Put: {
-      TableName: tableName(),
-      Item: itemOf(next),
-      ConditionExpression: `#status = :read${mine ? ' AND acceptedBy = :by' : ''}`,
-      ExpressionAttributeNames: { '#status': 'status' },
-      ExpressionAttributeValues: { ':read': read.status, ...(mine ? { ':by': read.acceptedBy } : {}) },
-    },
-  };
-}
-
-/**
- * Resolves an accepted order in one transaction with the pending hours log its minutes become
- * (store/hours.ts `pendingLogItems`): both or neither. False when it was no longer the
- * volunteer's accepted order.
- */
-export async function resolveWorkOrder(read: WorkOrder, resolved: WorkOrder, logItems: TransactItem[]): Promise<boolean> {
-  try {
-    await transact([moveItem(read, resolved), ...logItems]);
-    return true;
-  } catch (error) {
-    if (cancellationCodes(error)?.[0] === 'ConditionalCheckFailed') return false;
-    throw error;
-  }
+export function moveWorkOrder(read: WorkOrder, next: WorkOrder, withIt: TransactItem[] = []): Promise<boolean> {
+  return applyStep(stepPut(itemOf(next), read.status, { attribute: 'acceptedBy', value: read.acceptedBy }), withIt);
 }
 
 /**

@@ -45,6 +45,10 @@ const WHY_NO_AUTHORIZER: Readonly<Record<Exclude<Credential, 'organiser'>, strin
   volunteer:
     'The function authorises the request by the volunteer bearer token (vt_…), an opaque token looked up in the ' +
     'table, which the JWT authorizer cannot verify.',
+  volunteerOrOrganiser:
+    'A volunteer (opaque vt_… token) or an organiser (JWT) may call it, and a route takes one authorizer: the ' +
+    'function checks the volunteer token in the table, or the JWT against the same issuer, audience and claims as ' +
+    'the organiser routes’ JWT authorizer (functions/auth/organiser-jwt.ts).',
 };
 
 /**
@@ -178,7 +182,14 @@ export class LinliApi extends Construct {
                 ORGANISER_GROUPS_CLAIM: props.claims.groups,
                 ORGANISER_COMMUNITY_CLAIM: props.claims.community,
               }
-            : environment,
+            : {
+                ...environment,
+                // Routes a volunteer or an organiser may call check the organiser's JWT in the function.
+                ORGANISER_JWT_ISSUER: props.organiserIssuer.issuerUrl,
+                ORGANISER_JWT_AUDIENCE: props.organiserIssuer.audience,
+                ORGANISER_GROUPS_CLAIM: props.claims.groups,
+                ORGANISER_COMMUNITY_CLAIM: props.claims.community,
+              },
         withOpenApiDocument: group === 'public',
       });
       props.data.grantItemReadWrite(fn.function, group === 'public' ? PUBLIC_CANNOT_WRITE : undefined);

@@ -2,7 +2,8 @@ import type middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { organiserFromClaims } from '../../auth/organiser-claims';
 import { ANONYMOUS, type Principal } from '../../auth/principal';
-import { verifyVolunteerToken } from '../../auth/volunteer-token';
+import { verifyOrganiserJwt } from '../../auth/organiser-jwt';
+import { isVolunteerBearer, verifyVolunteerToken } from '../../auth/volunteer-token';
 import { UnauthorizedError } from '../../domain/errors';
 import type { RouteDefinition } from '../route';
 
@@ -27,6 +28,11 @@ async function principalFor(route: RouteDefinition, event: APIGatewayProxyEventV
       const authorizer = (event.requestContext as { authorizer?: JwtAuthorizerContext }).authorizer;
       return organiserFromClaims(authorizer?.jwt?.claims, communityId);
     }
+    case 'volunteerOrOrganiser':
+      // No authorizer stands before these routes: a volunteer's opaque token, or a JWT checked here.
+      return isVolunteerBearer(event.headers.authorization)
+        ? verifyVolunteerToken(event.headers.authorization, communityId)
+        : organiserFromClaims(await verifyOrganiserJwt(event.headers.authorization), communityId);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../../http/route';
+import { organiserWishRoutes } from './wishes';
 import { organiserWorkOrderRoutes } from './work-orders';
 import { organiserCommunityRoutes } from './communities';
 import { organiserEventRoutes } from './events';
@@ -24,4 +25,5 @@ export const organiserRoutes: readonly RouteDefinition[] = [
   ...organiserRedemptionRoutes,
   ...organiserNotificationRoutes,
   ...organiserWorkOrderRoutes,
+  ...organiserWishRoutes,
 ];

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../../http/route';
+import { publicWishRoutes } from './wishes';
 import { publicWorkOrderRoutes } from './work-orders';
 import { publicCommunityRoutes } from './communities';
 import { publicEventRoutes } from './events';
@@ -23,4 +24,5 @@ export const publicRoutes: readonly RouteDefinition[] = [
   ...publicHelpRequestRoutes,
   ...publicPointsRoutes,
   ...publicWorkOrderRoutes,
+  ...publicWishRoutes,
 ];

@@ -1,4 +1,5 @@
 import type { RouteDefinition } from '../../http/route';
+import { volunteerWishRoutes } from './wishes';
 import { volunteerWorkOrderRoutes } from './work-orders';
 import { volunteerHoursRoutes } from './hours';
 import { volunteerPointsRoutes } from './points';
@@ -15,4 +16,5 @@ export const volunteerRoutes: readonly RouteDefinition[] = [
   ...volunteerHoursRoutes,
   ...volunteerPointsRoutes,
   ...volunteerWorkOrderRoutes,
+  ...volunteerWishRoutes,
 ];

@@ -1,0 +1,70 @@
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { UnauthorizedError, UnavailableError } from '../domain/errors';
+import * as clock from '../clock';
+
+/**
+ * An organiser's JWT checked inside a function, for the routes a volunteer or an organiser may
+ * call (a wish's adoption): API Gateway gives a route one authorizer, so those routes have none,
+ * and this does what the JWT authorizer does for organiser routes — signature by the issuer's
+ * published keys (asymmetric algorithms only, so `alg: none` and HMAC confusion fail), issuer,
+ * audience (`aud`, or `client_id` for an access token without one, as API Gateway accepts),
+ * expiry and not-before. The claims are then read as for any organiser (organiser-claims.ts).
+ *
+ * ORGANISER_JWT_ISSUER and ORGANISER_JWT_AUDIENCE are set by the stack to the authorizer's
+ * values. The keys come from the issuer's discovery document (`jwks_uri`, Cognito's and any
+ * OpenID Connect provider's alike), fetched once per execution environment and kept by jose,
+ * which fetches again for a key id it has not seen (a rotated key). The local runtime, whose
+ * issuer has no address, hands its public key over instead ({@link useOrganiserKeys}).
+ */
+
+const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384'];
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+let keys: Promise<JWTVerifyGetKey> | undefined;
+
+/** The local runtime's issuer key (local/jwt.ts), in place of a fetched key set. */
+export function useOrganiserKeys(getKey: JWTVerifyGetKey | undefined): void {
+  keys = getKey ? Promise.resolve(getKey) : undefined;
+}
+
+function issuerOf(env: NodeJS.ProcessEnv = process.env): { issuer: string; audience: string } {
+  const issuer = env.ORGANISER_JWT_ISSUER?.trim();
+  const audience = env.ORGANISER_JWT_AUDIENCE?.trim();
+  if (!issuer || !audience) throw new UnauthorizedError('Organisers are not accepted on this route here');
+  return { issuer, audience };
+}
+
+async function discoveredKeys(issuer: string): Promise<JWTVerifyGetKey> {
+  const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
+  if (!response.ok) throw new Error(`discovery answered ${response.status}`);
+  const { jwks_uri: jwksUri } = (await response.json()) as { jwks_uri?: string };
+  if (!jwksUri?.startsWith('https://')) throw new Error('discovery names no https jwks_uri');
+  return createRemoteJWKSet(new URL(jwksUri), { timeoutDuration: 3000 });
+}
+
+/** The verified claims of `Authorization: Bearer <JWT>`, or `401`; `503` when the issuer's keys cannot be fetched. */
+export async function verifyOrganiserJwt(authorization: string | undefined): Promise<JWTPayload> {
+  const token = authorization?.match(BEARER)?.[1];
+  if (!token || token.length > 8192) throw new UnauthorizedError();
+  const { issuer, audience } = issuerOf();
+  keys ??= discoveredKeys(issuer).catch((error: unknown) => {
+    keys = undefined;
+    throw error;
+  });
+  let getKey: JWTVerifyGetKey;
+  try {
+    getKey = await keys;
+  } catch (error) {
+    throw new UnavailableError(error);
+  }
+  try {
+    const { payload } = await jwtVerify(token, getKey, { issuer, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'], currentDate: clock.now() });
+    const audiences = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    const forUs = audiences.length > 0 ? audiences.includes(audience) : payload.client_id === audience;
+    if (!forUs) throw new UnauthorizedError();
+    return payload;
+  } catch (error) {
+    if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && !(error instanceof errors.JOSEError))) throw new UnavailableError(error);
+    throw new UnauthorizedError();
+  }
+}

@@ -1,0 +1,5 @@
+import { communityParams, idSchema } from './schemas';
+
+// Shared by the public, volunteer and organiser wish routes.
+
+export const wishParams = communityParams.extend({ id: idSchema });
