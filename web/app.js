@@ -8,6 +8,9 @@
 //   #/manage-request/<c>/<slotId>/<id>/<token>  view or cancel one help-desk booking
 //   #/c/<community>/report               report a problem (问题上报, 派单), then its manage page
 //   #/manage-report/<c>/<id>/<token>     where a reported problem stands; rating it once resolved
+//   #/c/<community>/wish                 post a micro-wish (微心愿), then its manage page
+//   #/manage-wish/<c>/<id>/<token>       where a wish stands: reviewed, adopted, fulfilled
+//   #/c/<community>/wishes               the wish wall (心愿墙), for a phone and the festival's big screen
 //   #/mine                               registrations and bookings made on this phone
 //   #/volunteer                          a volunteer's page: sign in with the volunteer code once, then
 //                                        check in / out, hours, points, the points supermarket
@@ -30,6 +33,8 @@ import { showManage, showMine } from './js/views/manage.js';
 import { showRegister } from './js/views/register.js';
 import { showReport, showReportManage } from './js/views/report.js';
 import { offerToken, showVolunteer } from './js/views/volunteer.js';
+import { showWish, showWishManage } from './js/views/wish.js';
+import { showWishWall } from './js/views/wish-wall.js';
 
 const config = window.LINLI_CONFIG ?? {};
 const main = document.getElementById('main');
@@ -60,6 +65,8 @@ function parseRoute() {
   if (first === 'c' && c && !second) return { name: 'events', c };
   if (first === 'c' && c && second === 'e' && eventId && parts.length === 4) return { name: 'register', c, eventId };
   if (first === 'c' && c && second === 'report' && parts.length === 3) return { name: 'report', c };
+  if (first === 'c' && c && second === 'wish' && parts.length === 3) return { name: 'wish', c };
+  if (first === 'c' && c && second === 'wishes' && parts.length === 3) return { name: 'wishWall', c };
   if (first === 'c' && c && second === 'desk' && parts.length === 3) return { name: 'desk', c };
   if (first === 'c' && c && second === 'desk' && parts[3] && parts.length === 4) return { name: 'deskForm', c, slotId: parts[3] };
   if (first === 'manage' && parts.length === 5) {
@@ -69,6 +76,7 @@ function parseRoute() {
     return { name: 'deskManage', c: parts[1], slotId: parts[2], id: parts[3], token: parts[4] };
   }
   if (first === 'manage-report' && parts.length === 4) return { name: 'reportManage', c: parts[1], id: parts[2], token: parts[3] };
+  if (first === 'manage-wish' && parts.length === 4) return { name: 'wishManage', c: parts[1], id: parts[2], token: parts[3] };
   if (first === 'mine') return { name: 'mine' };
   if (first === 'volunteer' && parts.length <= 2) return parts[1] ? { name: 'volunteer', token: parts[1] } : { name: 'volunteer' };
   if (first === 'console' && parts.length <= 4) return { name: 'console', section: parts[1] ?? '', id: parts[2] ?? '', sub: parts[3] ?? '' };
@@ -81,10 +89,12 @@ document.getElementById('site-nav').append(mineLink, langButton);
 
 /**
  * Header, skip link and footer in the current language; updated in place so that focus stays put.
- * The console (organisers, often on a laptop) gets a wider page and its own name in the header.
+ * The console (organisers, often on a laptop) gets a wider page and its own name in the header; the
+ * wish wall (a phone, or the festival's big screen) the whole width and, on a big screen, bigger type.
  */
-function renderChrome(communityId, communityName, inConsole = false) {
+function renderChrome(communityId, communityName, inConsole = false, onWall = false) {
   document.body.classList.toggle('console', inConsole);
+  document.documentElement.classList.toggle('wall', onWall);
   document.getElementById('skip-link').textContent = t('skipLink');
   const site = document.getElementById('site-name');
   site.textContent = inConsole ? t('console.siteName') : (communityName ?? t('siteName'));
@@ -137,8 +147,9 @@ function createView(route, { keepFocus = false } = {}) {
 async function start(route, options) {
   const view = createView(route, options);
   current = view;
-  renderChrome(route.c, communityNames.get(route.c), route.name === 'console');
-  if (route.c) community(route.c).then((profile) => view.current && renderChrome(route.c, profile.name), () => undefined);
+  const onWall = route.name === 'wishWall';
+  renderChrome(route.c, communityNames.get(route.c), route.name === 'console', onWall);
+  if (route.c) community(route.c).then((profile) => view.current && renderChrome(route.c, profile.name, false, onWall), () => undefined);
   const show = {
     events: showEvents,
     register: showRegister,
@@ -148,6 +159,9 @@ async function start(route, options) {
     deskManage: showDeskManage,
     report: showReport,
     reportManage: showReportManage,
+    wish: showWish,
+    wishManage: showWishManage,
+    wishWall: showWishWall,
     mine: showMine,
     volunteer: showVolunteer,
     console: showConsole,

@@ -12,7 +12,7 @@ import { startTestApi, type TestApi } from '../support/test-api';
 let api: TestApi;
 let a: CommunityFixture;
 let b: CommunityFixture;
-const cases = { organiser: 0, volunteer: 0, manage: 0 };
+const cases = { organiser: 0, volunteer: 0, manage: 0, either: 0 };
 
 beforeAll(async () => {
   process.env.PUBLIC_RATE_LIMIT_PER_MINUTE = '0';
@@ -29,6 +29,7 @@ afterAll(async () => {
 const organiserRoutes = routes.filter((route) => route.credential === 'organiser');
 const volunteerRoutes = routes.filter((route) => route.credential === 'volunteer');
 const manageRoutes = routes.filter((route) => route.credential === 'manage');
+const eitherRoutes = routes.filter((route) => route.credential === 'volunteerOrOrganiser');
 const named = (list: RouteDefinition[]) => list.map((route) => [routeKeyOf(route), route] as const);
 
 /**
@@ -42,6 +43,7 @@ const MANAGE_BODIES: Readonly<Record<string, unknown>> = {
   'POST /communities/{c}/slots/{slotId}/requests/{id}/verify': { code: '000000' },
   'POST /communities/{c}/work-orders/{id}/feedback': { rating: 5 },
   'POST /communities/{c}/work-orders/{id}/verify': { code: '000000' },
+  'POST /communities/{c}/wishes/{id}/verify': { code: '000000' },
 };
 function bodyFor(route: RouteDefinition): unknown {
   if (!route.body) return undefined;
@@ -147,6 +149,34 @@ describe('volunteer routes', () => {
   });
 });
 
+/**
+ * A wish's adopt and fulfil: a volunteer's token or an organiser's JWT, with no API Gateway
+ * authorizer in front (the volunteer function checks the JWT itself), so every bad token an
+ * authorizer would refuse is refused here too.
+ */
+describe('volunteer-or-organiser routes', () => {
+  it.each(named(eitherRoutes))('%s refuses no token, an unknown volunteer token and every bad organiser token with 401', async (_key, route) => {
+    const path = fillPath(route.path, a);
+    const bad = [['none', ''], ['unknown volunteer', 'Bearer vt_unknown'], ...(await badOrganiserTokens(a)).map(([label, token]) => [label, `Bearer ${token}`])];
+    for (const [label, authorization] of bad) {
+      const response = await send(route, path, authorization ? { authorization } : {});
+      expect({ label, status: response.status, code: response.body?.code }).toEqual({ label, status: 401, code: 'unauthorized' });
+      cases.either += 1;
+    }
+  });
+
+  it.each(named(eitherRoutes))("%s refuses another community's volunteer and organiser, and a user outside the organisers group, with 403", async (_key, route) => {
+    const path = fillPath(route.path, a);
+    const resident = await api.organiserToken(a.c, { groups: ['residents'] });
+    for (const token of [b.volunteerToken, b.organiserToken, resident]) {
+      const response = await send(route, path, { authorization: `Bearer ${token}` });
+      expect(response.status).toBe(403);
+      expect(response.text).not.toMatch(/王阿姨|刘奶奶|\+86/);
+      cases.either += 1;
+    }
+  });
+});
+
 describe('manage-token routes', () => {
   it.each(named(manageRoutes))("%s refuses another registration's token with 403, and no token with 401", async (_key, route) => {
     const path = fillPath(route.path, a);
@@ -161,6 +191,6 @@ describe('manage-token routes', () => {
 });
 
 it('covers every credentialed route of the table', () => {
-  expect(organiserRoutes.length + volunteerRoutes.length + manageRoutes.length).toBe(routes.filter((route) => route.credential !== 'public').length);
+  expect(organiserRoutes.length + volunteerRoutes.length + manageRoutes.length + eitherRoutes.length).toBe(routes.filter((route) => route.credential !== 'public').length);
   expect(organiserRoutes.length).toBeGreaterThan(20);
 });

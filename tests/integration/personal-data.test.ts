@@ -62,13 +62,22 @@ beforeAll(async () => {
   const workOrderId = report.body.workOrder.id as string;
   await api.call('POST', `/communities/${C}/work-orders/${workOrderId}/dispatch`, { token, body: { team: 'patrol' } });
 
+  // A resident's wish, published and adopted by a volunteer: the wall, the adopter and the resident never see a number.
+  const posted = await api.call('POST', `/communities/${C}/wishes`, { body: { name: '己', phone: phones[0], title: '想要一副老花镜', description: '' } });
+  seen.push({ route: 'POST wish', response: posted });
+  const wishToken = posted.body.manageToken as string;
+  const wishId = posted.body.wish.id as string;
+  await api.call('POST', `/communities/${C}/wishes/${wishId}/publish`, { token });
+  seen.push({ route: 'POST wish adopt', response: await api.call('POST', `/communities/${C}/wishes/${wishId}/adopt`, { token: volunteerToken }) });
+
   for (const route of routes.filter((candidate) => candidate.method === 'GET' && candidate.credential !== 'organiser')) {
     const isRequestRoute = route.path.includes('/requests/');
     const isWorkOrderRoute = route.path.includes('/work-orders/');
-    const values: Record<string, string> = { ...fixture, id: isRequestRoute ? fixture.requestId! : isWorkOrderRoute ? workOrderId : fixture.registrationId! };
+    const isWishRoute = route.path.includes('/wishes/');
+    const values: Record<string, string> = { ...fixture, id: isRequestRoute ? fixture.requestId! : isWorkOrderRoute ? workOrderId : isWishRoute ? wishId : fixture.registrationId! };
     const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => values[name]!);
     const headers: Record<string, string> =
-      route.credential === 'manage' ? { 'x-manage-token': isRequestRoute ? requestManageToken : isWorkOrderRoute ? workOrderToken : manageToken } : {};
+      route.credential === 'manage' ? { 'x-manage-token': isRequestRoute ? requestManageToken : isWorkOrderRoute ? workOrderToken : isWishRoute ? wishToken : manageToken } : {};
     const response = await api.call('GET', path, { headers, token: route.credential === 'volunteer' ? volunteerToken : undefined });
     seen.push({ route: `${route.method} ${route.path}`, response });
   }

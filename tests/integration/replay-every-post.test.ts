@@ -124,6 +124,21 @@ it('answers every POST again as the first time, after a crash between its effect
   const toReject = await api.call('POST', `/communities/${f.c}/work-orders`, { body: { name: '重放', phone: phone(7), category: 'other', description: '重放' } });
   same(await twice('/communities/{c}/work-orders/{id}/reject', `/communities/${f.c}/work-orders/${toReject.body.workOrder.id}/reject`, { ...organiser, body: { note: '重放' } }));
 
+  // A wish from posting to fulfilment (a volunteer's adoption, and a partner unit's), each step sent twice.
+  const wish = await twice('/communities/{c}/wishes', `/communities/${f.c}/wishes`, { body: { name: '重放', phone: phone(9), title: '重放', description: '重放' } });
+  same(wish);
+  const wishPath = (id: string, action: string) => `/communities/${f.c}/wishes/${id}/${action}`;
+  const wishId = wish.first.body.wish.id as string;
+  same(await twice('/communities/{c}/wishes/{id}/publish', wishPath(wishId, 'publish'), organiser));
+  same(await twice('/communities/{c}/wishes/{id}/adopt', wishPath(wishId, 'adopt'), { token: f.volunteerToken }));
+  same(await twice('/communities/{c}/wishes/{id}/fulfil', wishPath(wishId, 'fulfil'), { token: f.volunteerToken, body: { note: '重放' } }));
+  const unitWish = (await api.call('POST', `/communities/${f.c}/wishes`, { body: { name: '重放', phone: phone(10), title: '共建', description: '' } })).body.wish.id as string;
+  expect((await api.call('POST', wishPath(unitWish, 'publish'), organiser)).status).toBe(200);
+  same(await twice('/communities/{c}/wishes/{id}/adopt', wishPath(unitWish, 'adopt'), { ...organiser, body: { adopterName: '共建单位' } }));
+  same(await twice('/communities/{c}/wishes/{id}/fulfil', wishPath(unitWish, 'fulfil'), { ...organiser, body: {} }));
+  const wishToReject = (await api.call('POST', `/communities/${f.c}/wishes`, { body: { name: '重放', phone: phone(11), title: '不予', description: '' } })).body.wish.id as string;
+  same(await twice('/communities/{c}/wishes/{id}/reject', wishPath(wishToReject, 'reject'), { ...organiser, body: { note: '重放' } }));
+
   // Where the community verifies phones: a held sign-up and a held booking, each code sent back.
   const codes: Envelope[] = [];
   useDeliveryAdapter({ name: 'recording', deliver: async (envelope) => void codes.push(envelope) });
@@ -140,6 +155,13 @@ it('answers every POST again as the first time, after a crash between its effect
     same(
       await twice('/communities/{c}/work-orders/{id}/verify', `/communities/${f.c}/work-orders/${heldReport.body.workOrder.id}/verify`, {
         manage: heldReport.body.manageToken,
+        body: { code: codes.at(-1)!.params.code },
+      }),
+    );
+    const heldWish = await api.call('POST', `/communities/${f.c}/wishes`, { body: { name: '验证', phone: phone(12), title: '验证', description: '' } });
+    same(
+      await twice('/communities/{c}/wishes/{id}/verify', `/communities/${f.c}/wishes/${heldWish.body.wish.id}/verify`, {
+        manage: heldWish.body.manageToken,
         body: { code: codes.at(-1)!.params.code },
       }),
     );

@@ -21,6 +21,9 @@ export interface CommunityFixture {
   readonly redemptionId: string;
   readonly workOrderId: string;
   readonly workOrderToken: string;
+  /** A published wish, adopted by no one yet. */
+  readonly wishId: string;
+  readonly wishToken: string;
   /** Path parameter values by name, for filling in route paths. */
   readonly params: Readonly<Record<string, string>>;
 }
@@ -70,6 +73,11 @@ export async function makeCommunity(api: TestApi, c: string, names: { resident?:
     await api.call('POST', `/communities/${c}/work-orders`, { body: { name: names.resident ?? '刘奶奶', phone: names.phone ?? nextPhone(), category: 'other', description: '楼道灯坏了' } }),
     'work order',
   );
+  const wish = ok<any>(
+    await api.call('POST', `/communities/${c}/wishes`, { body: { name: names.resident ?? '刘奶奶', phone: names.phone ?? nextPhone(), title: '想要一副老花镜', description: '' } }),
+    'wish',
+  );
+  ok(await call('POST', `/communities/${c}/wishes/${wish.wish.id}/publish`), 'publish wish');
   const fixture = {
     c,
     organiserToken,
@@ -87,6 +95,8 @@ export async function makeCommunity(api: TestApi, c: string, names: { resident?:
     redemptionId: redemption.redemption.id as string,
     workOrderId: workOrder.workOrder.id as string,
     workOrderToken: workOrder.manageToken as string,
+    wishId: wish.wish.id as string,
+    wishToken: wish.manageToken as string,
   };
   return {
     ...fixture,
@@ -109,6 +119,8 @@ export function fillPath(path: string, fixture: CommunityFixture): string {
       ? fixture.redemptionId
       : path.includes('/work-orders/')
         ? fixture.workOrderId
-        : fixture.registrationId;
+        : path.includes('/wishes/')
+          ? fixture.wishId
+          : fixture.registrationId;
   return path.replace(/\{(\w+)\}/g, (_, name: string) => (name === 'id' ? id : fixture.params[name]!) ?? '');
 }

@@ -149,6 +149,14 @@ export const api = {
   rateWorkOrder: (c, id, token, body, idempotencyKey) =>
     request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/feedback`, { body, headers: { 'X-Manage-Token': token, 'Idempotency-Key': idempotencyKey } }),
 
+  // Micro-wishes (微心愿): a resident posts one and follows it with the manage token; the wall shows them to all.
+  postWish: (c, body, idempotencyKey) => request('POST', `/communities/${seg(c)}/wishes`, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
+  wish: (c, id, token) => request('GET', `/communities/${seg(c)}/wishes/${seg(id)}`, { headers: { 'X-Manage-Token': token } }),
+  verifyWish: (c, id, token, code) =>
+    request('POST', `/communities/${seg(c)}/wishes/${seg(id)}/verify`, { body: { code }, headers: { 'X-Manage-Token': token } }),
+  /** The wall: published, adopted and fulfilled wishes, with no names or phones. */
+  wishWall: (c, { status, cursor, limit } = {}) => request('GET', `/communities/${seg(c)}/wishes${query({ status, cursor, limit })}`),
+
   // A volunteer's own pages (志愿者): profile, shifts, check-in and out, hours, points, the points supermarket.
   me: (token) => request('GET', '/me', { headers: bearer(token) }),
   myShifts: (token) => request('GET', '/me/shifts', { headers: bearer(token) }),
@@ -176,6 +184,12 @@ export const api = {
     request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/accept`, { headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
   resolveWorkOrder: (token, c, id, body, idempotencyKey) =>
     request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/resolve`, { body, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  /** Published wishes anyone may adopt, and those I adopted (adoptedByMe). */
+  myWishes: (token, { cursor, limit } = {}) => request('GET', `/me/wishes${query({ cursor, limit })}`, { headers: bearer(token) }),
+  adoptWish: (token, c, id, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/wishes/${seg(id)}/adopt`, { headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
+  fulfilWish: (token, c, id, body, idempotencyKey) =>
+    request('POST', `/communities/${seg(c)}/wishes/${seg(id)}/fulfil`, { body, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
 };
 
 /**
@@ -220,6 +234,13 @@ export function organiserApi(token) {
     workOrders: (c, { status, cursor, limit } = {}) => get(at(c, 'work-orders'), { status, cursor, limit }),
     dispatchWorkOrder: (c, id, body, idempotencyKey) => post(at(c, 'work-orders', id, 'dispatch'), body, idempotencyKey),
     rejectWorkOrder: (c, id, body, idempotencyKey) => post(at(c, 'work-orders', id, 'reject'), body, idempotencyKey),
+    /** Micro-wishes (微心愿), with residents' names and phones; `status` narrows them. */
+    wishes: (c, { status, cursor, limit } = {}) => get(at(c, 'organiser', 'wishes'), { status, cursor, limit }),
+    publishWish: (c, id, idempotencyKey) => post(at(c, 'wishes', id, 'publish'), undefined, idempotencyKey),
+    rejectWish: (c, id, body, idempotencyKey) => post(at(c, 'wishes', id, 'reject'), body, idempotencyKey),
+    /** A partner unit (共建单位) adopts it: `{ adopterName }`. */
+    adoptWish: (c, id, body, idempotencyKey) => post(at(c, 'wishes', id, 'adopt'), body, idempotencyKey),
+    fulfilWish: (c, id, body, idempotencyKey) => post(at(c, 'wishes', id, 'fulfil'), body, idempotencyKey),
   };
 }
 

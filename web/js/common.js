@@ -48,22 +48,28 @@ export function errorPanel(error, onRetry, scope) {
 
 /**
  * The community's services as big tabs at the top of their pages: events (活动报名), the evening help
- * desk (延时服务预约) and reporting a problem (问题上报, the whole width). `active`: 'events' | 'desk' | 'report'.
+ * desk (延时服务预约), reporting a problem (问题上报) and micro-wishes (微心愿: the form and the wall).
+ * `active`: 'events' | 'desk' | 'report' | 'wish'; `within`: the page is another page of that service
+ * (the wish wall), so the tab marks the current section rather than the current page.
  */
-export function communityTabs(c, active) {
+export function communityTabs(c, active, { within = false } = {}) {
   return tabNav(t('tabsLabel'), active, [
     { name: 'events', href: hash('c', c), label: t('tabEvents') },
     { name: 'desk', href: hash('c', c, 'desk'), label: t('tabDesk') },
     { name: 'report', href: hash('c', c, 'report'), label: t('tabReport') },
-  ]);
+    { name: 'wish', href: hash('c', c, 'wish'), label: t('tabWish') },
+  ], 'tabs', within ? 'true' : 'page');
 }
 
-/** Big tabs (links) in a labelled nav, the `active` one marked as the current page. tabs: [{ name, href, label }]. */
-export function tabNav(label, active, tabs, className = 'tabs') {
+/**
+ * Big tabs (links) in a labelled nav, the `active` one marked as the current page (or, with
+ * `current` 'true', the current section). tabs: [{ name, href, label }].
+ */
+export function tabNav(label, active, tabs, className = 'tabs', current = 'page') {
   return h(
     'nav',
     { class: className, 'aria-label': label },
-    tabs.map((tab) => h('a', { class: 'tabs__link', href: tab.href, 'aria-current': active === tab.name ? 'page' : null }, tab.label)),
+    tabs.map((tab) => h('a', { class: 'tabs__link', href: tab.href, 'aria-current': active === tab.name ? current : null }, tab.label)),
   );
 }
 

@@ -71,12 +71,13 @@ export function input(name, attrs) {
 
 /**
  * Who the resident is: name and mobile number (required), and (unless `building` is false) the
- * building and flat (optional), with the autocomplete a phone's keyboard understands.
+ * building and flat (optional), with the autocomplete a phone's keyboard understands. `phoneHint`:
+ * what the number is for, where it is not an event's (活动有变动时联系您).
  */
-export function contactFields({ building = true } = {}) {
+export function contactFields({ building = true, phoneHint = t('phoneHint') } = {}) {
   return [
     field('name', t('nameLabel'), { mark: 'required', hint: t('nameHint') }, input('name', { autocomplete: 'name', maxlength: 50, required: true })),
-    field('phone', t('phoneLabel'), { mark: 'required', hint: t('phoneHint') }, input('phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: 32, required: true })),
+    field('phone', t('phoneLabel'), { mark: 'required', hint: phoneHint }, input('phone', { type: 'tel', inputmode: 'tel', autocomplete: 'tel', maxlength: 32, required: true })),
     building ? buildingField() : null,
   ];
 }

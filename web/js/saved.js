@@ -1,5 +1,6 @@
 // "My registrations": the manage links made on this phone, kept in localStorage (newest first):
-// event registrations, help-desk bookings (entries with kind 'desk') and reported problems (kind 'report').
+// event registrations, help-desk bookings (entries with kind 'desk'), reported problems (kind 'report')
+// and micro-wishes (kind 'wish').
 
 const KEY = 'linli.registrations';
 const MAX = 20;
@@ -25,7 +26,8 @@ function write(list) {
  * Add or update one entry. An event registration: { communityId, eventId, id, token, title, startsAt, endsAt,
  * timeZone, status, waitlistPosition }; a help-desk booking: { kind: 'desk', communityId, slotId, id, token,
  * category, startsAt, endsAt, venue, timeZone, status }; a reported problem: { kind: 'report', communityId, id,
- * token, category, status, timeZone, startsAt (when it was reported) }.
+ * token, category, status, timeZone, startsAt (when it was reported) }; a micro-wish: { kind: 'wish', communityId,
+ * id, token, title, status, timeZone, startsAt (when it was posted), phoneHint }.
  */
 export function saveRegistration(entry) {
   const others = savedRegistrations().filter((item) => item.id !== entry.id);
@@ -48,7 +50,7 @@ export function forgetRegistration(id) {
 
 /**
  * The manage page's route for an entry: #/manage/… for a registration, #/manage-request/… for a
- * help-desk booking, #/manage-report/… for a reported problem.
+ * help-desk booking, #/manage-report/… for a reported problem, #/manage-wish/… for a micro-wish.
  */
 export function manageHash({ kind, communityId, eventId, slotId, id, token }) {
   const segments =
@@ -56,7 +58,9 @@ export function manageHash({ kind, communityId, eventId, slotId, id, token }) {
       ? ['manage-request', communityId, slotId, id, token]
       : kind === 'report'
         ? ['manage-report', communityId, id, token]
-        : ['manage', communityId, eventId, id, token];
+        : kind === 'wish'
+          ? ['manage-wish', communityId, id, token]
+          : ['manage', communityId, eventId, id, token];
   return `#/${segments.map(encodeURIComponent).join('/')}`;
 }
 

@@ -1,8 +1,9 @@
 // The organisers' console (组织者): signing in (a pasted token from `npm run token` locally, Cognito's
-// hosted login on AWS), then the community at a glance in six sections under big tabs: tonight's
-// help desk, work orders (派单), events, volunteers, volunteer hours, the points supermarket, messages and settings. Each section is
-// a module of its own (console-*.js) drawn through the context made here. The token lives in this
-// tab's sessionStorage and travels only in the Authorization header.
+// hosted login on AWS), then the community at a glance in sections under big tabs: tonight's
+// help desk, work orders (派单), micro-wishes (微心愿), events, volunteers, volunteer hours, the points
+// supermarket, messages and settings. Each section is a module of its own (console-*.js) drawn
+// through the context made here. The token lives in this tab's sessionStorage and travels only in
+// the Authorization header.
 
 import { organiserApi } from '../api.js';
 import { cognitoConfig, endHostedSession, finishHostedLogin, startHostedLogin } from '../cognito.js';
@@ -19,10 +20,11 @@ import { showSettings } from './console-settings.js';
 import { showShop } from './console-shop.js';
 import { showSlotRoster, showTonight } from './console-tonight.js';
 import { forgetIssuedCode, showVolunteersSection } from './console-volunteers.js';
+import { showWishes } from './console-wishes.js';
 import { showWorkOrders } from './console-work-orders.js';
 
 const SCOPE = CONSOLE_SCOPE;
-const SECTIONS = ['tonight', 'orders', 'events', 'volunteers', 'hours', 'shop', 'messages', 'settings'];
+const SECTIONS = ['tonight', 'orders', 'wishes', 'events', 'volunteers', 'hours', 'shop', 'messages', 'settings'];
 /** Answers that mean the token no longer works: the console forgets it and asks again. */
 const SIGNED_OUT = new Set(['unauthorized']);
 
@@ -290,7 +292,7 @@ async function showSection(view, session, { keepPage = false, focusId } = {}) {
   if (section === 'events' && id && sub === 'edit') return showEventForm(ctx, id);
   if (section === 'events' && id) return showEventRoster(ctx, id);
   if (section === 'tonight' && id) return showSlotRoster(ctx, id);
-  return { tonight: showTonight, orders: showWorkOrders, events: showEvents, volunteers: showVolunteersSection, hours: showHours, shop: showShop, messages: showMessages, settings: showSettings }[section](ctx);
+  return { tonight: showTonight, orders: showWorkOrders, wishes: showWishes, events: showEvents, volunteers: showVolunteersSection, hours: showHours, shop: showShop, messages: showMessages, settings: showSettings }[section](ctx);
 }
 
 function tabs() {

@@ -1,5 +1,5 @@
 // A manage link's page (status, live waitlist position, cancel) and "My registrations" on this phone
-// (event registrations and help-desk bookings).
+// (event registrations, help-desk bookings, reported problems and micro-wishes).
 
 import { manageActions } from '../actions.js';
 import { api } from '../api.js';
@@ -9,6 +9,7 @@ import { h, srOnly } from '../dom.js';
 import { formatRange, t } from '../i18n.js';
 import { forgetRegistration, manageHash, savedRegistrations, updateSaved } from '../saved.js';
 import { verifyPanel } from '../verify.js';
+import { wishState } from '../wishes.js';
 import { workOrderState } from '../work-orders.js';
 
 function statusText(status, position) {
@@ -123,11 +124,12 @@ export function showMine(view) {
 }
 
 /**
- * One saved entry: an event registration, a help-desk booking (kind 'desk') or a reported problem
- * (kind 'report'), each labelled as such.
+ * One saved entry: an event registration, a help-desk booking (kind 'desk'), a reported problem
+ * (kind 'report') or a micro-wish (kind 'wish'), each labelled as such.
  */
 function mineCard(view, item) {
   if (item.kind === 'report') return reportCard(view, item);
+  if (item.kind === 'wish') return wishCard(view, item);
   const desk = item.kind === 'desk';
   const title = desk ? t('mineDeskTitle', { category: categoryName(item.category) }) : (item.title ?? t('manageHeading'));
   const badgeKind = item.status === 'cancelled' ? 'cancelled' : item.status === 'waitlisted' || item.status === 'pending_verification' ? 'full' : 'ok';
@@ -154,6 +156,21 @@ function reportCard(view, item) {
     badge(workOrderState(item)),
     item.startsAt ? h('p', {}, t('wo.reportedOn', { time: formatRange(item.startsAt, null, item.timeZone ?? DEFAULT_TIME_ZONE) })) : null,
     h('a', { class: 'button', href: manageHash(item) }, t('wo.mineView'), srOnly(t('registerFor', { title }))),
+    forgetButton(view, item, title),
+  );
+}
+
+/** A micro-wish: where it stood when last seen here, when it was posted, and its page. */
+function wishCard(view, item) {
+  const title = t('wish.mineTitle', { title: item.title ?? '' });
+  return h(
+    'li',
+    { class: 'card card--wish' },
+    h('p', { class: 'card__kind' }, t('wish.mineKind')),
+    h('h2', { class: 'card__title' }, title),
+    badge(wishState(item)),
+    item.startsAt ? h('p', {}, t('wish.postedOn', { time: formatRange(item.startsAt, null, item.timeZone ?? DEFAULT_TIME_ZONE) })) : null,
+    h('a', { class: 'button', href: manageHash(item) }, t('wish.mineView'), srOnly(t('registerFor', { title }))),
     forgetButton(view, item, title),
   );
 }

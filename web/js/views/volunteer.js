@@ -1,9 +1,9 @@
 // The volunteers' page (志愿者): the volunteer code is pasted (or comes in a QR code's link) once and
 // kept on this phone; then the current shift with one big check-in / check-out button, the hours and
 // points, the shifts still needing volunteers in the next two weeks (报名值班) and the volunteer's own
-// (退出值班), work orders (派单: 接单, 处理完成) and 巡查上报 (volunteer-work-orders.js), the points
-// supermarket (积分超市), the records, the shifts as a calendar file, and signing
-// out on this phone. The code only ever travels in the Authorization header.
+// (退出值班), work orders (派单: 接单, 处理完成) and 巡查上报 (volunteer-work-orders.js), micro-wishes
+// (微心愿: 认领, 已实现; volunteer-wishes.js), the points supermarket (积分超市), the records, the shifts
+// as a calendar file, and signing out on this phone. The code only ever travels in the Authorization header.
 
 import { askingButton, downloadButton } from '../actions.js';
 import { api, newIdempotencyKey } from '../api.js';
@@ -23,6 +23,7 @@ import {
   teamName,
   tokenIn,
 } from '../volunteer.js';
+import { wishesSection } from './volunteer-wishes.js';
 import { roundReportSection, workOrdersSection } from './volunteer-work-orders.js';
 
 const SCOPE = 'volunteerErrors';
@@ -48,7 +49,8 @@ let offered = null;
 /**
  * What the page says on top after something happened, kept through a language switch:
  * { kind: 'checkedIn' } | { kind: 'checkedOut', minutes } | { kind: 'redeemed', redemption, balance }
- * | { kind: 'shiftTaken' | 'shiftGivenBack', shift } | { kind: 'signedOut' } | { kind: 'error', code }.
+ * | { kind: 'shiftTaken' | 'shiftGivenBack', shift } | { kind: 'signedOut' } | { kind: 'error', code }
+ * | { kind: 'said' | 'saidError', text() } (what a work order's or a wish's step said).
  */
 let flash = null;
 let settleUntil = 0;
@@ -184,12 +186,16 @@ async function loadHome(view, token) {
     api.myPoints(token, { limit: PAGE }),
   ]);
   const c = me.volunteer.communityId;
-  const [profile, catalogue, open, orders] = await Promise.all([
+  const [profile, catalogue, open, orders, wishes] = await Promise.all([
     view.community(c).catch(() => null),
     api.catalogue(c).catch(() => null),
     openShifts(c, shifts.items).catch(() => null),
     api
       .myWorkOrders(token, { limit: 100 })
+      .then((page) => page.items)
+      .catch(() => null),
+    api
+      .myWishes(token, { limit: 100 })
       .then((page) => page.items)
       .catch(() => null),
   ]);
@@ -198,6 +204,7 @@ async function loadHome(view, token) {
     shifts: shifts.items,
     open,
     orders,
+    wishes,
     hours,
     points,
     catalogue: catalogue?.items ?? null,
@@ -276,6 +283,7 @@ function renderHome(view, token, data) {
     openShiftsSection(view, token, data),
     workOrdersSection(data, orderActions(view, token)),
     roundReportSection(orderActions(view, token)),
+    wishesSection(data, orderActions(view, token)),
     shopSection(view, token, data),
     hoursSection(token, data),
     ledgerSection(token, data),
@@ -283,13 +291,20 @@ function renderHome(view, token, data) {
   );
 }
 
-/** What the work-order sections need to say what happened and draw the page again (volunteer-work-orders.js). */
+/**
+ * What the work-order and wish sections need to say what happened (done, or failed: a refusal after
+ * which the page is drawn as it is now) and draw the page again (volunteer-work-orders.js, volunteer-wishes.js).
+ */
 function orderActions(view, token) {
   return {
     view,
     token,
     done: (message) => {
       flash = { kind: 'said', text: message.text };
+      return showHome(view, token, { keepPage: true, focus: 'flash' });
+    },
+    failed: (message) => {
+      flash = { kind: 'saidError', text: message.text };
       return showHome(view, token, { keepPage: true, focus: 'flash' });
     },
     refused: () => showHome(view, token, { keepPage: true, focus: 'flash' }),
@@ -305,6 +320,7 @@ function flashBox() {
   if (!flash) return null;
   const attrs = { id: 'flash', tabindex: '-1' };
   if (flash.kind === 'error') return h('div', { ...attrs, class: 'notice notice--error', role: 'alert' }, h('p', {}, errorText(flash.code, SCOPE)));
+  if (flash.kind === 'saidError') return h('div', { ...attrs, class: 'notice notice--error', role: 'alert' }, h('p', {}, flash.text()));
   if (flash.kind === 'redeemed') return pickupBox(attrs, flash);
   const text = {
     checkedIn: () => t('checkInDone'),
