@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { TEAMS } from './glossary';
 import type { Transitions } from './lifecycle';
 import { instant, viewOf, viewSchemaOf } from './model';
+import { phoneHint } from './registrations';
 import { heldBasics, type PendingVerification } from './verification';
 
 /**
@@ -78,11 +79,17 @@ const organiserFields = wishRecord.omit({ communityId: true, manageTokenHash: tr
 export type ResidentWish = Omit<Wish, 'status'> & { readonly status: WishStatus | 'pending_verification' };
 
 export const publicWishView = (wish: Wish, timezone: string) => viewOf(publicFields, wish, timezone, { absent: 'omit' });
-export const residentWishView = (wish: ResidentWish, timezone: string) => viewOf(residentFields, wish as Wish, timezone, { absent: 'omit' });
+export const residentWishView = (wish: ResidentWish, timezone: string) => ({
+  ...viewOf(residentFields, wish as Wish, timezone, { absent: 'omit' }),
+  // Where a verification code went (••••8000), as a registration's view says it.
+  ...(wish.residentPhone ? { phoneHint: phoneHint(wish.residentPhone) } : {}),
+});
 export const organiserWishView = (wish: Wish, timezone: string) => viewOf(organiserFields, wish, timezone, { absent: 'omit' });
 export const volunteerWishView = (wish: Wish, timezone: string, volunteerId: string) => ({
   ...publicWishView(wish, timezone),
   adoptedByMe: wish.adopterVolunteerId === volunteerId,
+  // The adopter reads back what they wrote when they fulfilled it.
+  ...(wish.adopterVolunteerId === volunteerId && wish.fulfilmentNote ? { fulfilmentNote: wish.fulfilmentNote } : {}),
 });
 
 /** A resident's wish held for its code, in a wish's shape. */
@@ -98,10 +105,14 @@ export const publicWishSchema = viewSchemaOf(publicFields, { absent: 'omit' })
 export const residentWishSchema = viewSchemaOf(residentFields, { absent: 'omit' })
   .extend({
     status: z.enum([...WISH_STATUSES, 'pending_verification']).describe('pending_verification: held until the code sent to the phone comes back (communities with verifyPhone)'),
+    phoneHint: z.string().optional().describe('The phone’s last four digits (••••8000): where a verification code went'),
   })
   .meta({ id: 'WishForResident' });
 export const volunteerWishSchema = publicWishSchema
-  .extend({ adoptedByMe: z.boolean().describe('This volunteer adopted it (and may mark it fulfilled)') })
+  .extend({
+    adoptedByMe: z.boolean().describe('This volunteer adopted it (and may mark it fulfilled)'),
+    fulfilmentNote: z.string().optional().describe('The adopter’s own note, to the adopter only'),
+  })
   .meta({ id: 'VolunteerWish' });
 export const wishSchema = viewSchemaOf(organiserFields, { absent: 'omit' }).meta({ id: 'Wish' });
 

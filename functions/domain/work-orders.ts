@@ -69,7 +69,11 @@ const reporterFields = workOrderRecord.pick({
 export type ReporterWorkOrder = Omit<WorkOrder, 'status'> & { readonly status: WorkOrderStatus | 'pending_verification' };
 
 export function reporterView(order: ReporterWorkOrder, timezone: string) {
-  return viewOf(reporterFields, order as WorkOrder, timezone, { absent: 'omit' });
+  return {
+    ...viewOf(reporterFields, order as WorkOrder, timezone, { absent: 'omit' }),
+    // Where a verification code went (••••8000), as a registration's view says it.
+    ...(order.reporterPhone ? { phoneHint: phoneHint(order.reporterPhone) } : {}),
+  };
 }
 
 /** A resident's report held for its code, in a work order's shape. */
@@ -98,6 +102,7 @@ export function workView(order: WorkOrder, timezone: string, audience: 'organise
 export const reporterWorkOrderSchema = viewSchemaOf(reporterFields, { absent: 'omit' })
   .extend({
     status: z.enum([...WORK_ORDER_STATUSES, 'pending_verification']).describe('pending_verification: held until the code sent to the phone comes back (communities with verifyPhone)'),
+    phoneHint: z.string().optional().describe('The phone’s last four digits (••••8000): where a verification code went'),
   })
   .meta({ id: 'WorkOrderForReporter' });
 export const workOrderSchema = viewSchemaOf(workFields, { absent: 'omit' })

@@ -53,7 +53,7 @@ const wall = async (query = '') => (await api.call('GET', `/communities/${C}/wis
 describe('a wish from posting to the wall', () => {
   it('is hidden until published, adopted by exactly one volunteer, fulfilled by them, and never shows a name or phone in public', async () => {
     const posted = await wish();
-    expect(posted.body.wish).toMatchObject({ status: 'submitted', title: '想要一副老花镜', building: '5栋' });
+    expect(posted.body.wish).toMatchObject({ status: 'submitted', title: '想要一副老花镜', building: '5栋', phoneHint: expect.stringMatching(/^••••\d{4}$/) });
     // Hidden from the wall and from volunteers until an organiser publishes it.
     expect((await wall()).map((w) => w.id)).not.toContain(posted.id);
     const team = await Promise.all(Array.from({ length: 6 }, (_, i) => volunteer(`便民${i}`, 'convenience')));
@@ -87,7 +87,9 @@ describe('a wish from posting to the wall', () => {
     expect((await api.call('POST', path(posted.id, 'fulfil'), { token: loser.token, body: {} })).status).toBe(403);
     const fulfilled = await api.call('POST', path(posted.id, 'fulfil'), { token: winner.token, body: { note: '已配好眼镜送到家' } });
     expect(fulfilled.status).toBe(200);
-    expect(fulfilled.body.wish).toMatchObject({ status: 'fulfilled', fulfilledAt: expect.any(String) });
+    expect(fulfilled.body.wish).toMatchObject({ status: 'fulfilled', fulfilledAt: expect.any(String), fulfilmentNote: '已配好眼镜送到家' });
+    // The note is the adopter's to read back, not the wall's.
+    expect((await wall()).find((w) => w.id === posted.id)).not.toHaveProperty('fulfilmentNote');
 
     const own = await api.call('GET', path(posted.id), { headers: posted.manage });
     expect(own.body.wish).toMatchObject({ status: 'fulfilled', adoptedBy: 'convenience', fulfilmentNote: '已配好眼镜送到家' });
