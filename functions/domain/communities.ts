@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { CHECK_IN_PROOFS } from './desk-codes';
 import { viewOf } from './model';
 
 /** One version of the public earning standard: from `effectiveFrom` on, an hour earns `pointsPerHour`. */
@@ -22,6 +23,10 @@ export const communitySettingsRecord = z.object({
   wecomRobot: z.object({ sealedKey: z.string(), hint: z.string() }).optional(),
   /** Sign-ups and bookings wait for a code sent to their phone (API.md, "Phone verification"). */
   verifyPhone: z.boolean(),
+  /** What a check-in must show: nothing, or the code on the community room's kiosk (domain/desk-codes.ts). */
+  checkInProof: z.enum(CHECK_IN_PROOFS),
+  /** The key desk codes are an HMAC of: made with the community, never in any view. */
+  deskSecret: z.string().optional(),
 });
 
 /** A community (one residential compound) and its settings, declared once. */
@@ -53,7 +58,7 @@ export function normaliseSettings(settings: CommunitySettings): CommunitySetting
 }
 
 /** What anyone may read: the name, the time zone and the public earning standard. */
-const publicFields = communityRecord.pick({ id: true, name: true, timezone: true, pointsPerHour: true, pointsPerHourHistory: true });
+const publicFields = communityRecord.pick({ id: true, name: true, timezone: true, pointsPerHour: true, pointsPerHourHistory: true, checkInProof: true });
 
 export function publicProfile(community: Community) {
   return viewOf(publicFields, community, community.timezone);
@@ -64,8 +69,8 @@ export function maskedRobotUrl(hint: string): string {
   return `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=****${hint}`;
 }
 
-/** What organisers see: everything, contacts included; of the robot only its masked address. */
-const organiserFields = communityRecord.omit({ wecomRobot: true });
+/** What organisers see: everything, contacts included; of the robot only its masked address; never the desk secret. */
+const organiserFields = communityRecord.omit({ wecomRobot: true, deskSecret: true });
 
 export function organiserView(community: Community) {
   return {

@@ -24,6 +24,8 @@ export type ErrorCode =
   | 'invalid_state'
   | 'verification_failed'
   | 'already_taken'
+  | 'desk_code_required'
+  | 'desk_code_invalid'
   | 'idempotency_in_progress'
   | 'payload_too_large'
   | 'headers_too_large'
@@ -56,6 +58,8 @@ export const ERROR_CATALOGUE: Record<ErrorCode, { status: number; title: string 
   invalid_state: { status: 409, title: 'Not allowed in the current state' },
   verification_failed: { status: 409, title: 'Wrong or expired verification code' },
   already_taken: { status: 409, title: 'Someone else took it first' },
+  desk_code_required: { status: 409, title: 'Check-in here needs the code on the community room’s screen' },
+  desk_code_invalid: { status: 409, title: 'Wrong or expired desk code' },
   idempotency_in_progress: { status: 409, title: 'A request with this Idempotency-Key is still in progress' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   headers_too_large: { status: 431, title: 'The request headers are too large' },

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { ConflictError, ValidationError } from './errors';
 import type { ShiftTarget } from './shifts';
 import { instant, viewOf, viewSchemaOf } from './model';
+import { inZone } from './time';
 
 export const HOURS_STATUSES = ['open', 'pending', 'approved', 'rejected'] as const;
 export type HoursStatus = (typeof HOURS_STATUSES)[number];
@@ -28,6 +29,16 @@ export const hoursLogRecord = z.object({
   targetId: z.string().optional(),
   /** When the shift ends: an open log is closed there by housekeeping 2 h later. */
   targetEndsAt: z.string().optional(),
+  /** The shift as the approval queue names it: its title and start (logs since desk codes). */
+  targetTitle: z.string().optional(),
+  targetStartsAt: z.string().optional(),
+  /**
+   * What showed the volunteer was there: the community room's desk code, nothing (a community that
+   * asks for none, or a log from before desk codes), or an organiser who entered it.
+   */
+  proof: z.enum(['desk_code', 'none', 'organiser']).optional(),
+  /** An organiser's entry on a shift that already had a log: allowed, and flagged for review. */
+  secondOnShift: z.boolean().optional(),
   status: z.enum(HOURS_STATUSES),
   checkedInAt: instant,
   checkedOutAt: instant.optional(),
@@ -80,12 +91,34 @@ export function approvedMinutesFor(log: HoursLog, minutes: number | undefined, n
   return minutes;
 }
 
+/** What a reviewer should look at in a log (the approval queue's badges). */
+export const HOURS_FLAGS = ['no_proof', 'second_log', 'longer_than_shift'] as const;
+export type HoursFlag = (typeof HOURS_FLAGS)[number];
+
+/**
+ * A log's flags: checked in without the desk code where the community now asks for it, a second
+ * log on one shift, or more minutes than the shift lasted (check-in opens 30 minutes early, and a
+ * forgotten check-out runs on).
+ */
+export function flagsOf(log: HoursLog, community: { checkInProof: 'none' | 'desk_code' }): HoursFlag[] {
+  const flags: HoursFlag[] = [];
+  if (log.proof === 'none' && community.checkInProof === 'desk_code') flags.push('no_proof');
+  if (log.secondOnShift) flags.push('second_log');
+  if (log.targetStartsAt && log.targetEndsAt && log.minutes !== undefined && log.minutes > wholeMinutes(log.targetStartsAt, log.targetEndsAt)) flags.push('longer_than_shift');
+  return flags;
+}
+
 /** What a volunteer and an organiser see of a log. */
-export function hoursLogView(log: HoursLog, timezone: string) {
+export function hoursLogView(log: HoursLog, community: { timezone: string; checkInProof: 'none' | 'desk_code' }) {
+  const { timezone } = community;
   return {
     ...viewOf(hoursLogViewFields, log, timezone, { absent: 'omit' }),
     ...(log.targetKind === 'slot' ? { slotId: log.targetId } : {}),
     ...(log.targetKind === 'event' ? { eventId: log.targetId } : {}),
+    ...(log.targetKind && log.targetStartsAt && log.targetEndsAt
+      ? { shift: { kind: log.targetKind, ...(log.targetTitle ? { title: log.targetTitle } : {}), startsAt: inZone(log.targetStartsAt, timezone), endsAt: inZone(log.targetEndsAt, timezone) } }
+      : {}),
+    flags: flagsOf(log, community),
     decisions: log.decisions.map((decision) => viewOf(decisionRecord, decision, timezone, { absent: 'omit' })),
   };
 }
@@ -104,12 +137,18 @@ const hoursLogViewFields = hoursLogRecord.pick({
   approvedMinutes: true,
   points: true,
   pointsPerHour: true,
+  proof: true,
 });
 
 export const hoursLogSchema = viewSchemaOf(hoursLogViewFields, { absent: 'omit' })
   .extend({
     slotId: z.string().optional(),
     eventId: z.string().optional(),
+    shift: z
+      .object({ kind: z.enum(['slot', 'event']), title: z.string().optional(), startsAt: z.string(), endsAt: z.string() })
+      .optional()
+      .describe('The shift it was logged on'),
+    flags: z.array(z.enum(HOURS_FLAGS)).describe('For review: no_proof (no desk code where the community asks for it), second_log (another log on the same shift), longer_than_shift'),
     decisions: z.array(viewSchemaOf(decisionRecord, { absent: 'omit' })),
   })
   .meta({ id: 'HoursLog' });

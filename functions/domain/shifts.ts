@@ -33,6 +33,8 @@ export const shiftRecord = z.object({
   startsAt: z.string(),
   endsAt: z.string(),
   takenAt: z.string(),
+  /** The hours log opened on this shift: one per shift per volunteer (an organiser may add another). */
+  logId: z.string().optional(),
 });
 
 export type Shift = Readonly<z.output<typeof shiftRecord>>;

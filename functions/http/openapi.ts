@@ -16,6 +16,7 @@ function errorStatuses(route: RouteDefinition): number[] {
   if (route.method === 'PATCH' || route.method === 'DELETE') statuses.add(409);
   // Public POSTs are rate-limited; a resident's POST (a code sent back) is refused after five wrong codes.
   if (route.method === 'POST' && (route.credential === 'public' || route.credential === 'manage')) statuses.add(429);
+  if (route.limitsFailedAttempts) statuses.add(429);
   return [...statuses].sort();
 }
 

@@ -82,6 +82,8 @@ export interface RouteDefinition<
   readonly body?: B;
   /** Also accept `application/x-www-form-urlencoded` (residents' web forms). */
   readonly acceptsForm?: boolean;
+  /** Answers `429` after too many failed attempts (wrong desk codes at check-in): OpenAPI says so. */
+  readonly limitsFailedAttempts?: boolean;
   readonly responses: Readonly<Record<number, ResponseSpec>>;
   readonly handler: (request: RouteRequest<z.output<P>, z.output<Q>, z.output<B>, C>) => Promise<HttpResult>;
   /**

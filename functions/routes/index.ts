@@ -1,6 +1,7 @@
 import type { FunctionGroup, RouteDefinition } from '../http/route';
 import { organiserCommunityRoutes } from './organiser/communities';
 import { organiserEventRoutes } from './organiser/events';
+import { organiserDeskCodeRoutes } from './organiser/desk-code';
 import { organiserHoursRoutes } from './organiser/hours';
 import { organiserNotificationRoutes } from './organiser/notifications';
 import { organiserCatalogueRoutes, organiserRedemptionRoutes } from './organiser/points';
@@ -46,7 +47,7 @@ export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute, ..
   ...publicHelpRequestRoutes,
   ...organiserVolunteerRoutes, ...volunteerVolunteerRoutes,
   ...volunteerShiftRoutes,
-  ...volunteerHoursRoutes, ...organiserHoursRoutes,
+  ...volunteerHoursRoutes, ...organiserHoursRoutes, ...organiserDeskCodeRoutes,
   ...publicPointsRoutes, ...organiserCatalogueRoutes, ...volunteerPointsRoutes, ...organiserRedemptionRoutes,
   ...organiserNotificationRoutes,
   ...publicWorkOrderRoutes, ...organiserWorkOrderRoutes, ...volunteerWorkOrderRoutes,

@@ -1,4 +1,5 @@
 import { maskedRobotUrl, normaliseSettings, type Community, type CommunitySettings } from '../domain/communities';
+import { newDeskSecret } from '../domain/desk-codes';
 import { ValidationError } from '../domain/errors';
 import { withRate } from '../domain/points';
 import { parseWecomWebhook } from '../delivery/wecom';
@@ -19,7 +20,7 @@ export async function saveCommunitySettings(communityId: string, input: Settings
   const { wecomWebhookUrl, ...settings } = input;
   return retryOptimistic(async () => {
     const current = await getCommunity(communityId);
-    const normalised = normaliseSettings({ ...settings, wecomRobot: await robotOf(wecomWebhookUrl, current) });
+    const normalised = normaliseSettings({ ...settings, wecomRobot: await robotOf(wecomWebhookUrl, current), deskSecret: current?.deskSecret ?? newDeskSecret() });
     const now = clock.now();
     const history = withRate(current?.pointsPerHourHistory ?? [], normalised.pointsPerHour, now);
     const saved = await putCommunitySettings(communityId, normalised, history, current?.updatedAt, now);
@@ -29,7 +30,7 @@ export async function saveCommunitySettings(communityId: string, input: Settings
 }
 
 /** The settings as an organiser sends them: the robot as an address (or `null` to remove it). */
-export type SettingsInput = Omit<CommunitySettings, 'wecomRobot'> & { readonly wecomWebhookUrl?: string | null };
+export type SettingsInput = Omit<CommunitySettings, 'wecomRobot' | 'deskSecret'> & { readonly wecomWebhookUrl?: string | null };
 
 /**
  * The robot to store: unchanged when the address is left out or sent back masked as the console

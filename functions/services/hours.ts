@@ -19,6 +19,7 @@ import {
   rejectLog,
 } from '../store/hours';
 import { findShift } from '../store/shifts';
+import { checkInProofFor } from './desk-codes';
 import { requireCommunity } from './communities';
 import { loadTarget } from './shifts';
 import { requireVolunteer } from './volunteers';
@@ -27,11 +28,12 @@ import { noteOutcome } from '../store/request-record';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
 
 /** Check-in on a shift the volunteer holds, in its window, with no other log open. */
-export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string): Promise<HoursLog> {
+export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string, deskCode?: string): Promise<HoursLog> {
   const { communityId, volunteerId } = principal;
-  // Four independent reads, one round trip; the refusals keep their order below. The transaction
+  // Five independent reads, one round trip; the refusals keep their order below. The transaction
   // checks the shift and the open-log marker again, so a race between read and write is caught.
-  const [volunteer, target, shift, openLogId] = await Promise.all([
+  const [community, volunteer, target, shift, openLogId] = await Promise.all([
+    requireCommunity(communityId),
     requireVolunteer(communityId, volunteerId),
     loadTarget(communityId, kind, targetId),
     findShift(communityId, kind, targetId, volunteerId),
@@ -43,8 +45,11 @@ export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKi
   if (!shift) throw new ConflictError('not_on_shift', 'You hold no shift here');
   // The caller's own state before the shift's window (README, "Refusals").
   if (openLogId) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
+  if (shift.logId) throw new ConflictError('already_checked_in', 'This shift already has your hours log');
+  checkCheckInWindow(target, clock.now());
+  // Last: the desk code, so that wrong codes are counted only for check-ins that could happen.
+  const proof = await checkInProofFor(community, volunteerId, deskCode);
   const now = clock.now();
-  checkCheckInWindow(target, now);
   const log: HoursLog = {
     id: ulid(),
     communityId,
@@ -54,6 +59,9 @@ export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKi
     targetKind: kind,
     targetId,
     targetEndsAt: target.endsAt,
+    targetStartsAt: target.startsAt,
+    targetTitle: target.title,
+    proof,
     status: 'open',
     checkedInAt: now.toISOString(),
     decisions: [],
@@ -64,6 +72,7 @@ export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKi
   const refusal = await insertOpenLog(log);
   if (refusal === 'already_checked_in') throw new ConflictError('already_checked_in', 'Check out of your open shift first');
   if (refusal === 'not_on_shift') throw new ConflictError('not_on_shift', 'You hold no shift here');
+  if (refusal === 'shift_logged') throw new ConflictError('already_checked_in', 'This shift already has your hours log');
   return log;
 }
 
@@ -186,13 +195,19 @@ export async function enterHours(
   const points = pointsFor(minutes, pointsPerHour);
   const now = clock.nowIso();
   const kind: ShiftTargetKind | undefined = input.slotId ? 'slot' : input.eventId ? 'event' : undefined;
+  const targetId = (input.slotId ?? input.eventId)!;
+  // On a shift the volunteer already has a log for, the entry is allowed (an organiser's word) and flagged.
+  const [target, shift] = kind ? await Promise.all([loadTarget(communityId, kind, targetId), findShift(communityId, kind, targetId, volunteer.id)]) : [undefined, undefined];
   const log: HoursLog = {
     id: ulid(),
     communityId,
     volunteerId: volunteer.id,
     volunteerName: volunteer.name,
     team: volunteer.team,
-    ...(kind ? { targetKind: kind, targetId: (input.slotId ?? input.eventId)! } : {}),
+    ...(kind ? { targetKind: kind, targetId } : {}),
+    ...(target ? { targetTitle: target.title, targetStartsAt: target.startsAt, targetEndsAt: target.endsAt } : {}),
+    proof: 'organiser',
+    ...(shift?.logId ? { secondOnShift: true } : {}),
     status: 'approved',
     checkedInAt: startedAt,
     checkedOutAt: endedAt,

@@ -18,6 +18,7 @@ function fromItem(item: Record<string, unknown>): Community {
     reminderOffsetsMinutes: community.reminderOffsetsMinutes ?? [],
     organiserContacts: community.organiserContacts ?? [],
     verifyPhone: community.verifyPhone ?? false,
+    checkInProof: community.checkInProof ?? 'none',
   };
 }
 
@@ -86,5 +87,22 @@ export async function putCommunitySettings(
   } catch (error) {
     if (isConditionalCheckFailed(error)) throw new StaleCommunityError();
     throw error;
+  }
+}
+
+/** Gives a community saved before desk codes its desk secret, once: of racing callers the first one's stands. */
+export async function setDeskSecretOnce(communityId: string, secret: string): Promise<void> {
+  try {
+    await send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: keys.community(communityId),
+        UpdateExpression: 'SET deskSecret = :secret',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(deskSecret)',
+        ExpressionAttributeValues: { ':secret': secret },
+      }),
+    );
+  } catch (error) {
+    if (!isConditionalCheckFailed(error)) throw error;
   }
 }

@@ -29,11 +29,12 @@ function logItem(log: HoursLog): Record<string, unknown> {
   };
 }
 
-export type CheckInRefusal = 'already_checked_in' | 'not_on_shift';
+export type CheckInRefusal = 'already_checked_in' | 'not_on_shift' | 'shift_logged';
 
 /**
  * Opens a log in one transaction with the volunteer's "open log" marker (one open log per
- * volunteer, `attribute_not_exists`) and a check that the shift is still held.
+ * volunteer, `attribute_not_exists`) and the shift, on condition it is still held and has no log
+ * yet (one log per shift: it records the log's id).
  */
 export async function insertOpenLog(log: HoursLog): Promise<CheckInRefusal | undefined> {
   try {
@@ -48,10 +49,13 @@ export async function insertOpenLog(log: HoursLog): Promise<CheckInRefusal | und
       },
       { Put: { TableName: tableName(), Item: logItem(log), ConditionExpression: 'attribute_not_exists(pk)' } },
       {
-        ConditionCheck: {
+        // The shift is held, and gets its one log: a second check-in on it is refused.
+        Update: {
           TableName: tableName(),
           Key: keys.shift(log.communityId, log.targetKind!, log.targetId!, log.volunteerId),
-          ConditionExpression: 'attribute_exists(pk)',
+          UpdateExpression: 'SET logId = :id',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(logId)',
+          ExpressionAttributeValues: { ':id': log.id },
         },
       },
     ]);
@@ -59,7 +63,10 @@ export async function insertOpenLog(log: HoursLog): Promise<CheckInRefusal | und
   } catch (error) {
     const codes = cancellationCodes(error);
     if (codes?.[0] === 'ConditionalCheckFailed') return 'already_checked_in';
-    if (codes?.[2] === 'ConditionalCheckFailed') return 'not_on_shift';
+    if (codes?.[2] === 'ConditionalCheckFailed') {
+      const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.shift(log.communityId, log.targetKind!, log.targetId!, log.volunteerId), ConsistentRead: true }));
+      return Item ? 'shift_logged' : 'not_on_shift';
+    }
     throw error;
   }
 }

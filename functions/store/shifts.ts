@@ -75,7 +75,8 @@ export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityI
         Delete: {
           TableName: tableName(),
           Key: keys.shift(target.communityId, target.kind, target.id, volunteerId),
-          ConditionExpression: 'attribute_exists(pk)',
+          // A shift with its hours log stays: the log counts hours for it (one log per shift).
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(logId)',
         },
       },
       {
@@ -101,7 +102,10 @@ export async function deleteShift(target: Pick<ShiftTarget, 'kind' | 'communityI
     ]);
   } catch (error) {
     const codes = cancellationCodes(error);
-    if (codes?.[0] === 'ConditionalCheckFailed') throw new NotFoundError('You hold no shift here');
+    if (codes?.[0] === 'ConditionalCheckFailed') {
+      if (await findShift(target.communityId, target.kind, target.id, volunteerId)) throw new ConflictError('invalid_state', 'You have worked on this shift: its hours log keeps it');
+      throw new NotFoundError('You hold no shift here');
+    }
     if (codes?.[2] === 'ConditionalCheckFailed') throw new ConflictError('invalid_state', 'Check out before giving this shift back');
     throw error;
   }

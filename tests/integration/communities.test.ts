@@ -24,7 +24,10 @@ describe('community settings', () => {
       pointsPerHour: 10,
       reminderOffsetsMinutes: [1440, 60],
       organiserContacts: ['+8613800138000', 'desk@xingfu.cn'],
+      verifyPhone: false,
+      checkInProof: 'none',
     });
+    expect(saved.text).not.toContain('deskSecret');
 
     const profile = await api.call('GET', '/communities/xingfu');
     expect(profile.status).toBe(200);
@@ -34,6 +37,8 @@ describe('community settings', () => {
       timezone: 'Asia/Shanghai',
       pointsPerHour: 10,
       pointsPerHourHistory: [{ pointsPerHour: 10, effectiveFrom: saved.body.createdAt }],
+      // What a volunteer's check-in needs: the page asks for the kiosk's code when it is desk_code.
+      checkInProof: 'none',
     });
     expect(profile.text).not.toContain('8613800138000');
   });

@@ -67,7 +67,7 @@ describe('tokens never cached', () => {
 });
 
 describe('giving back a shift', () => {
-  it('is refused while checked in on it, and allowed after checking out', async () => {
+  it('is refused while checked in on it and once it has its hours log; a shift not worked is given back', async () => {
     const shift = `/communities/${f.c}/slots/${f.slotId}/shifts/me`;
     const checkIn = await api.call('POST', '/me/check-ins', { token: f.volunteerToken, body: { slotId: f.slotId } });
     expect(checkIn.status).toBe(201);
@@ -75,7 +75,12 @@ describe('giving back a shift', () => {
     expect(refused.status).toBe(409);
     expect(refused.body.code).toBe('invalid_state');
     expect((await api.call('POST', '/me/check-outs', { token: f.volunteerToken })).status).toBe(200);
-    expect((await api.call('DELETE', shift, { token: f.volunteerToken })).status).toBe(200);
+    // One log per shift (issue 17): the log keeps the shift, so it cannot be given back and taken
+    // again for a second log.
+    expect((await api.call('DELETE', shift, { token: f.volunteerToken })).body).toMatchObject({ status: 409, code: 'invalid_state' });
+    const other = await api.call('POST', `/communities/${f.c}/volunteers`, { token: f.organiserToken, body: { name: '退出', phone: '+8613911112222', team: 'patrol' } });
+    expect((await api.call('POST', `/communities/${f.c}/slots/${f.slotId}/shifts`, { token: other.body.token })).status).toBe(201);
+    expect((await api.call('DELETE', shift, { token: other.body.token })).status).toBe(200);
   });
 });
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { COMMUNITY_DEFAULTS, communitySchema, organiserView } from '../../domain/communities';
+import { CHECK_IN_PROOFS } from '../../domain/desk-codes';
 import { line } from '../../domain/model';
 import { isValidTimeZone } from '../../domain/time';
 import { defineRoute, ok } from '../../http/route';
@@ -23,6 +24,10 @@ const settingsBody = z.object({
     .default([...COMMUNITY_DEFAULTS.reminderOffsetsMinutes]),
   organiserContacts: z.array(contactSchema).max(20).default([]),
   verifyPhone: z.boolean().default(false).describe('Sign-ups and bookings wait for a 6-digit code sent to the phone by SMS'),
+  checkInProof: z
+    .enum(CHECK_IN_PROOFS)
+    .default('none')
+    .describe('desk_code: a check-in needs the code on the community room’s kiosk screen (GET /communities/{c}/desk-code)'),
   wecomWebhookUrl: z
     .string()
     .max(300)

@@ -32,7 +32,7 @@ export const organiserHoursRoutes = [
     responses: { 200: { description: 'Logs', schema: listOf(hoursLogSchema) } },
     handler: async ({ params, query }) => {
       const page = await logsForReview(params.c, query.status, query);
-      return ok({ items: page.items.map((log) => hoursLogView(log, page.community.timezone)), nextCursor: page.nextCursor });
+      return ok({ items: page.items.map((log) => hoursLogView(log, page.community)), nextCursor: page.nextCursor });
     },
   }),
   defineRoute({
@@ -49,7 +49,7 @@ export const organiserHoursRoutes = [
     replay: 'handler',
     handler: async ({ params, body, principal }) => {
       const { log, community } = await approveHours(principal, params.c, params.logId, body);
-      return ok({ hoursLog: hoursLogView(log, community.timezone) });
+      return ok({ hoursLog: hoursLogView(log, community) });
     },
   }),
   defineRoute({
@@ -66,7 +66,7 @@ export const organiserHoursRoutes = [
     replay: 'handler',
     handler: async ({ params, body, principal }) => {
       const { log, community } = await rejectHours(principal, params.c, params.logId, body.note);
-      return ok({ hoursLog: hoursLogView(log, community.timezone) });
+      return ok({ hoursLog: hoursLogView(log, community) });
     },
   }),
   defineRoute({
@@ -88,11 +88,11 @@ export const organiserHoursRoutes = [
     responses: { 201: { description: 'Entered', schema: z.object({ hoursLog: hoursLogSchema }) } },
     replay: async ({ params, outcome }) => {
       const { log, community } = await logWithCommunity(params.c, outcome.logId!);
-      return created({ hoursLog: hoursLogView(log, community.timezone) });
+      return created({ hoursLog: hoursLogView(log, community) });
     },
     handler: async ({ params, body, principal }) => {
       const { log, community } = await enterHours(principal, params.c, body);
-      return created({ hoursLog: hoursLogView(log, community.timezone) });
+      return created({ hoursLog: hoursLogView(log, community) });
     },
   }),
   defineRoute({

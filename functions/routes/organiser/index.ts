@@ -3,6 +3,7 @@ import { organiserWishRoutes } from './wishes';
 import { organiserWorkOrderRoutes } from './work-orders';
 import { organiserCommunityRoutes } from './communities';
 import { organiserEventRoutes } from './events';
+import { organiserDeskCodeRoutes } from './desk-code';
 import { organiserHoursRoutes } from './hours';
 import { organiserNotificationRoutes } from './notifications';
 import { organiserCatalogueRoutes, organiserRedemptionRoutes } from './points';
@@ -21,6 +22,7 @@ export const organiserRoutes: readonly RouteDefinition[] = [
   ...organiserSlotRoutes,
   ...organiserVolunteerRoutes,
   ...organiserHoursRoutes,
+  ...organiserDeskCodeRoutes,
   ...organiserCatalogueRoutes,
   ...organiserRedemptionRoutes,
   ...organiserNotificationRoutes,

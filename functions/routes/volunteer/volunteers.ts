@@ -51,7 +51,7 @@ export const volunteerVolunteerRoutes = [
         volunteer: volunteerSelfView(volunteer),
         hours: { approvedMinutes: volunteer.approvedMinutes, pendingMinutes: volunteer.pendingMinutes },
         points: { balance: volunteer.pointsBalance },
-        openCheckIn: open ? hoursLogView(open, community.timezone) : null,
+        openCheckIn: open ? hoursLogView(open, community) : null,
       });
     },
   }),

@@ -8,6 +8,7 @@ const settings = fc.record({
   reminderOffsetsMinutes: fc.array(fc.integer({ min: 1, max: 10_080 }), { maxLength: 8 }),
   organiserContacts: fc.array(fc.constantFrom('ops@example.org', '+8613800138000', 'lin@example.org', '+8613900001111'), { maxLength: 6 }),
   verifyPhone: fc.boolean(),
+  checkInProof: fc.constantFrom('none' as const, 'desk_code' as const),
 });
 
 describe('normaliseSettings', () => {
@@ -36,7 +37,7 @@ describe('normaliseSettings', () => {
   });
 
   it('orders the default reminders as they go out: a day before, then an hour before', () => {
-    const defaults: CommunitySettings = { name: 'x', organiserContacts: [], verifyPhone: false, ...COMMUNITY_DEFAULTS, reminderOffsetsMinutes: [60, 1440, 60] };
+    const defaults: CommunitySettings = { name: 'x', organiserContacts: [], verifyPhone: false, checkInProof: 'none', ...COMMUNITY_DEFAULTS, reminderOffsetsMinutes: [60, 1440, 60] };
     expect(normaliseSettings(defaults).reminderOffsetsMinutes).toEqual([...COMMUNITY_DEFAULTS.reminderOffsetsMinutes]);
   });
 });
@@ -50,12 +51,14 @@ describe('views of a community', () => {
     pointsPerHourHistory: [{ pointsPerHour: 10, effectiveFrom: '2026-01-01T00:00:00.000Z' }],
     reminderOffsetsMinutes: [1440, 60],
     verifyPhone: false,
+    checkInProof: 'desk_code',
+    deskSecret: 'c2VjcmV0LXNlY3JldC1zZWNyZXQtc2VjcmV0LXNlY3JldA',
     organiserContacts: ['ops@example.org', '+8613800138000'],
     createdAt: '2026-01-01T00:00:00.000Z',
     updatedAt: '2026-11-01T00:00:00.000Z',
   };
 
-  it('show anyone the name, time zone and earning standard, and no organiser contact', () => {
+  it('show anyone the name, time zone, earning standard and what a check-in needs, and no organiser contact or desk secret', () => {
     const view = publicProfile(community);
     expect(view).toEqual({
       id: 'xingfu',
@@ -63,8 +66,10 @@ describe('views of a community', () => {
       timezone: 'Asia/Shanghai',
       pointsPerHour: 10,
       pointsPerHourHistory: [{ pointsPerHour: 10, effectiveFrom: '2026-01-01T00:00:00.000Z' }],
+      checkInProof: 'desk_code',
     });
     for (const contact of community.organiserContacts) expect(JSON.stringify(view)).not.toContain(contact);
+    expect(JSON.stringify(view)).not.toContain(community.deskSecret);
   });
 
   it('show organisers everything, contacts and reminder offsets included', () => {
@@ -77,6 +82,7 @@ describe('views of a community', () => {
       wecomWebhookUrl: null,
       verifyPhone: false,
     });
+    expect(JSON.stringify(organiserView(community))).not.toContain(community.deskSecret);
   });
 
   it('show of the 企业微信 robot only its masked address, to organisers, and nothing of it to anyone else', () => {

@@ -5,6 +5,7 @@ import {
   MAX_MINUTES,
   approvedMinutesFor,
   checkCheckInWindow,
+  flagsOf,
   hoursLogView,
   monthOf,
   wholeMinutes,
@@ -140,9 +141,27 @@ describe('approvedMinutesFor', () => {
   });
 });
 
+describe('flagsOf', () => {
+  const shift = { targetStartsAt: '2026-12-01T11:30:00.000Z', targetEndsAt: '2026-12-01T12:30:00.000Z' };
+  const required = { checkInProof: 'desk_code' as const };
+  it('flags a log without proof only where the community asks for the desk code', () => {
+    expect(flagsOf(log({ proof: 'none' }), required)).toEqual(['no_proof']);
+    expect(flagsOf(log({ proof: 'none' }), { checkInProof: 'none' })).toEqual([]);
+    expect(flagsOf(log({ proof: 'desk_code' }), required)).toEqual([]);
+    expect(flagsOf(log({ proof: 'organiser' }), required)).toEqual([]);
+  });
+  it('flags more minutes than the shift lasted, and not the shift’s own length', () => {
+    expect(flagsOf(log({ ...shift, minutes: 60 }), required)).toEqual([]);
+    expect(flagsOf(log({ ...shift, minutes: 61 }), required)).toEqual(['longer_than_shift']);
+  });
+  it('flags a second log on one shift', () => {
+    expect(flagsOf(log({ secondOnShift: true }), required)).toEqual(['second_log']);
+  });
+});
+
 describe('hoursLogView', () => {
   it("shows the log in the community's time zone, naming the slot it was for", () => {
-    const view = hoursLogView(log(), 'Asia/Shanghai');
+    const view = hoursLogView(log(), { timezone: 'Asia/Shanghai', checkInProof: 'none' });
     expect(view).toMatchObject({
       id: 'h1',
       status: 'pending',
@@ -159,7 +178,7 @@ describe('hoursLogView', () => {
   });
 
   it('names the event for an event shift, and an open log has neither check-out nor minutes', () => {
-    const view = hoursLogView(log({ targetKind: 'event', targetId: 'e1', status: 'open', checkedOutAt: undefined, minutes: undefined }), 'Asia/Shanghai');
+    const view = hoursLogView(log({ targetKind: 'event', targetId: 'e1', status: 'open', checkedOutAt: undefined, minutes: undefined }), { timezone: 'Asia/Shanghai', checkInProof: 'none' });
     expect(view).toMatchObject({ eventId: 'e1', status: 'open' });
     expect(view).not.toHaveProperty('slotId');
     expect(view).not.toHaveProperty('checkedOutAt');
@@ -176,7 +195,7 @@ describe('hoursLogView', () => {
         pointsPerHour: 10,
         decisions: [{ action: 'approved', by: 'organiser-1', at: '2026-12-02T01:00:00.000Z', minutes: 60, note: '按一小时计' }],
       }),
-      'Europe/Berlin',
+      { timezone: 'Europe/Berlin', checkInProof: 'none' },
     );
     expect(view).toMatchObject({
       autoClosed: true,
