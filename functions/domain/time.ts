@@ -27,3 +27,9 @@ export function boundaryToUtc(value: string, timezone: string, edge: 'start' | '
   }
   return toUtcIso(value);
 }
+
+/** A calendar month (`YYYY-MM`) in the community's zone, as UTC instants: its first moment and the next month's. */
+export function monthRange(month: string, timezone: string): { from: string; to: string } {
+  const start = DateTime.fromFormat(month, 'yyyy-MM', { zone: timezone }).startOf('month');
+  return { from: start.toUTC().toISO()!, to: start.plus({ months: 1 }).toUTC().toISO()! };
+}

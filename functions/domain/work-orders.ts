@@ -124,3 +124,36 @@ export const WORK_ORDER_TRANSITIONS: Transitions<WorkOrderStatus> = {
 
 /** The states an order ends in: its reporter's name and phone are erased the retention period after. */
 export const isFinished = (order: WorkOrder) => order.status === 'closed' || order.status === 'rejected';
+
+/** The median of some numbers (the mean of the middle two for an even count); undefined for none. */
+export function median(values: readonly number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * What the console's work-order report shows: how many orders are in each state and of each
+ * category, and per team how many it resolved and the median hours from report to resolution
+ * (what residents feel; a closed order was resolved first, so it counts too). Rejected orders
+ * count in their state and category but resolve nothing.
+ */
+export function workOrderSummary(orders: readonly WorkOrder[]) {
+  const byStatus = Object.fromEntries(WORK_ORDER_STATUSES.map((status) => [status, 0])) as Record<WorkOrderStatus, number>;
+  const byCategory = Object.fromEntries(HELP_CATEGORIES.map((category) => [category, 0])) as Record<(typeof HELP_CATEGORIES)[number], number>;
+  const hoursByTeam = new Map<string, number[]>();
+  for (const order of orders) {
+    byStatus[order.status] += 1;
+    byCategory[order.category] += 1;
+    if (order.team && order.resolvedAt) {
+      const hours = (Date.parse(order.resolvedAt) - Date.parse(order.createdAt)) / 3_600_000;
+      hoursByTeam.set(order.team, [...(hoursByTeam.get(order.team) ?? []), hours]);
+    }
+  }
+  const teams = TEAMS.filter((team) => hoursByTeam.has(team)).map((team) => {
+    const hours = hoursByTeam.get(team)!;
+    return { team, resolved: hours.length, medianHoursToResolve: Math.round(median(hours)! * 10) / 10 };
+  });
+  return { total: orders.length, byStatus, byCategory, teams };
+}

@@ -6,12 +6,13 @@ import type { HelpCategory, Team } from '../domain/glossary';
 import type { HoursLog } from '../domain/hours';
 import { checkCanServe } from '../domain/volunteers';
 import type { Community } from '../domain/communities';
-import { heldWorkOrder, isFinished, WORK_ORDER_TRANSITIONS, type ReporterWorkOrder, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
+import { heldWorkOrder, isFinished, WORK_ORDER_TRANSITIONS, workOrderSummary, type ReporterWorkOrder, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
 import { heldRequest, stillHeld } from './verification';
 import { fileAsResident, verifyAsResident, type ResidentItemKind } from './resident-items';
 import { pendingLogItems } from '../store/hours';
 import { noteOutcome } from '../store/request-record';
-import { getWorkOrder, insertWorkOrder, listWorkOrders, moveWorkOrder } from '../store/work-orders';
+import { allWorkOrders, getWorkOrder, insertWorkOrder, listWorkOrders, moveWorkOrder } from '../store/work-orders';
+import { monthRange } from '../domain/time';
 import { erasurePlanPut } from '../store/erasure';
 import { erasurePlanOf } from './erasure';
 import { takeStep } from './lifecycle';
@@ -243,4 +244,12 @@ export async function workOrdersForOrganiser(communityId: string, status: WorkOr
 export async function workOrdersForVolunteer(principal: VolunteerPrincipal, page: { limit: number; cursor?: string }) {
   const [community, volunteer] = await Promise.all([requireCommunity(principal.communityId), requireVolunteer(principal.communityId, principal.volunteerId)]);
   return { ...(await listWorkOrders(principal.communityId, { forVolunteer: { id: volunteer.id, team: volunteer.team } }, page)), community };
+}
+
+/** The console's report: counts by state and category, and each team's median time to resolve, over a month or all time. */
+export async function workOrderReport(communityId: string, month: string | undefined) {
+  const community = await requireCommunity(communityId);
+  const range = month ? monthRange(month, community.timezone) : undefined;
+  const orders = await allWorkOrders(communityId, range?.from, range?.to);
+  return { community, month: month ?? null, ...workOrderSummary(orders) };
 }

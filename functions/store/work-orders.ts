@@ -94,3 +94,18 @@ export async function countOverdueWorkOrders(communityId: string, nowIso: string
   });
   return items.length;
 }
+
+/** Every work order of a community reported from `fromIso` on (all of them without): for the report. */
+export async function allWorkOrders(communityId: string, fromIso?: string, toIso?: string): Promise<WorkOrder[]> {
+  const items = await queryAllItems({
+    TableName: tableName(),
+    KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+    ...(fromIso || toIso
+      ? {
+          FilterExpression: [fromIso ? 'createdAt >= :from' : '', toIso ? 'createdAt < :to' : ''].filter(Boolean).join(' AND '),
+        }
+      : {}),
+    ExpressionAttributeValues: { ':pk': keys.workOrders(communityId), ':prefix': 'WO#', ...(fromIso ? { ':from': fromIso } : {}), ...(toIso ? { ':to': toIso } : {}) },
+  });
+  return items.map(fromItem);
+}

@@ -130,3 +130,33 @@ describe('a work order from report to rating', () => {
     expect(listed.body.items.map((o: { id: string }) => o.id)).toContain(reported.body.workOrder.id);
   });
 });
+
+describe('the work-order report', () => {
+  it('counts orders by state and category, and gives each team its median time from report to resolution', async () => {
+    const c = 'paidan-report';
+    const token = await api.organiserToken(c);
+    expect((await api.call('PUT', `/communities/${c}/settings`, { token, body: { name: '报表社区' } })).status).toBe(200);
+    const fixer = await api.call('POST', `/communities/${c}/volunteers`, { token, body: { name: '修', phone: phone(), team: 'convenience' } });
+    const start = clock.nowMs();
+    // Three orders resolved 1, 2 and 6 hours after they were reported: the median is 2.
+    for (const hours of [1, 2, 6]) {
+      clock.setClock(new Date(start));
+      const made = await api.call('POST', `/communities/${c}/work-orders`, { body: { name: '报', phone: phone(), category: 'pipe_unclogging', description: '下水道堵了' } });
+      const id = made.body.workOrder.id;
+      expect((await api.call('POST', `/communities/${c}/work-orders/${id}/dispatch`, { token, body: { team: 'convenience' } })).status).toBe(200);
+      expect((await api.call('POST', `/communities/${c}/work-orders/${id}/accept`, { token: fixer.body.token })).status).toBe(200);
+      clock.setClock(new Date(start + hours * 3_600_000));
+      expect((await api.call('POST', `/communities/${c}/work-orders/${id}/resolve`, { token: fixer.body.token, body: { note: '通了', minutes: 30 } })).status).toBe(200);
+    }
+    clock.setClock(undefined);
+    await api.call('POST', `/communities/${c}/work-orders`, { body: { name: '报', phone: phone(), category: 'appliance_repair', description: '灯坏了' } });
+
+    const report = await api.call('GET', `/communities/${c}/reports/work-orders`, { token });
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ month: null, total: 4, byStatus: { new: 1, resolved: 3, closed: 0 }, byCategory: { pipe_unclogging: 3, appliance_repair: 1 } });
+    expect(report.body.teams).toEqual([{ team: 'convenience', resolved: 3, medianHoursToResolve: 2 }]);
+    const otherMonth = await api.call('GET', `/communities/${c}/reports/work-orders?month=2020-01`, { token });
+    expect(otherMonth.body).toMatchObject({ month: '2020-01', total: 0, teams: [] });
+    expect((await api.call('GET', `/communities/${c}/reports/work-orders?month=2020-13`, { token })).status).toBe(400);
+  });
+});

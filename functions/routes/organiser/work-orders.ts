@@ -1,13 +1,32 @@
 import * as z from 'zod';
-import { TEAMS } from '../../domain/glossary';
+import { HELP_CATEGORIES, TEAMS } from '../../domain/glossary';
 import { line } from '../../domain/model';
 import { WORK_ORDER_STATUSES, workOrderSchema, workView } from '../../domain/work-orders';
 import { defineRoute, ok } from '../../http/route';
-import { dispatchWorkOrder, rejectWorkOrder, workOrdersForOrganiser } from '../../services/work-orders';
+import { dispatchWorkOrder, rejectWorkOrder, workOrderReport, workOrdersForOrganiser } from '../../services/work-orders';
 import { communityParams, instantSchema, listOf, paginationQuery } from '../schemas';
 import { workOrderParams } from '../work-orders.schemas';
 
 const one = z.object({ workOrder: workOrderSchema });
+
+const countsOf = <T extends readonly string[]>(names: T) => z.object(Object.fromEntries(names.map((name) => [name, z.number().int()])) as Record<T[number], z.ZodNumber>);
+
+const reportSchema = z
+  .object({
+    month: z.string().nullable().describe('The month reported on (community time zone), or null for all time'),
+    timezone: z.string(),
+    total: z.number().int(),
+    byStatus: countsOf(WORK_ORDER_STATUSES),
+    byCategory: countsOf(HELP_CATEGORIES),
+    teams: z.array(
+      z.object({
+        team: z.enum(TEAMS),
+        resolved: z.number().int().describe('Orders it resolved (closed ones included)'),
+        medianHoursToResolve: z.number().describe('From report to resolution, the median, to a tenth of an hour'),
+      }),
+    ),
+  })
+  .meta({ id: 'WorkOrderReport' });
 
 export const organiserWorkOrderRoutes = [
   defineRoute({
@@ -23,6 +42,21 @@ export const organiserWorkOrderRoutes = [
     handler: async ({ params, query }) => {
       const { items, nextCursor, community } = await workOrdersForOrganiser(params.c, query.status, query);
       return ok({ items: items.map((order) => workView(order, community.timezone, 'organiser')), nextCursor });
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/communities/{c}/reports/work-orders',
+    operationId: 'workOrderReport',
+    summary: 'Work orders by state and category, and each team’s median time from report to resolution (a month, or all time)',
+    tags: ['reports', 'work orders'],
+    credential: 'organiser',
+    params: communityParams,
+    query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM').optional() }),
+    responses: { 200: { description: 'The report', schema: reportSchema } },
+    handler: async ({ params, query }) => {
+      const { community, ...report } = await workOrderReport(params.c, query.month);
+      return ok({ ...report, timezone: community.timezone });
     },
   }),
   defineRoute({
