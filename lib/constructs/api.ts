@@ -20,7 +20,7 @@ import { CORS_POLICY } from '../../functions/http/cors-policy';
 import { functionGroupOf, routeKeyOf, type Credential, type FunctionGroup, type RouteDefinition } from '../../functions/http/route';
 import type { OrganiserIssuer } from '../linli-stack';
 import type { LogLevel, OrganiserClaimNames } from '../stack-config';
-import { PUBLIC_CANNOT_WRITE, type LinliData } from './data';
+import type { LinliData } from './data';
 import type { LinliMessaging } from './messaging';
 import { LinliFunction } from './linli-function';
 
@@ -192,7 +192,8 @@ export class LinliApi extends Construct {
               },
         withOpenApiDocument: group === 'public',
       });
-      props.data.grantItemReadWrite(fn.function, group === 'public' ? PUBLIC_CANNOT_WRITE : undefined);
+      // Reads anywhere; writes only where WRITE_RIGHTS lists for the group (lib/constructs/data.ts).
+      props.data.grantItemAccess(fn.function, group);
       if (group === 'organiser') props.settingsKeySecret.grantRead(fn.role);
       // Phone-verification codes go out by SMS from the public function: SMS alone, no e-mail, no settings key.
       if (group === 'public') props.messaging.grantSms(fn.role);

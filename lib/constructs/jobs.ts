@@ -120,8 +120,9 @@ export class LinliJobs extends Construct {
       timeout: JOB_TIMEOUT,
       memoryMb: JOBS_MEMORY_MB,
     });
-    // Jobs query the work-queue indexes (gsi2 for open hours logs) and write the items they settle.
-    props.data.grantItemReadWrite(this.function.function);
+    // Jobs query the work-queue indexes (gsi2) and write the items they settle, and only those
+    // (WRITE_RIGHTS.jobs, lib/constructs/data.ts).
+    props.data.grantItemAccess(this.function.function, 'jobs');
     // The reminders job delivers every message to every address itself: e-mail (SES), SMS (the
     // stack's provider), 企业微信 robots (HTTPS, with keys decrypted under the settings key).
     props.messaging.grantDelivery(this.function.role);

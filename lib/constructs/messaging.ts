@@ -56,8 +56,8 @@ export class LinliMessaging extends Construct {
   /** `arn:<partition>:ses:<region>:<account>:identity/<mailFrom>`: the one resource SES sends are allowed on. */
   public readonly mailIdentityArn?: string;
   /**
-   * With `sns` only: the one statement that names `*`, sns:Publish for SMS to a phone number, in a
-   * policy of its own, attached to the roles given to {@link grantDelivery}.
+   * With `sns` only: sns:Publish for SMS to a phone number (any resource but an SNS ARN, in the
+   * stack's region), in a policy of its own, attached to the roles given to {@link grantSms}.
    */
   public readonly directSmsPolicy?: Policy;
   /** With `tencent` only: Tencent Cloud's `{"secretId","secretKey"}`, filled in by the operator. */
@@ -88,21 +88,30 @@ export class LinliMessaging extends Construct {
     }
 
     if (props.smsProvider === 'sns') {
-      // Direct SMS is sns:Publish with a PhoneNumber instead of a TopicArn. IAM defines no resource
-      // type for a phone number, and sns:Publish has no condition key that names one, so this
-      // statement can only say `*`. It sits in a policy of its own so that the acknowledgement below
-      // covers this statement and nothing else; unattached, the policy is not synthesised.
+      // Direct SMS is sns:Publish with a PhoneNumber instead of a TopicArn, and IAM authorises it
+      // on the phone number itself ("not authorized to perform SNS:Publish on resource: +86…"):
+      // IAM defines no resource type for a phone number, so no Resource can name one, and
+      // sns:Publish has no condition key for the number (SNS's own keys, sns:Endpoint and
+      // sns:Protocol, are Subscribe's). So the statement says what it can:
+      // - `NotResource` every SNS ARN: publishing to a topic or a platform endpoint (any account,
+      //   any region) is not granted, only the non-ARN resource of a direct SMS;
+      // - `aws:RequestedRegion` the stack's own: SMS is sent from the region whose spending limit
+      //   and SMSMonthToDateSpentUSD alarm the stack watches (lib/constructs/alarms.ts), where the
+      //   functions' SNS client sends it (functions/delivery/sms/sns.ts, the Lambda's region).
+      // It sits in a policy of its own so that it can be attached to exactly the two roles that
+      // send SMS; unattached, the policy is not synthesised. Its Resource is no longer `*`, so
+      // cdk-nag (AwsSolutions-IAM5 reads Resource) has nothing to acknowledge: the wildcards of
+      // NotResource exclude, they grant nothing.
+      const stack = Stack.of(this);
       this.directSmsPolicy = new Policy(this, 'DirectSmsPolicy', {
-        statements: [new PolicyStatement({ sid: 'DirectSms', actions: ['sns:Publish'], resources: ['*'] })],
-      });
-      Validations.of(this.directSmsPolicy).acknowledge({
-        id: 'AwsSolutions-IAM5[Resource::*]',
-        reason:
-          'Direct SMS to a resident’s or volunteer’s phone (sns:Publish with PhoneNumber) has no resource ARN: IAM ' +
-          'defines no resource type for phone numbers and sns:Publish has no condition key naming one. The statement ' +
-          'is sns:Publish alone, in a policy of its own attached only to the jobs function’s role (reminders) and the ' +
-          'public function’s (phone-verification codes); the stack has no topic that messages go to, so this is the ' +
-          'only sns:Publish any function holds.',
+        statements: [
+          new PolicyStatement({
+            sid: 'DirectSms',
+            actions: ['sns:Publish'],
+            notResources: [stack.formatArn({ service: 'sns', region: '*', account: '*', resource: '*' })],
+            conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } },
+          }),
+        ],
       });
     } else if (props.smsProvider === 'tencent') {
       const tencent = props.tencentSms;

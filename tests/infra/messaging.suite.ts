@@ -189,14 +189,21 @@ describe('SMS through SNS (linli:smsProvider sns, the default)', () => {
     expect(Object.keys(sns.template.toJSON().Outputs)).not.toContain('TencentSmsSecretArn');
   });
 
-  it('sends SMS through one statement on Resource *, alone in its own policy, attached to the jobs and public roles only', () => {
+  it('sends SMS through one statement, alone in its own policy, attached to the jobs and public roles only', () => {
     const policy = sns.stack.messaging.directSmsPolicy!;
     const sms = allowStatements(sns.template).filter(({ policyId }) => policyId === logicalIdOf(policy, sns.stack));
     // The public function sends phone-verification codes.
     expect(sms).toEqual([
       { policyId: expect.any(String), roles: [roleOf(sns, sns.stack.api.functions.public), jobsRole(sns)], statement: expect.anything() },
     ]);
-    expect(sms[0]!.statement).toEqual({ Sid: 'DirectSms', Effect: 'Allow', Action: 'sns:Publish', Resource: '*' });
+    // Any resource but an SNS ARN (a topic, a platform endpoint): a phone number; in the stack's region.
+    expect(sms[0]!.statement).toEqual({
+      Sid: 'DirectSms',
+      Effect: 'Allow',
+      Action: 'sns:Publish',
+      NotResource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sns:*:*:*']] },
+      Condition: { StringEquals: { 'aws:RequestedRegion': { Ref: 'AWS::Region' } } },
+    });
   });
 
   it('grants sns:Publish nowhere else', () => {
@@ -216,14 +223,15 @@ describe('SMS through SNS (linli:smsProvider sns, the default)', () => {
     expect(actions).toEqual([]);
   });
 
-  it('holds no other Resource * on a function’s role than that SMS statement and X-Ray’s trace upload', () => {
+  it('holds no Resource * on a function’s role but X-Ray’s trace upload, and no NotResource but direct SMS’s', () => {
     const functionRoles = [jobsRole(sns), ...apiRoles(sns)];
-    const wildcards = allowStatements(sns.template)
-      .filter(({ roles }) => roles.some((role) => functionRoles.includes(role)))
+    const onRoles = allowStatements(sns.template).filter(({ roles }) => roles.some((role) => functionRoles.includes(role)));
+    const wildcards = onRoles
       .filter(({ statement }) => asList(statement.Resource).includes('*'))
       .map(({ statement }) => asList(statement.Action).sort().join(' '));
     const xray = 'xray:PutTelemetryRecords xray:PutTraceSegments';
-    expect(wildcards.sort()).toEqual(['sns:Publish', ...functionRoles.map(() => xray)].sort());
+    expect(wildcards.sort()).toEqual(functionRoles.map(() => xray));
+    expect(onRoles.filter(({ statement }) => statement.NotResource !== undefined || statement.NotAction !== undefined).map(({ statement }) => statement.Sid)).toEqual(['DirectSms']);
   });
 
   it('alarms on the month’s SMS spend, at linli:smsMonthlySpendAlarmUsd, to the alarm topic', () => {
@@ -378,9 +386,8 @@ describe('checks', () => {
       )
       .sort(([a], [b]) => a.localeCompare(b));
 
-  it('acknowledges the SMS wildcard and the settings key’s rotation, with their reasons (sns)', () => {
+  it('acknowledges the settings key’s rotation, with its reason, and nothing about SMS, which names no wildcard resource (sns)', () => {
     expect(acknowledgementsUnder(sns.stack, 'Linli-dev/Messaging/')).toEqual([
-      ['Linli-dev/Messaging/DirectSmsPolicy AwsSolutions-IAM5[Resource::*]', expect.stringMatching(/no resource type for phone numbers/)],
       ['Linli-dev/Messaging/SettingsKeySecret AwsSolutions-SMG4', expect.stringMatching(/re-encrypt/)],
     ]);
   });
