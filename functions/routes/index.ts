@@ -1,4 +1,5 @@
 import type { FunctionGroup, RouteDefinition } from '../http/route';
+import { organiserAssignmentRoutes } from './organiser/assignments';
 import { organiserCommunityRoutes } from './organiser/communities';
 import { organiserEventRoutes } from './organiser/events';
 import { organiserDeskCodeRoutes } from './organiser/desk-code';
@@ -46,7 +47,7 @@ export const routes: readonly RouteDefinition[] = [healthRoute, openApiRoute, ..
   ...publicSlotRoutes, ...organiserSlotRoutes,
   ...publicHelpRequestRoutes,
   ...organiserVolunteerRoutes, ...volunteerVolunteerRoutes,
-  ...volunteerShiftRoutes,
+  ...volunteerShiftRoutes, ...organiserAssignmentRoutes,
   ...volunteerHoursRoutes, ...organiserHoursRoutes, ...organiserDeskCodeRoutes,
   ...publicPointsRoutes, ...organiserCatalogueRoutes, ...volunteerPointsRoutes, ...organiserRedemptionRoutes,
   ...organiserNotificationRoutes,

@@ -51,8 +51,9 @@ export async function checkInProofFor(community: Community, volunteerId: string,
   const tooMany = (retryAfterSeconds: number) => new AppError('rate_limited', { detail: 'Too many wrong desk codes; try again later', retryAfterSeconds });
   const spent = await rateWindowReached(scope, windowSeconds, DESK_CODE_GUESSES, now);
   if (spent.reached) throw tooMany(spent.retryAfterSeconds);
-  const { secret } = await deskSecretOf(community.id);
-  if (deskCodeMatches(secret, community.id, deskCode, now.getTime())) return 'desk_code';
+  // No secret yet: no kiosk has shown a code, so none can match (and the volunteer function,
+  // which serves check-ins, never writes a community's secret: GET …/desk-code makes it).
+  if (community.deskSecret && deskCodeMatches(community.deskSecret, community.id, deskCode, now.getTime())) return 'desk_code';
   const counted = await consumeRateWindow(scope, windowSeconds, DESK_CODE_GUESSES, now);
   if (!counted.allowed) throw tooMany(counted.retryAfterSeconds);
   throw new ConflictError('desk_code_invalid', 'That is not the code on the screen now; read it again');

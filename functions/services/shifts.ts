@@ -25,9 +25,12 @@ export async function loadTarget(communityId: string, kind: ShiftTargetKind, tar
 
 const alreadySignedUp = () => new ConflictError('already_signed_up', 'You already hold a shift here');
 
-/** A volunteer takes a shift: capped by the target's volunteer places, once per volunteer. */
-export async function takeShift(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string): Promise<Shift> {
-  const { communityId, volunteerId } = principal;
+/**
+ * A volunteer takes a shift, or an organiser puts one on it (the console's "assign" on an
+ * understaffed evening): capped by the target's volunteer places, once per volunteer.
+ */
+export async function takeShift(who: Pick<VolunteerPrincipal, 'communityId' | 'volunteerId'>, kind: ShiftTargetKind, targetId: string): Promise<Shift> {
+  const { communityId, volunteerId } = who;
   const volunteer = await requireVolunteer(communityId, volunteerId);
   checkCanServe(volunteer);
   // A refusal by the target (a place went, capacity moved, cancelled) is read and decided again.

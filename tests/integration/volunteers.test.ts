@@ -1,3 +1,5 @@
+import { DateTime } from 'luxon';
+import * as clock from '../../functions/clock';
 import { startTestApi, type TestApi } from '../support/test-api';
 
 let api: TestApi;
@@ -83,5 +85,27 @@ describe('the volunteer registry', () => {
     const other = await api.organiserToken('vols-other');
     expect((await api.call('GET', `/communities/${C}/volunteers`, { token: other })).status).toBe(403);
     expect((await api.call('POST', `/communities/${C}/volunteers`, { token: other, body: { name: 'x', phone: '13800138000', team: 'patrol' } })).status).toBe(403);
+  });
+});
+
+describe('an organiser putting a volunteer on an evening', () => {
+  it('assigns once, within the places, and the volunteer sees the shift', async () => {
+    const day = DateTime.fromMillis(clock.nowMs()).setZone('Asia/Shanghai').plus({ days: 5 }).toISODate()!;
+    const series = await api.call('POST', `/communities/${C}/slots/series`, { token, body: { from: day, to: day, startTime: '21:15', volunteerCapacity: 1 } });
+    const slotId = series.body.slots[0].id as string;
+    const first = await createVolunteer({ name: '补位一', phone: '138 0013 9001' });
+    const second = await createVolunteer({ name: '补位二', phone: '138 0013 9002' });
+    const assign = (volunteerId: string) => api.call('POST', `/communities/${C}/slots/${slotId}/assignments`, { token, body: { volunteerId } });
+
+    const assigned = await assign(first.body.volunteer.id);
+    expect(assigned.status).toBe(201);
+    expect(assigned.body.shift).toEqual({ slotId, volunteerId: first.body.volunteer.id });
+    expect((await assign(first.body.volunteer.id)).body).toMatchObject({ status: 409, code: 'already_signed_up' });
+    expect((await assign(second.body.volunteer.id)).body).toMatchObject({ status: 409, code: 'slot_full' });
+    expect((await assign('01NOSUCHVOLUNTEER')).status).toBe(404);
+    const shifts = await api.call('GET', '/me/shifts', { token: first.body.token });
+    expect(shifts.body.items.map((shift: { slotId?: string }) => shift.slotId)).toContain(slotId);
+    // Volunteers cannot assign anyone.
+    expect((await api.call('POST', `/communities/${C}/slots/${slotId}/assignments`, { token: second.body.token, body: { volunteerId: second.body.volunteer.id } })).status).toBe(401);
   });
 });

@@ -1,6 +1,7 @@
 import type { RouteDefinition } from '../../http/route';
 import { organiserWishRoutes } from './wishes';
 import { organiserWorkOrderRoutes } from './work-orders';
+import { organiserAssignmentRoutes } from './assignments';
 import { organiserCommunityRoutes } from './communities';
 import { organiserEventRoutes } from './events';
 import { organiserDeskCodeRoutes } from './desk-code';
@@ -21,6 +22,7 @@ export const organiserRoutes: readonly RouteDefinition[] = [
   ...organiserRegistrationRoutes,
   ...organiserSlotRoutes,
   ...organiserVolunteerRoutes,
+  ...organiserAssignmentRoutes,
   ...organiserHoursRoutes,
   ...organiserDeskCodeRoutes,
   ...organiserCatalogueRoutes,
