@@ -14,7 +14,7 @@ import { DRAIN_CONCURRENCY, STOP_MARGIN_MS, type JobBudget } from '../functions/
 import { runReminders, type ReminderRunSummary } from '../functions/services/reminders';
 import { AWS_FIGURES, type ContentionStats } from '../local/contention';
 import { signOrganiserToken, type LocalSigningKey } from '../local/jwt';
-import { CPU_FACTOR_512MB } from './cost';
+import { cpuFactorOf } from './cost';
 import { awsUnits, type Calibration, type CapacityRecorder, type OpRecord } from './lib/capacity';
 import * as fx from './lib/fixtures';
 import { HttpClient, type HttpResult } from './lib/http';
@@ -100,13 +100,13 @@ const inParallel = fx.inParallel;
  * The measured run's work priced at AWS's figures: every DynamoDB request of an item waits for the
  * one before it (the job's code awaits each: read from services/reminders.ts and deliveries.ts),
  * items run DRAIN_CONCURRENCY at a time, the queue queries one after another; each hand-over to a
- * provider takes PROVIDER_CALL_MS; the CPU this process spent, × the 512 MB factor.
+ * provider takes PROVIDER_CALL_MS; the CPU this process spent, × the jobs function's CPU factor (its memory's share of a vCPU).
  */
 export function projectRun(requests: number, queueQueries: number, handovers: number, cpuMs: number): RunProjection {
   const perRequest = AWS_FIGURES.singleWriteMs;
   const dynamoMs = queueQueries * perRequest + ((requests - queueQueries) * perRequest) / DRAIN_CONCURRENCY;
   const providerMs = (handovers * PROVIDER_CALL_MS) / DRAIN_CONCURRENCY;
-  const lambdaCpuMs = cpuMs * CPU_FACTOR_512MB;
+  const lambdaCpuMs = cpuMs * cpuFactorOf('jobs');
   return { dynamoMs, providerMs, cpuMs: lambdaCpuMs, ms: Math.max(dynamoMs + providerMs, lambdaCpuMs), serialMs: dynamoMs + providerMs + lambdaCpuMs };
 }
 
@@ -292,7 +292,7 @@ export async function measureCityReminders(ctx: CityCtx, communities: number, ma
       assumptions: {
         awsRequestMs: AWS_FIGURES.singleWriteMs,
         providerCallMs: PROVIDER_CALL_MS,
-        cpuFactor: CPU_FACTOR_512MB,
+        cpuFactor: cpuFactorOf('jobs'),
         parallelism: DRAIN_CONCURRENCY,
         stopMarginMs: STOP_MARGIN_MS,
         timeoutMs: JOB_TIMEOUT_MS,

@@ -5,6 +5,8 @@
  */
 
 import type { CityResult } from './city';
+import { JOBS_MEMORY_MB } from '../lib/constructs/jobs';
+import { FUNCTION_MEMORY_MB } from '../lib/constructs/linli-function';
 
 export interface CitedPrice {
   what: string;
@@ -152,16 +154,19 @@ export const ALTERNATIVES: readonly (CitedPrice & { covers: string })[] = [
   },
 ];
 
-/** lib/constructs/linli-function.ts: FUNCTION_MEMORY_MB. */
-export const MEMORY_GB = 512 / 1024;
+export type FunctionName = 'public' | 'volunteer' | 'organiser' | 'jobs';
+
+/** lib/constructs: the HTTP functions at FUNCTION_MEMORY_MB, the jobs function at JOBS_MEMORY_MB. */
+export const MEMORY_MB: Readonly<Record<FunctionName, number>> = { public: FUNCTION_MEMORY_MB, volunteer: FUNCTION_MEMORY_MB, organiser: FUNCTION_MEMORY_MB, jobs: JOBS_MEMORY_MB };
+export const memoryGbOf = (fn: FunctionName) => MEMORY_MB[fn] / 1024;
+/** The HTTP functions' memory, for the cost section's assumptions line. */
+export const MEMORY_GB = FUNCTION_MEMORY_MB / 1024;
 /**
  * Lambda gives a function CPU in proportion to its memory (1,769 MB ≈ one vCPU), so 512 MB has
- * ≈ 0.29 of one; CPU-bound work such as module loading is taken to run 3.5× slower there than on
- * one core of this machine. A rough factor, used only for the (small) cold-start line.
+ * ≈ 0.29 of one; CPU-bound work is taken to run 1,769 / memory times slower there than on one core
+ * of this machine (never faster: Node runs a handler on one thread). A rough factor.
  */
-export const CPU_FACTOR_512MB = 3.5;
-
-export type FunctionName = 'public' | 'volunteer' | 'organiser' | 'jobs';
+export const cpuFactorOf = (fn: FunctionName) => Math.max(1, 1769 / MEMORY_MB[fn]);
 
 /** The issue's reference community (#8). */
 export const REFERENCE = {
@@ -279,15 +284,15 @@ export function costModel(calls: Readonly<Record<string, CallCostInput>>, initMs
       continue;
     }
     const dynamoUsd = volume.perMonth * (input.rru * PRICES.dynamoReadUnit + input.wru * PRICES.dynamoWriteUnit);
-    const lambdaUsd = volume.perMonth * (PRICES.lambdaPerRequest + (Math.ceil(input.durationMs) / 1000) * MEMORY_GB * PRICES.lambdaGbSecond);
+    const lambdaUsd = volume.perMonth * (PRICES.lambdaPerRequest + (Math.ceil(input.durationMs) / 1000) * memoryGbOf(volume.fn) * PRICES.lambdaGbSecond);
     const apiUsd = volume.fn === 'jobs' ? 0 : volume.perMonth * PRICES.httpApiPerRequest;
     lines.push({ ...volume, rru: input.rru, wru: input.wru, durationMs: input.durationMs, durationSource: input.durationSource, dynamoUsd, lambdaUsd, apiUsd });
   }
   const invocationsBy = (fn: FunctionName) => lines.filter((line) => line.fn === fn).reduce((sum, line) => sum + line.perMonth, 0);
   const coldStarts = (Object.keys(COLD_FRACTION) as FunctionName[]).map((fn) => {
     const invocations = invocationsBy(fn) * COLD_FRACTION[fn];
-    const initMsLambda = (initMsLocal[fn] ?? 0) * CPU_FACTOR_512MB;
-    return { fn, fraction: COLD_FRACTION[fn], invocations, initMsLocal: initMsLocal[fn] ?? NaN, initMsLambda, usd: invocations * (initMsLambda / 1000) * MEMORY_GB * PRICES.lambdaGbSecond };
+    const initMsLambda = (initMsLocal[fn] ?? 0) * cpuFactorOf(fn);
+    return { fn, fraction: COLD_FRACTION[fn], invocations, initMsLocal: initMsLocal[fn] ?? NaN, initMsLambda, usd: invocations * (initMsLambda / 1000) * memoryGbOf(fn) * PRICES.lambdaGbSecond };
   });
   const sum = (pick: (line: CostLine) => number) => lines.reduce((total, line) => total + pick(line), 0);
   const coldStartUsd = coldStarts.reduce((total, entry) => total + entry.usd, 0);
@@ -382,7 +387,7 @@ export interface CityCostModel {
  */
 export function cityCostModel(reference: CostModel, city: CityResult | undefined, communities = CITY_COMMUNITIES): CityCostModel {
   const lines: CityCostLine[] = [];
-  const lambdaOf = (perMonth: number, durationMs: number) => perMonth * (PRICES.lambdaPerRequest + (Math.ceil(durationMs) / 1000) * MEMORY_GB * PRICES.lambdaGbSecond);
+  const lambdaOf = (perMonth: number, durationMs: number, fn: FunctionName = 'jobs') => perMonth * (PRICES.lambdaPerRequest + (Math.ceil(durationMs) / 1000) * memoryGbOf(fn) * PRICES.lambdaGbSecond);
   const dynamoOf = (perMonth: number, rru: number, wru: number) => perMonth * (rru * PRICES.dynamoReadUnit + wru * PRICES.dynamoWriteUnit);
   for (const line of reference.lines.filter((entry) => entry.fn !== 'jobs')) {
     const perMonth = line.perMonth * communities;
@@ -395,7 +400,7 @@ export function cityCostModel(reference: CostModel, city: CityResult | undefined
       wru: line.wru,
       durationMs: line.durationMs,
       dynamoUsd: dynamoOf(perMonth, line.rru, line.wru),
-      lambdaUsd: lambdaOf(perMonth, line.durationMs),
+      lambdaUsd: lambdaOf(perMonth, line.durationMs, line.fn),
       apiUsd: perMonth * PRICES.httpApiPerRequest,
     });
   }
@@ -439,7 +444,7 @@ export function cityCostModel(reference: CostModel, city: CityResult | undefined
       durationMs: work.ms,
       dynamoUsd: dynamoOf(reminderTargets, work.rru, work.wru),
       // Duration only: the work runs inside the per-minute invocations priced above.
-      lambdaUsd: reminderTargets * (work.ms / 1000) * MEMORY_GB * PRICES.lambdaGbSecond,
+      lambdaUsd: reminderTargets * (work.ms / 1000) * memoryGbOf('jobs') * PRICES.lambdaGbSecond,
       apiUsd: 0,
     });
   }
@@ -463,7 +468,7 @@ export function cityCostModel(reference: CostModel, city: CityResult | undefined
   const jobsInvocations = REMINDER_RUNS_PER_MONTH + HOUSEKEEPING_RUNS_PER_MONTH;
   const coldStartUsd =
     reference.coldStarts.filter((entry) => entry.fn !== 'jobs').reduce((total, entry) => total + entry.usd, 0) * communities +
-    (jobsCold ? jobsInvocations * jobsCold.fraction * (jobsCold.initMsLambda / 1000) * MEMORY_GB * PRICES.lambdaGbSecond : 0);
+    (jobsCold ? jobsInvocations * jobsCold.fraction * (jobsCold.initMsLambda / 1000) * memoryGbOf('jobs') * PRICES.lambdaGbSecond : 0);
   const gb =
     (communities * (reference.reference.festivalsPerYear * reference.reference.signUpsPerFestival * CITY_STORAGE.kbPerRegistration + CITY_STORAGE.otherItemsPerCommunityYear * CITY_STORAGE.kbPerOtherItem)) /
     1024 ** 2;

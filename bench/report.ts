@@ -1,3 +1,4 @@
+import { JOBS_MEMORY_MB } from '../lib/constructs/jobs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { renderLatencyChart } from './chart';
@@ -468,7 +469,7 @@ function costTable(cm: CostModel): string[] {
   const coldUsd = cm.totals.coldStartUsd;
   return table('| what | function | per month | why this many | RRU / WRU per call | ms per call | DynamoDB | Lambda | API Gateway |', '|---|---|---:|---|---:|---:|---:|---:|---:|', [
     ...cm.lines.map((line) => `| ${line.label} | ${line.fn} | ${n(line.perMonth)} | ${line.why} | ${units(line.rru)} / ${units(line.wru)} | ${ms(line.durationMs)} | ${usd(line.dynamoUsd)} | ${usd(line.lambdaUsd)} | ${usd(line.apiUsd)} |`),
-    `| cold starts | all | ${n(cm.coldStarts.reduce((sum, c) => sum + c.invocations, 0))} cold | ${cm.coldStarts.map((c) => `${c.fn} ${(c.fraction * 100).toFixed(0)}% of invocations, init ≈ ${ms(c.initMsLambda)} ms`).join('; ')} (module load × 3.5 for 512 MB's share of a CPU) | | | | ${usd(coldUsd)} | |`,
+    `| cold starts | all | ${n(cm.coldStarts.reduce((sum, c) => sum + c.invocations, 0))} cold | ${cm.coldStarts.map((c) => `${c.fn} ${(c.fraction * 100).toFixed(0)}% of invocations, init ≈ ${ms(c.initMsLambda)} ms`).join('; ')} (module load × each function's CPU factor: 3.5 at 512 MB, 1 at the jobs function's 1,769 MB) | | | | ${usd(coldUsd)} | |`,
     `| **total** | | ${n(cm.totals.requests)} invocations | ${n(cm.totals.rru)} RRU, ${n(cm.totals.wru)} WRU | | | **${usd(cm.totals.dynamoUsd)}** | **${usd(cm.totals.lambdaUsd + coldUsd)}** | **${usd(cm.totals.apiUsd)}** |`,
   ]);
 }
@@ -903,10 +904,19 @@ function cityFindings(r: BenchResults): Finding[] {
     const lines = [
       `- **City reminders**: ${n(rem.delivered.total)} of ${n(rem.expected.deliveries)} deliveries for ${n(rem.communities)} communities due in the same minute, in ${plural(rem.runs.filter((run) => run.summary.remindersClaimed + run.summary.delivered > 0).length, 'run')} locally; projected on AWS ${plural(rem.aws.runs, 'run')} and a delay of at most ≈ ${seconds(rem.aws.worstDelaySeconds)}. ` +
         (cpuBound
-          ? `The projection is bound by CPU, not DynamoDB: ${(rem.totals.cpuMs / Math.max(1, rem.expected.plans + rem.expected.notifications)).toFixed(1)} ms of this machine's CPU per plan or notification, × ${rem.assumptions.cpuFactor} for a 512 MB function, outweighs 16 items' round trips at AWS latencies. A larger memory size for the jobs function alone (CPU grows with it: 1,769 MB is one vCPU) would cut that term about 3.5×, for the same GB-seconds of work.`
+          ? `The projection is bound by CPU, not DynamoDB: ${(rem.totals.cpuMs / Math.max(1, rem.expected.plans + rem.expected.notifications)).toFixed(1)} ms of this machine's CPU per plan or notification, × ${rem.assumptions.cpuFactor.toFixed(2)} for the jobs function's ${JOBS_MEMORY_MB.toLocaleString('en-US')} MB, outweighs 16 items' round trips at AWS latencies.` +
+            (JOBS_MEMORY_MB < 1769
+              ? ' A larger memory size for the jobs function alone (CPU grows with it: 1,769 MB is one vCPU) would cut that term, for the same GB-seconds of work.'
+              : ' At one vCPU, more memory buys no more speed for one Node thread: the remedy is less CPU per item, or the work split across invocations.')
           : 'The projection is bound by round trips (DynamoDB and the providers), not CPU.'),
     ];
-    const outside = cpuBound ? ['`lib/constructs/jobs.ts`: the jobs function at 512 MB is CPU-bound at city scale (section 7a); give it more memory (CPU) on its own.'] : [];
+    const outside = cpuBound
+      ? [
+          JOBS_MEMORY_MB < 1769
+            ? `\`lib/constructs/jobs.ts\`: the jobs function at ${JOBS_MEMORY_MB} MB is CPU-bound at city scale (section 7a); give it more memory (CPU) on its own.`
+            : '`functions/services/drain.ts`: at one vCPU the reminder runs are still CPU-bound at city scale (section 7a): split the due work across invocations (a fan-out per page of the queue) to keep the 2-minute promise.',
+        ]
+      : [];
     if (lost) {
       lines.push(
         "  The run's own `notificationsRecorded` is lower than the notifications it wrote (section 7a's table): `summary.notificationsRecorded += await recordNotifications(…)` reads the sum before the await, so 16 items at once overwrite each other's additions. The log line and the alarm metric are not affected; the summary's count is.",
