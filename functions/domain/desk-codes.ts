@@ -8,7 +8,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * for 60 s (its own window and the next), compared in constant time. Nothing is stored per code.
  */
 export const DESK_CODE_WINDOW_MS = 30_000;
-/** Wrong desk codes one volunteer may send in {@link DESK_CODE_GUESS_WINDOW_MS} before `429`: a million codes are not guessed 10 at a time. */
+/** Desk codes one volunteer may send in a {@link DESK_CODE_GUESS_WINDOW_MS} window before `429`: a million codes are not guessed 10 at a time. */
 export const DESK_CODE_GUESSES = 10;
 export const DESK_CODE_GUESS_WINDOW_MS = 10 * 60_000;
 

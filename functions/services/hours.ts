@@ -28,6 +28,9 @@ import { noteOutcome } from '../store/request-record';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
 
 /** Check-in on a shift the volunteer holds, in its window, with no other log open. */
+/** One hours log per shift per volunteer (issue 17): a shift worked and checked out of is done. */
+const shiftLogged = () => new ConflictError('invalid_state', 'This shift already has your hours log; ask an organiser to add time');
+
 export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKind, targetId: string, deskCode?: string): Promise<HoursLog> {
   const { communityId, volunteerId } = principal;
   // Five independent reads, one round trip; the refusals keep their order below. The transaction
@@ -45,7 +48,7 @@ export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKi
   if (!shift) throw new ConflictError('not_on_shift', 'You hold no shift here');
   // The caller's own state before the shift's window (README, "Refusals").
   if (openLogId) throw new ConflictError('already_checked_in', 'Check out of your open shift first');
-  if (shift.logId) throw new ConflictError('already_checked_in', 'This shift already has your hours log');
+  if (shift.logId) throw shiftLogged();
   checkCheckInWindow(target, clock.now());
   // Last: the desk code, so that wrong codes are counted only for check-ins that could happen.
   const proof = await checkInProofFor(community, volunteerId, deskCode);
@@ -72,7 +75,7 @@ export async function checkIn(principal: VolunteerPrincipal, kind: ShiftTargetKi
   const refusal = await insertOpenLog(log);
   if (refusal === 'already_checked_in') throw new ConflictError('already_checked_in', 'Check out of your open shift first');
   if (refusal === 'not_on_shift') throw new ConflictError('not_on_shift', 'You hold no shift here');
-  if (refusal === 'shift_logged') throw new ConflictError('already_checked_in', 'This shift already has your hours log');
+  if (refusal === 'shift_logged') throw shiftLogged();
   return log;
 }
 

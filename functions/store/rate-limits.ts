@@ -57,16 +57,6 @@ export function countUpTo(key: { pk: string; sk: string }, limit: number, expire
 }
 
 /**
- * Whether a fixed window's count has reached `limit`, without counting: for a limit on failures
- * (wrong desk codes), checked before the attempt and counted only when it fails.
- */
-export async function rateWindowReached(scope: string, windowSeconds: number, limit: number, now: Date): Promise<{ reached: boolean; retryAfterSeconds: number }> {
-  const windowStartMs = Math.floor(now.getTime() / (windowSeconds * 1000)) * windowSeconds * 1000;
-  const { Item } = await send(new GetCommand({ TableName: tableName(), Key: keys.rateWindow(scope, new Date(windowStartMs).toISOString()), ConsistentRead: true }));
-  return { reached: ((Item?.count as number | undefined) ?? 0) >= limit, retryAfterSeconds: Math.max(1, Math.ceil((windowStartMs + windowSeconds * 1000 - now.getTime()) / 1000)) };
-}
-
-/**
  * Counts one request in a fixed window and says whether it is within `limit`.
  * Windows expire through the table's TTL a window after they close.
  */

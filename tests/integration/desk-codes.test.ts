@@ -99,29 +99,50 @@ describe('checking in where the code is required', () => {
     expect((await checkIn(v, slotId, code)).status).toBe(201);
   });
 
-  it('refuses a volunteer guessing codes after ten wrong ones', async () => {
+  it('refuses a volunteer sending more than ten codes in ten minutes, however many arrive at once', async () => {
     const v = await volunteer();
     const slotId = await slotWith(v);
+    // At the start of a ten-minute window, so that every attempt below falls in the same one.
+    clock.setClock(new Date(Math.ceil(clock.nowMs() / 600_000) * 600_000 + 1_000));
     const { code } = await deskCode();
     const guesses = Array.from({ length: 10 }, (_, i) => String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'));
     for (const guess of guesses) expect((await checkIn(v, slotId, guess)).body.code).toBe('desk_code_invalid');
     const refused = await checkIn(v, slotId, code);
     expect(refused.body).toMatchObject({ status: 429, code: 'rate_limited' });
     expect(refused.headers.get('retry-after')).toMatch(/^\d+$/);
+
+    // Thirty at once from a fresh volunteer: at most ten are compared, the rest refused unread.
+    const other = await volunteer('并发');
+    const otherSlot = await slotWith(other);
+    const burst = await Promise.all(Array.from({ length: 30 }, (_, i) => checkIn(other, otherSlot, String((Number(code) + 1 + i) % 1_000_000).padStart(6, '0'))));
+    expect(burst.filter((answer) => answer.body.code === 'desk_code_invalid')).toHaveLength(10);
+    expect(burst.filter((answer) => answer.status === 429)).toHaveLength(20);
+  });
+
+  it('answers a retried refused check-in as refused, not as applied', async () => {
+    const v = await volunteer('重试');
+    const slotId = await slotWith(v);
+    const { code } = await deskCode();
+    const wrong = code === '000000' ? '000001' : '000000';
+    const headers = { 'idempotency-key': 'desk-retry-1' };
+    const first = await api.call('POST', '/me/check-ins', { token: v.token, headers, body: { slotId, deskCode: wrong } });
+    expect(first.body.code).toBe('desk_code_invalid');
+    const again = await api.call('POST', '/me/check-ins', { token: v.token, headers, body: { slotId, deskCode: wrong } });
+    expect(again.body).toMatchObject({ status: 409, code: 'desk_code_invalid' });
   });
 });
 
 describe('one log per shift', () => {
-  it('refuses a second check-in on a shift already logged, and a shift with hours cannot be given back', async () => {
+  it('refuses a second check-in on a shift already logged (invalid_state: none is open), and a shift with hours cannot be given back', async () => {
     const v = await volunteer();
     const slotId = await slotWith(v);
     expect((await checkIn(v, slotId, (await deskCode()).code)).status).toBe(201);
     expect((await api.call('POST', '/me/check-outs', { token: v.token })).status).toBe(200);
-    expect((await checkIn(v, slotId, (await deskCode()).code)).body).toMatchObject({ status: 409, code: 'already_checked_in' });
+    expect((await checkIn(v, slotId, (await deskCode()).code)).body).toMatchObject({ status: 409, code: 'invalid_state' });
     expect((await api.call('DELETE', `/communities/${C}/slots/${slotId}/shifts/me`, { token: v.token })).body).toMatchObject({ status: 409, code: 'invalid_state' });
   });
 
-  it('lets eight simultaneous check-ins on one shift open one log', async () => {
+  it('lets eight simultaneous check-ins on one shift open one log (the others find it open)', async () => {
     const v = await volunteer();
     const slotId = await slotWith(v);
     const { code } = await deskCode();
