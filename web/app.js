@@ -11,6 +11,10 @@
 //   #/c/<community>/wish                 post a micro-wish (微心愿), then its manage page
 //   #/manage-wish/<c>/<id>/<token>       where a wish stands: reviewed, adopted, fulfilled
 //   #/c/<community>/wishes               the wish wall (心愿墙), for a phone and the festival's big screen
+//   #/c/<community>/kiosk                the community room's tablet (签到码屏幕): an organiser signs in, then the
+//                                        desk code changing every 30 s and a QR code of the check-in link, full screen
+//   #/check-in/<community>/<code>        what that QR code opens on a volunteer's phone: check in on the shift open
+//                                        now with the code, in one tap, with the volunteer code kept on the phone
 //   #/mine                               registrations and bookings made on this phone
 //   #/volunteer                          a volunteer's page: sign in with the volunteer code once, then
 //                                        check in / out, hours, points, the points supermarket
@@ -26,9 +30,11 @@ import { takeLoginAnswer } from './js/cognito.js';
 import { h, replace } from './js/dom.js';
 import { getLang, LANGS, setLang, t } from './js/i18n.js';
 import { showDeskManage } from './js/views/desk-manage.js';
+import { showCheckIn } from './js/views/check-in.js';
 import { offerLoginAnswer, showConsole } from './js/views/console.js';
 import { showDesk, showDeskForm } from './js/views/desk.js';
 import { showEvents, showLanding } from './js/views/events.js';
+import { showKiosk } from './js/views/kiosk.js';
 import { showManage, showMine } from './js/views/manage.js';
 import { showRegister } from './js/views/register.js';
 import { showReport, showReportManage } from './js/views/report.js';
@@ -67,6 +73,8 @@ function parseRoute() {
   if (first === 'c' && c && second === 'report' && parts.length === 3) return { name: 'report', c };
   if (first === 'c' && c && second === 'wish' && parts.length === 3) return { name: 'wish', c };
   if (first === 'c' && c && second === 'wishes' && parts.length === 3) return { name: 'wishWall', c };
+  if (first === 'c' && c && second === 'kiosk' && parts.length === 3) return { name: 'kiosk', c };
+  if (first === 'check-in' && c && parts.length === 3) return { name: 'checkIn', c, code: parts[2] };
   if (first === 'c' && c && second === 'desk' && parts.length === 3) return { name: 'desk', c };
   if (first === 'c' && c && second === 'desk' && parts[3] && parts.length === 4) return { name: 'deskForm', c, slotId: parts[3] };
   if (first === 'manage' && parts.length === 5) {
@@ -148,6 +156,8 @@ async function start(route, options) {
   const view = createView(route, options);
   current = view;
   const onWall = route.name === 'wishWall';
+  // The kiosk's screen drops the header and footer while it shows a code (js/views/kiosk.js); no other page does.
+  document.documentElement.classList.remove('kiosk-live');
   renderChrome(route.c, communityNames.get(route.c), route.name === 'console', onWall);
   if (route.c) community(route.c).then((profile) => view.current && renderChrome(route.c, profile.name, false, onWall), () => undefined);
   const show = {
@@ -162,6 +172,8 @@ async function start(route, options) {
     wish: showWish,
     wishManage: showWishManage,
     wishWall: showWishWall,
+    kiosk: showKiosk,
+    checkIn: showCheckIn,
     mine: showMine,
     volunteer: showVolunteer,
     console: showConsole,

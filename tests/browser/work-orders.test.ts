@@ -1,7 +1,9 @@
 import type { Page, Request } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { anyDate, browserSuite, card, escapeRegExp, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import type { TestApi } from '../support/test-api';
+import type { Envelope } from '../../functions/delivery/adapter';
+import { useDeliveryAdapter } from '../../functions/delivery';
 import * as clock from '../../functions/clock';
 
 /**
@@ -347,6 +349,52 @@ describe('on a 360 px phone', () => {
       expect(layout.scrollWidth).toBeLessThanOrEqual(360);
       expect(layout.fontSize).toBeGreaterThanOrEqual(18);
       expect(layout.smallTargets).toEqual([]);
+    }
+  });
+});
+
+describe('where the community verifies phones', () => {
+  anyDate('asks for the code from the SMS on the form’s answer and again on its page after a reload; the right code files the report', async () => {
+    const V = 'yanzheng-wo';
+    await organiserWithSettings(api, V, { name: '验证社区', verifyPhone: true });
+    const codes: Envelope[] = [];
+    useDeliveryAdapter({ name: 'recording', deliver: async (envelope) => void codes.push(envelope) });
+    try {
+      const page = await phone();
+      await page.goto(`${api.url}/#/c/${V}/report`);
+      const tel = await fillReport(page);
+      await page.getByRole('button', { name: '提交上报' }).click();
+      await page.getByRole('heading', { level: 1, name: '输入短信验证码' }).waitFor();
+      expect(await text(page.locator('main'))).toContain(`••••${tel.slice(-4)}`);
+      expect(await text(page.locator('#order-status'))).toBe('待验证手机');
+      expect(await text(page.locator('main'))).toContain('输入短信验证码后，上报才算提交。');
+      // Nothing to refresh or keep until it is filed.
+      expect(await page.getByRole('button', { name: '刷新状态' }).count()).toBe(0);
+      expect(await page.getByLabel('上报查看链接').count()).toBe(0);
+      const code = codes.find((envelope) => envelope.address === `+86${tel}`)!.params.code!;
+
+      const field = page.getByLabel('6 位验证码');
+      expect(await field.getAttribute('autocomplete')).toBe('one-time-code');
+      await field.fill(String((Number(code) + 1) % 1_000_000).padStart(6, '0'));
+      await page.getByRole('button', { name: '确认' }).click();
+      await page.getByText('验证码不对或已过期，请核对短信后再输入').waitFor();
+      expect(await focusedName(page)).toBe('code');
+
+      // The address is the order's page already: a reload asks for the code again, with the same hint.
+      expect(page.url()).toMatch(new RegExp(`#/manage-report/${V}/`));
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: '输入短信验证码' }).waitFor();
+      expect(await text(page.locator('main'))).toContain(`••••${tel.slice(-4)}`);
+      await page.getByLabel('6 位验证码').fill(code);
+      await page.getByRole('button', { name: '确认' }).click();
+      await page.getByRole('heading', { level: 1, name: '我上报的问题' }).waitFor();
+      expect(await text(page.locator('#order-status'))).toBe('已提交');
+      await page.getByRole('button', { name: '刷新状态' }).waitFor();
+
+      await page.goto(`${api.url}/#/mine`);
+      await card(page, '问题上报：其他').getByText('已提交', { exact: true }).waitFor();
+    } finally {
+      useDeliveryAdapter(undefined);
     }
   });
 });

@@ -146,6 +146,8 @@ export const api = {
   reportProblem: (c, body, idempotencyKey) =>
     request('POST', `/communities/${seg(c)}/work-orders`, { body, headers: { 'Idempotency-Key': idempotencyKey } }),
   workOrder: (c, id, token) => request('GET', `/communities/${seg(c)}/work-orders/${seg(id)}`, { headers: { 'X-Manage-Token': token } }),
+  verifyWorkOrder: (c, id, token, code) =>
+    request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/verify`, { body: { code }, headers: { 'X-Manage-Token': token } }),
   rateWorkOrder: (c, id, token, body, idempotencyKey) =>
     request('POST', `/communities/${seg(c)}/work-orders/${seg(id)}/feedback`, { body, headers: { 'X-Manage-Token': token, 'Idempotency-Key': idempotencyKey } }),
 
@@ -163,7 +165,7 @@ export const api = {
   myHours: (token, { cursor, limit } = {}) => request('GET', `/me/hours${query({ cursor, limit })}`, { headers: bearer(token) }),
   myPoints: (token, { cursor, limit } = {}) => request('GET', `/me/points${query({ cursor, limit })}`, { headers: bearer(token) }),
   myCalendar: (token) => request('GET', '/me/calendar.ics', { headers: bearer(token, { Accept: 'text/calendar' }), as: 'blob' }),
-  /** `target`: { slotId } or { eventId }. */
+  /** `target`: { slotId } or { eventId }, and `deskCode` where the community asks for the kiosk's code. */
   checkIn: (token, target, idempotencyKey) =>
     request('POST', '/me/check-ins', { body: target, headers: bearer(token, { 'Idempotency-Key': idempotencyKey }) }),
   /** `target`: { slotId } or { eventId }: take a shift on an evening of the help desk or a festival. */
@@ -205,6 +207,8 @@ export function organiserApi(token) {
   return {
     settings: (c) => get(at(c, 'settings')),
     saveSettings: (c, body) => request('PUT', at(c, 'settings'), { body, headers: bearer(token) }),
+    /** The kiosk's code now: { code, changesAt, expiresAt, checkInUrl } (it changes every 30 s). */
+    deskCode: (c) => get(at(c, 'desk-code')),
     /** Every event not yet ended, drafts included, with confirmedSeats and version. */
     events: (c, { cursor, limit } = {}) => get(at(c, 'organiser', 'events'), { cursor, limit }),
     createEvent: (c, body, idempotencyKey) => post(at(c, 'events'), body, idempotencyKey),

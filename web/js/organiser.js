@@ -77,6 +77,30 @@ export function keepSession(session) {
   }
 }
 
+/** Where the hosted login should come back to when it was started from another page than the console (the kiosk). */
+const RETURN_KEY = 'linli.afterSignIn';
+/** Only the pages' own routes: never an address elsewhere. */
+const OWN_ROUTE = /^#\/c\/[a-z0-9-]{2,40}\/kiosk$/;
+
+export function rememberReturn(route) {
+  try {
+    sessionStorage.setItem(RETURN_KEY, route);
+  } catch {
+    // The console it is, then.
+  }
+}
+
+/** The page to go back to after the hosted login (once), or null for the console. */
+export function takeReturn() {
+  try {
+    const route = sessionStorage.getItem(RETURN_KEY);
+    sessionStorage.removeItem(RETURN_KEY);
+    return route && OWN_ROUTE.test(route) ? route : null;
+  } catch {
+    return null;
+  }
+}
+
 export function forgetSession() {
   inMemory = null;
   try {
@@ -133,6 +157,7 @@ export function settingsBody(settings, changes = {}) {
     // Masked as the API shows it: sent back so, the robot is kept.
     wecomWebhookUrl: settings.wecomWebhookUrl ?? null,
     verifyPhone: settings.verifyPhone ?? false,
+    checkInProof: settings.checkInProof ?? 'none',
     ...changes,
   };
 }

@@ -6,8 +6,9 @@ import { h } from './dom.js';
 import { field, input, setBusy } from './forms.js';
 import { t } from './i18n.js';
 
-/** What a refusal means for the person typing, in words they can act on. */
-function refusalText(code) {
+/** What a refusal means for the person typing, in words they can act on (`own`: a page's own words for some codes). */
+function refusalText(code, own = {}) {
+  if (own[code]) return own[code];
   if (code === 'verification_failed') return t('verifyWrong');
   if (code === 'rate_limited') return t('verifyTooMany');
   if (code === 'not_found') return t('verifyGone');
@@ -17,9 +18,10 @@ function refusalText(code) {
 
 /**
  * The panel: `verify(code)` sends the code and resolves with the placed request, handed to
- * `done`; a refusal is shown beside the field, which keeps the focus.
+ * `done`; a refusal is shown beside the field, which keeps the focus. `refusals`: words of the
+ * page's own for some problem codes ("请重新上报" rather than "请重新报名").
  */
-export function verifyPanel({ phoneHint, verify, done }) {
+export function verifyPanel({ phoneHint, verify, done, refusals = {} }) {
   const submit = h('button', { type: 'submit', class: 'button' }, t('verifySubmit'));
   const control = input('code', { inputmode: 'numeric', autocomplete: 'one-time-code', maxlength: 7, required: true, 'aria-invalid': 'false' });
   const form = h('form', { class: 'form', novalidate: true, 'aria-labelledby': 'verify-title' }, field('code', t('verifyLabel'), { mark: 'required', hint: t('verifyHint', { phone: phoneHint }) }, control), submit);
@@ -45,7 +47,7 @@ export function verifyPanel({ phoneHint, verify, done }) {
       placed = await verify(code);
     } catch (problem) {
       setBusy(submit, false, t('verifySubmit'));
-      show(refusalText(problem.code));
+      show(refusalText(problem.code, refusals));
       return;
     }
     done(placed);

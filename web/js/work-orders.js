@@ -9,16 +9,16 @@ import { formatInstant, named, t } from './i18n.js';
 /** The states in the order the console lists them: what needs an organiser first. */
 export const WORK_ORDER_STATUSES = ['new', 'dispatched', 'accepted', 'resolved', 'closed', 'rejected'];
 
-/** 已提交 / 已派给惠邻便民队 / 王师傅 已接单 / 已处理 / 已完成 / 未受理 */
+/** 待验证手机 / 已提交 / 已派给惠邻便民队 / 王师傅 已接单 / 已处理 / 已完成 / 未受理 */
 export function workOrderStatusText(order) {
   if (order.status === 'dispatched') return t('wo.statusDispatched', { team: named('teams', order.team) });
   if (order.status === 'accepted') return order.acceptedByName ? t('wo.statusAccepted', { name: order.acceptedByName }) : t('wo.statusAcceptedNoName');
   return named('wo.status', order.status);
 }
 
-/** The badge's colour: waiting (new, dispatched), in hand (accepted), done (resolved, closed), turned down. */
+/** The badge's colour: waiting (held for the phone's code, new, dispatched), in hand (accepted), done (resolved, closed), turned down. */
 export function workOrderState(order) {
-  const kind = { new: 'full', dispatched: 'full', accepted: 'ok', resolved: 'ok', closed: 'ok', rejected: 'cancelled' }[order.status] ?? 'closed';
+  const kind = { pending_verification: 'full', new: 'full', dispatched: 'full', accepted: 'ok', resolved: 'ok', closed: 'ok', rejected: 'cancelled' }[order.status] ?? 'closed';
   return { kind, text: workOrderStatusText(order) };
 }
 

@@ -1,6 +1,8 @@
-// Volunteer hours (志愿服务时长) in the console: the logs waiting for review, each approved as it is,
-// approved with changed minutes and a note, or rejected with a note; then a month's approved hours per
-// team as an SVG bar chart, the volunteers who gave most, and the month as CSV.
+// Volunteer hours (志愿服务时长) in the console: the logs waiting for review, each with the shift it
+// was logged on, how the volunteer proved being there (现场签到码 / 无 / 组织者补录) and what to look
+// at twice as badges (no code shown, a second log on one shift, longer than the shift); each approved
+// as it is, approved with changed minutes and a note, or rejected with a note; then a month's approved
+// hours per team as an SVG bar chart, the volunteers who gave most, and the month as CSV.
 
 import { askingButton, downloadButton } from '../actions.js';
 import { barChart, fillBar } from '../charts.js';
@@ -9,8 +11,8 @@ import { errorText, fact, pagedList } from '../common.js';
 import { h, replace, srOnly } from '../dom.js';
 import { field, idempotencyKeyFor, input, rememberFailure, setBusy } from '../forms.js';
 import { TEAMS } from '../glossary.js';
-import { formatDay, formatDuration, formatMonth, formatTimes, t } from '../i18n.js';
-import { CONSOLE_SCOPE, monthOf, shiftMonth } from '../organiser.js';
+import { formatDay, formatDuration, formatMonth, formatRange, formatTimes, t } from '../i18n.js';
+import { CONSOLE_SCOPE, consoleWord, monthOf, shiftMonth } from '../organiser.js';
 import { teamName } from '../volunteer.js';
 
 /** Logs to review shown at first; more a page at a time. */
@@ -78,14 +80,24 @@ function logCard(ctx, log) {
     }
   });
   const failure = h('div', { role: 'alert' });
+  const flags = log.flags ?? [];
   return h(
     'li',
-    { class: 'card card--log card--console', 'data-log-id': log.id },
+    { class: `card card--log card--console${flags.length ? ' card--flagged' : ''}`, 'data-log-id': log.id },
     h('h3', { class: 'card__title' }, log.volunteerName),
     h('p', { class: 'card__kind' }, teamName(log.team)),
+    flags.length
+      ? h(
+          'ul',
+          { class: 'flags', 'aria-label': t('console.hours.flagsLabel') },
+          flags.map((flag) => h('li', { class: 'badge badge--cancelled flag' }, consoleWord('hours.flags', flag))),
+        )
+      : null,
     h(
       'dl',
       { class: 'facts facts--wide' },
+      log.shift ? fact(t('console.hours.shift'), shiftText(log.shift, ctx.timeZone)) : null,
+      log.proof ? fact(t('console.hours.proof'), h('span', { class: `proof proof--${log.proof}` }, consoleWord('hours.proofs', log.proof))) : null,
       fact(t('date'), formatDay(log.checkedInAt, ctx.timeZone)),
       fact(t('logTime'), log.checkedOutAt ? formatTimes(log.checkedInAt, log.checkedOutAt, ctx.timeZone) : '—'),
       fact(t('logMinutes'), h('strong', { class: 'log-minutes' }, formatDuration(minutes))),
@@ -95,6 +107,13 @@ function logCard(ctx, log) {
     failure,
     h('div', { class: 'card__actions' }, approve, adjustButton(ctx, log, state), rejectButton(ctx, log, state)),
   );
+}
+
+/** "每晚一小时延时服务 · 12月5日 周六 19:30–20:30": which shift a log was made on (a festival by its title). */
+function shiftText(shift, timeZone) {
+  const name = shift.kind === 'slot' ? t('helpDeskShift') : shift.title;
+  const when = formatRange(shift.startsAt, shift.endsAt, timeZone);
+  return name ? `${name} · ${when}` : when;
 }
 
 /**

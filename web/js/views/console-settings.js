@@ -1,14 +1,25 @@
 // Settings (社区设置) in the console: the community's name, time zone, earning standard, when reminders
-// go out and to whom. The first time an organiser signs in for a community that has none, this form
+// go out and to whom, whether phones are verified, and whether a check-in needs the code on the
+// community room's kiosk screen (with the way to that screen). The first time an organiser signs in for a community that has none, this form
 // comes first: nothing else works before it is saved.
 
+import { hash } from '../common.js';
 import { h } from '../dom.js';
 import { errorSummary, field, fieldErrorText, input, setBusy, showProblem } from '../forms.js';
 import { t } from '../i18n.js';
 import { CONSOLE_SCOPE, consoleHash, problemByField, settingsBody } from '../organiser.js';
 
-const FIELDS = ['name', 'timezone', 'pointsPerHour', 'reminderOffsetsMinutes', 'organiserContacts', 'wecomWebhookUrl', 'verifyPhone'];
-const DEFAULTS = { name: '', timezone: 'Asia/Shanghai', pointsPerHour: 10, reminderOffsetsMinutes: [1440, 60], organiserContacts: [], wecomWebhookUrl: null, verifyPhone: false };
+const FIELDS = ['name', 'timezone', 'pointsPerHour', 'reminderOffsetsMinutes', 'organiserContacts', 'wecomWebhookUrl', 'verifyPhone', 'checkInProof'];
+const DEFAULTS = {
+  name: '',
+  timezone: 'Asia/Shanghai',
+  pointsPerHour: 10,
+  reminderOffsetsMinutes: [1440, 60],
+  organiserContacts: [],
+  wecomWebhookUrl: null,
+  verifyPhone: false,
+  checkInProof: 'none',
+};
 
 /** What was typed, kept through a language switch. */
 let typed = null;
@@ -36,6 +47,18 @@ export function showSettings(ctx, { firstRun = false } = {}) {
       { hint: hint('verifyPhone') },
       h('select', { id: 'f-verifyPhone', name: 'verifyPhone' }, h('option', { value: 'false' }, t('console.settings.verifyPhoneOff')), h('option', { value: 'true' }, t('console.settings.verifyPhoneOn'))),
     ),
+    field(
+      'checkInProof',
+      label('checkInProof'),
+      { hint: hint('checkInProof') },
+      h(
+        'select',
+        { id: 'f-checkInProof', name: 'checkInProof' },
+        h('option', { value: 'none' }, t('console.settings.checkInProofNone')),
+        h('option', { value: 'desk_code' }, t('console.settings.checkInProofDeskCode')),
+      ),
+    ),
+    firstRun ? null : kioskLink(ctx),
     submit,
   );
   const values = typed ?? {
@@ -47,6 +70,7 @@ export function showSettings(ctx, { firstRun = false } = {}) {
     // Shown masked (the key's last four characters); sent back unchanged, the robot is kept.
     wecomWebhookUrl: current.wecomWebhookUrl ?? '',
     verifyPhone: String(current.verifyPhone ?? false),
+    checkInProof: current.checkInProof ?? 'none',
   };
   for (const name of FIELDS) form.elements.namedItem(name).value = values[name] ?? '';
   form.addEventListener('input', () => {
@@ -81,6 +105,7 @@ async function save(ctx, { form, summary, submit, firstRun }) {
     organiserContacts: value('organiserContacts').split('\n').map((line) => line.trim()).filter(Boolean),
     wecomWebhookUrl: value('wecomWebhookUrl') || null,
     verifyPhone: value('verifyPhone') === 'true',
+    checkInProof: value('checkInProof') === 'desk_code' ? 'desk_code' : 'none',
   });
   setBusy(submit, true);
   let saved;
@@ -98,4 +123,14 @@ async function save(ctx, { form, summary, submit, firstRun }) {
   ctx.say({ kind: 'ok', text: () => t('console.settings.saved') });
   if (firstRun) ctx.go(consoleHash('tonight'));
   else await ctx.reload();
+}
+
+/** The kiosk screen for the community room's tablet (签到码屏幕), and what opening it here does. */
+function kioskLink(ctx) {
+  return h(
+    'div',
+    { class: 'kiosk-link' },
+    h('p', {}, h('a', { href: hash('c', ctx.c, 'kiosk'), id: 'kiosk-link', class: 'button button--secondary' }, t('console.settings.openKiosk'))),
+    h('p', { class: 'hint', id: 'kiosk-link-hint' }, t('console.settings.kioskHint')),
+  );
 }

@@ -1,7 +1,7 @@
 // Volunteers (志愿者) in the console: the community's volunteers with their team, status, hours,
 // points and phone; adding one; stopping and restarting one (停用 / 重新启用); a new code (换新志愿者码)
 // that stops the old one. A new code is shown once, on a page of its own with a copy button, the
-// link the volunteer opens, and a printable card. From tonight's understaffed banner, the same list
+// link the volunteer opens, and a printable card (打印志愿者卡) with that link as a QR code and as text. From tonight's understaffed banner, the same list
 // narrowed to the active volunteers not yet on that evening, with their phones to call.
 
 import { askingButton } from '../actions.js';
@@ -11,6 +11,7 @@ import { errorSummary, field, fieldErrorText, idempotencyKeyFor, input, radioGro
 import { TEAMS } from '../glossary.js';
 import { formatDuration, formatRange, t } from '../i18n.js';
 import { CONSOLE_SCOPE, consoleHash, consoleWord, phoneLink } from '../organiser.js';
+import { qrSvg } from '../qr.js';
 import { teamName } from '../volunteer.js';
 
 const PAGE = 100;
@@ -305,9 +306,18 @@ function showCode(ctx, volunteerId) {
       'section',
       { class: 'volunteer-card', id: 'volunteer-card', 'aria-labelledby': 'card-title' },
       h('h2', { id: 'card-title', class: 'volunteer-card__title' }, t('console.volunteers.cardTitle', { community })),
-      h('p', { class: 'volunteer-card__name' }, volunteer.name),
-      h('p', {}, teamName(volunteer.team), ' · ', community),
-      h('p', {}, t('console.volunteers.cardHow')),
+      h(
+        'div',
+        { class: 'volunteer-card__body' },
+        qrSvg(link, { label: t('console.volunteers.cardQr', { name: volunteer.name }), className: 'qr volunteer-card__qr' }),
+        h(
+          'div',
+          { class: 'volunteer-card__who' },
+          h('p', { class: 'volunteer-card__name' }, volunteer.name),
+          h('p', { class: 'volunteer-card__team' }, teamName(volunteer.team), ' · ', community),
+          h('p', {}, t('console.volunteers.cardHow')),
+        ),
+      ),
       h('p', { class: 'volunteer-card__link' }, link),
       h('p', { class: 'volunteer-card__keep' }, t('tokenKeep')),
     ),

@@ -11,7 +11,7 @@ import { DEFAULT_TIME_ZONE, errorPanel, errorText, heading, loading, tabNav } fr
 import { h } from '../dom.js';
 import { errorSummary, field, fieldErrorText, setBusy, showProblem } from '../forms.js';
 import { t } from '../i18n.js';
-import { CONSOLE_SCOPE, consoleHash, forgetSession, jwtIn, keepSession, sessionFrom, storedSession } from '../organiser.js';
+import { CONSOLE_SCOPE, consoleHash, forgetSession, jwtIn, keepSession, rememberReturn, sessionFrom, storedSession, takeReturn } from '../organiser.js';
 import { showEventForm } from './console-event-form.js';
 import { showEventRoster, showEvents } from './console-events.js';
 import { showHours } from './console-hours.js';
@@ -76,16 +76,35 @@ function showSignIn(view, { focus } = {}) {
     heading(t('console.signInTitle'), { id: 'sign-in-title' }),
     flashBox(),
     h('p', { class: 'lead' }, t('console.signInIntro')),
-    cognito ? hostedLoginButton() : tokenForm(view),
+    cognito ? hostedLoginButton() : tokenForm(view, { check: loadSettings, signedIn: enterConsole }),
     h('p', { class: 'hint' }, t('console.sharedComputer')),
   );
   focusAfter(view, view.rerendered ? undefined : focus);
 }
 
-function hostedLoginButton() {
+/** Signed in with a pasted token: the console's first section. */
+function enterConsole(session) {
+  keepSession(session);
+  typed = '';
+  flash = null;
+  go(consoleHash('tonight'));
+}
+
+/**
+ * An organiser's sign-in for another page (the kiosk, #/c/<c>/kiosk): locally the pasted token's
+ * form, on AWS the hosted login's button, which comes back to `returnTo` rather than the console.
+ * `check(session)` tries the token (rejecting with an ApiError, or with `tokenProblem` set to a key
+ * of console.tokenErrors); `signedIn(session)` takes it from there.
+ */
+export function organiserSignIn(view, { check, signedIn, returnTo }) {
+  return cognitoConfig() ? hostedLoginButton(returnTo) : tokenForm(view, { check, signedIn });
+}
+
+function hostedLoginButton(returnTo) {
   const button = h('button', { type: 'button', class: 'button', id: 'hosted-login' }, t('console.hostedSignIn'));
   button.addEventListener('click', async () => {
     setBusy(button, true);
+    if (returnTo) rememberReturn(returnTo);
     try {
       await startHostedLogin();
     } catch {
@@ -96,7 +115,7 @@ function hostedLoginButton() {
 }
 
 /** Locally (no Cognito): paste the token `npm run token` printed. */
-function tokenForm(view) {
+function tokenForm(view, { check, signedIn }) {
   const summary = errorSummary();
   const submit = h('button', { type: 'submit', class: 'button' }, t('console.signIn'));
   const control = h('textarea', { id: 'f-token', name: 'token', rows: 4, autocomplete: 'off', autocapitalize: 'none', spellcheck: 'false', class: 'token-input' });
@@ -107,12 +126,12 @@ function tokenForm(view) {
   });
   form.addEventListener('submit', (submitted) => {
     submitted.preventDefault();
-    signIn(view, form, summary, submit);
+    signIn(view, form, summary, submit, { check, signedIn });
   });
   return [summary, form];
 }
 
-async function signIn(view, form, summary, submit) {
+async function signIn(view, form, summary, submit, { check, signedIn }) {
   if (submit.disabled) return;
   const session = sessionFrom(jwtIn(form.elements.namedItem('token').value));
   if (session.problem) {
@@ -121,18 +140,18 @@ async function signIn(view, form, summary, submit) {
   }
   setBusy(submit, true);
   try {
-    await loadSettings(session);
+    await check(session);
   } catch (error) {
     if (!view.current) return;
     setBusy(submit, false, t('console.signIn'));
-    if (error.code === 'unauthorized' || error.code === 'forbidden') showTokenProblem(form, summary, error.code === 'forbidden' ? 'notOrganiser' : 'refused');
+    if (error.tokenProblem) showTokenProblem(form, summary, error.tokenProblem);
+    else if (error.code === 'unauthorized' || error.code === 'forbidden') showTokenProblem(form, summary, error.code === 'forbidden' ? 'notOrganiser' : 'refused');
     else showProblem(form, summary, { code: error.code }, { fields: ['token'], focus: true, scope: SCOPE, message: () => '' });
     return;
   }
-  keepSession(session);
+  if (!view.current) return;
   typed = '';
-  flash = null;
-  go(consoleHash('tonight'));
+  signedIn(session);
 }
 
 /** Navigate to `target`; when it is the address already, the page is drawn afresh as after a navigation. */
@@ -159,10 +178,17 @@ async function completeHostedLogin(view, answer) {
     session = sessionFrom(await finishHostedLogin(answer), 'cognito');
     if (session.problem) throw Object.assign(new Error(session.problem), { code: 'loginRefused' });
   } catch (error) {
+    takeReturn(); // a failed login is told here, in the console
     setFlash({ kind: 'error', code: error.code === 'network' ? 'network' : 'loginRefused' });
     return showSignIn(view, { focus: 'flash' });
   }
   keepSession(session);
+  // Signed in from another page (the kiosk): back there.
+  const back = takeReturn();
+  if (back) {
+    location.hash = back;
+    return undefined;
+  }
   history.replaceState(null, '', consoleHash('tonight'));
   view.route = { ...view.route, section: 'tonight', id: '', sub: '' };
   return showSection(view, session);

@@ -1,6 +1,6 @@
 // Reporting a problem (问题上报, 派单) from the community's pages: the form, then (the address becoming
 // the order's manage page) where the order stands in words, and once it is resolved a rating that
-// closes it.
+// closes it. Where the community verifies phones, the code from the SMS comes first.
 
 import { api } from '../api.js';
 import { communityTabs, DEFAULT_TIME_ZONE, errorPanel, errorText, hash, heading, loading, showListError } from '../common.js';
@@ -24,6 +24,7 @@ import {
 import { CATEGORIES } from '../glossary.js';
 import { t } from '../i18n.js';
 import { manageUrl, saveRegistration, savedRegistrations, updateSaved } from '../saved.js';
+import { verifyPanel } from '../verify.js';
 import { workOrderFacts, workOrderState } from '../work-orders.js';
 
 /** Per community, for this page load: what was typed, the last problem, the idempotency key, the result. */
@@ -34,6 +35,9 @@ const ratings = new Map();
 const FIELDS = ['name', 'phone', 'category', 'description', 'building'];
 const RATING_FIELDS = ['rating', 'comment'];
 const SCOPE = 'wo.errors';
+
+/** "••••8000": the phone's last digits, as the API shows them elsewhere, for the code step's hint. */
+const phoneHintOf = (phone) => `••••${String(phone ?? '').replace(/\D/g, '').slice(-4)}`;
 
 export async function showReport(view) {
   const { c } = view.route;
@@ -52,7 +56,7 @@ export async function showReport(view) {
     return;
   }
   const timeZone = profile.timezone;
-  if (state.result) renderOrder(view, c, state.result.order, state.result.token, timeZone, { justSent: true });
+  if (state.result) renderOrder(view, c, state.result.order, state.result.token, timeZone, { justSent: true, phoneHint: state.result.phoneHint });
   else renderForm(view, c, timeZone, state, profile);
   view.focusHeading();
 }
@@ -129,12 +133,13 @@ async function send(view, c, timeZone, state, form, summary, submit) {
     const { workOrder, manageToken } = await api.reportProblem(c, body, key);
     // The reporter's view as it is now, for the name and building typed (the answer has them too).
     const order = { ...workOrder };
-    state.result = { order, token: manageToken };
+    const phoneHint = order.phoneHint ?? phoneHintOf(body.phone);
+    state.result = { order, token: manageToken, phoneHint };
     state.problem = null;
     state.values = {};
     const entry = { kind: 'report', communityId: c, id: order.id, token: manageToken };
-    saveRegistration({ ...entry, category: order.category, status: order.status, timeZone, startsAt: order.createdAt });
-    showConfirmation(view, () => renderOrder(view, c, order, manageToken, timeZone, { justSent: true }), entry);
+    saveRegistration({ ...entry, category: order.category, status: order.status, timeZone, startsAt: order.createdAt, phoneHint });
+    showConfirmation(view, () => renderOrder(view, c, order, manageToken, timeZone, { justSent: true, phoneHint }), entry);
   } catch (error) {
     rememberFailure(state, error);
     if (!view.current) return;
@@ -173,19 +178,22 @@ export async function showReportManage(view) {
     return;
   }
   const saved = savedRegistrations().find((item) => item.id === id);
-  renderOrder(view, c, data.workOrder, token, profile?.timezone ?? saved?.timeZone ?? DEFAULT_TIME_ZONE);
+  renderOrder(view, c, data.workOrder, token, profile?.timezone ?? saved?.timeZone ?? DEFAULT_TIME_ZONE, { phoneHint: saved?.phoneHint });
   view.focusHeading();
 }
 
 /**
  * The order as its reporter sees it: just sent (with the link to keep), or opened from the link.
- * `said`: what just happened, focused ('rated').
+ * While it waits for the phone's code, the code's panel comes first; the link is kept on this phone
+ * already. `said`: what just happened, focused ('rated').
  */
-function renderOrder(view, c, order, token, timeZone, { justSent = false, said = null } = {}) {
+function renderOrder(view, c, order, token, timeZone, { justSent = false, said = null, phoneHint } = {}) {
   updateSaved(order.id, { status: order.status, team: order.team, acceptedByName: order.acceptedByName });
   const state = workOrderState(order);
   const url = manageUrl({ kind: 'report', communityId: c, id: order.id, token });
-  view.title(`${justSent ? t('wo.done') : t('wo.manageHeading')} · ${state.text}`);
+  const held = order.status === 'pending_verification';
+  const title = held ? t('verifyTitle') : justSent ? t('wo.done') : t('wo.manageHeading');
+  view.title(`${title} · ${state.text}`);
   const refresh = h('button', { type: 'button', class: 'button button--secondary' }, t('refresh'));
   const problem = h('div', { role: 'alert' });
   refresh.addEventListener('click', async () => {
@@ -193,17 +201,33 @@ function renderOrder(view, c, order, token, timeZone, { justSent = false, said =
     try {
       const data = await api.workOrder(c, order.id, token);
       if (!view.current) return;
-      renderOrder(view, c, data.workOrder, token, timeZone);
+      renderOrder(view, c, data.workOrder, token, timeZone, { phoneHint });
       document.getElementById('status-box')?.focus(); // read out the new status
     } catch (error) {
       refresh.disabled = false;
       problem.replaceChildren(h('p', { class: 'field-error' }, errorText(error.code, 'wo.manageErrors')));
     }
   });
+  const verify = held
+    ? verifyPanel({
+        phoneHint: order.phoneHint ?? phoneHint ?? t('wo.yourPhone'),
+        verify: async (code) => (await api.verifyWorkOrder(c, order.id, token, code)).workOrder,
+        refusals: { rate_limited: t('wo.verifyTooMany'), not_found: t('wo.verifyGone') },
+        done: (placed) => {
+          // The form's confirmation, drawn again (a language switch), shows the order as it is now.
+          const result = states.get(c)?.result;
+          if (result?.order.id === placed.id) result.order = placed;
+          if (!view.current) return;
+          renderOrder(view, c, placed, token, timeZone, { justSent, phoneHint });
+          document.querySelector('main h1')?.focus();
+        },
+      })
+    : null;
   view.render(
-    justSent
-      ? h('div', { class: 'result result--confirmed' }, heading(t('wo.done')), h('p', {}, t('wo.doneText', { category: categoryName(order.category) })))
-      : heading(t('wo.manageHeading')),
+    justSent && !held
+      ? h('div', { class: 'result result--confirmed' }, heading(title), h('p', {}, t('wo.doneText', { category: categoryName(order.category) })))
+      : heading(title),
+    verify,
     said === 'rated' ? h('p', { class: 'notice notice--ok', id: 'rated', tabindex: '-1', role: 'status' }, t('wo.rated')) : null,
     h(
       'div',
@@ -215,8 +239,8 @@ function renderOrder(view, c, order, token, timeZone, { justSent = false, said =
     ),
     h('section', { class: 'panel', 'aria-labelledby': 'order-title' }, h('h2', { id: 'order-title' }, t('wo.orderTitle')), workOrderFacts(order, timeZone)),
     order.status === 'resolved' ? ratingForm(view, c, order, token, timeZone) : null,
-    justSent ? keepLink(url, { title: t('wo.keepTitle'), keep: t('wo.keep'), label: t('wo.linkLabel'), saved: t('wo.saved'), open: t('wo.openManage') }) : null,
-    ['closed', 'rejected'].includes(order.status) ? null : h('div', { class: 'actions' }, problem, refresh),
+    justSent && !held ? keepLink(url, { title: t('wo.keepTitle'), keep: t('wo.keep'), label: t('wo.linkLabel'), saved: t('wo.saved'), open: t('wo.openManage') }) : null,
+    ['closed', 'rejected', 'pending_verification'].includes(order.status) ? null : h('div', { class: 'actions' }, problem, refresh),
     h('p', {}, h('a', { href: hash('c', c, 'report') }, t('wo.another'))),
   );
 }

@@ -1,5 +1,6 @@
 // The volunteers' page (志愿者): the volunteer code is pasted (or comes in a QR code's link) once and
-// kept on this phone; then the current shift with one big check-in / check-out button, the hours and
+// kept on this phone; then the current shift with one big check-in / check-out button (and, where the
+// community asks for it, the field for the code on the community room's kiosk screen), the hours and
 // points, the shifts still needing volunteers in the next two weeks (报名值班) and the volunteer's own
 // (退出值班), work orders (派单: 接单, 处理完成) and 巡查上报 (volunteer-work-orders.js), micro-wishes
 // (微心愿: 认领, 已实现; volunteer-wishes.js), the points supermarket (积分超市), the records, the shifts
@@ -7,6 +8,7 @@
 
 import { askingButton, downloadButton } from '../actions.js';
 import { api, newIdempotencyKey } from '../api.js';
+import { CHECK_IN_EARLY_MS, deskCodeForm, loggedOn, shiftsToCheckIn } from '../check-in-code.js';
 import { badge, DEFAULT_TIME_ZONE, errorPanel, errorText, eventDetails, fact, heading, loading, pagedList } from '../common.js';
 import { h, replace, srOnly } from '../dom.js';
 import { errorSummary, field, fieldErrorText, idempotencyKeyFor, input, rememberFailure, setBusy, showProblem } from '../forms.js';
@@ -31,8 +33,6 @@ const SCOPE = 'volunteerErrors';
 const PAGE = 5;
 /** After a check-in or -out the new big button waits this long, so that a double tap does not undo the first. */
 const SETTLE_MS = 1000;
-/** Check-in opens this long before a shift starts (the API decides; the page only says so). */
-const CHECK_IN_EARLY_MS = 30 * 60_000;
 /** Answers that mean the code no longer works: the phone forgets it. */
 const REFUSED = new Set(['unauthorized', 'forbidden']);
 /** Shifts open to take are looked for this many days ahead. */
@@ -46,6 +46,8 @@ const STALE = new Set(['already_checked_in', 'not_checked_in', 'unauthorized', '
 
 /** A code from a QR code's link, waiting to be checked (app.js has already taken it out of the address bar). */
 let offered = null;
+/** What another page did for the volunteer (a check-in from the kiosk's QR code), to say on top when this page opens. */
+let announced = null;
 /**
  * What the page says on top after something happened, kept through a language switch:
  * { kind: 'checkedIn' } | { kind: 'checkedOut', minutes } | { kind: 'redeemed', redemption, balance }
@@ -61,15 +63,23 @@ export function offerToken(token) {
   offered = token;
 }
 
+/** Say `message` (a flash, e.g. { kind: 'checkedIn' }) on top of this page when it opens next. */
+export function announce(message) {
+  announced = message;
+}
+
 export async function showVolunteer(view) {
-  if (!view.rerendered) flash = null;
+  if (!view.rerendered) {
+    flash = announced;
+    announced = null;
+  }
   const fromLink = offered;
   offered = null;
   if (fromLink) return signInFromLink(view, fromLink);
   const token = storedToken();
   if (!token) return showSignIn(view);
   // A language switch leaves the page in place until it is drawn again in the new language.
-  return showHome(view, token, { keepPage: view.rerendered });
+  return showHome(view, token, { keepPage: view.rerendered, focus: !view.rerendered && flash ? 'flash' : undefined });
 }
 
 /** Focus after drawing: an element by id (a result just announced) if it is there, else the page's heading. */
@@ -210,6 +220,8 @@ async function loadHome(view, token) {
     catalogue: catalogue?.items ?? null,
     timeZone: profile?.timezone ?? DEFAULT_TIME_ZONE,
     communityName: profile?.name,
+    // Whether a check-in needs the kiosk's code; unknown (null) when the profile did not load: the API says so then.
+    deskCodeNeeded: profile ? profile.checkInProof === 'desk_code' : null,
   };
 }
 
@@ -348,15 +360,27 @@ function pickupBox(attrs, { redemption, balance }) {
 
 const sameTarget = (shift, log) => (shift.kind === 'slot' ? shift.slotId === log.slotId : shift.eventId === log.eventId);
 
-/** The current (or next) shift and the one big button: 签到 when no log is open, 签退 when one is. */
-function shiftPanel(view, token, { me, shifts, timeZone }) {
+/**
+ * Whether the API asked for the kiosk's code at check-in although the public profile did not
+ * (`desk_code_required`: the setting changed since the profile was read), for this page load:
+ * false, true, or 'required' right after the refusal (the field then says why).
+ */
+let deskCodeAsked = false;
+
+/**
+ * The current (or next) shift and the one big button: 签到 when no log is open, 签退 when one is.
+ * A shift already logged (checked out of, one log per shift) is done: the next one is shown. Where
+ * the community asks for the kiosk's code, 签到 comes with the field for it.
+ */
+function shiftPanel(view, token, { me, shifts, hours, timeZone, deskCodeNeeded }) {
   const open = me.openCheckIn;
-  const shift = open ? shifts.find((item) => sameTarget(item, open)) : shifts[0];
+  const shift = open ? shifts.find((item) => sameTarget(item, open)) : shiftsToCheckIn(shifts, hours.items)[0];
   const now = Date.now();
   const started = open || (shift && Date.parse(shift.startsAt) <= now);
   const problem = h('div', { role: 'alert', class: 'shift__problem' });
   let action = null;
-  if (open || shift) {
+  if (!open && shift && (deskCodeNeeded || deskCodeAsked)) action = deskCodeCheckIn(view, token, shift);
+  else if (open || shift) {
     const label = open ? t('checkOut') : t('checkIn');
     action = h('button', { type: 'button', class: `button button--huge${open ? ' button--checkout' : ''}`, id: 'check-button' }, label);
     action.addEventListener('click', () =>
@@ -367,7 +391,7 @@ function shiftPanel(view, token, { me, shifts, timeZone }) {
   let hint = null;
   if (open) hint = t('checkOutHint');
   else if (shift && Date.parse(shift.startsAt) - CHECK_IN_EARLY_MS > now) hint = t('checkInOpensAt', { time: formatInstant(Date.parse(shift.startsAt) - CHECK_IN_EARLY_MS, timeZone) });
-  else if (shift) hint = t('checkInHint');
+  else if (shift) hint = deskCodeNeeded || deskCodeAsked ? t('deskCodeScanHint') : t('checkInHint');
   return h(
     'section',
     { class: `panel shift${open ? ' shift--on' : ''}`, 'aria-labelledby': 'shift-title' },
@@ -412,8 +436,42 @@ function checkedInBox(view, open, timeZone) {
 }
 
 async function checkIn(token, shift, key) {
-  await api.checkIn(token, shift.kind === 'slot' ? { slotId: shift.slotId } : { eventId: shift.eventId }, key);
+  await api.checkIn(token, shiftTarget(shift), key);
   return { kind: 'checkedIn' };
+}
+
+/**
+ * 签到 with the kiosk's code: the field and the big button. Checked in, the page is drawn again with
+ * what happened on top; a refusal (a wrong or expired code, too many wrong codes, outside the
+ * window) is said beside the field; an answer that means the state changed elsewhere draws the page
+ * as it is now. The same code sent again after a lost answer goes under the same Idempotency-Key.
+ */
+function deskCodeCheckIn(view, token, shift) {
+  const state = { key: null, keyBody: null };
+  const form = deskCodeForm({
+    problem: deskCodeAsked === 'required' ? 'desk_code_required' : null,
+    send: async (deskCode) => {
+      const body = { ...shiftTarget(shift), deskCode };
+      try {
+        await api.checkIn(token, body, idempotencyKeyFor(state, body));
+      } catch (error) {
+        rememberFailure(state, error);
+        throw error;
+      }
+      flash = { kind: 'checkedIn' };
+      settleUntil = Date.now() + SETTLE_MS;
+      await showHome(view, token, { keepPage: true, focus: 'flash' });
+    },
+    refused: (error) => {
+      if (!view.current) return true;
+      if (!STALE.has(error.code)) return false;
+      flash = { kind: 'error', code: error.code };
+      showHome(view, token, { keepPage: true, focus: 'flash' });
+      return true;
+    },
+  });
+  if (deskCodeAsked === 'required') deskCodeAsked = true;
+  return form;
 }
 
 async function checkOut(token, key) {
@@ -434,6 +492,12 @@ async function act(view, token, button, label, problem, call) {
     flash = await call(newIdempotencyKey());
   } catch (error) {
     if (!view.current) return;
+    if (error.code === 'desk_code_required') {
+      // The community asks for the kiosk's code now (its setting changed since this page read it): the field comes.
+      deskCodeAsked = 'required';
+      await showHome(view, token, { keepPage: true, focus: 'f-deskCode' });
+      return;
+    }
     if (!STALE.has(error.code)) {
       setBusy(button, false, label);
       replace(problem, h('p', { class: 'field-error' }, errorText(error.code, SCOPE)));
@@ -637,6 +701,7 @@ function logCard(log, timeZone) {
     h(
       'dl',
       { class: 'facts facts--wide' },
+      log.shift && (log.shift.kind === 'slot' || log.shift.title) ? fact(t('logShift'), log.shift.kind === 'slot' ? t('helpDeskShift') : log.shift.title) : null,
       fact(t('logTime'), log.checkedOutAt ? formatTimes(log.checkedInAt, log.checkedOutAt, timeZone) : t('logSince', { time: formatInstant(log.checkedInAt, timeZone) })),
       minutes !== undefined ? fact(t('logMinutes'), formatDuration(minutes)) : null,
       log.status === 'approved' && log.points !== undefined ? fact(t('logPoints'), t('points', { n: log.points })) : null,
@@ -674,8 +739,11 @@ function ledgerRow(entry, timeZone) {
 
 // ---- the volunteer's shifts, giving one back, and the calendar file ----
 
-/** Every upcoming shift with 退出值班 (asked first), except the one checked in on; then the calendar file. */
-function shiftsSection(view, token, { shifts, me, timeZone }) {
+/**
+ * Every upcoming shift with 退出值班 (asked first), except the one checked in on and those already
+ * served (an hours log on it: the API refuses to give those back); then the calendar file.
+ */
+function shiftsSection(view, token, { shifts, me, hours, timeZone }) {
   if (!shifts.length) return null;
   return h(
     'section',
@@ -686,13 +754,12 @@ function shiftsSection(view, token, { shifts, me, timeZone }) {
       { class: 'event-list' },
       shifts.map((shift) => {
         const on = me.openCheckIn && sameTarget(shift, me.openCheckIn);
-        return h(
-          'li',
-          { class: 'card' },
-          h('h3', { class: 'card__title' }, shiftTitle(shift)),
-          eventDetails(shift, timeZone),
-          on ? h('p', { class: 'hint' }, t('giveBackCheckedIn')) : giveBackButton(view, token, me.volunteer.communityId, shift, timeZone),
-        );
+        const served = !on && hours.items.some((log) => loggedOn(shift, log));
+        let end;
+        if (on) end = h('p', { class: 'hint' }, t('giveBackCheckedIn'));
+        else if (served) end = h('p', { class: 'hint' }, t('shiftServed'));
+        else end = giveBackButton(view, token, me.volunteer.communityId, shift, timeZone);
+        return h('li', { class: 'card' }, h('h3', { class: 'card__title' }, shiftTitle(shift)), eventDetails(shift, timeZone), end);
       }),
     ),
     calendarDownload(token),
