@@ -49,7 +49,7 @@ async function slotWith(v: { token: string }, durationMinutes = 60): Promise<str
 const deskCode = async () => {
   const response = await api.call('GET', `/communities/${C}/desk-code`, { token: organiser });
   expect(response.status).toBe(200);
-  return response.body as { code: string; expiresAt: string; changesAt: string; checkInUrl: string };
+  return response.body as { code: string; now: string; expiresAt: string; changesAt: string; checkInUrl: string };
 };
 const checkIn = (v: { token: string }, slotId: string, code?: string) => api.call('POST', '/me/check-ins', { token: v.token, body: { slotId, ...(code !== undefined ? { deskCode: code } : {}) } });
 
@@ -62,6 +62,7 @@ describe('the kiosk code', () => {
     expect(Date.parse(first.expiresAt) - at.toMillis()).toBe(55_000);
     expect(first.checkInUrl).toContain(first.code);
     expect(first.checkInUrl).toContain(C);
+    expect(Math.abs(Date.parse(first.now) - at.toMillis())).toBeLessThan(5_000);
     clock.setClock(at.plus({ seconds: 20 }).toJSDate());
     expect((await deskCode()).code).toBe(first.code);
     clock.setClock(at.plus({ seconds: 30 }).toJSDate());
@@ -138,6 +139,7 @@ describe('one log per shift', () => {
     const slotId = await slotWith(v);
     expect((await checkIn(v, slotId, (await deskCode()).code)).status).toBe(201);
     expect((await api.call('POST', '/me/check-outs', { token: v.token })).status).toBe(200);
+    expect((await api.call('GET', '/me/shifts', { token: v.token })).body.items.find((shift: { slotId?: string }) => shift.slotId === slotId)).toMatchObject({ hoursLogId: expect.any(String) });
     expect((await checkIn(v, slotId, (await deskCode()).code)).body).toMatchObject({ status: 409, code: 'invalid_state' });
     expect((await api.call('DELETE', `/communities/${C}/slots/${slotId}/shifts/me`, { token: v.token })).body).toMatchObject({ status: 409, code: 'invalid_state' });
   });

@@ -5,6 +5,7 @@ import { allowedOrigins } from '../../http/cors-policy';
 import { defineRoute, ok } from '../../http/route';
 import { deskCodeNow } from '../../services/desk-codes';
 import { communityParams } from '../schemas';
+import * as clock from '../../clock';
 
 /**
  * Where the pages are, for the link in the kiosk's QR code: the kiosk page's own origin when it is
@@ -36,6 +37,7 @@ export const organiserDeskCodeRoutes = [
         schema: z
           .object({
             code: z.string().describe('Six digits'),
+            now: z.string().describe('The server’s time (an extension): the kiosk counts down against it, whatever its own clock says'),
             changesAt: z.string().describe('When the kiosk shows the next code (an extension: fetch again then)'),
             expiresAt: z.string().describe('Until when this code is accepted'),
             checkInUrl: z.string().describe('The volunteer page’s check-in with this code, for the QR code'),
@@ -45,7 +47,7 @@ export const organiserDeskCodeRoutes = [
     },
     handler: async ({ params, event }) => {
       const { code, changesAt, expiresAt, checkInUrl, community } = await deskCodeNow(params.c, webOriginOf(event));
-      return ok({ code, changesAt: inZone(changesAt, community.timezone), expiresAt: inZone(expiresAt, community.timezone), checkInUrl });
+      return ok({ code, now: inZone(clock.nowIso(), community.timezone), changesAt: inZone(changesAt, community.timezone), expiresAt: inZone(expiresAt, community.timezone), checkInUrl });
     },
   }),
 ];

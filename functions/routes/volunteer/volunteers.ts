@@ -19,6 +19,7 @@ const shiftSchema = z
     venue: z.string(),
     startsAt: z.string(),
     endsAt: z.string(),
+    hoursLogId: z.string().optional().describe('The hours log of this shift, once checked in (one per shift): no second check-in, no giving it back'),
   })
   .meta({ id: 'Shift' });
 
@@ -74,6 +75,7 @@ export const volunteerVolunteerRoutes = [
           venue: shift.venue,
           startsAt: inZone(shift.startsAt, community.timezone),
           endsAt: inZone(shift.endsAt, community.timezone),
+          ...(shift.logId ? { hoursLogId: shift.logId } : {}),
         })),
       });
     },
