@@ -108,8 +108,8 @@ const ALL: readonly ItemWrite[] = ITEM_WRITES;
  *   counter or a `status` on a profile, volunteer or catalogue item, or overwrite one with a
  *   notice: that much is left to the code.
  * - **volunteer**: shifts (`EVENT#`, `SLOT#`; a check-in marks its shift with its log), the
- *   counters and balances they change in the community's partition (and a desk secret for a
- *   community saved before desk codes), open-log markers and ledger entries (`VOLUNTEER#`), hours
+ *   counters and balances they change in the community's partition and the organisers' coverage
+ *   alert when a shift is given back late (a notice: its attributes only), open-log markers and ledger entries (`VOLUNTEER#`), hours
  *   logs, wrong desk codes counted (`RATE#`), redemptions, work orders and wishes as they are
  *   taken and done, erasure plans, records.
  * - **organiser**: the community's partition (profile, events, evenings, volunteers, catalogue,
@@ -140,7 +140,8 @@ export const WRITE_RIGHTS: Readonly<Record<WritingFunction, WriteRights>> = {
   },
   volunteer: {
     partitions: {
-      'COMMUNITY#': ['UpdateItem'],
+      // Counters and balances (Update); the organisers' coverage alert when a shift is given back late (Put).
+      'COMMUNITY#': ['PutItem', 'UpdateItem'],
       'EVENT#': ALL,
       'SLOT#': ALL,
       'VOLUNTEER#': ['PutItem', 'DeleteItem'],
@@ -152,12 +153,15 @@ export const WRITE_RIGHTS: Readonly<Record<WritingFunction, WriteRights>> = {
       'ERASE#': ['PutItem'],
       'IDEMPOTENCY#': ['PutItem', 'UpdateItem'],
     },
+    // Its puts in a community's partition are notices only.
+    attributes: { 'COMMUNITY#': { PutItem: NOTIFICATION_ITEM_ATTRIBUTES } },
   },
   organiser: {
     partitions: {
       'COMMUNITY#': ['PutItem', 'UpdateItem'],
-      // A volunteer put on an evening or a festival by an organiser (the console's "assign").
-      'EVENT#': ['PutItem'],
+      // A volunteer put on an evening or a festival by an organiser (the console's "assign");
+      // waiting parties promoted at once by a capacity raise, and shifts refreshed when a festival moves.
+      'EVENT#': ['PutItem', 'UpdateItem'],
       'SLOT#': ['PutItem'],
       'VOLTOKEN#': ALL,
       'VOLUNTEER#': ['PutItem'],

@@ -119,6 +119,21 @@ async function writeEverything(f: CommunityFixture): Promise<void> {
   await ok('DELETE', `${registrations}/${first.registration.id}`, { manage: first.manageToken });
   await ok('DELETE', `${registrations}/${third.registration.id}`, { manage: third.manageToken });
   await ok('PATCH', `/communities/${c}/events/${small}`, { ...organiser, body: { capacity: 3 } });
+  // A capacity raise while a party waits promotes it at once (the organiser function writes the registration).
+  const full = (await ok('POST', `/communities/${c}/events`, { ...organiser, body: eventBody({ title: '加座', capacity: 1 }) })).body.event.id as string;
+  await ok('POST', `/communities/${c}/events/${full}/registrations`, { body: { name: '甲', phone: phone() } });
+  const waiting = (await ok('POST', `/communities/${c}/events/${full}/registrations`, { body: { name: '乙', phone: phone() } })).body.registration;
+  expect(waiting.status).toBe('waitlisted');
+  await ok('PATCH', `/communities/${c}/events/${full}`, { ...organiser, body: { capacity: 2 } });
+  // A festival with a volunteer on shift, renamed and moved: the shift is refreshed.
+  const staffedFestival = (await ok('POST', `/communities/${c}/events`, { ...organiser, body: eventBody({ title: '有志愿者', volunteerCapacity: 2 }) })).body.event.id as string;
+  await ok('POST', `/communities/${c}/events/${staffedFestival}/shifts`, volunteer);
+  await ok('PATCH', `/communities/${c}/events/${staffedFestival}`, { ...organiser, body: { title: '有志愿者（改）' } });
+  // A shift given back under 24 h before it starts: the organisers' coverage alert (a notice).
+  const soon = DateTime.fromMillis(clock.nowMs()).plus({ hours: 6 });
+  const tonight = (await ok('POST', `/communities/${c}/events`, { ...organiser, body: eventBody({ title: '今晚', volunteerCapacity: 2, startsAt: soon.toISO(), endsAt: soon.plus({ hours: 2 }).toISO() }) })).body.event.id as string;
+  await ok('POST', `/communities/${c}/events/${tonight}/shifts`, volunteer);
+  await ok('DELETE', `/communities/${c}/events/${tonight}/shifts/me`, volunteer);
   const doomed = (await ok('POST', `/communities/${c}/events`, { ...organiser, body: eventBody({ title: '取消', volunteerCapacity: 3 }) })).body.event.id as string;
   await ok('POST', `/communities/${c}/events/${doomed}/registrations`, { body: { name: '丁', phone: phone() } });
   await ok('POST', `/communities/${c}/events/${doomed}/shifts`, volunteer);
