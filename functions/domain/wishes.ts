@@ -52,9 +52,6 @@ export const WISH_TRANSITIONS: Transitions<WishStatus> = {
   rejected: ['submitted'],
 };
 
-/** The states a wish ends in: its resident's name and phone are erased the retention period after. */
-export const isFinished = (wish: Wish) => wish.status === 'fulfilled' || wish.status === 'rejected';
-
 /** What anyone sees on the wall: the wish and who adopted it (a team or a unit), never a person. */
 const publicFields = wishRecord.pick({
   id: true,

@@ -122,9 +122,6 @@ export const WORK_ORDER_TRANSITIONS: Transitions<WorkOrderStatus> = {
   rejected: ['new', 'dispatched'],
 };
 
-/** The states an order ends in: its reporter's name and phone are erased the retention period after. */
-export const isFinished = (order: WorkOrder) => order.status === 'closed' || order.status === 'rejected';
-
 /** The median of some numbers (the mean of the middle two for an even count); undefined for none. */
 export function median(values: readonly number[]): number | undefined {
   if (values.length === 0) return undefined;

@@ -1,4 +1,8 @@
 import { checkTransition, type Transitions } from '../domain/lifecycle';
+import { erasurePlanPut } from '../store/erasure';
+import type { TransactItem } from '../store/transactions';
+import { requireCommunity } from './communities';
+import { erasurePlanOf } from './erasure';
 import * as clock from '../clock';
 import { AGAIN, retryOptimistic } from './retry';
 
@@ -30,4 +34,50 @@ export function takeStep<S extends string, T extends { readonly status: S }>(ste
     const next = step.change(read, clock.nowIso());
     return (await step.write(read, next)) ? next : AGAIN;
   });
+}
+
+/** What one kind of lifecycle item (a work order, a wish) gives the shared step. */
+export interface Lifecycle<S extends string, T extends { readonly status: S; readonly updatedAt: string }> {
+  readonly noun: string;
+  readonly kind: 'work_order' | 'wish';
+  readonly transitions: Transitions<S>;
+  readonly read: (communityId: string, id: string) => Promise<T>;
+  readonly write: (read: T, next: T, withIt: TransactItem[]) => Promise<boolean>;
+  /** Whether the item holds a resident's name and phone (a volunteer's report does not). */
+  readonly holdsResident: (item: T) => boolean;
+}
+
+export interface StepOptions<T> {
+  readonly already?: (item: T) => boolean;
+  readonly refuse?: (item: T) => Error | undefined;
+  /** What the step writes with the item, in one transaction (a resolution's pending hours log). */
+  readonly withIt?: TransactItem[];
+}
+
+/**
+ * The step function of one kind of item: {@link takeStep} in its community, and every step of an
+ * item that holds a resident's name and phone moves the plan to erase them to the retention period
+ * after it, in the same transaction. So they go that long after the item's last step, whether it
+ * ended (closed, fulfilled, rejected) or was left where it stood (resolved and never rated, a wish
+ * nobody adopted).
+ */
+export function stepsOf<S extends string, T extends { readonly status: S; readonly updatedAt: string }>(lifecycle: Lifecycle<S, T>) {
+  return async (communityId: string, id: string, to: S, change: (item: T, now: string) => T, options: StepOptions<T> = {}) => {
+    const community = await requireCommunity(communityId);
+    const item = await takeStep<S, T>({
+      noun: lifecycle.noun,
+      transitions: lifecycle.transitions,
+      read: () => lifecycle.read(communityId, id),
+      to,
+      change,
+      write: (read, next) =>
+        lifecycle.write(read, next, [
+          ...(options.withIt ?? []),
+          ...(lifecycle.holdsResident(next) ? [erasurePlanPut(erasurePlanOf(communityId, lifecycle.kind, id, next.updatedAt))] : []),
+        ]),
+      ...(options.already ? { already: options.already } : {}),
+      ...(options.refuse ? { refuse: options.refuse } : {}),
+    });
+    return { item, community };
+  };
 }

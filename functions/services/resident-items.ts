@@ -5,6 +5,8 @@ import type { PendingVerification } from '../domain/verification';
 import { noteOutcome } from '../store/request-record';
 import type { TransactItem } from '../store/transactions';
 import { consumePending } from '../store/verifications';
+import { erasurePlanPut } from '../store/erasure';
+import { erasurePlanOf } from './erasure';
 import * as clock from '../clock';
 import { readPhoneUses, usePhone } from './registrations';
 import { AGAIN, retryOptimistic } from './retry';
@@ -24,9 +26,12 @@ export interface ResidentItemKind<T, Held> {
   readonly build: (communityId: string, id: string, input: Record<string, unknown>, manageTokenHash: string, now: string) => T;
   /** The item as its resident sees it while held for the code. */
   readonly held: (pending: PendingVerification) => Held;
-  /** Stores the item on condition `withIt` (the phone's use, or the held request used up) applies. */
-  readonly insert: (item: T, withIt: TransactItem) => Promise<boolean>;
+  /** Stores the item on condition the first of `withIt` (the phone's use, or the held request used up) applies. */
+  readonly insert: (item: T, withIt: TransactItem[]) => Promise<boolean>;
 }
+
+/** A resident's item plans the erasure of their name and phone when it is filed; each step moves it (services/lifecycle.ts). */
+const erasureOf = (kind: { targetKind: 'work_order' | 'wish' }, communityId: string, id: string, now: string) => erasurePlanPut(erasurePlanOf(communityId, kind.targetKind, id, now));
 
 export async function fileAsResident<T, Held>(
   kind: ResidentItemKind<T, Held>,
@@ -54,7 +59,7 @@ export async function fileAsResident<T, Held>(
   noteOutcome({ [kind.idName]: id, manageToken });
   let uses = await readPhoneUses(input.phone);
   await retryOptimistic(async () => {
-    if (await kind.insert(item, usePhone(uses, new Date(now)))) return true;
+    if (await kind.insert(item, [usePhone(uses, new Date(now)), erasureOf(kind, community.id, id, now)])) return true;
     uses = await readPhoneUses(input.phone);
     return AGAIN;
   });
@@ -78,7 +83,7 @@ export async function verifyAsResident<T, Held, Own>(
   try {
     const pending = await checkCode(await heldRequest(communityId, kind.targetKind, communityId, id, manageToken), code);
     const item = kind.build(communityId, id, pending.input, pending.manageTokenHash, clock.nowIso());
-    if (await kind.insert(item, consumePending(pending))) return filed.answer(item);
+    if (await kind.insert(item, [consumePending(pending), erasureOf(kind, communityId, id, clock.nowIso())])) return filed.answer(item);
   } catch (error) {
     if (await filed.exists()) return filed.own();
     throw error;

@@ -5,7 +5,6 @@ import { ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import { checkCanServe } from '../domain/volunteers';
 import {
   heldWish,
-  isFinished,
   PUBLIC_WISH_STATUSES,
   teamAdopter,
   WISH_TRANSITIONS,
@@ -13,11 +12,9 @@ import {
   type Wish,
   type WishStatus,
 } from '../domain/wishes';
-import { erasurePlanPut } from '../store/erasure';
 import { getWish, insertWish, listWishes, moveWish } from '../store/wishes';
 import { requireCommunity } from './communities';
-import { erasurePlanOf } from './erasure';
-import { takeStep } from './lifecycle';
+import { stepsOf } from './lifecycle';
 import { fileAsResident, verifyAsResident, type ResidentItemKind } from './resident-items';
 import { heldRequest, stillHeld } from './verification';
 import { requireVolunteer } from './volunteers';
@@ -99,28 +96,19 @@ export async function ownWish(communityId: string, id: string, manageToken: stri
   return { wish: stored, community };
 }
 
-/**
- * One step of a wish (services/lifecycle.ts), with the erasure of the resident's name and phone
- * planned in the step that ends it.
- */
-async function step(
-  communityId: string,
-  id: string,
-  to: WishStatus,
-  change: (wish: Wish, now: string) => Wish,
-  options: { already?: (wish: Wish) => boolean; refuse?: (wish: Wish) => Error | undefined } = {},
-) {
-  const community = await requireCommunity(communityId);
-  const wish = await takeStep({
-    noun: 'wish',
-    transitions: WISH_TRANSITIONS,
-    read: () => requireWish(communityId, id),
-    to,
-    change,
-    write: (read, next) => moveWish(read, next, isFinished(next) ? [erasurePlanPut(erasurePlanOf(communityId, 'wish', id, next.updatedAt))] : []),
-    ...options,
-  });
-  return { wish, community };
+/** One step of a wish (services/lifecycle.ts); its resident is erased the retention period after its last step. */
+const stepOf = stepsOf<WishStatus, Wish>({
+  noun: 'wish',
+  kind: 'wish',
+  transitions: WISH_TRANSITIONS,
+  read: requireWish,
+  write: moveWish,
+  holdsResident: () => true,
+});
+
+async function step(...args: Parameters<typeof stepOf>) {
+  const { item, community } = await stepOf(...args);
+  return { wish: item, community };
 }
 
 export function publishWish(communityId: string, id: string) {

@@ -6,17 +6,14 @@ import type { HelpCategory, Team } from '../domain/glossary';
 import type { HoursLog } from '../domain/hours';
 import { checkCanServe } from '../domain/volunteers';
 import type { Community } from '../domain/communities';
-import { heldWorkOrder, isFinished, WORK_ORDER_TRANSITIONS, workOrderSummary, type ReporterWorkOrder, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
+import { heldWorkOrder, WORK_ORDER_TRANSITIONS, workOrderSummary, type ReporterWorkOrder, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
 import { heldRequest, stillHeld } from './verification';
 import { fileAsResident, verifyAsResident, type ResidentItemKind } from './resident-items';
 import { pendingLogItems } from '../store/hours';
 import { noteOutcome } from '../store/request-record';
 import { allWorkOrders, getWorkOrder, insertWorkOrder, listWorkOrders, moveWorkOrder } from '../store/work-orders';
 import { monthRange } from '../domain/time';
-import { erasurePlanPut } from '../store/erasure';
-import { erasurePlanOf } from './erasure';
-import { takeStep } from './lifecycle';
-import type { TransactItem } from '../store/transactions';
+import { stepsOf } from './lifecycle';
 import * as clock from '../clock';
 import { requireCommunity } from './communities';
 import { requireVolunteer } from './volunteers';
@@ -127,29 +124,21 @@ export async function ownWorkOrder(communityId: string, id: string, manageToken:
 
 /**
  * One step of an order (services/lifecycle.ts): answered as it is when already taken, refused
- * when the caller may not, `409 invalid_state` when it no longer applies. A step into an end
- * state plans the erasure of the reporter's name and phone in the same write.
+ * when the caller may not, `409 invalid_state` when it no longer applies; a resident's name and
+ * phone are erased the retention period after the order's last step.
  */
-async function step(
-  communityId: string,
-  id: string,
-  to: WorkOrderStatus,
-  change: (order: WorkOrder, now: string) => WorkOrder,
-  options: { already?: (order: WorkOrder) => boolean; refuse?: (order: WorkOrder) => Error | undefined; withIt?: TransactItem[] } = {},
-) {
-  const community = await requireCommunity(communityId);
-  const order = await takeStep({
-    noun: 'work order',
-    transitions: WORK_ORDER_TRANSITIONS,
-    read: () => requireWorkOrder(communityId, id),
-    to,
-    change,
-    write: (read, next) =>
-      moveWorkOrder(read, next, [...(options.withIt ?? []), ...(isFinished(next) ? [erasurePlanPut(erasurePlanOf(communityId, 'work_order', id, next.updatedAt))] : [])]),
-    ...(options.already ? { already: options.already } : {}),
-    ...(options.refuse ? { refuse: options.refuse } : {}),
-  });
-  return { order, community };
+const stepOf = stepsOf<WorkOrderStatus, WorkOrder>({
+  noun: 'work order',
+  kind: 'work_order',
+  transitions: WORK_ORDER_TRANSITIONS,
+  read: requireWorkOrder,
+  write: moveWorkOrder,
+  holdsResident: (order) => order.reportedBy === 'resident',
+});
+
+async function step(...args: Parameters<typeof stepOf>) {
+  const { item, community } = await stepOf(...args);
+  return { order: item, community };
 }
 
 /** An organiser sends an order to a team, with an optional due time. */

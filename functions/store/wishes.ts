@@ -14,12 +14,12 @@ const itemOf = (wish: Wish) => ({ ...keys.wish(wish.communityId, wish.id), type:
 
 /**
  * Stores a new wish with the phone's use of the per-phone limit, on condition the phone's log is
- * as read (or, for a wish whose code came back, with its held request used up). False when that
- * condition failed: read again.
+ * as read (or, for a wish whose code came back, with its held request used up), and its erasure
+ * plan. False when that first condition failed: read again.
  */
-export async function insertWish(wish: Wish, withIt: TransactItem): Promise<boolean> {
+export async function insertWish(wish: Wish, withIt: TransactItem[]): Promise<boolean> {
   try {
-    await transact([{ Put: { TableName: tableName(), Item: itemOf(wish), ConditionExpression: 'attribute_not_exists(pk)' } }, withIt]);
+    await transact([{ Put: { TableName: tableName(), Item: itemOf(wish), ConditionExpression: 'attribute_not_exists(pk)' } }, ...withIt]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') return false;

@@ -13,17 +13,18 @@ const fromItem = entityOf<WorkOrder>(workOrderRecord).fromItem;
 const itemOf = (order: WorkOrder) => ({ ...keys.workOrder(order.communityId, order.id), type: 'WorkOrder', ...order });
 
 /**
- * Stores a new work order: alone (a volunteer's report), or with the phone's use of the per-phone
- * limit (a resident's), on condition the log is as read. False when the phone's log changed since.
+ * Stores a new work order: alone (a volunteer's report), or with what comes with a resident's (the
+ * phone's use of the per-phone limit on condition the log is as read, or the held request used up;
+ * the erasure plan), in one transaction. False when that first condition failed: read again.
  */
-export async function insertWorkOrder(order: WorkOrder, phoneUse?: TransactItem): Promise<boolean> {
+export async function insertWorkOrder(order: WorkOrder, withIt: TransactItem[] = []): Promise<boolean> {
   const put = { TableName: tableName(), Item: itemOf(order), ConditionExpression: 'attribute_not_exists(pk)' };
-  if (!phoneUse) {
+  if (withIt.length === 0) {
     await send(new PutCommand(put));
     return true;
   }
   try {
-    await transact([{ Put: put }, phoneUse]);
+    await transact([{ Put: put }, ...withIt]);
     return true;
   } catch (error) {
     if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') return false;

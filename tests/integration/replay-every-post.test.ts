@@ -93,6 +93,10 @@ it('answers every POST again as the first time, after a crash between its effect
   const v2 = { token: volunteer.first.body.token as string, id: volunteer.first.body.volunteer.id as string };
   same(await twice('/communities/{c}/slots/{slotId}/shifts', `/communities/${f.c}/slots/${f.slotId}/shifts`, { token: v2.token }));
   same(await twice('/communities/{c}/events/{eventId}/shifts', `/communities/${f.c}/events/${f.eventId}/shifts`, { token: v2.token }));
+  // An organiser puts another volunteer on the evening and the festival.
+  const v3 = (await api.call('POST', `/communities/${f.c}/volunteers`, { ...organiser, body: { name: '补位', phone: phone(13), team: 'patrol' } })).body.volunteer.id as string;
+  same(await twice('/communities/{c}/slots/{slotId}/assignments', `/communities/${f.c}/slots/${f.slotId}/assignments`, { ...organiser, body: { volunteerId: v3 } }));
+  same(await twice('/communities/{c}/events/{eventId}/assignments', `/communities/${f.c}/events/${f.eventId}/assignments`, { ...organiser, body: { volunteerId: v3 } }));
   same(await twice('/communities/{c}/catalogue', `/communities/${f.c}/catalogue`, { ...organiser, body: { name: '重放', pointsCost: 5, stock: 5 } }));
 
   const yesterday = DateTime.fromMillis(clock.nowMs()).minus({ days: 1 });

@@ -155,7 +155,7 @@ describe('who may adopt', () => {
 });
 
 describe('personal data', () => {
-  it("erases a finished wish's and a closed work order's resident after the retention period, and keeps the wish and the rating", async () => {
+  it("erases a wish's and a work order's resident the retention period after its last step, finished or not, and keeps the wish and the rating", async () => {
     const posted = await published('想要一盆绿萝');
     const v = await volunteer('园艺', 'cleaning');
     expect((await api.call('POST', path(posted.id, 'adopt'), { token: v.token })).status).toBe(200);
@@ -168,6 +168,14 @@ describe('personal data', () => {
     expect((await api.call('POST', `/communities/${C}/work-orders/${order}/accept`, { token: mender.token })).status).toBe(200);
     expect((await api.call('POST', `/communities/${C}/work-orders/${order}/resolve`, { token: mender.token, body: { note: '换了阀芯', minutes: 20 } })).status).toBe(200);
     expect((await api.call('POST', `/communities/${C}/work-orders/${order}/feedback`, { headers: { 'x-manage-token': report.body.manageToken }, body: { rating: 5, comment: '孙阿姨很满意' } })).status).toBe(200);
+
+    // Left where they stood: a wish nobody adopted, a report resolved and never rated.
+    const waiting = await published('想要一把折叠椅');
+    const unrated = await api.call('POST', `/communities/${C}/work-orders`, { body: { name: '钱伯伯', phone: phone(), category: 'other', description: '门铃不响' } });
+    const unratedId = unrated.body.workOrder.id as string;
+    expect((await api.call('POST', `/communities/${C}/work-orders/${unratedId}/dispatch`, { token: organiser, body: { team: 'convenience' } })).status).toBe(200);
+    expect((await api.call('POST', `/communities/${C}/work-orders/${unratedId}/accept`, { token: mender.token })).status).toBe(200);
+    expect((await api.call('POST', `/communities/${C}/work-orders/${unratedId}/resolve`, { token: mender.token, body: { note: '换了电池', minutes: 5 } })).status).toBe(200);
 
     const now = DateTime.fromMillis(clock.nowMs());
     await erasePersonalData(now.plus({ days: 89 }).toJSDate());
@@ -182,5 +190,9 @@ describe('personal data', () => {
     const closed = orders.find((o: { id: string }) => o.id === order);
     expect(closed).toMatchObject({ reporterName: '（已删除）', rating: 5, status: 'closed', category: 'appliance_repair' });
     expect(JSON.stringify(closed)).not.toMatch(/孙阿姨|\+86136/);
+    // The retention period runs from an item's last step, ended or not.
+    expect(orders.find((o: { id: string }) => o.id === unratedId)).toMatchObject({ reporterName: '（已删除）', status: 'resolved' });
+    const stillUp = (await api.call('GET', `/communities/${C}/organiser/wishes?limit=100`, { token: organiser })).body.items.find((w: { id: string }) => w.id === waiting.id);
+    expect(stillUp).toMatchObject({ residentName: '（已删除）', status: 'published' });
   });
 });
