@@ -12,8 +12,9 @@ import * as clock from '../clock';
  *
  * ORGANISER_JWT_ISSUER and ORGANISER_JWT_AUDIENCE are set by the stack to the authorizer's
  * values. The keys come from the issuer's discovery document (`jwks_uri`, Cognito's and any
- * OpenID Connect provider's alike), fetched once per execution environment and kept by jose,
- * which fetches again for a key id it has not seen (a rotated key). The local runtime, whose
+ * OpenID Connect provider's alike), read once per execution environment; jose keeps the key set
+ * for ten minutes and fetches it again sooner for a key id it has not seen (a rotated key). When
+ * the keys cannot be had the answer is `503` (our outage), never `401`. The local runtime, whose
  * issuer has no address, hands its public key over instead ({@link useOrganiserKeys}).
  */
 
@@ -30,9 +31,24 @@ export function useOrganiserKeys(getKey: JWTVerifyGetKey | undefined): void {
 function issuerOf(env: NodeJS.ProcessEnv = process.env): { issuer: string; audience: string } {
   const issuer = env.ORGANISER_JWT_ISSUER?.trim();
   const audience = env.ORGANISER_JWT_AUDIENCE?.trim();
-  if (!issuer || !audience) throw new UnauthorizedError('Organisers are not accepted on this route here');
+  // The stack sets both: without them the function is misconfigured (500), not the caller wrong.
+  if (!issuer || !audience) throw new Error('ORGANISER_JWT_ISSUER and ORGANISER_JWT_AUDIENCE must be set');
   return { issuer, audience };
 }
+
+/**
+ * Whether verifying failed because the issuer's keys could not be had (its key-set address timed
+ * out, answered other than 200, or sent no key set, or the network failed): our side's outage,
+ * `503`, not the caller's bad credential. jose says so only in its messages for some of these.
+ */
+function keysUnavailable(error: unknown): boolean {
+  if (error instanceof errors.JWKSTimeout || error instanceof errors.JWKSInvalid) return true;
+  if (error instanceof errors.JOSEError) return error.code === 'ERR_JOSE_GENERIC' && /JSON Web Key Set HTTP response/.test(error.message);
+  return error instanceof TypeError || (error instanceof Error && error.name === 'AbortError');
+}
+
+/** Seconds of clock difference allowed for `iat` in the future, as authorizers allow. */
+const CLOCK_SKEW_SECONDS = 60;
 
 async function discoveredKeys(issuer: string): Promise<JWTVerifyGetKey> {
   const response = await fetch(`${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`, { signal: AbortSignal.timeout(3000) });
@@ -59,12 +75,14 @@ export async function verifyOrganiserJwt(authorization: string | undefined): Pro
   }
   try {
     const { payload } = await jwtVerify(token, getKey, { issuer, algorithms: ALGORITHMS, requiredClaims: ['exp', 'sub'], currentDate: clock.now() });
+    // Issued in the future: refused, as API Gateway's authorizer refuses it.
+    if (typeof payload.iat === 'number' && payload.iat > clock.nowMs() / 1000 + CLOCK_SKEW_SECONDS) throw new UnauthorizedError();
     const audiences = payload.aud === undefined ? [] : Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     const forUs = audiences.length > 0 ? audiences.includes(audience) : payload.client_id === audience;
     if (!forUs) throw new UnauthorizedError();
     return payload;
   } catch (error) {
-    if (error instanceof errors.JWKSTimeout || (error instanceof TypeError && !(error instanceof errors.JOSEError))) throw new UnavailableError(error);
+    if (keysUnavailable(error)) throw new UnavailableError(error);
     throw new UnauthorizedError();
   }
 }

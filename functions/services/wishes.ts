@@ -172,7 +172,9 @@ export function fulfilWish(principal: VolunteerPrincipal | OrganiserPrincipal, i
       refuse: (wish) => {
         if (principal.kind === 'organiser') return undefined;
         if (!isPublic(wish)) return new NotFoundError('No such wish');
-        return wish.adopterVolunteerId === principal.volunteerId ? undefined : new ForbiddenError('Only the volunteer who adopted this wish, or an organiser, can mark it fulfilled');
+        // Not adopted yet: the transition says so (invalid_state); adopted by another: not theirs.
+        if (wish.status === 'published' || wish.adopterVolunteerId === principal.volunteerId) return undefined;
+        return new ForbiddenError('Only the volunteer who adopted this wish, or an organiser, can mark it fulfilled');
       },
     },
   );

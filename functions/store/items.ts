@@ -25,6 +25,34 @@ export async function queryAllItems(input: Omit<QueryCommandInput, 'ExclusiveSta
 }
 
 /**
+ * One page of a filtered query on the table's own keys, filled: DynamoDB applies `Limit` before
+ * the filter, so a page of a partition where most items are filtered out (a wish wall whose newest
+ * wishes are still under review) would come back short or empty with a cursor. This reads on until
+ * `limit` items match, the partition ends, or `maxReads` reads are spent (then a short page with a
+ * cursor, which the contract allows), and cuts the page at its last item.
+ */
+export async function queryFilledPage(
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey' | 'Limit'>,
+  limit: number,
+  startKey: Record<string, unknown> | undefined,
+  maxReads = 5,
+): Promise<{ items: Record<string, unknown>[]; nextCursor: string | null }> {
+  const items: Record<string, unknown>[] = [];
+  let lastKey = startKey;
+  for (let read = 0; read < maxReads; read += 1) {
+    const page = await send(new QueryCommand({ ...input, Limit: limit, ExclusiveStartKey: lastKey }));
+    items.push(...(page.Items ?? []));
+    lastKey = page.LastEvaluatedKey;
+    if (items.length >= limit || !lastKey) break;
+  }
+  if (items.length > limit) {
+    const last = items[limit - 1]!;
+    return { items: items.slice(0, limit), nextCursor: encodeCursor({ pk: last.pk, sk: last.sk }) };
+  }
+  return { items, nextCursor: encodeCursor(lastKey) };
+}
+
+/**
  * One page of a query, from a start key already checked by `decodeCursor`, with the next page's
  * cursor.
  */

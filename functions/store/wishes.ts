@@ -2,7 +2,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { wishRecord, type Wish, type WishStatus } from '../domain/wishes';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryPage } from './items';
+import { queryFilledPage } from './items';
 import { keys } from './keys';
 import { applyStep, stepPut } from './lifecycle';
 import { decodeCursor } from './pagination';
@@ -62,7 +62,7 @@ export async function listWishes(
     conditions.push('(#status = :published OR adopterVolunteerId = :me)');
     Object.assign(values, { ':published': 'published', ':me': filter.forVolunteer });
   }
-  const result = await queryPage(
+  const result = await queryFilledPage(
     {
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',

@@ -2,7 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { workOrderRecord, type WorkOrder, type WorkOrderStatus } from '../domain/work-orders';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryAllItems, queryPage } from './items';
+import { queryAllItems, queryFilledPage } from './items';
 import { keys } from './keys';
 import { decodeCursor } from './pagination';
 import { applyStep, stepPut } from './lifecycle';
@@ -69,7 +69,7 @@ export async function listWorkOrders(
     filterExpression = '(#status = :dispatched AND team = :team) OR acceptedBy = :me';
     Object.assign(values, { ':dispatched': 'dispatched', ':team': filter.forVolunteer.team, ':me': filter.forVolunteer.id });
   }
-  const result = await queryPage(
+  const result = await queryFilledPage(
     {
       TableName: tableName(),
       KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',

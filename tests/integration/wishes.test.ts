@@ -100,6 +100,8 @@ describe('a wish from posting to the wall', () => {
     const posted = await published('想学用手机和孙子视频');
     expect((await api.call('POST', path(posted.id, 'adopt'), { token: organiser, body: {} })).body).toMatchObject({ status: 400, code: 'validation_failed' });
     const racer = await volunteer('抢先', 'assistance');
+    // Fulfilling a wish nobody adopted is out of order, not forbidden.
+    expect((await api.call('POST', path(posted.id, 'fulfil'), { token: racer.token, body: {} })).body).toMatchObject({ status: 409, code: 'invalid_state' });
     const [unit, own] = await Promise.all([
       api.call('POST', path(posted.id, 'adopt'), { token: organiser, body: { adopterName: '中国移动幸福路营业厅' } }),
       api.call('POST', path(posted.id, 'adopt'), { token: racer.token }),
@@ -194,5 +196,26 @@ describe('personal data', () => {
     expect(orders.find((o: { id: string }) => o.id === unratedId)).toMatchObject({ reporterName: '（已删除）', status: 'resolved' });
     const stillUp = (await api.call('GET', `/communities/${C}/organiser/wishes?limit=100`, { token: organiser })).body.items.find((w: { id: string }) => w.id === waiting.id);
     expect(stillUp).toMatchObject({ residentName: '（已删除）', status: 'published' });
+  });
+});
+
+describe('the wall, page by page', () => {
+  it('fills a page past wishes still under review, and pages on from where it was cut', async () => {
+    const c = 'xinyuan-pages';
+    const token = await api.organiserToken(c);
+    await api.call('PUT', `/communities/${c}/settings`, { token, body: { name: '翻页社区' } });
+    const post = async (title: string) => (await api.call('POST', `/communities/${c}/wishes`, { body: { name: '翻', phone: phone(), title, description: '' } })).body.wish.id as string;
+    const shown: string[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const id = await post(`上墙${i}`);
+      await api.call('POST', `/communities/${c}/wishes/${id}/publish`, { token });
+      shown.push(id);
+    }
+    // Newer than all of them: six still under review, which the wall never shows.
+    for (let i = 0; i < 6; i += 1) await post(`审核中${i}`);
+    const first = await api.call('GET', `/communities/${c}/wishes?limit=2`);
+    expect(first.body.items.map((w: { id: string }) => w.id)).toEqual([shown[2], shown[1]]);
+    const second = await api.call('GET', `/communities/${c}/wishes?limit=2&cursor=${first.body.nextCursor}`);
+    expect(second.body.items.map((w: { id: string }) => w.id)).toEqual([shown[0]]);
   });
 });

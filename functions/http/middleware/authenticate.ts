@@ -37,8 +37,10 @@ async function principalFor(route: RouteDefinition, event: APIGatewayProxyEventV
 }
 
 /**
- * Establishes the caller. Organiser JWTs were verified by the API Gateway JWT authorizer (locally,
- * by its mirror in local/jwt.ts); this checks the group and that the path's community is the token's.
+ * Establishes the caller. On organiser routes the JWT was verified by the API Gateway JWT
+ * authorizer (locally, by its mirror in local/jwt.ts); on routes a volunteer or an organiser may
+ * call, there is no authorizer and it is verified here (auth/organiser-jwt.ts). Either way this
+ * checks the group and that the path's community is the token's.
  */
 export function authenticate(route: RouteDefinition): middy.MiddlewareObj<APIGatewayProxyEventV2> {
   return {
