@@ -16,6 +16,7 @@ import { eventRoster, readPhoneUses, registerForEvent, usePhone } from '../funct
 import { listPublicEvents } from '../functions/store/events';
 import { closeLog, insertOpenLog } from '../functions/store/hours';
 import { keys } from '../functions/store/keys';
+import { send, tableName } from '../functions/store/client';
 import { insertRegistration, listRegistrations, phoneHash } from '../functions/store/registrations';
 import type { ContentionStats } from '../local/contention';
 import { signOrganiserToken, type LocalSigningKey } from '../local/jwt';
@@ -408,6 +409,10 @@ export async function measureRequestPaths(ctx: Context): Promise<ScenarioResult[
     volunteers.push(v);
   }
   const volunteerOf = (worker: number) => volunteers[worker]!;
+  // One log per shift per volunteer (issue 17): each round frees the shift's log mark first, so one
+  // evening serves every round. One UpdateItem of the bench's own, the same in every level.
+  const freeShift = (v: fx.VolunteerRef) =>
+    send(new UpdateCommand({ TableName: tableName(), Key: keys.shift(C, 'slot', slot.id, v.id), UpdateExpression: 'REMOVE logId' }));
 
   const scenarios: ScenarioDef[] = [
     {
@@ -421,6 +426,7 @@ export async function measureRequestPaths(ctx: Context): Promise<ScenarioResult[
       levels: {
         floor: async (worker) => {
           const v = volunteerOf(worker);
+          await freeShift(v);
           const now = new Date().toISOString();
           const open: HoursLog = {
             id: ulid(),
@@ -443,6 +449,7 @@ export async function measureRequestPaths(ctx: Context): Promise<ScenarioResult[
           if (!(await closeLog(open, { ...open, status: 'pending', checkedOutAt: at, minutes: 0, updatedAt: at }))) throw new Error('floor check-out refused');
         },
         service: async (worker) => {
+          await freeShift(volunteerOf(worker));
           const authorization = `Bearer ${volunteerOf(worker).token}`;
           const log = await checkIn(await verifyVolunteerToken(authorization, undefined), 'slot', slot.id);
           await requireCommunity(log.communityId);
@@ -450,6 +457,7 @@ export async function measureRequestPaths(ctx: Context): Promise<ScenarioResult[
           await requireCommunity(closed.communityId);
         },
         http: async (worker) => {
+          await freeShift(volunteerOf(worker));
           const token = volunteerOf(worker).token;
           const opened = await http.call('POST', '/me/check-ins', { token, body: { slotId: slot.id } });
           if (opened.status !== 201) {

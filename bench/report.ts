@@ -654,7 +654,8 @@ function otherPathsFinding(r: BenchResults): Finding {
 function checkInNote(r: BenchResults): string[] {
   if (!capacityOf(r, 'check-in')?.extra.some((op) => op.startsWith('GetItem SHIFT') || op.startsWith('GetItem OPENLOG'))) return [];
   return [
-    '  Check-in reads the volunteer, the evening or event, the shift and the open-log marker in one round trip before its transaction, which checks the shift and the marker again itself (ConditionCheck on the shift, `attribute_not_exists` on the marker): the reads give the volunteer the right error (not on the shift, too early, already checked in) in a fixed order. Check-out reads the open-log marker and then the log it names: two round trips the data model needs, since the marker holds only the log id.',
+    '  Check-in reads the volunteer, the evening or event, the shift and the open-log marker in one round trip before its transaction, which checks the shift and the marker again itself (ConditionCheck on the shift, `attribute_not_exists` on the marker): the reads give the volunteer the right error (not on the shift, too early, already checked in) in a fixed order. Check-out reads the open-log marker and then the log it names: two round trips the data model needs, since the marker holds only the log id. ' +
+      'One log per shift: the transaction marks the shift with its log, so each round of this scenario first frees the mark with an UpdateItem of the bench\'s own (in every level alike, counted in its requests).',
   ];
 }
 
