@@ -24,23 +24,40 @@
 //                                        hosted login on AWS, whose ?code=&state= answer is taken out of the
 //                                        address bar at once), then tonight, events, volunteers, hours, the points
 //                                        supermarket, messages and settings (js/views/console.js)
+//
+// Only the residents' first page comes with this module (the events list: index.html preloads it);
+// every other view, the volunteers' and the console's included, is fetched the first time it is
+// opened, and English and the console's words with it (js/i18n.js).
 
 import { api } from './js/api.js';
-import { takeLoginAnswer } from './js/cognito.js';
+import { errorPanel, heading } from './js/common.js';
 import { h, replace } from './js/dom.js';
-import { getLang, LANGS, setLang, t } from './js/i18n.js';
-import { showDeskManage } from './js/views/desk-manage.js';
-import { showCheckIn } from './js/views/check-in.js';
-import { offerLoginAnswer, showConsole } from './js/views/console.js';
-import { showDesk, showDeskForm } from './js/views/desk.js';
+import { getLang, LANGS, loadStrings, setLang, t } from './js/i18n.js';
+import { takeLoginAnswer } from './js/login-answer.js';
 import { showEvents, showLanding } from './js/views/events.js';
-import { showKiosk } from './js/views/kiosk.js';
-import { showManage, showMine } from './js/views/manage.js';
-import { showRegister } from './js/views/register.js';
-import { showReport, showReportManage } from './js/views/report.js';
-import { offerToken, showVolunteer } from './js/views/volunteer.js';
-import { showWish, showWishManage } from './js/views/wish.js';
-import { showWishWall } from './js/views/wish-wall.js';
+
+/** Each route's view: the events list is here already; the others are fetched when first opened. */
+const VIEWS = {
+  events: async () => showEvents,
+  landing: async () => showLanding,
+  register: () => import('./js/views/register.js').then((module) => module.showRegister),
+  manage: () => import('./js/views/manage.js').then((module) => module.showManage),
+  mine: () => import('./js/views/manage.js').then((module) => module.showMine),
+  desk: () => import('./js/views/desk.js').then((module) => module.showDesk),
+  deskForm: () => import('./js/views/desk.js').then((module) => module.showDeskForm),
+  deskManage: () => import('./js/views/desk-manage.js').then((module) => module.showDeskManage),
+  report: () => import('./js/views/report.js').then((module) => module.showReport),
+  reportManage: () => import('./js/views/report.js').then((module) => module.showReportManage),
+  wish: () => import('./js/views/wish.js').then((module) => module.showWish),
+  wishManage: () => import('./js/views/wish.js').then((module) => module.showWishManage),
+  wishWall: () => import('./js/views/wish-wall.js').then((module) => module.showWishWall),
+  kiosk: () => import('./js/views/kiosk.js').then((module) => module.showKiosk),
+  checkIn: () => import('./js/views/check-in.js').then((module) => module.showCheckIn),
+  volunteer: () => import('./js/views/volunteer.js').then((module) => module.showVolunteer),
+  console: () => import('./js/views/console.js').then((module) => module.showConsole),
+};
+/** The pages that speak the console's words. */
+const USES_CONSOLE_WORDS = new Set(['console', 'kiosk']);
 
 const config = window.LINLI_CONFIG ?? {};
 const main = document.getElementById('main');
@@ -156,29 +173,22 @@ async function start(route, options) {
   const view = createView(route, options);
   current = view;
   const onWall = route.name === 'wishWall';
+  let show;
+  try {
+    // The view's module and its words, fetched in parallel (each once); until then the page shows what it did.
+    [show] = await Promise.all([VIEWS[route.name](), loadStrings(getLang(), { console: USES_CONSOLE_WORDS.has(route.name) })]);
+  } catch {
+    if (!view.current) return;
+    renderChrome(route.c, communityNames.get(route.c));
+    view.render(heading(t('siteName')), errorPanel({ code: 'network' }, () => view.rerender()));
+    firstRender = false;
+    return;
+  }
+  if (!view.current) return;
   // The kiosk's screen drops the header and footer while it shows a code (js/views/kiosk.js); no other page does.
   document.documentElement.classList.remove('kiosk-live');
   renderChrome(route.c, communityNames.get(route.c), route.name === 'console', onWall);
   if (route.c) community(route.c).then((profile) => view.current && renderChrome(route.c, profile.name, false, onWall), () => undefined);
-  const show = {
-    events: showEvents,
-    register: showRegister,
-    manage: showManage,
-    desk: showDesk,
-    deskForm: showDeskForm,
-    deskManage: showDeskManage,
-    report: showReport,
-    reportManage: showReportManage,
-    wish: showWish,
-    wishManage: showWishManage,
-    wishWall: showWishWall,
-    kiosk: showKiosk,
-    checkIn: showCheckIn,
-    mine: showMine,
-    volunteer: showVolunteer,
-    console: showConsole,
-    landing: showLanding,
-  }[route.name];
   try {
     await show(view);
   } finally {
@@ -186,14 +196,17 @@ async function start(route, options) {
   }
 }
 
-function onNavigate() {
+async function onNavigate() {
   const route = parseRoute();
   if (/^#\/?volunteer\/./.test(location.hash)) {
     // A volunteer's QR code carries the code in the fragment: out of the address bar and the history
     // before anything else, then checked and kept on this phone by the volunteer's page.
     history.replaceState(null, '', '#/volunteer');
-    if (route.token) offerToken(route.token);
     window.scrollTo(0, 0);
+    if (route.token) {
+      const { offerToken } = await import('./js/views/volunteer.js');
+      offerToken(route.token);
+    }
     return start({ name: 'volunteer' });
   }
   if (route.name === 'landing' && !location.hash.replace(/^#\/?/, '') && config.defaultCommunity) {
@@ -207,6 +220,6 @@ function onNavigate() {
 setLang(getLang());
 // Back from Cognito's hosted login: the code and state leave the address bar before anything else.
 const loginAnswer = takeLoginAnswer();
-if (loginAnswer) offerLoginAnswer(loginAnswer);
+if (loginAnswer) (await import('./js/views/console.js')).offerLoginAnswer(loginAnswer);
 window.addEventListener('hashchange', onNavigate);
 onNavigate();

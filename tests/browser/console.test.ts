@@ -583,20 +583,59 @@ describe('the organisers’ console', () => {
     expect((await api.call('GET', '/me', { token: fresh })).status).toBe(200);
   });
 
-  anyDate('leads from the understaffed banner to the volunteers to call (no route assigns a shift)', async () => {
+  anyDate('puts a volunteer of any team on the understaffed evening from the banner, and says it in words', async () => {
     const page = await signedIn();
     const banner = page.locator('#staffing');
-    await banner.getByRole('link', { name: '打电话找志愿者补位' }).click();
+    await banner.getByRole('link', { name: '安排志愿者补位' }).click();
     await loaded(page, '志愿者');
     expect(page.url()).toBe(`${api.url}/#/console/volunteers/cover/${fixture.slotId}`);
     const cover = page.getByRole('region', { name: /^找人补位：/ });
-    expect(await text(cover)).toContain('还差 3 名志愿者。');
+    expect(await text(cover.locator('#cover-short'))).toBe('还差 3 名志愿者。');
     const names = await cover.getByRole('listitem').locator('.person__name').allInnerTexts();
-    // Those already on this evening are not listed; the others are, each with a phone to tap.
+    // Those already on this evening are not listed; active volunteers of every team are, each with team and phone.
     expect(names).not.toContain('陈师傅');
     expect(names).not.toContain('李建华');
-    expect(names).toContain('张桂芳');
-    expect(await cover.getByRole('listitem').filter({ hasText: '张桂芳' }).getByRole('link', { name: /^\+86/ }).count()).toBe(1);
+    expect(names).toEqual(expect.arrayContaining(['张桂芳', '王建国', '赵德明', '周玉梅']));
+    const zhang = cover.getByRole('listitem').filter({ hasText: '张桂芳' });
+    expect(await text(zhang)).toContain('暖邻帮扶队');
+    expect(await zhang.getByRole('link', { name: /^\+86/ }).count()).toBe(1);
+
+    // Asked once (call first), then put on: said on top, gone from the list, one fewer short.
+    await zhang.getByRole('button', { name: /^安排值班\s*：张桂芳$/ }).click();
+    await page.getByRole('heading', { name: /^安排张桂芳值班：.+？$/ }).waitFor();
+    expect(await focusedText(page)).toMatch(/^安排张桂芳值班：/);
+    await page.getByRole('button', { name: '确定安排' }).click();
+    await page.getByText(/^已安排张桂芳（暖邻帮扶队）值班：/).waitFor();
+    expect(await focusedText(page)).toMatch(/^已安排张桂芳（暖邻帮扶队）值班：.+。还差 2 名志愿者。$/);
+    expect(await text(page.locator('#cover-short'))).toBe('还差 2 名志愿者。');
+    expect(await page.getByRole('region', { name: /^找人补位：/ }).locator('.person__name').allInnerTexts()).not.toContain('张桂芳');
+    const roster = await asOrganiser('GET', `/communities/${C}/slots/${fixture.slotId}`);
+    expect(roster.volunteers.map((volunteer: { name: string }) => volunteer.name)).toContain('张桂芳');
+  });
+
+  anyDate('puts a volunteer on a festival short of volunteers, and refuses one already on it in words', async () => {
+    const already = await newVolunteer('黄丽华', 'patrol');
+    await ok(api.call('POST', `/communities/${C}/events/${fixture.eventId}/shifts`, { token: already.token }), 'festival shift');
+    const page = await signedIn();
+    await openTab(page, '活动');
+    const festival = page.locator(`[data-event-id="${fixture.eventId}"]`);
+    await festival.getByRole('link', { name: /^安排志愿者\s*：/ }).click();
+    await loaded(page, '志愿者');
+    expect(page.url()).toBe(`${api.url}/#/console/volunteers/cover-event/${fixture.eventId}`);
+    const cover = page.getByRole('region', { name: /^找人补位：与邻相约·多彩邻里节/ });
+    expect(await text(cover.locator('#cover-short'))).toBe('还差 2 名志愿者。');
+
+    // No route names who is on a festival, so 黄丽华 is listed: the API's already_signed_up is said in words.
+    await cover.getByRole('button', { name: /^安排值班\s*：黄丽华$/ }).click();
+    await page.getByRole('button', { name: '确定安排' }).click();
+    await page.getByText('这名志愿者已经在这次值班里了。').waitFor();
+    expect((await asOrganiser('GET', `/communities/${C}/organiser/events?limit=100`)).items.find((event: { id: string }) => event.id === fixture.eventId).volunteersStaffed).toBe(1);
+
+    await cover.getByRole('button', { name: /^安排值班\s*：王建国$/ }).click();
+    await page.getByRole('button', { name: '确定安排' }).click();
+    await page.getByText(/^已安排王建国（睦邻调解队）值班：与邻相约·多彩邻里节/).waitFor();
+    expect(await focusedText(page)).toMatch(/还差 1 名志愿者。$/);
+    expect((await asOrganiser('GET', `/communities/${C}/organiser/events?limit=100`)).items.find((event: { id: string }) => event.id === fixture.eventId).volunteersStaffed).toBe(2);
   });
 
   anyDate('fits a 360 px wide phone in every section: one column, large text, large targets', async () => {
@@ -611,6 +650,7 @@ describe('the organisers’ console', () => {
       ['volunteers', '志愿者'],
       ['volunteers/new', '添加志愿者'],
       [`volunteers/cover/${fixture.slotId}`, '志愿者'],
+      [`volunteers/cover-event/${fixture.eventId}`, '志愿者'],
       ['hours', '志愿服务时长'],
       ['shop', '积分超市'],
       ['messages', '消息记录'],

@@ -5,6 +5,7 @@ import type { TestApi } from '../support/test-api';
 import type { Envelope } from '../../functions/delivery/adapter';
 import { useDeliveryAdapter } from '../../functions/delivery';
 import * as clock from '../../functions/clock';
+import { setClock } from '../../functions/clock';
 
 /**
  * Work orders (派单) on the pages, in headless Chromium against the real local API: a resident
@@ -41,6 +42,7 @@ async function ok(pending: Promise<{ status: number; body: any }>, what: string)
   return response.body;
 }
 const asOrganiser = (method: string, route: string, body?: unknown) => ok(api.call(method, route, { token: organiser, body }), `${method} ${route}`);
+const asOrganiserOf = (token: string, route: string) => ok(api.call('GET', route, { token }), `GET ${route}`);
 
 async function newVolunteer(name: string, team = 'convenience'): Promise<Volunteer> {
   return ok(api.call('POST', `/communities/${C}/volunteers`, { token: organiser, body: { name, phone: `+86${newPhone()}`, team } }), 'volunteer');
@@ -331,6 +333,89 @@ describe('organisers dispatch work orders in the console', () => {
     await page.locator('#flash').getByText('已不受理“绿化环境卫生 · 9栋后面”。').waitFor();
     const refused = await api.call('GET', path(second.id), { headers: { 'x-manage-token': second.token } });
     expect(refused.body.workOrder).toMatchObject({ status: 'rejected', rejectionNote: '属于物业负责，已转物业' });
+  });
+});
+
+describe('the work-order report in the console', () => {
+  anyDate('counts orders by state and kind, and draws each team’s median time to resolve, for this month or all time', async () => {
+    // A community of its own, so that the numbers are exactly these: three orders reported six and two
+    // hours ago, two resolved by 惠邻便民队 (after 6 h and 2 h: median 4 h), one by 洁邻管护队 (6 h).
+    const R = 'report-wo';
+    const boss = await organiserWithSettings(api, R, { name: '和谐里社区', pointsPerHour: 20 });
+    const at = (route: string) => `/communities/${R}/work-orders${route}`;
+    const offset = clock.clockOffsetMs();
+    const hoursAgo = (hours: number) => setClock(new Date(Date.now() + offset - hours * 3_600_000));
+    const report = async (category: string, description: string) =>
+      (await ok(api.call('POST', at(''), { body: { name: '孙秀英', phone: newPhone(), category, description, building: '2栋' } }), 'report')).workOrder.id as string;
+    let ids: string[];
+    try {
+      hoursAgo(6);
+      ids = [await report('pipe_unclogging', '厨房下水道堵了'), await report('greening_sanitation', '垃圾桶满了')];
+      hoursAgo(2);
+      ids.push(await report('pipe_unclogging', '卫生间地漏返水'));
+      ids.push(await report('other', '楼道灯不亮'));
+    } finally {
+      setClock(new Date(Date.now() + offset));
+    }
+    const [drain, bins, floor, lamp] = ids;
+    const volunteer = async (team: string) =>
+      ok(api.call('POST', `/communities/${R}/volunteers`, { token: boss, body: { name: `${team}志愿者`, phone: `+86${newPhone()}`, team } }), 'volunteer');
+    const fixer = await volunteer('convenience');
+    const cleaner = await volunteer('cleaning');
+    for (const [id, team, who] of [
+      [drain, 'convenience', fixer],
+      [floor, 'convenience', fixer],
+      [bins, 'cleaning', cleaner],
+    ] as const) {
+      await ok(api.call('POST', at(`/${id}/dispatch`), { token: boss, body: { team } }), 'dispatch');
+      await ok(api.call('POST', at(`/${id}/accept`), { token: who.token }), 'accept');
+      await ok(api.call('POST', at(`/${id}/resolve`), { token: who.token, body: { note: '已处理', minutes: 30 } }), 'resolve');
+    }
+    await ok(api.call('POST', at(`/${lamp}/reject`), { token: boss, body: { note: '属于物业负责' } }), 'reject');
+
+    const page = await suite.pages.open({ laptop: true });
+    await page.goto(`${api.url}/#/console`);
+    await page.getByLabel('组织者令牌').fill(boss);
+    await page.getByRole('button', { name: '登录', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '今晚', exact: true }).waitFor();
+    await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name: '派单', exact: true }).click();
+    await page.locator('main .loading').waitFor({ state: 'detached' });
+    const panel = region(page, '派单统计');
+
+    // This month first, as the API reports it (the orders fall in it unless the month turned in the last six hours).
+    const month = DateTime.fromMillis(clock.nowMs(), { zone: ZONE }).toFormat('yyyy-MM');
+    const thisMonth = await asOrganiserOf(boss, `/communities/${R}/reports/work-orders?month=${month}`);
+    const picker = panel.getByLabel('统计时段');
+    expect(await picker.inputValue()).toBe(month);
+    expect(await text(panel.locator('#orders-report-total'))).toContain(`共上报 ${thisMonth.total} 个问题`);
+
+    // All time: the counts by state and by kind, and the chart with its table, in words.
+    await picker.selectOption({ label: '全部时间' });
+    await panel.locator('#orders-report-total').getByText('全部时间共上报 4 个问题（按上报时间统计）。').waitFor();
+    const counts = async (id: string) =>
+      Object.fromEntries(await panel.locator(`#${id} .counts__row`).evaluateAll((rows: any[]) => rows.map((row) => [row.querySelector('dt').textContent, Number(row.querySelector('dd').textContent)])));
+    expect(await counts('orders-by-status')).toEqual({ 新上报: 0, 已派单: 0, 处理中: 0, 已处理: 3, 已完成: 0, 未受理: 1 });
+    expect(await counts('orders-by-category')).toEqual({ 家电维修: 0, 管道疏通: 2, 困难家庭帮扶: 0, 治安巡逻值守: 0, 邻里纠纷协调: 0, 绿化环境卫生: 1, 其他: 1 });
+    const chart = panel.getByRole('img', { name: '全部时间各队从上报到处理完成的用时（中位数）' });
+    expect(await chart.evaluate((el) => el.tagName)).toBe('svg');
+    const table = panel.getByRole('table', { name: '全部时间各队从上报到处理完成的用时（中位数）' });
+    expect(await table.getByRole('row').count()).toBe(1 + 6);
+    expect(await text(table.getByRole('row', { name: /^惠邻便民队/ }))).toMatch(/^惠邻便民队\s+4 小时\s+2 单$/);
+    expect(await text(table.getByRole('row', { name: /^洁邻管护队/ }))).toMatch(/^洁邻管护队\s+6 小时\s+1 单$/);
+    expect(await text(table.getByRole('row', { name: /^安邻巡逻队/ }))).toMatch(/^安邻巡逻队\s+暂无\s+0 单$/);
+    expect(await panel.locator('.chart__row', { hasText: '惠邻便民队' }).textContent()).toContain('4 小时');
+    const allTime = await asOrganiserOf(boss, `/communities/${R}/reports/work-orders`);
+    expect(allTime.teams).toEqual([
+      { team: 'convenience', resolved: 2, medianHoursToResolve: 4 },
+      { team: 'cleaning', resolved: 1, medianHoursToResolve: 6 },
+    ]);
+    // The bars are to scale: 4 h is two thirds of 6 h.
+    const widths = await Promise.all(['convenience', 'cleaning'].map((team) => panel.locator(`.chart__row--${team} .chart__bar`).getAttribute('width')));
+    expect(widths.map((width) => Math.round(parseFloat(width!)))).toEqual([67, 100]);
+
+    await page.setViewportSize({ width: 1280, height: 1000 });
+    await page.evaluate(() => (globalThis as any).document.getElementById('orders-report-title').scrollIntoView());
+    await screenshot(page, 'work-order-report.png');
   });
 });
 

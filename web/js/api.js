@@ -216,6 +216,8 @@ export function organiserApi(token) {
     roster: (c, eventId, { cursor, limit } = {}) => get(at(c, 'events', eventId, 'registrations'), { cursor, limit }),
     rosterCsv: (c, eventId) => file(`${at(c, 'events', eventId)}/registrations.csv`),
     slot: (c, slotId) => get(at(c, 'slots', slotId)),
+    /** Put a volunteer on an evening (`slot`) or a festival (`event`), as the volunteer could: `{ volunteerId }`. */
+    assignShift: (c, kind, targetId, body, idempotencyKey) => post(at(c, kind === 'slot' ? 'slots' : 'events', targetId, 'assignments'), body, idempotencyKey),
     hours: (c, { status = 'pending', cursor, limit } = {}) => get(at(c, 'hours'), { status, cursor, limit }),
     approveHours: (c, logId, body, idempotencyKey) => post(at(c, 'hours', logId, 'approve'), body, idempotencyKey),
     rejectHours: (c, logId, body, idempotencyKey) => post(at(c, 'hours', logId, 'reject'), body, idempotencyKey),
@@ -236,6 +238,8 @@ export function organiserApi(token) {
     newVolunteerCode: (c, volunteerId, idempotencyKey) => post(at(c, 'volunteers', volunteerId, 'token'), undefined, idempotencyKey),
     /** Work orders (派单), newest first, with reporters' names and phones; `status` narrows them. */
     workOrders: (c, { status, cursor, limit } = {}) => get(at(c, 'work-orders'), { status, cursor, limit }),
+    /** Orders by state and kind, and each team's median hours to resolve: for `month` ("YYYY-MM"), or all time without one. */
+    workOrderReport: (c, month) => get(at(c, 'reports', 'work-orders'), { month }),
     dispatchWorkOrder: (c, id, body, idempotencyKey) => post(at(c, 'work-orders', id, 'dispatch'), body, idempotencyKey),
     rejectWorkOrder: (c, id, body, idempotencyKey) => post(at(c, 'work-orders', id, 'reject'), body, idempotencyKey),
     /** Micro-wishes (微心愿), with residents' names and phones; `status` narrows them. */

@@ -13,9 +13,9 @@
 //
 // The ID token is the bearer: only it carries the community claim (Cognito's access token does not).
 
+import { SIGNED_OUT_KEY } from './login-answer.js';
+
 const PKCE_KEY = 'linli.pkce';
-/** Set while the hosted login signs out, so that the page it comes back to is the console's sign-in. */
-const SIGNED_OUT_KEY = 'linli.hostedSignOut';
 const SCOPES = 'openid email profile';
 
 /** The OIDC provider's endpoints, kept for this tab once read (the sign-out needs them at once). */
@@ -110,28 +110,8 @@ export async function startHostedLogin() {
   location.assign(`${endpoints.authorize}${endpoints.authorize.includes('?') ? '&' : '?'}${params}`);
 }
 
-/**
- * (2) The hosted login's answer, if this page load is one: { code, state, error }. The code and state
- * leave the address bar (and the history) before anything else happens. Back from signing out:
- * { signedOut: true }. Null on an ordinary load.
- */
-export function takeLoginAnswer() {
-  const params = new URLSearchParams(location.search);
-  if (!params.has('code') && !params.has('error')) return cameBackFromSignOut() ? { signedOut: true } : null;
-  history.replaceState(null, '', `${location.pathname}#/console`);
-  return { code: params.get('code'), state: params.get('state'), error: params.get('error') };
-}
-
-function cameBackFromSignOut() {
-  try {
-    if (!sessionStorage.getItem(SIGNED_OUT_KEY)) return false;
-    sessionStorage.removeItem(SIGNED_OUT_KEY);
-  } catch {
-    return false;
-  }
-  history.replaceState(null, '', `${location.pathname}#/console`);
-  return true;
-}
+// (2) The hosted login's answer: takeLoginAnswer() in login-answer.js, small enough for every page load.
+export { takeLoginAnswer } from './login-answer.js';
 
 /**
  * (3) The code for tokens: the ID token, or an Error whose `code` says what went wrong

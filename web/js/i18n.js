@@ -2,11 +2,10 @@
 // English on a switch: each language's strings are in a file of their own (i18n/zh.js, i18n/en.js,
 // and the organisers' console's in i18n/console-zh.js, i18n/console-en.js), with exactly the same
 // keys; the names of the help desk's categories and the volunteer teams come from glossary.js.
+// Only Chinese is loaded with the page (a resident's first page should not wait for the others'
+// words): English and the console's tables are fetched by loadStrings() when a page needs them.
 
 import { CATEGORIES, TEAMS } from './glossary.js';
-import { consoleEn } from './i18n/console-en.js';
-import { consoleZh } from './i18n/console-zh.js';
-import { en } from './i18n/en.js';
 import { zh } from './i18n/zh.js';
 
 const STORAGE_KEY = 'linli.lang';
@@ -15,16 +14,42 @@ export const LANGS = { zh: 'zh-CN', en: 'en' };
 /** id → name in one language, from a glossary list. */
 const namesIn = (entries, language) => Object.fromEntries(entries.map((entry) => [entry.id, entry[language]]));
 
-/** A language's whole table: its own strings, the glossary's names, and the console's strings under `console`. */
-const assemble = (strings, consoleStrings, language) => ({
+/** A language's whole table: its own strings, the glossary's names, and (once loaded) the console's strings under `console`. */
+const assemble = (strings, language) => ({
   ...strings,
   categories: namesIn(CATEGORIES, language),
   teams: namesIn(TEAMS, language),
-  console: consoleStrings,
 });
 
-/** Every string of both languages, by language (exported for the unit test that compares their keys). */
-export const STRINGS = { zh: assemble(zh, consoleZh, 'zh'), en: assemble(en, consoleEn, 'en') };
+/** Every string loaded so far, by language (Chinese always); loadStrings() adds the rest. */
+export const STRINGS = { zh: assemble(zh, 'zh') };
+
+/** The tables fetched on demand, each once. */
+const LOADERS = {
+  en: () => import('./i18n/en.js').then((module) => module.en),
+  'console.zh': () => import('./i18n/console-zh.js').then((module) => module.consoleZh),
+  'console.en': () => import('./i18n/console-en.js').then((module) => module.consoleEn),
+};
+const loading = new Map();
+const once = (name) => {
+  if (!loading.has(name)) {
+    const pending = LOADERS[name]();
+    loading.set(name, pending);
+    pending.catch(() => loading.delete(name));
+  }
+  return loading.get(name);
+};
+
+/**
+ * Make sure `language`'s strings are here, and the console's too when `console` is set (the console
+ * and the kiosk): until they are, t() answers in Chinese. Rejects when a table could not be fetched.
+ */
+export async function loadStrings(language, { console: withConsole = false } = {}) {
+  if (language === 'en' && !STRINGS.en) STRINGS.en = assemble(await once('en'), 'en');
+  if (withConsole && !STRINGS[language].console) STRINGS[language].console = await once(`console.${language}`);
+  // The console's words in Chinese are the fallback for any it lacks in English.
+  if (withConsole && language !== 'zh' && !STRINGS.zh.console) STRINGS.zh.console = await once('console.zh');
+}
 
 let lang = readStoredLang();
 

@@ -1,6 +1,7 @@
 // Events (活动) in the console: every event not yet ended, drafts included, each with its fill bar
 // (confirmed seats of the capacity, the waitlist, volunteers on festival duty) kept up to date while
-// the page is open; editing, cancelling after a confirmation, the roster and its CSV download.
+// the page is open; editing, cancelling after a confirmation, the roster and its CSV download; where a
+// festival is short of volunteers, the way to put one on (安排志愿者, console-volunteers.js).
 
 import { askingButton, downloadButton } from '../actions.js';
 import { meter } from '../charts.js';
@@ -124,9 +125,16 @@ function eventCard(ctx, event) {
       { class: 'card__actions' },
       h('a', { class: 'button button--secondary button--small', href: consoleHash('events', event.id) }, t('console.events.roster'), forTitle),
       cancelled ? null : h('a', { class: 'button button--secondary button--small', href: consoleHash('events', event.id, 'edit') }, t('console.events.edit'), forTitle.cloneNode(true)),
+      coverLink(event, forTitle),
       cancelled ? null : cancelButton(ctx, event),
     ),
   );
+}
+
+/** 安排志愿者, on a live event still short of volunteers: the active volunteers to call and put on. */
+function coverLink(event, forTitle) {
+  if (event.status === 'cancelled' || event.volunteersStaffed >= event.volunteerCapacity) return null;
+  return h('a', { class: 'button button--small', href: consoleHash('volunteers', 'cover-event', event.id) }, t('console.volunteers.coverEvent'), forTitle.cloneNode(true));
 }
 
 /** 取消活动: asks first, then cancels (residents who registered are told by the reminders job). */
@@ -191,7 +199,7 @@ export async function showEventRoster(ctx, eventId) {
     event ? t('console.events.rosterOf', { title: event.title }) : title,
     back,
     event ? [badge(eventStatus(event)), eventDetails(event, ctx.timeZone), eventMeters(event)] : null,
-    h('div', { class: 'toolbar' }, csvButton(ctx, eventId)),
+    h('div', { class: 'toolbar' }, csvButton(ctx, eventId), event ? coverLink(event, srOnly(t('registerFor', { title: event.title }))) : null),
     page.items.length ? list : h('p', { class: 'notice' }, t('console.events.noRegistrations')),
     more,
   );

@@ -68,8 +68,7 @@ function evening(ctx, roster, today, refresh) {
 
 /**
  * Red, with a sign and words, when fewer volunteers hold shifts than the evening needs, and the way to
- * the volunteers to call (the API has no route for an organiser to put a volunteer on a shift: the
- * volunteer takes it on their own page); a quiet green line when all are there.
+ * the volunteers to call and put on the shift (安排志愿者补位); a quiet green line when all are there.
  */
 function staffingBanner(roster) {
   const onDuty = roster.volunteers.length;

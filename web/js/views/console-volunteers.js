@@ -1,16 +1,18 @@
 // Volunteers (志愿者) in the console: the community's volunteers with their team, status, hours,
 // points and phone; adding one; stopping and restarting one (停用 / 重新启用); a new code (换新志愿者码)
 // that stops the old one. A new code is shown once, on a page of its own with a copy button, the
-// link the volunteer opens, and a printable card (打印志愿者卡) with that link as a QR code and as text. From tonight's understaffed banner, the same list
-// narrowed to the active volunteers not yet on that evening, with their phones to call.
+// link the volunteer opens, and a printable card (打印志愿者卡) with that link as a QR code and as text. From tonight's understaffed banner
+// (or a festival short of volunteers), the active volunteers of every team with their phones to call, each to put on the shift (安排值班).
 
 import { askingButton } from '../actions.js';
+import { ApiError } from '../api.js';
 import { badge, errorText, fact, pagedList } from '../common.js';
 import { h, replace, srOnly } from '../dom.js';
 import { errorSummary, field, fieldErrorText, idempotencyKeyFor, input, radioGroup, rememberFailure, setBusy, showProblem } from '../forms.js';
 import { TEAMS } from '../glossary.js';
 import { formatDuration, formatRange, t } from '../i18n.js';
 import { CONSOLE_SCOPE, consoleHash, consoleWord, phoneLink } from '../organiser.js';
+import { findEvent } from './console-events.js';
 import { qrSvg } from '../qr.js';
 import { teamName } from '../volunteer.js';
 
@@ -29,11 +31,12 @@ export function forgetIssuedCode() {
   issued = null;
 }
 
-/** The section's pages: the list, the add form, a new code's page, and the list for covering an evening. */
+/** The section's pages: the list, the add form, a new code's page, and the lists for covering an evening or a festival. */
 export function showVolunteersSection(ctx) {
   const { id, sub } = ctx.route;
   if (id === 'new') return showAddVolunteer(ctx);
-  if (id === 'cover' && sub) return showVolunteers(ctx, { coverSlotId: sub });
+  if (id === 'cover' && sub) return showVolunteers(ctx, { cover: { kind: 'slot', id: sub } });
+  if (id === 'cover-event' && sub) return showVolunteers(ctx, { cover: { kind: 'event', id: sub } });
   if (id && sub === 'code') return showCode(ctx, id);
   return showVolunteers(ctx);
 }
@@ -43,22 +46,24 @@ export function showVolunteersSection(ctx) {
 /** Active volunteers first, then by name as the community's language sorts them. */
 const byStatusThenName = (a, b) => Number(a.status !== 'active') - Number(b.status !== 'active') || a.name.localeCompare(b.name, 'zh-CN');
 
-async function showVolunteers(ctx, { coverSlotId } = {}) {
+async function showVolunteers(ctx, { cover } = {}) {
   issued = null;
   const title = t('console.volunteers.title');
   ctx.loading(title);
   let page;
-  let evening = null;
+  let target = null;
   try {
-    [page, evening] = await Promise.all([ctx.api.volunteers(ctx.c, { limit: PAGE }), coverSlotId ? ctx.api.slot(ctx.c, coverSlotId) : null]);
+    [page, target] = await Promise.all([ctx.api.volunteers(ctx.c, { limit: PAGE }), cover ? shiftTarget(ctx, cover) : null]);
+    if (cover && !target) throw new ApiError('not_found');
   } catch (error) {
     ctx.fail(title, error);
     return;
   }
   if (!ctx.view.current) return;
   const add = h('a', { class: 'button', href: consoleHash('volunteers', 'new'), id: 'add-volunteer' }, t('console.volunteers.add'));
-  if (evening) {
-    ctx.render(title, coverSection(ctx, evening, page), add);
+  if (target) {
+    closeOpenBox = null;
+    ctx.render(title, coverSection(ctx, target, page), add);
     ctx.focus();
     return;
   }
@@ -183,32 +188,115 @@ function showIssued(ctx, volunteer, token, said) {
   ctx.go(consoleHash('volunteers', volunteer.id, 'code'));
 }
 
-// ---- covering an evening from tonight's banner ----
+// ---- covering an evening (or a festival) short of volunteers ----
+
+/** The one 安排值班 box open at a time: opening another closes it (their titles share an id). */
+let closeOpenBox = null;
 
 /**
- * There is no organiser route to put a volunteer on a shift (API.md): the banner leads here, to the
- * active volunteers not yet on that evening, with their phones, to call and ask them to take it.
+ * What is to be covered, in one shape for an evening and a festival: kind and id for the API, its
+ * words, places short, and who is on it already. The organiser's list of events says how many
+ * volunteers a festival has but not who (no route names them): `onDuty` is null there, and a
+ * volunteer already on it is refused by the API with already_signed_up.
  */
-function coverSection(ctx, evening, page) {
-  const onDuty = new Set(evening.volunteers.map((volunteer) => volunteer.id));
-  const free = page.items.filter((volunteer) => volunteer.status === 'active' && !onDuty.has(volunteer.id)).sort(byStatusThenName);
-  const short = Math.max(0, evening.volunteerCapacity - evening.volunteers.length);
+async function shiftTarget(ctx, { kind, id }) {
+  if (kind === 'slot') {
+    const evening = await ctx.api.slot(ctx.c, id);
+    return {
+      kind,
+      id,
+      status: evening.status,
+      what: formatRange(evening.startsAt, evening.endsAt, ctx.timeZone),
+      short: Math.max(0, evening.volunteerCapacity - evening.volunteers.length),
+      onDuty: new Set(evening.volunteers.map((volunteer) => volunteer.id)),
+      back: { href: consoleHash('tonight'), label: t('console.tonight.back') },
+    };
+  }
+  const event = await findEvent(ctx, id);
+  if (!event) return null;
+  return {
+    kind,
+    id,
+    status: event.status,
+    what: `${event.title} · ${formatRange(event.startsAt, event.endsAt, ctx.timeZone)}`,
+    short: Math.max(0, event.volunteerCapacity - event.volunteersStaffed),
+    onDuty: null,
+    back: { href: consoleHash('events', id), label: t('console.volunteers.backToEvent') },
+  };
+}
+
+/**
+ * The active volunteers of every team not yet on the shift, with their phones: call first, then put
+ * the one who said yes on it (安排值班), under the same rules as taking it on their own page.
+ */
+function coverSection(ctx, target, page) {
+  const free = page.items.filter((volunteer) => volunteer.status === 'active' && !target.onDuty?.has(volunteer.id)).sort(byStatusThenName);
+  const cancelled = target.status === 'cancelled';
+  const status = cancelled ? t('cancelled') : target.short ? t('console.volunteers.coverShort', { short: target.short }) : t('console.volunteers.coverFull');
   return h(
     'section',
     { class: 'panel', 'aria-labelledby': 'cover-title' },
-    h('h2', { id: 'cover-title' }, t('console.volunteers.coverTitle', { time: formatRange(evening.startsAt, evening.endsAt, ctx.timeZone) })),
-    h('p', { class: short ? 'notice notice--warn' : 'notice notice--ok', id: 'cover-short' }, short ? t('console.volunteers.coverShort', { short }) : t('console.volunteers.coverFull')),
-    h('p', {}, t('console.volunteers.coverHow')),
-    free.length
-      ? h(
-          'ul',
-          { class: 'people', 'aria-labelledby': 'cover-title' },
-          free.map((volunteer) => h('li', { class: 'person' }, h('span', { class: 'person__name' }, volunteer.name), h('span', { class: 'person__team' }, teamName(volunteer.team)), phoneLink(volunteer.phone))),
-        )
-      : h('p', { class: 'notice' }, t('console.volunteers.coverNobody')),
-    h('p', {}, h('a', { href: consoleHash('tonight'), class: 'back-link' }, t('console.tonight.back'))),
+    h('h2', { id: 'cover-title' }, t('console.volunteers.coverTitle', { time: target.what })),
+    h('p', { class: target.short || cancelled ? 'notice notice--warn' : 'notice notice--ok', id: 'cover-short' }, status),
+    cancelled ? null : h('p', {}, t(target.onDuty ? 'console.volunteers.coverHow' : 'console.volunteers.coverHowEvent')),
+    cancelled
+      ? null
+      : free.length
+        ? h('ul', { class: 'people', 'aria-labelledby': 'cover-title' }, free.map((volunteer) => coverRow(ctx, target, volunteer)))
+        : h('p', { class: 'notice' }, t('console.volunteers.coverNobody')),
+    h('p', {}, h('a', { href: target.back.href, class: 'back-link' }, target.back.label)),
     h('p', {}, h('a', { href: consoleHash('volunteers') }, t('console.volunteers.all'))),
   );
+}
+
+function coverRow(ctx, target, volunteer) {
+  return h(
+    'li',
+    { class: 'person person--assign', 'data-volunteer-id': volunteer.id },
+    h('span', { class: 'person__name' }, volunteer.name),
+    h('span', { class: 'person__team' }, teamName(volunteer.team)),
+    phoneLink(volunteer.phone),
+    target.short ? assignButton(ctx, target, volunteer) : null,
+  );
+}
+
+/** 安排值班: asked once (call first), then the shift is taken under an Idempotency-Key, and the list drawn again with what happened on top. */
+function assignButton(ctx, target, volunteer) {
+  const state = { key: null, keyBody: null };
+  const button = h('button', { type: 'button', class: 'button button--small' }, t('console.volunteers.assign'), srOnly(t('console.volunteers.assignWho', { name: volunteer.name })));
+  const asking = askingButton(button, () => {
+    closeOpenBox?.();
+    closeOpenBox = asking.close;
+    return {
+      heading: 'h3',
+      scope: 'console.assignErrors',
+      danger: false,
+      words: {
+        title: t('console.volunteers.assignTitle', { name: volunteer.name, what: target.what }),
+        text: t('console.volunteers.assignText', { name: volunteer.name }),
+        yes: t('console.volunteers.assignYes'),
+        no: t('console.volunteers.keep'),
+        busy: t('submitting'),
+      },
+      onYes: async () => {
+        const body = { volunteerId: volunteer.id };
+        try {
+          await ctx.api.assignShift(ctx.c, target.kind, target.id, body, idempotencyKeyFor(state, body));
+        } catch (error) {
+          if (ctx.ended(error)) return;
+          rememberFailure(state, error);
+          throw error;
+        }
+        const left = target.short - 1;
+        ctx.say({
+          kind: 'ok',
+          text: () => t('console.volunteers.assigned', { name: volunteer.name, team: teamName(volunteer.team), what: target.what, left }),
+        });
+        await ctx.reload();
+      },
+    };
+  });
+  return asking.place;
 }
 
 // ---- adding a volunteer ----

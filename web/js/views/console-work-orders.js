@@ -1,17 +1,19 @@
 // Work orders (派单) in the console: the problems residents and volunteers on their rounds reported,
 // by state (新上报 first), each with who reported it (the phone to call with one tap), the kind, the
 // problem and where; a new one is sent to one of the six teams (派给, with an optional due time) or
-// turned down with a note (不受理, a dispatched one too).
+// turned down with a note (不受理, a dispatched one too). Under them, the report for a month or all
+// time: orders by state and by kind, and each team's median time from report to resolution (SVG).
 
 import { askingButton } from '../actions.js';
 import { ApiError } from '../api.js';
-import { fact } from '../common.js';
+import { barChart } from '../charts.js';
+import { errorText, fact } from '../common.js';
 import { categoryName } from '../desk.js';
-import { h, srOnly } from '../dom.js';
+import { h, replace, srOnly } from '../dom.js';
 import { field, idempotencyKeyFor, input, rememberFailure } from '../forms.js';
-import { TEAMS } from '../glossary.js';
-import { instantFromLocal, t } from '../i18n.js';
-import { CONSOLE_SCOPE, phoneLink } from '../organiser.js';
+import { CATEGORIES, TEAMS } from '../glossary.js';
+import { formatMonth, instantFromLocal, t } from '../i18n.js';
+import { CONSOLE_SCOPE, monthOf, phoneLink, shiftMonth } from '../organiser.js';
 import { teamName } from '../volunteer.js';
 import { isOverdue, WORK_ORDER_STATUSES, workOrderFacts, workOrderState } from '../work-orders.js';
 
@@ -20,14 +22,25 @@ const PAGE = 100;
 
 /** The one dispatch / reject box open at a time: opening another closes it (their fields share ids). */
 let closeOpenBox = null;
+/** The report's month ("YYYY-MM", or '' for all time), kept while moving between sections. */
+let shownMonth = null;
+/** The months the report's picker offers before this one. */
+const EARLIER_MONTHS = 11;
 
 export async function showWorkOrders(ctx) {
   const title = t('console.orders.title');
   ctx.loading(title);
   let fresh;
   let all;
+  let report;
+  const thisMonth = monthOf(new Date(), ctx.timeZone);
+  shownMonth ??= thisMonth;
   try {
-    [fresh, all] = await Promise.all([ctx.api.workOrders(ctx.c, { status: 'new', limit: PAGE }), ctx.api.workOrders(ctx.c, { limit: PAGE })]);
+    [fresh, all, report] = await Promise.all([
+      ctx.api.workOrders(ctx.c, { status: 'new', limit: PAGE }),
+      ctx.api.workOrders(ctx.c, { limit: PAGE }),
+      ctx.api.workOrderReport(ctx.c, shownMonth || undefined),
+    ]);
   } catch (error) {
     ctx.fail(title, error);
     return;
@@ -51,6 +64,7 @@ export async function showWorkOrders(ctx) {
           )
         : null,
     ),
+    reportSection(ctx, report, thisMonth),
   );
   ctx.focus();
 }
@@ -148,4 +162,89 @@ function rejectButton(ctx, order, title, state) {
     }),
   );
   return asking.place;
+}
+
+// ---- the report ----
+
+/** The report's panel: the month picker (this month, the months before, all time) over what it shows. */
+function reportSection(ctx, report, thisMonth) {
+  const box = h('div', { id: 'orders-report' });
+  const failure = h('div', { role: 'alert' });
+  const months = Array.from({ length: EARLIER_MONTHS + 1 }, (_, back) => shiftMonth(thisMonth, -back));
+  const picker = h(
+    'select',
+    { id: 'f-report-month', name: 'reportMonth' },
+    months.map((month, index) => h('option', { value: month }, index === 0 ? t('console.orders.report.thisMonth', { month: formatMonth(month) }) : formatMonth(month))),
+    h('option', { value: '' }, t('console.orders.report.allTime')),
+  );
+  picker.value = shownMonth;
+  picker.addEventListener('change', async () => {
+    const month = picker.value;
+    picker.disabled = true;
+    replace(failure);
+    try {
+      const next = await ctx.api.workOrderReport(ctx.c, month || undefined);
+      shownMonth = month;
+      drawReport(box, next);
+    } catch (error) {
+      if (ctx.ended(error)) return;
+      picker.value = shownMonth;
+      replace(failure, h('p', { class: 'field-error' }, errorText(error.code, CONSOLE_SCOPE)));
+    } finally {
+      picker.disabled = false;
+    }
+  });
+  drawReport(box, report);
+  return h(
+    'section',
+    { class: 'panel report', 'aria-labelledby': 'orders-report-title' },
+    h('h2', { id: 'orders-report-title' }, t('console.orders.report.title')),
+    h('div', { class: 'field field--inline' }, h('label', { for: 'f-report-month' }, t('console.orders.report.month')), picker),
+    failure,
+    box,
+  );
+}
+
+/** The period's words: "2026年12月" or 全部时间. */
+const periodOf = (report) => (report.month ? formatMonth(report.month) : t('console.orders.report.allTime'));
+
+/** Counts by state and by kind, then each team's median time to resolve as a bar chart with its table. */
+function drawReport(box, report) {
+  const period = periodOf(report);
+  const chartTitle = t('console.orders.report.chartTitle', { period });
+  const teams = TEAMS.map(({ id: team }) => report.teams.find((row) => row.team === team) ?? { team, resolved: 0, medianHoursToResolve: null });
+  replace(
+    box,
+    h('p', { class: 'lead', id: 'orders-report-total', 'aria-live': 'polite' }, t('console.orders.report.total', { period, n: report.total })),
+    h(
+      'div',
+      { class: 'console-grid' },
+      countList('orders-by-status', t('console.orders.report.byStatus'), WORK_ORDER_STATUSES.map((status) => ({ label: t(`console.orders.report.status.${status}`), n: report.byStatus[status] ?? 0 }))),
+      countList('orders-by-category', t('console.orders.report.byCategory'), CATEGORIES.map(({ id }) => ({ label: categoryName(id), n: report.byCategory[id] ?? 0 }))),
+    ),
+    h('h3', { id: 'orders-chart-title' }, chartTitle),
+    barChart({
+      id: 'orders-chart',
+      title: chartTitle,
+      columns: [t('console.orders.report.team'), t('console.orders.report.median'), t('console.orders.report.resolved')],
+      rows: teams.map((row) => ({
+        key: row.team,
+        label: teamName(row.team),
+        value: row.medianHoursToResolve ?? 0,
+        valueText: row.resolved ? t('console.orders.report.hours', { n: row.medianHoursToResolve }) : t('console.orders.report.noneResolved'),
+        cells: [t('console.orders.report.orders', { n: row.resolved })],
+      })),
+    }),
+    h('p', { class: 'hint' }, t('console.orders.report.chartHint')),
+  );
+}
+
+/** A titled list of counts: the words, then the number. */
+function countList(id, title, rows) {
+  return h(
+    'div',
+    {},
+    h('h3', { id: `${id}-title` }, title),
+    h('dl', { class: 'counts', id }, rows.map(({ label, n }) => h('div', { class: 'counts__row' }, h('dt', {}, label), h('dd', {}, String(n))))),
+  );
 }
