@@ -125,8 +125,9 @@ async function slowPhone(): Promise<{ page: Page; requests: Seen[]; since: () =>
   await cdp.send('Network.enable');
   await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
   await cdp.send('Network.emulateNetworkConditions', SLOW);
-  const startedAt = Date.now();
-  const since = () => Date.now() - startedAt;
+  // Elapsed time, not the clock: performance.now() is monotonic.
+  const startedAt = performance.now();
+  const since = () => performance.now() - startedAt;
   const requests: Seen[] = [];
   const seen = new Map<object, Seen>();
   page.on('request', (request) => {

@@ -343,8 +343,11 @@ describe('the work-order report in the console', () => {
     const R = 'report-wo';
     const boss = await organiserWithSettings(api, R, { name: '和谐里社区', pointsPerHour: 20 });
     const at = (route: string) => `/communities/${R}/work-orders${route}`;
-    const offset = clock.clockOffsetMs();
-    const hoursAgo = (hours: number) => setClock(new Date(Date.now() + offset - hours * 3_600_000));
+    // The run's own now, moving on while the clock is set back: where it started, plus time elapsed.
+    const base = clock.nowMs();
+    const started = performance.now();
+    const runNow = () => base + (performance.now() - started);
+    const hoursAgo = (hours: number) => setClock(new Date(runNow() - hours * 3_600_000));
     const report = async (category: string, description: string) =>
       (await ok(api.call('POST', at(''), { body: { name: '孙秀英', phone: newPhone(), category, description, building: '2栋' } }), 'report')).workOrder.id as string;
     let ids: string[];
@@ -355,7 +358,7 @@ describe('the work-order report in the console', () => {
       ids.push(await report('pipe_unclogging', '卫生间地漏返水'));
       ids.push(await report('other', '楼道灯不亮'));
     } finally {
-      setClock(new Date(Date.now() + offset));
+      setClock(new Date(runNow()));
     }
     const [drain, bins, floor, lamp] = ids;
     const volunteer = async (team: string) =>

@@ -1,5 +1,6 @@
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { useOrganiserKeys, verifyOrganiserJwt } from '../../../functions/auth/organiser-jwt';
+import * as clock from '../../../functions/clock';
 
 /**
  * The volunteer function's own check of an organiser's JWT (adopting and fulfilling a wish), where
@@ -33,8 +34,8 @@ async function issuer() {
       .setSubject('org-1')
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
-      .setIssuedAt(Math.floor(Date.now() / 1000) + iatOffset)
-      .setExpirationTime('1h')
+      .setIssuedAt(Math.floor(clock.nowMs() / 1000) + iatOffset)
+      .setExpirationTime(Math.floor(clock.nowMs() / 1000) + 3600)
       .sign(privateKey);
   return { jwk, sign };
 }
