@@ -47,6 +47,21 @@ export function errorPanel(error, onRetry, scope) {
 }
 
 /**
+ * A manage page whose item could not be loaded: the reason in words (a wrong link reads as
+ * forbidden), a retry unless the answer is final, and the way to 我的报名. One for every kind of
+ * item a resident manages (registrations, bookings, reports, wishes).
+ */
+export function showManageLoadError(view, error, headingText, scope) {
+  const final = ['forbidden', 'unauthorized', 'not_found', 'validation_failed'].includes(error.code);
+  view.render(
+    heading(headingText),
+    errorPanel(error.code === 'validation_failed' ? { code: 'forbidden' } : error, final ? null : () => view.rerender(), scope),
+    h('p', {}, h('a', { href: '#/mine' }, t('navMine'))),
+  );
+  view.focusHeading();
+}
+
+/**
  * The community's services as big tabs at the top of their pages: events (活动报名), the evening help
  * desk (延时服务预约), reporting a problem (问题上报) and micro-wishes (微心愿: the form and the wall).
  * `active`: 'events' | 'desk' | 'report' | 'wish'; `within`: the page is another page of that service

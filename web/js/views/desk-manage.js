@@ -2,7 +2,7 @@
 
 import { manageActions } from '../actions.js';
 import { api, findSlot } from '../api.js';
-import { DEFAULT_TIME_ZONE, errorPanel, hash, heading, loading } from '../common.js';
+import { DEFAULT_TIME_ZONE, hash, heading, loading, showManageLoadError } from '../common.js';
 import { bookingDetails, requestStatusText } from '../desk.js';
 import { h } from '../dom.js';
 import { t } from '../i18n.js';
@@ -24,13 +24,7 @@ export async function showDeskManage(view) {
       findSlot(c, slotId).catch(() => undefined),
     ]);
   } catch (error) {
-    const final = ['forbidden', 'unauthorized', 'not_found', 'validation_failed'].includes(error.code);
-    view.render(
-      heading(t('deskManageHeading')),
-      errorPanel(error.code === 'validation_failed' ? { code: 'forbidden' } : error, final ? null : () => view.rerender(), 'deskManageErrors'),
-      h('p', {}, h('a', { href: '#/mine' }, t('navMine'))),
-    );
-    view.focusHeading();
+    showManageLoadError(view, error, t('deskManageHeading'), 'deskManageErrors');
     return;
   }
   // An evening no longer listed (over or cancelled) is still known on the phone that booked it.

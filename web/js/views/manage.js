@@ -3,7 +3,7 @@
 
 import { manageActions } from '../actions.js';
 import { api } from '../api.js';
-import { badge, DEFAULT_TIME_ZONE, errorPanel, eventDetails, hash, heading, loading, registrant } from '../common.js';
+import { badge, DEFAULT_TIME_ZONE, eventDetails, hash, heading, loading, registrant, showManageLoadError } from '../common.js';
 import { categoryName, requestStatusText } from '../desk.js';
 import { h, srOnly } from '../dom.js';
 import { formatRange, t } from '../i18n.js';
@@ -29,13 +29,7 @@ export async function showManage(view) {
   try {
     [profile, data] = await Promise.all([view.community(c).catch(() => null), api.registration(c, eventId, id, token)]);
   } catch (error) {
-    const final = ['forbidden', 'unauthorized', 'not_found', 'validation_failed'].includes(error.code);
-    view.render(
-      heading(t('manageHeading')),
-      errorPanel(error.code === 'validation_failed' ? { code: 'forbidden' } : error, final ? null : () => view.rerender()),
-      h('p', {}, h('a', { href: '#/mine' }, t('navMine'))),
-    );
-    view.focusHeading();
+    showManageLoadError(view, error, t('manageHeading'));
     return;
   }
   renderManage(view, data, profile?.timezone ?? DEFAULT_TIME_ZONE);

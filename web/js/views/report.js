@@ -3,7 +3,7 @@
 // closes it. Where the community verifies phones, the code from the SMS comes first.
 
 import { api } from '../api.js';
-import { communityTabs, DEFAULT_TIME_ZONE, errorPanel, errorText, hash, heading, loading, showListError } from '../common.js';
+import { communityTabs, DEFAULT_TIME_ZONE, errorText, hash, heading, loading, showListError, showManageLoadError } from '../common.js';
 import { categoryName } from '../desk.js';
 import { h } from '../dom.js';
 import {
@@ -168,13 +168,7 @@ export async function showReportManage(view) {
   try {
     [profile, data] = await Promise.all([view.community(c).catch(() => null), api.workOrder(c, id, token)]);
   } catch (error) {
-    const final = ['forbidden', 'unauthorized', 'not_found', 'validation_failed'].includes(error.code);
-    view.render(
-      heading(t('wo.manageHeading')),
-      errorPanel(error.code === 'validation_failed' ? { code: 'forbidden' } : error, final ? null : () => view.rerender(), 'wo.manageErrors'),
-      h('p', {}, h('a', { href: '#/mine' }, t('navMine'))),
-    );
-    view.focusHeading();
+    showManageLoadError(view, error, t('wo.manageHeading'), 'wo.manageErrors');
     return;
   }
   const saved = savedRegistrations().find((item) => item.id === id);

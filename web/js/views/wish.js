@@ -4,7 +4,7 @@
 // code from the SMS comes first.
 
 import { api } from '../api.js';
-import { communityTabs, DEFAULT_TIME_ZONE, errorPanel, errorText, hash, heading, loading, showListError } from '../common.js';
+import { communityTabs, DEFAULT_TIME_ZONE, errorText, hash, heading, loading, showListError, showManageLoadError } from '../common.js';
 import { h } from '../dom.js';
 import {
   buildingField,
@@ -158,13 +158,7 @@ export async function showWishManage(view) {
   try {
     [profile, data] = await Promise.all([view.community(c).catch(() => null), api.wish(c, id, token)]);
   } catch (error) {
-    const final = ['forbidden', 'unauthorized', 'not_found', 'validation_failed'].includes(error.code);
-    view.render(
-      heading(t('wish.manageHeading')),
-      errorPanel(error.code === 'validation_failed' ? { code: 'forbidden' } : error, final ? null : () => view.rerender(), 'wish.manageErrors'),
-      h('p', {}, h('a', { href: '#/mine' }, t('navMine'))),
-    );
-    view.focusHeading();
+    showManageLoadError(view, error, t('wish.manageHeading'), 'wish.manageErrors');
     return;
   }
   const saved = savedRegistrations().find((item) => item.id === id);
