@@ -1,3 +1,4 @@
+import { bearerToken } from './bearer';
 import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { UnauthorizedError, UnavailableError } from '../domain/errors';
 import * as clock from '../clock';
@@ -19,7 +20,6 @@ import * as clock from '../clock';
  */
 
 const ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'ES256', 'ES384'];
-const BEARER = /^Bearer\s+(\S+)$/i;
 
 let keys: Promise<JWTVerifyGetKey> | undefined;
 
@@ -60,7 +60,7 @@ async function discoveredKeys(issuer: string): Promise<JWTVerifyGetKey> {
 
 /** The verified claims of `Authorization: Bearer <JWT>`, or `401`; `503` when the issuer's keys cannot be fetched. */
 export async function verifyOrganiserJwt(authorization: string | undefined): Promise<JWTPayload> {
-  const token = authorization?.match(BEARER)?.[1];
+  const token = bearerToken(authorization);
   if (!token || token.length > 8192) throw new UnauthorizedError();
   const { issuer, audience } = issuerOf();
   keys ??= discoveredKeys(issuer).catch((error: unknown) => {

@@ -65,3 +65,6 @@ export const verificationCodeBody = z.object({
     z.string().regex(/^\d{6}$/, 'The 6 digits from the SMS'),
   ),
 });
+
+/** A calendar month, `YYYY-MM`, read in the community's time zone (monthly reports). */
+export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM');

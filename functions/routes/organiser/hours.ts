@@ -5,10 +5,10 @@ import { TEAM_NAMES_ZH, type Team } from '../../domain/volunteers';
 import { CSV_CONTENT_TYPE, toCsv } from '../../http/csv';
 import { created, defineRoute, ok } from '../../http/route';
 import { approveHours, enterHours, hoursReport, logsForReview, logWithCommunity, rejectHours } from '../../services/hours';
-import { communityParams, idSchema, instantSchema, listOf, paginationQuery } from '../schemas';
+import { communityParams, idSchema, instantSchema, listOf, monthSchema, paginationQuery } from '../schemas';
 
 const logParams = communityParams.extend({ logId: idSchema });
-const monthQuery = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM') });
+const monthQuery = z.object({ month: monthSchema });
 const note = paragraph(500, 1);
 
 const reportSchema = z.object({

@@ -4,7 +4,7 @@ import { line } from '../../domain/model';
 import { WORK_ORDER_STATUSES, workOrderSchema, workView } from '../../domain/work-orders';
 import { defineRoute, ok } from '../../http/route';
 import { dispatchWorkOrder, rejectWorkOrder, workOrderReport, workOrdersForOrganiser } from '../../services/work-orders';
-import { communityParams, instantSchema, listOf, paginationQuery } from '../schemas';
+import { communityParams, instantSchema, listOf, monthSchema, paginationQuery } from '../schemas';
 import { workOrderParams } from '../work-orders.schemas';
 
 const one = z.object({ workOrder: workOrderSchema });
@@ -52,7 +52,7 @@ export const organiserWorkOrderRoutes = [
     tags: ['reports', 'work orders'],
     credential: 'organiser',
     params: communityParams,
-    query: z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM').optional() }),
+    query: z.object({ month: monthSchema.optional() }),
     responses: { 200: { description: 'The report', schema: reportSchema } },
     handler: async ({ params, query }) => {
       const { community, ...report } = await workOrderReport(params.c, query.month);

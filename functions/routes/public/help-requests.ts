@@ -25,7 +25,6 @@ const requestSchema = z
   })
   .meta({ id: 'HelpRequest' });
 
-const manageTokenOf = (principal: { kind: string; manageToken?: string }) => (principal.kind === 'resident' ? principal.manageToken! : '');
 
 export const publicHelpRequestRoutes = [
   defineRoute({
@@ -66,7 +65,7 @@ export const publicHelpRequestRoutes = [
     params: requestParams,
     responses: { 200: { description: 'The booking', schema: z.object({ request: requestSchema }) } },
     handler: async ({ params, principal }) => {
-      const { request, community } = await viewOwnRequest(params.c, params.slotId, params.id, manageTokenOf(principal));
+      const { request, community } = await viewOwnRequest(params.c, params.slotId, params.id, principal.manageToken);
       return ok({ request: residentRequestView(request, community.timezone) });
     },
   }),
@@ -80,7 +79,7 @@ export const publicHelpRequestRoutes = [
     params: requestParams,
     responses: { 200: { description: 'Cancelled', schema: z.object({ request: requestSchema }) } },
     handler: async ({ params, principal }) => {
-      const { request, community } = await cancelOwnRequest(params.c, params.slotId, params.id, manageTokenOf(principal));
+      const { request, community } = await cancelOwnRequest(params.c, params.slotId, params.id, principal.manageToken);
       return ok({ request: residentRequestView(request, community.timezone) });
     },
   }),
@@ -98,7 +97,7 @@ export const publicHelpRequestRoutes = [
     // Verifying a booked request again answers it as it is and writes nothing.
     replay: 'handler',
     handler: async ({ params, principal, body }) => {
-      const { request, community } = await verifyHelpRequest(params.c, params.slotId, params.id, manageTokenOf(principal), body.code);
+      const { request, community } = await verifyHelpRequest(params.c, params.slotId, params.id, principal.manageToken, body.code);
       return ok({ request: residentRequestView(request, community.timezone) });
     },
   }),

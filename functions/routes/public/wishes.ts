@@ -7,7 +7,6 @@ import { phoneSchema } from '../phone';
 import { communityParams, listOf, optionalText, paginationQuery, personName, verificationCodeBody, withHoneypot } from '../schemas';
 import { wishParams } from '../wishes.schemas';
 
-const manageTokenOf = (principal: { kind: string; manageToken?: string }) => (principal.kind === 'resident' ? principal.manageToken! : '');
 
 export const publicWishRoutes = [
   defineRoute({
@@ -63,7 +62,7 @@ export const publicWishRoutes = [
     params: wishParams,
     responses: { 200: { description: 'The wish', schema: z.object({ wish: residentWishSchema }) } },
     handler: async ({ params, principal }) => {
-      const { wish, community } = await ownWish(params.c, params.id, manageTokenOf(principal));
+      const { wish, community } = await ownWish(params.c, params.id, principal.manageToken);
       return ok({ wish: residentWishView(wish, community.timezone) });
     },
   }),
@@ -81,7 +80,7 @@ export const publicWishRoutes = [
     // Verifying a filed wish again answers it as it is and writes nothing.
     replay: 'handler',
     handler: async ({ params, principal, body }) => {
-      const { wish, community } = await verifyWish(params.c, params.id, manageTokenOf(principal), body.code);
+      const { wish, community } = await verifyWish(params.c, params.id, principal.manageToken, body.code);
       return ok({ wish: residentWishView(wish, community.timezone) });
     },
   }),

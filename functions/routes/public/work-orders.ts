@@ -6,7 +6,6 @@ import { communityParams, optionalText, personName, verificationCodeBody, withHo
 import { phoneSchema } from '../phone';
 import { reportFields, workOrderParams } from '../work-orders.schemas';
 
-const manageTokenOf = (principal: { kind: string; manageToken?: string }) => (principal.kind === 'resident' ? principal.manageToken! : '');
 
 export const publicWorkOrderRoutes = [
   defineRoute({
@@ -41,7 +40,7 @@ export const publicWorkOrderRoutes = [
     params: workOrderParams,
     responses: { 200: { description: 'The work order', schema: z.object({ workOrder: reporterWorkOrderSchema }) } },
     handler: async ({ params, principal }) => {
-      const { order, community } = await ownWorkOrder(params.c, params.id, manageTokenOf(principal));
+      const { order, community } = await ownWorkOrder(params.c, params.id, principal.manageToken);
       return ok({ workOrder: reporterView(order, community.timezone) });
     },
   }),
@@ -59,7 +58,7 @@ export const publicWorkOrderRoutes = [
     // Rating a closed order again answers it as it is and writes nothing.
     replay: 'handler',
     handler: async ({ params, principal, body }) => {
-      const { order, community } = await giveFeedback(params.c, params.id, manageTokenOf(principal), body);
+      const { order, community } = await giveFeedback(params.c, params.id, principal.manageToken, body);
       return ok({ workOrder: reporterView(order, community.timezone) });
     },
   }),
@@ -77,7 +76,7 @@ export const publicWorkOrderRoutes = [
     // Verifying a filed report again answers it as it is and writes nothing.
     replay: 'handler',
     handler: async ({ params, principal, body }) => {
-      const { order, community } = await verifyReport(params.c, params.id, manageTokenOf(principal), body.code);
+      const { order, community } = await verifyReport(params.c, params.id, principal.manageToken, body.code);
       return ok({ workOrder: reporterView(order, community.timezone) });
     },
   }),
