@@ -74,7 +74,8 @@ export default {
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
     },
-    { ...common, displayName: 'infra', testMatch: ['<rootDir>/tests/infra/**/*.test.ts'] },
+    // The stack deploys the built pages (dist/web): built first.
+    { ...common, displayName: 'infra', testMatch: ['<rootDir>/tests/infra/**/*.test.ts'], globalSetup: '<rootDir>/tests/support/web-build.ts' },
     {
       ...common,
       displayName: 'browser',

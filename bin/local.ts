@@ -6,9 +6,12 @@ import { resolve } from 'node:path';
 import * as clock from '../functions/clock';
 import { jobs } from '../functions/jobs';
 import { startLocalRuntime } from '../local/runtime';
+import { buildWeb } from '../lib/web-build';
 
 async function main(): Promise<void> {
   const root = resolve(import.meta.dirname, '..');
+  // The pages as they are deployed (one script for the first view, content-named files): built from web/ now.
+  const web = await buildWeb(root, undefined, { reuse: true });
   const port = Number(process.env.PORT ?? 3000);
   const dataDir = process.env.LINLI_DATA_DIR ?? '.data';
   const runtime = await startLocalRuntime({
@@ -18,7 +21,7 @@ async function main(): Promise<void> {
     tableName: process.env.TABLE_NAME ?? 'linli',
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     schedule: true,
-    webDir: resolve(root, 'web'),
+    webDir: web.dir,
   });
   const lines = [
     '',

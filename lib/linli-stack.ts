@@ -16,6 +16,7 @@ import { LinliJobs } from './constructs/jobs';
 import { LinliMessaging } from './constructs/messaging';
 import { LinliWeb } from './constructs/web';
 import type { LinliStackConfig } from './stack-config';
+import { WEB_BUILD } from './web-build';
 
 /** Whose JWTs the organiser routes accept. */
 export interface OrganiserIssuer {
@@ -156,7 +157,7 @@ export class LinliStack extends Stack {
     // The API's CORS origins stay config-driven (config.webOrigins): naming the distribution there
     // would close a cycle, since the pages' Content-Security-Policy already names the API.
     this.web = new LinliWeb(this, 'Web', {
-      webDir: join(props.projectRoot, 'web'),
+      webDir: join(props.projectRoot, WEB_BUILD),
       apiEndpoint: this.api.httpApi.apiEndpoint,
       domain: config.webDomainName
         ? {

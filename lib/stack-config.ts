@@ -109,7 +109,7 @@ export interface LinliStackConfig {
    * (path `/cloudfront/`), which is how CloudFront in the China regions takes certificates.
    */
   readonly webIamCertificateId?: string;
-  /** The community the web pages show when a link names none (`defaultCommunity` in web/config.js). */
+  /** The community the web pages show when a link names none (`defaultCommunity` in the settings of web/index.html). */
   readonly webDefaultCommunity?: string;
   /** Where Cognito's managed login may send organisers back to (authorization code + PKCE). */
   readonly authCallbackUrls: readonly string[];

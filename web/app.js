@@ -25,15 +25,17 @@
 //                                        address bar at once), then tonight, events, volunteers, hours, the points
 //                                        supermarket, messages and settings (js/views/console.js)
 //
-// Only the residents' first page comes with this module (the events list: index.html preloads it);
-// every other view, the volunteers' and the console's included, is fetched the first time it is
-// opened, and English and the console's words with it (js/i18n.js).
+// Only the residents' first page comes with this module (the events list: npm run build:web bundles
+// it, with everything imported here, into the one script index.html names); every other view, the
+// volunteers' and the console's included, is fetched the first time it is opened, and English and
+// the console's words with it (js/i18n.js).
 
 import { api } from './js/api.js';
 import { errorPanel, heading } from './js/common.js';
 import { h, replace } from './js/dom.js';
 import { getLang, LANGS, loadStrings, setLang, t } from './js/i18n.js';
 import { takeLoginAnswer } from './js/login-answer.js';
+import { siteConfig } from './js/site-config.js';
 import { showEvents, showLanding } from './js/views/events.js';
 
 /** Each route's view: the events list is here already; the others are fetched when first opened. */
@@ -59,7 +61,6 @@ const VIEWS = {
 /** The pages that speak the console's words. */
 const USES_CONSOLE_WORDS = new Set(['console', 'kiosk']);
 
-const config = window.LINLI_CONFIG ?? {};
 const main = document.getElementById('main');
 const communities = new Map();
 const communityNames = new Map();
@@ -209,17 +210,26 @@ async function onNavigate() {
     }
     return start({ name: 'volunteer' });
   }
-  if (route.name === 'landing' && !location.hash.replace(/^#\/?/, '') && config.defaultCommunity) {
-    history.replaceState(null, '', `#/c/${encodeURIComponent(config.defaultCommunity)}`);
+  if (route.name === 'landing' && !location.hash.replace(/^#\/?/, '') && siteConfig().defaultCommunity) {
+    history.replaceState(null, '', `#/c/${encodeURIComponent(siteConfig().defaultCommunity)}`);
     return start(parseRoute());
   }
   window.scrollTo(0, 0);
   return start(route);
 }
 
-setLang(getLang());
-// Back from Cognito's hosted login: the code and state leave the address bar before anything else.
-const loginAnswer = takeLoginAnswer();
-if (loginAnswer) (await import('./js/views/console.js')).offerLoginAnswer(loginAnswer);
-window.addEventListener('hashchange', onNavigate);
-onNavigate();
+/**
+ * Starts the pages. Not at the module's top level with `await`: in the bundle the console's chunk
+ * imports this one, and a module still awaiting at its top level would wait for a chunk that
+ * waits for it (lib/web-build.ts).
+ */
+async function boot() {
+  setLang(getLang());
+  // Back from Cognito's hosted login: the code and state leave the address bar before anything else.
+  const loginAnswer = takeLoginAnswer();
+  if (loginAnswer) (await import('./js/views/console.js')).offerLoginAnswer(loginAnswer);
+  window.addEventListener('hashchange', onNavigate);
+  onNavigate();
+}
+
+boot();

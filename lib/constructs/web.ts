@@ -34,11 +34,16 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Construct, type IConstruct } from 'constructs';
 import { NO_CLOUDFRONT_LEGACY_LOGS_REGIONS, whereabouts } from '../region-support';
+import { withSiteConfig } from '../web-build';
 
-/** The file the pages read their settings from; the repository's copy is for the local server. */
-export const WEB_CONFIG_FILE = 'config.js';
+/** The page whose data block carries the site's settings; the built copy's are the local server's. */
+export const WEB_PAGE = 'index.html';
+/** The content-named files (lib/web-build.ts), kept a year by CloudFront and phones alike. */
+export const WEB_ASSETS = 'assets';
 
 /** Access logs name residents' addresses: kept as long as the API's access logs (a month). */
 const ACCESS_LOG_DAYS = 30;
@@ -58,7 +63,7 @@ export interface LinliWebDomain {
 }
 
 export interface LinliWebProps {
-  /** The directory of static pages (web/), deployed as it is except for its config.js. */
+  /** The built pages (dist/web, `npm run build:web`): deployed as they are, index.html with this deployment's settings. */
   readonly webDir: string;
   /**
    * The API's origin, without a trailing slash (`HttpApi.apiEndpoint`): the pages call
@@ -102,8 +107,8 @@ export function loginOriginOf(login: LinliWebLogin | undefined): string | undefi
 }
 
 /**
- * window.LINLI_CONFIG as the deployed pages get it: the settings of the repository's web/config.js
- * (which the local server serves), with this deployment's values.
+ * The settings the deployed pages read (web/js/site-config.js): the keys of web/index.html's data
+ * block (which the local server serves as they are), with this deployment's values.
  */
 export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultCommunity' | 'login'>): Record<string, unknown> {
   // `cognito` is the key the console has always read its login from; it now says which kind (`login`).
@@ -112,7 +117,8 @@ export function webConfigOf(props: Pick<LinliWebProps, 'apiEndpoint' | 'defaultC
 
 /**
  * The Content-Security-Policy of every page: scripts, styles, images and everything else from the
- * pages' own origin only (no inline script, no third-party CDN), and fetches to the page's origin
+ * pages' own origin only (no inline script, no third-party CDN; images also as data: URLs, which is
+ * how the page carries its own icon, lib/web-build.ts: an image runs no script), and fetches to the page's origin
  * and the API. The pages send their forms with fetch, never by navigating, so no form may submit;
  * nothing may frame the pages. It narrows the pages' own `<meta>` policy (which allows any https:
  * API, so that one web/ serves every deployment) to this deployment's API.
@@ -122,7 +128,7 @@ export function contentSecurityPolicy(apiEndpoint: string, loginDomain?: string)
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
-    "img-src 'self'",
+    "img-src 'self' data:",
     // The console exchanges its authorization code at the hosted login's /oauth2/token, or reads the
     // OIDC provider's discovery document and exchanges the code at its token endpoint.
     `connect-src 'self' ${apiEndpoint}${loginDomain ? ` ${loginDomain}` : ''}`,
@@ -135,8 +141,8 @@ export function contentSecurityPolicy(apiEndpoint: string, loginDomain?: string)
 
 /**
  * The residents' web pages: web/ in a private S3 bucket, served only through a CloudFront
- * distribution (Origin Access Control, HTTPS, security headers), with a config.js written at deploy
- * time that points the pages at the HTTP API.
+ * distribution (Origin Access Control, HTTPS, security headers), with index.html's settings written
+ * at deploy time to point the pages at the HTTP API.
  *
  * Both buckets are retained when the stack is deleted: the pages are rebuildable, but deleting a
  * non-empty bucket fails the stack deletion, and emptying it on delete (`autoDeleteObjects`) takes
@@ -149,7 +155,10 @@ export class LinliWeb extends Construct {
   public readonly logBucket: Bucket;
   public readonly distribution: Distribution;
   public readonly responseHeadersPolicy: ResponseHeadersPolicy;
+  /** index.html and the other top-level files, with the deployment's settings; never kept without asking. */
   public readonly deployment: BucketDeployment;
+  /** assets/: the content-named scripts and stylesheet, kept a year, never pruned. */
+  public readonly assetsDeployment: BucketDeployment;
   /** The pages' address: `https://` and the custom domain, or the distribution's domain name. */
   public readonly url: string;
 
@@ -349,16 +358,30 @@ export class LinliWeb extends Construct {
     const deploymentLogGroup = new LogGroup(this, 'DeploymentLogGroup', { retention: RetentionDays.ONE_MONTH });
     deploymentLogGroup.grantWrite(deploymentRole);
 
-    // Sources are unpacked in order into one directory before the sync, so the generated config.js
-    // would win anyway; leaving the repository's copy (empty apiBaseUrl, for the local server) out of
-    // the asset says so outright. GIT mode anchors the pattern: only web/config.js, no nested file.
-    const webConfig = `window.LINLI_CONFIG = ${JSON.stringify(webConfigOf(props))};\n`;
+    // assets/ first, kept a year (their names change with their content) and never pruned: a phone that
+    // loaded the previous index.html still finds the chunks it names when it opens another view.
+    this.assetsDeployment = new BucketDeployment(this, 'Assets', {
+      sources: [Source.asset(join(props.webDir, WEB_ASSETS))],
+      destinationBucket: this.bucket,
+      destinationKeyPrefix: `${WEB_ASSETS}/`,
+      prune: false,
+      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+      role: deploymentRole,
+      logGroup: deploymentLogGroup,
+    });
+    // Then the page that names them, with this deployment's settings in its data block: the endpoint
+    // and the login are tokens, which the deployment function substitutes (JSON-escaped) as it
+    // writes the file. Sources are unpacked in order into one directory; the built index.html (the
+    // local server's settings) is left out of the asset, so the generated one is the only one.
+    if (!existsSync(join(props.webDir, WEB_PAGE))) throw new Error(`${props.webDir} has no built pages: run npm run build:web (cdk synth runs it first)`);
+    const page = readFileSync(join(props.webDir, WEB_PAGE), 'utf8');
     this.deployment = new BucketDeployment(this, 'Deployment', {
       sources: [
-        Source.asset(props.webDir, { exclude: [`/${WEB_CONFIG_FILE}`], ignoreMode: IgnoreMode.GIT }),
-        // The endpoint is a token: the deployment function substitutes it when it writes the file.
-        Source.data(WEB_CONFIG_FILE, webConfig, { jsonEscape: true }),
+        Source.asset(props.webDir, { exclude: [`/${WEB_PAGE}`, `/${WEB_ASSETS}`], ignoreMode: IgnoreMode.GIT }),
+        Source.data(WEB_PAGE, withSiteConfig(page, webConfigOf(props)), { jsonEscape: true }),
       ],
+      // Excluded files are neither copied nor pruned: assets/ is the other deployment's.
+      exclude: [`${WEB_ASSETS}/*`],
       destinationBucket: this.bucket,
       cacheControl: [CacheControl.noCache()],
       distribution: this.distribution,
@@ -366,6 +389,8 @@ export class LinliWeb extends Construct {
       role: deploymentRole,
       logGroup: deploymentLogGroup,
     });
+    this.deployment.node.addDependency(this.assetsDeployment);
+    // Both run in the one copy function under the one role: its findings are acknowledged once.
     acknowledgeDeploymentFindings(this, this.deployment);
 
     this.url = `https://${props.domain?.domainName ?? this.distribution.distributionDomainName}`;

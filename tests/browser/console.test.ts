@@ -1,3 +1,4 @@
+import { withSiteConfig } from '../../lib/web-build';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
@@ -662,23 +663,28 @@ describe('the organisers’ console', () => {
       expect({ section, wider: layout.scrollWidth > 360, smallTargets: layout.smallTargets, fontSize: layout.fontSize >= 18 }).toEqual({ section, wider: false, smallTargets: [], fontSize: true });
     }
   });
-  anyDate('signs in through a hosted login with the authorization code and PKCE when config.js names one (Cognito stubbed)', async () => {
+  anyDate('signs in through a hosted login with the authorization code and PKCE when the site’s settings name one (Cognito stubbed)', async () => {
     const page = await pages.open({ laptop: true });
     const domain = 'https://linli-test.auth.ap-east-1.amazoncognito.com';
     const redirectUri = `${api.url}/`;
     const seen: { authorize?: URL; token?: URLSearchParams; logout?: URL } = {};
-    await page.context().route(`${api.url}/config.js`, (route) =>
-      route.fulfill({
-        contentType: 'text/javascript',
-        body: `window.LINLI_CONFIG = { apiBaseUrl: '', defaultCommunity: '', cognito: ${JSON.stringify({ domain, clientId: 'console-client', redirectUri })} };`,
-      }),
-    );
+    // The page as a deployment with a hosted login serves it: its settings name the login (lib/constructs/web.ts).
+    // Every load of it, the one the hosted login sends back with ?code=&state= included.
+    await page.context().route((url) => url.origin === new URL(api.url).origin && url.pathname === '/', async (route) => {
+      const served = await route.fetch();
+      const settings = { apiBaseUrl: '', defaultCommunity: '', cognito: { domain, clientId: 'console-client', redirectUri } };
+      await route.fulfill({ status: served.status(), contentType: served.headers()['content-type'], body: withSiteConfig(await served.text(), settings) });
+    });
     // Cognito's three endpoints, as far as the page sees them.
     await page.context().route(`${domain}/**`, (route) => {
       const url = new URL(route.request().url());
       if (url.pathname === '/oauth2/authorize') {
         seen.authorize = url;
-        return route.fulfill({ status: 302, headers: { location: `${redirectUri}?code=code-from-cognito&state=${url.searchParams.get('state')}` } });
+        // The hosted login's page, which sends the browser back once the organiser has signed in (a
+        // page that navigates, not a 302: Playwright does not route the target of a redirect, and the
+        // page it goes back to must be the one with the login in its settings).
+        const back = `${redirectUri}?code=code-from-cognito&state=${url.searchParams.get('state')}`;
+        return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><meta http-equiv="refresh" content="0;url=${back.replace(/&/g, '&amp;')}"><title>登录</title>` });
       }
       if (url.pathname === '/oauth2/token') {
         seen.token = new URLSearchParams(route.request().postData() ?? '');
@@ -686,7 +692,8 @@ describe('the organisers’ console', () => {
         return route.fulfill({ status: 200, contentType: 'application/json', headers: { 'access-control-allow-origin': '*' }, body: JSON.stringify(tokens) });
       }
       seen.logout = url;
-      return route.fulfill({ status: 302, headers: { location: url.searchParams.get('logout_uri')! } });
+      const back = url.searchParams.get('logout_uri')!;
+      return route.fulfill({ status: 200, contentType: 'text/html', body: `<!doctype html><meta http-equiv="refresh" content="0;url=${back.replace(/&/g, '&amp;')}"><title>退出</title>` });
     });
     const requests: { url: string; authorization?: string }[] = [];
     page.on('request', (request) => requests.push({ url: request.url(), authorization: request.headers().authorization }));

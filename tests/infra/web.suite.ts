@@ -4,12 +4,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { contentSecurityPolicy, LinliWeb, WEB_CONFIG_FILE, webConfigOf } from '../../lib/constructs/web';
+import { contentSecurityPolicy, LinliWeb, WEB_ASSETS, WEB_PAGE, webConfigOf } from '../../lib/constructs/web';
+import { WEB_BUILD, withSiteConfig } from '../../lib/web-build';
 import type { LinliStack } from '../../lib/linli-stack';
 import { DEFAULT_CLAIM_NAMES, readStackConfig, type LinliStackConfig } from '../../lib/stack-config';
 import { projectRoot, synthStack } from './synth';
 
-const webDir = join(projectRoot, 'web');
+/** The built pages the stack deploys (the infra project's global set-up builds them). */
+const webDir = join(projectRoot, WEB_BUILD);
 const cdkJson = JSON.parse(readFileSync(resolve(projectRoot, 'cdk.json'), 'utf8')) as { context: Json };
 
 /** The defaults (any CORS origin, no custom web domain), and a default community. */
@@ -243,7 +245,7 @@ describe('distribution', () => {
       'default-src': ["'self'"],
       'script-src': ["'self'"],
       'style-src': ["'self'"],
-      'img-src': ["'self'"],
+      'img-src': ["'self'", 'data:'],
       'connect-src': ["'self'", api, expect.stringMatching(/^https:\/\/.+\.auth\..+\.amazoncognito\.com$/)],
       'form-action': ["'none'"],
       'object-src': ["'none'"],
@@ -263,50 +265,62 @@ describe('distribution', () => {
 });
 
 describe('deployment', () => {
-  const deployment = (): Json => onlyResource('Custom::CDKBucketDeployment').Properties as Json;
+  const deployments = (): Json[] => Object.values(template.findResources('Custom::CDKBucketDeployment')).map((resource) => resource as Json);
+  const byId = (construct: IConstruct): Json => template.toJSON().Resources[logicalIdOf(construct)] as Json;
+  const deployment = (): Json => byId(stack.web.deployment.node.findChild('CustomResource')).Properties as Json;
+  const assets = (): Json => byId(stack.web.assetsDeployment.node.findChild('CustomResource')).Properties as Json;
 
   /** A source's files as the deployment function receives them: the staged asset directory. */
-  function stagedSource(index: number): string {
-    const key = deployment().SourceObjectKeys[index] as string;
+  function stagedSource(properties: Json, index: number): string {
+    const key = properties.SourceObjectKeys[index] as string;
     const directory = join(app.outdir, `asset.${key.replace(/\.zip$/, '')}`);
     expect(existsSync(directory)).toBe(true);
     return directory;
   }
+  const filesOf = (directory: string): string[] => readdirSync(directory).sort();
 
-  it('copies web/ into the web bucket, pruning what was removed, and invalidates the distribution', () => {
+  it('copies the built pages in two deployments: assets/ kept a year and never pruned, then the page that names them', () => {
+    expect(deployments()).toHaveLength(2);
+    expect(assets()).toMatchObject({
+      DestinationBucketName: { Ref: logicalIdOf(stack.web.bucket) },
+      DestinationBucketKeyPrefix: `${WEB_ASSETS}/`,
+      Prune: false,
+      SystemMetadata: { 'cache-control': 'public, max-age=31536000, immutable' },
+    });
     expect(deployment()).toMatchObject({
       DestinationBucketName: { Ref: logicalIdOf(stack.web.bucket) },
       Prune: true,
+      Exclude: [`${WEB_ASSETS}/*`],
       DistributionId: { Ref: logicalIdOf(stack.web.distribution) },
       DistributionPaths: ['/*'],
       WaitForDistributionInvalidation: true,
       SystemMetadata: { 'cache-control': 'no-cache' },
     });
     expect(deployment().DestinationBucketKeyPrefix).toBeUndefined();
+    // The page goes up only once the files it names are there.
+    expect(byId(stack.web.deployment.node.findChild('CustomResource')).DependsOn).toEqual(expect.arrayContaining([logicalIdOf(stack.web.assetsDeployment.node.findChild('CustomResource'))]));
   });
 
-  it('deploys every file of web/ except its config.js', () => {
-    const expected = readdirSync(webDir, { recursive: true, encoding: 'utf8' })
-      .filter((file) => file !== WEB_CONFIG_FILE)
-      .sort();
-    expect(expected).toContain('index.html');
-    const deployed = readdirSync(stagedSource(0), { recursive: true, encoding: 'utf8' }).sort();
-    expect(deployed).toEqual(expected);
+  it('deploys every built file: assets/ as they are, the rest but index.html from the build, index.html written for this deployment', () => {
+    expect(filesOf(stagedSource(assets(), 0))).toEqual(filesOf(join(webDir, WEB_ASSETS)));
+    expect(filesOf(join(webDir, WEB_ASSETS)).some((file) => /^app-.+\.js$/.test(file))).toBe(true);
+    const topLevel = readdirSync(webDir).filter((file) => file !== WEB_PAGE && file !== WEB_ASSETS).sort();
+    expect(topLevel).toContain('favicon.svg');
+    expect(readdirSync(stagedSource(deployment(), 0)).sort()).toEqual(topLevel);
+    expect(readdirSync(stagedSource(deployment(), 1))).toEqual([WEB_PAGE]);
   });
 
-  /** What a config.js script sets window.LINLI_CONFIG to. */
-  function run(script: string): unknown {
-    const window: { LINLI_CONFIG?: unknown } = {};
-    new Function('window', script)(window);
-    return window.LINLI_CONFIG;
+  /** The settings in a page's data block (web/js/site-config.js reads the same). */
+  function settingsIn(page: string): Json {
+    const block = /<script type="application\/json" id="linli-config">([^<]*)<\/script>/.exec(page);
+    expect(block).not.toBeNull();
+    return JSON.parse(block![1]!) as Json;
   }
 
-  it('writes a config.js, last so it wins, that points the pages at the API and the console at the hosted login', () => {
+  it('writes index.html with settings that point the pages at the API and the console at the hosted login, the built page otherwise', () => {
     const { SourceObjectKeys: keys, SourceMarkers: markers, SourceMarkersConfig: markersConfig } = deployment();
     expect(keys).toHaveLength(2);
-    const directory = stagedSource(1);
-    expect(readdirSync(directory)).toEqual([WEB_CONFIG_FILE]);
-    let script = readFileSync(join(directory, WEB_CONFIG_FILE), 'utf8');
+    let page = readFileSync(join(stagedSource(deployment(), 1), WEB_PAGE), 'utf8');
 
     // What the deployment function writes: the markers replaced by the resolved values.
     const resolved = Object.entries(markers[1] as Json);
@@ -315,18 +329,27 @@ describe('deployment', () => {
     const apiEndpoint = 'https://abc123.execute-api.ap-east-1.amazonaws.com';
     for (const [marker, value] of resolved) {
       const isApi = JSON.stringify(value).includes('ApiEndpoint');
-      script = script.replace(marker, isApi ? apiEndpoint : 'resolved');
+      page = page.replace(marker, isApi ? apiEndpoint : 'resolved');
     }
-    const deployed = run(script) as Json;
+    const deployed = settingsIn(page);
     expect(deployed).toMatchObject({ apiBaseUrl: apiEndpoint, defaultCommunity: 'xingfu' });
     expect(deployed.cognito).toMatchObject({ redirectUri: config.authCallbackUrls[0] });
+    // Only the settings differ from the built page: the same script and stylesheet, the same policy.
+    const built = readFileSync(join(webDir, WEB_PAGE), 'utf8');
+    const withoutSettings = (html: string) => html.replace(/(id="linli-config">)[^<]*/, '$1');
+    expect(withoutSettings(page)).toBe(withoutSettings(built));
   });
 
-  it('gives the deployed config.js every setting the repository’s config.js has', () => {
-    const local = run(readFileSync(join(webDir, WEB_CONFIG_FILE), 'utf8')) as Json;
-    expect(Object.keys(webConfigOf({ apiEndpoint: 'https://api.example.org' })).sort()).toEqual(
-      Object.keys(local).sort(),
-    );
+  it('gives the deployed page every setting the repository’s page has', () => {
+    const local = settingsIn(readFileSync(join(projectRoot, 'web', WEB_PAGE), 'utf8'));
+    expect(Object.keys(webConfigOf({ apiEndpoint: 'https://api.example.org' })).sort()).toEqual(Object.keys(local).sort());
+  });
+
+  it('writes settings that cannot close the data block', () => {
+    const page = withSiteConfig('<script type="application/json" id="linli-config">{}</script>', { apiBaseUrl: '</script><script>alert(1)</script>' });
+    expect(page.match(/<\/script>/g)).toHaveLength(1);
+    expect(settingsIn(page).apiBaseUrl).toBe('</script><script>alert(1)</script>');
+    expect(() => withSiteConfig('<html></html>', {})).toThrow(/linli-config/);
   });
 
   it('runs the copy under its own role, with no managed policy, logging to a log group kept a month', () => {

@@ -16,8 +16,8 @@ declare function getComputedStyle(element: unknown): { fontSize: string };
 /** Debian's Chromium, driven by playwright-core (no browser download). */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** The residents' pages, served by the local runtime at `/`. */
-export const WEB_DIR = resolve(__dirname, '../../web');
+/** The residents' pages as the local runtime serves them at `/`: web/ built into dist/web by the project's global set-up (tests/support/web-build.ts). */
+export const WEB_DIR = resolve(__dirname, '../../dist/web');
 export const SCREENSHOT_DIR = resolve(__dirname, '../../docs/screenshots');
 
 export function launchBrowser(): Promise<Browser> {

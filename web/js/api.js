@@ -2,8 +2,9 @@
 // code in the Authorization header, and nowhere else) and an organiser's (the console, with the
 // organiser's JWT in that header too). Errors become ApiError with the problem's `code`.
 
-const config = window.LINLI_CONFIG ?? {};
-const BASE = String(config.apiBaseUrl ?? '').replace(/\/+$/, '');
+import { siteConfig } from './site-config.js';
+
+const BASE = String(siteConfig().apiBaseUrl ?? '').replace(/\/+$/, '');
 /** Attempts after the first for a lost connection, a 503 or a short 429 (about 15 s in all). */
 const RETRIES = 4;
 /** A 429 whose Retry-After is longer than this is an answer for the person, not a retry. */

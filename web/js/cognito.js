@@ -1,6 +1,6 @@
 // Signing organisers in on AWS: the authorization-code flow with PKCE (a public client, no secret),
 // at Cognito's hosted login or at any OpenID Connect provider (where Cognito is absent, as in AWS's
-// China regions). window.LINLI_CONFIG.cognito turns it on:
+// China regions). The site's settings' cognito (js/site-config.js) turns it on:
 //   { login: 'cognito', domain, clientId, redirectUri }: Cognito's /oauth2/authorize, /oauth2/token, /logout;
 //   { login: 'oidc', issuer, clientId, redirectUri }: the endpoints the issuer's discovery document
 //     (<issuer>/.well-known/openid-configuration) names: authorization_endpoint, token_endpoint and,
@@ -14,6 +14,7 @@
 // The ID token is the bearer: only it carries the community claim (Cognito's access token does not).
 
 import { SIGNED_OUT_KEY } from './login-answer.js';
+import { siteConfig } from './site-config.js';
 
 const PKCE_KEY = 'linli.pkce';
 const SCOPES = 'openid email profile';
@@ -23,7 +24,7 @@ const DISCOVERY_KEY = 'linli.oidcDiscovery';
 
 /** The login's settings, or null when this deployment has none (local mode). */
 export function cognitoConfig() {
-  const cognito = (window.LINLI_CONFIG ?? {}).cognito;
+  const cognito = siteConfig().cognito;
   if (!cognito?.clientId) return null;
   const login = cognito.login === 'oidc' ? 'oidc' : 'cognito';
   const base = login === 'oidc' ? cognito.issuer : cognito.domain;

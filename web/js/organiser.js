@@ -4,6 +4,7 @@
 
 import { h } from './dom.js';
 import { named } from './i18n.js';
+import { siteConfig } from './site-config.js';
 
 /**
  * sessionStorage, not localStorage: the community room's laptop is shared, and closing the tab (or
@@ -13,7 +14,7 @@ const SESSION_KEY = 'linli.organiserSession';
 /** Where errorText looks first for the console's words. */
 export const CONSOLE_SCOPE = 'console.errors';
 /** The token's claim naming the organiser's community: Cognito's by default, the OIDC provider's where the stack says so. */
-const COMMUNITY_CLAIM = (window.LINLI_CONFIG ?? {}).cognito?.communityClaim ?? 'custom:communityId';
+const COMMUNITY_CLAIM = siteConfig().cognito?.communityClaim ?? 'custom:communityId';
 const COMMUNITY_ID = /^[a-z0-9-]{2,40}$/;
 
 /** Where storage is refused (private browsing), the session lasts for this page load only. */

@@ -39,6 +39,11 @@ function browserAt(search = ''): void {
   });
 }
 
+/** The settings index.html's data block carries (web/js/site-config.js reads them from the page). */
+function configure(settings: Json): void {
+  (globalThis as Json).document = { getElementById: (id: string) => (id === 'linli-config' ? { textContent: JSON.stringify(settings) } : null) };
+}
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const login = () => require('../../../web/js/cognito.js') as Json;
 
@@ -53,9 +58,9 @@ beforeEach(() => {
 
 describe('with an OpenID Connect provider (login: oidc)', () => {
   beforeEach(() => {
-    (globalThis as Json).LINLI_CONFIG = {
+    configure({
       cognito: { login: 'oidc', issuer: `${issuer}/`, clientId: 'linli-console', redirectUri: 'https://linli.example.cn/' },
-    };
+    });
   });
 
   it('sends the organiser to the authorization endpoint the discovery document names, with PKCE', async () => {
@@ -100,7 +105,7 @@ describe('with an OpenID Connect provider (login: oidc)', () => {
 describe('with Cognito (login: cognito, or a config without login)', () => {
   it('uses the hosted login’s own paths, reading no discovery document', async () => {
     const domain = 'https://linli-dev-123456789012.auth.ap-east-1.amazoncognito.com';
-    (globalThis as Json).LINLI_CONFIG = { cognito: { domain, clientId: 'abc', redirectUri: 'https://linli.example.org/' } };
+    configure({ cognito: { domain, clientId: 'abc', redirectUri: 'https://linli.example.org/' } });
     expect(login().cognitoConfig()).toMatchObject({ login: 'cognito', domain });
     await login().startHostedLogin();
     expect(new URL(assigned[0]!).pathname).toBe('/oauth2/authorize');
@@ -110,7 +115,7 @@ describe('with Cognito (login: cognito, or a config without login)', () => {
   });
 
   it('is off without a login (the console takes a pasted token)', () => {
-    (globalThis as Json).LINLI_CONFIG = { cognito: null };
+    configure({ cognito: null });
     expect(login().cognitoConfig()).toBeNull();
   });
 });
