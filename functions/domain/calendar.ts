@@ -19,8 +19,9 @@ export const CALENDAR_CONTENT_TYPE = 'text/calendar; charset=utf-8';
  */
 export function toICalendar(name: string, entries: readonly CalendarEntry[]): string {
   // ical-generator escapes the entries' texts but writes the calendar's name (X-WR-CALNAME) as it
-  // is: a line break there would start a property of its own. One line, always.
-  const calendar = ical({ name: oneLine(name), prodId: { company: 'Linli', product: 'linli', language: 'ZH' } });
+  // is: a line break there would start a property of its own. One line, always, escaped as the
+  // TEXT value calendar apps read it as (RFC 5545 §3.3.11).
+  const calendar = ical({ name: escapeText(oneLine(name)), prodId: { company: 'Linli', product: 'linli', language: 'ZH' } });
   for (const entry of entries) {
     calendar.createEvent({
       id: entry.uid,
@@ -32,6 +33,11 @@ export function toICalendar(name: string, entries: readonly CalendarEntry[]): st
     });
   }
   return calendar.toString();
+}
+
+/** An RFC 5545 TEXT value: backslash, semicolon and comma escaped (line breaks are gone already, oneLine). */
+function escapeText(text: string): string {
+  return text.replace(/[\\;,]/g, (character) => `\\${character}`);
 }
 
 /** Text for a one-line property: every line break and other control character becomes a space. */

@@ -24,6 +24,21 @@ export const instant = z.iso
     return year >= FIRST_YEAR && year <= LAST_YEAR;
   }, `Use a time between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
 
+/** A calendar date (YYYY-MM-DD), in the same years: a slot series ending in 9999 would plan its erasure in year 10000. */
+export const calendarDate = z.iso.date().refine((value) => {
+  const year = Number(value.slice(0, 4));
+  return year >= FIRST_YEAR && year <= LAST_YEAR;
+}, `Use a date between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
+
+/** A month (YYYY-MM), in the same years. */
+export const calendarMonth = z
+  .string()
+  .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM')
+  .refine((value) => {
+    const year = Number(value.slice(0, 4));
+    return year >= FIRST_YEAR && year <= LAST_YEAR;
+  }, `Use a month between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
+
 /**
  * Characters that never belong in what people type: C0 and C1 controls, DEL, and the
  * bidirectional overrides and isolates that make a roster or an export read backwards.

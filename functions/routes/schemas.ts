@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { instant, line, paragraph } from '../domain/model';
+import { calendarDate, calendarMonth, instant, line, paragraph } from '../domain/model';
 
 /** Shared request and response schemas. Route-specific ones live beside their routes. */
 
@@ -15,7 +15,7 @@ export const eventParams = communityParams.extend({ eventId: idSchema });
 export const instantSchema = instant;
 
 /** `from` / `to`: a date in the community's time zone, or an instant. */
-export const dateOrInstantSchema = z.union([z.iso.date(), instantSchema], {
+export const dateOrInstantSchema = z.union([calendarDate, instantSchema], {
   message: 'Use a date (YYYY-MM-DD) or an RFC 3339 instant',
 });
 
@@ -67,4 +67,4 @@ export const verificationCodeBody = z.object({
 });
 
 /** A calendar month, `YYYY-MM`, read in the community's time zone (monthly reports). */
-export const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM');
+export const monthSchema = calendarMonth;

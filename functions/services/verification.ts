@@ -14,7 +14,7 @@ import {
   type PendingVerification,
 } from '../domain/verification';
 import type { UseLog, writeUseLog } from '../store/rate-limits';
-import { noteOutcome } from '../store/request-record';
+import { noteOutcome, withoutRecord } from '../store/request-record';
 import { countWrongCode, getPendingVerification, holdForVerification } from '../store/verifications';
 import { deliveryAdapter } from '../delivery';
 import { channelFor } from '../delivery/channels';
@@ -117,7 +117,10 @@ export async function checkCode(pending: PendingVerification | undefined, code: 
   if (pending.wrongCodes >= MAX_WRONG_CODES) throw tooMany();
   if (hasLapsed(pending, clock.now())) throw new ConflictError('verification_failed', 'The code has expired; please sign up again');
   if (codeMatches(pending, code)) return pending;
-  const counted = await countWrongCode(pending);
+  // Counted outside the request's Idempotency-Key record: a wrong code is a refusal, not the
+  // request's effect, so a retry with the key is checked (and counted) again rather than replayed
+  // as applied, as desk codes are (services/desk-codes.ts).
+  const counted = await withoutRecord(() => countWrongCode(pending));
   if (!counted || pending.wrongCodes + 1 >= MAX_WRONG_CODES) throw tooMany();
   throw new ConflictError('verification_failed', 'That is not the code we sent');
 }

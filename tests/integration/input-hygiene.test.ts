@@ -53,6 +53,33 @@ describe('instants', () => {
     expect(response.status).toBe(400);
     expect(response.body.errors.map((error: { path: string }) => error.path)).toContain('startsAt');
   });
+
+  it.each([
+    ['from', { from: '9999-12-30', to: '9999-12-31' }],
+    ['to', { from: '2026-12-01', to: '2101-01-01' }],
+    ['from', { from: '1999-12-31', to: '2000-01-01' }],
+  ])('refuses a slot series whose %s is outside 2000–2100 (its erasure date would not be RFC 3339), and stores no evening', async (field, dates) => {
+    const before = await api.call('GET', `/communities/${f.c}/slots?from=2000-01-01&to=2100-12-31&limit=100`);
+    const response = await organiser('POST', `/communities/${f.c}/slots/series`, dates);
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toContain(field);
+    expect((await api.call('GET', `/communities/${f.c}/slots?from=2000-01-01&to=2100-12-31&limit=100`)).body.items).toEqual(before.body.items);
+  });
+
+  it.each([
+    ['GET', '/communities/{c}/events?from=9999-01-01'],
+    ['GET', '/communities/{c}/slots?to=2101-01-01'],
+  ])('refuses %s %s: a date outside 2000–2100', async (method, path) => {
+    const response = await api.call(method, path.replace('{c}', f.c));
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+  });
+
+  it('refuses a report month outside 2000–2100', async () => {
+    const response = await organiser('GET', `/communities/${f.c}/reports/hours?month=9999-01`);
+    expect(response.status).toBe(400);
+    expect(response.body.errors.map((error: { path: string }) => error.path)).toContain('query.month');
+  });
 });
 
 describe('tokens never cached', () => {

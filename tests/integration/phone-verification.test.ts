@@ -149,6 +149,27 @@ describe('a sign-up where the community verifies phones', () => {
     }
   });
 
+  it('keeps no answer for a wrong code sent with an Idempotency-Key: the same request is checked (and counted) again, and the key then carries the right code', async () => {
+    const { c, token } = await community();
+    const eventId = await event(c, token);
+    const number = phone();
+    const signUp = await api.call('POST', `/communities/${c}/events/${eventId}/registrations`, { body: { name: '孙', phone: number } });
+    const path = `/communities/${c}/events/${eventId}/registrations/${signUp.body.registration.id}/verify`;
+    const headers = { 'x-manage-token': signUp.body.manageToken, 'idempotency-key': `verify-${seq}-key` };
+    const wrong = { code: wrongCode(codeFor(number)) };
+    const answers = [];
+    // Four wrong codes under one key: each is checked and counted, none replayed as if it had taken effect.
+    for (let i = 0; i < 4; i += 1) answers.push((await api.call('POST', path, { headers, body: wrong })).body.code);
+    expect(answers).toEqual(['verification_failed', 'verification_failed', 'verification_failed', 'verification_failed']);
+    // The key has no answer stored, so the right code under it places the party (not 422 for another body).
+    const right = await api.call('POST', path, { headers, body: { code: codeFor(number) } });
+    expect([right.status, right.body.registration?.status]).toEqual([200, 'confirmed']);
+    // …and that answer is the key's from now on.
+    const replayed = await api.call('POST', path, { headers, body: { code: codeFor(number) } });
+    expect([replayed.status, replayed.body]).toEqual([200, right.body]);
+    expect(await seats(c, eventId)).toMatchObject({ seatsLeft: 3 });
+  });
+
   it('takes over a registration someone else made with the number: that one is cancelled, its seats go to the waitlist', async () => {
     const { c, token } = await community(false);
     const eventId = await event(c, token, 2);

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { rosterRequestView } from '../../domain/help-requests';
+import { calendarDate } from '../../domain/model';
 import { MAX_SERIES_DAYS, publicSlot, slotFields } from '../../domain/slots';
 import { inZone } from '../../domain/time';
 import { created, defineRoute, ok } from '../../http/route';
@@ -8,8 +9,8 @@ import { communityParams } from '../schemas';
 import { publicSlotSchema, slotParams } from '../slots.schemas';
 
 const seriesBody = z.object({
-  from: z.iso.date(),
-  to: z.iso.date(),
+  from: calendarDate,
+  to: calendarDate,
   startTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'Use HH:mm').default('19:30'),
   durationMinutes: z.number().int().min(15).max(240).default(60),
   daysOfWeek: z.array(z.number().int().min(1).max(7)).min(1).max(7).default([1, 2, 3, 4, 5, 6, 7]),

@@ -113,6 +113,21 @@ describe('eventUid and shiftUid', () => {
 });
 
 describe('read by a real iCalendar parser (ical.js)', () => {
+  it('escapes the calendar’s name as the TEXT calendar apps read it as: backslash, semicolon and comma come back as typed', async () => {
+    const { default: ICAL } = await import('ical.js');
+    const name = '幸福邻里; 东区, 南区 \\ 活动';
+    const ics = toICalendar(name, [entry]);
+    expect(ics).toContain('X-WR-CALNAME:幸福邻里\\; 东区\\, 南区 \\\\ 活动\r\n');
+    // ical.js leaves an X- property raw unless told its type; Apple's, Google's and Outlook's calendars read this one as TEXT.
+    const design = ICAL.design.icalendar.property as Record<string, { defaultType: string }>;
+    design['x-wr-calname'] = { defaultType: 'text' };
+    try {
+      expect(new ICAL.Component(ICAL.parse(ics)).getFirstPropertyValue('x-wr-calname')).toBe(name);
+    } finally {
+      delete design['x-wr-calname'];
+    }
+  });
+
   it('keeps a community name with line breaks in one property: nothing is injected', async () => {
     const { default: ICAL } = await import('ical.js');
     const ics = toICalendar('幸福邻里\r\nX-INJECTED:1\nBEGIN:VEVENT', [{ ...entry, title: '标题\r\nDTSTART:19700101T000000Z', description: '第一行\n第二行;,\\' }]);
