@@ -115,7 +115,9 @@ const deadlines = new AsyncLocalStorage<{ signal: AbortSignal; endsAt: number }>
  * Runs an invocation's work with a deadline for the store: past `ms`, a call in flight is
  * abandoned and every later one refused at once, as unavailable (`503`). The HTTP functions set it
  * a little short of the Lambda's remaining time, so a hung database answers `503 Retry-After`
- * before the function times out, and nothing is written after the caller was answered.
+ * before the function times out, and nothing more is sent once the caller was answered (a write
+ * already on the wire may still land when the database wakes; the request's record, in the same
+ * transaction, makes its retry a replay).
  */
 export function withinDeadline<T>(ms: number, run: () => Promise<T>): Promise<T> {
   const budget = Math.max(0, Math.floor(ms));

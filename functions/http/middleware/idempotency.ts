@@ -4,6 +4,7 @@ import { AppError, UnavailableError, ValidationError } from '../../domain/errors
 import { logger } from '../../logger';
 import { completeRecord, readRecord, type StoredRecord } from '../../store/idempotency-records';
 import { isConditionalCheckFailed } from '../../store/store-errors';
+import { principalOf } from './authenticate';
 import { RequestAlreadyAppliedError, runRecorded, sealingKeyFor, type RequestRecordScope } from '../../store/request-record';
 
 type Response = APIGatewayProxyStructuredResultV2;
@@ -13,10 +14,24 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('base64url');
 
-/** The caller, as a hash of the credential it sent: one caller can never replay another's answer. */
+/**
+ * The caller, as the credential check established it (middleware/authenticate.ts), so one caller
+ * can never replay another's answer, and the same caller's retry finds its record whatever the
+ * credential it now sends: an organiser whose sign-in was renewed between the attempts (a new JWT,
+ * the same subject), a volunteer whose code was replaced. A resident is their manage token.
+ */
 function callerOf(event: APIGatewayProxyEventV2): string {
-  const credential = event.headers.authorization ?? event.headers['x-manage-token'] ?? '';
-  return credential ? sha256(credential) : 'anonymous';
+  const principal = principalOf(event);
+  switch (principal.kind) {
+    case 'organiser':
+      return `organiser ${principal.communityId} ${sha256(principal.subject)}`;
+    case 'volunteer':
+      return `volunteer ${principal.communityId} ${principal.volunteerId}`;
+    case 'resident':
+      return `resident ${sha256(principal.manageToken)}`;
+    case 'anonymous':
+      return 'anonymous';
+  }
 }
 
 /**
