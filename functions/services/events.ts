@@ -69,9 +69,11 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
     if (['title', 'venue', 'startsAt', 'endsAt'].some((field) => current[field as keyof CommunityEvent] !== next[field as keyof CommunityEvent])) {
       await refreshShiftsOfTarget(eventTarget(next));
     }
-    if (next.capacity > current.capacity) {
+    if (next.capacity > current.capacity || current.promotionDueAt) {
       // More seats, marked for the waitlist by the write itself: it moves up at once, and the
-      // answer shows it.
+      // answer shows it. So too when seats were left due by an earlier write (this patch's first
+      // attempt, stored though its caller heard 503, or a cancellation that stopped between its
+      // two steps): the retry finds the capacity already raised, and completes the promotion.
       await promoteWaitlist(communityId, eventId);
       return { event: (await getEvent(communityId, eventId)) ?? next, community };
     }

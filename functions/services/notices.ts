@@ -57,13 +57,3 @@ export async function recordCoverageAlert(
   const recipient: Recipient = { type: 'organisers', id: community.id };
   await recordNotifications([noticeOf(community, 'coverage_alert', target.id, recipient, text, clock.nowIso(), `${volunteerId}|${shiftTakenAt}`)]);
 }
-
-/** Households moved up from the waitlist hear at once that they have a place. */
-export async function recordPromoted(community: Community, event: CommunityEvent, registrationIds: readonly string[]): Promise<void> {
-  if (registrationIds.length === 0) return;
-  const text = messages.promoted(community.name, event.title, event.startsAt, community.timezone);
-  const now = clock.nowIso();
-  await recordNotifications(
-    registrationIds.map((id) => noticeOf(community, 'waitlist_promoted', event.id, { type: 'registration', id }, text, now)),
-  );
-}

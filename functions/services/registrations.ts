@@ -3,6 +3,8 @@ import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken, tokenMatchesHash } from
 import type { Community } from '../domain/communities';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
 import type { CommunityEvent } from '../domain/events';
+import { messages } from '../domain/messages';
+import type { Notification } from '../domain/notifications';
 import {
   checkRegistrationOpen,
   heldRegistration,
@@ -37,7 +39,7 @@ import {
 } from '../store/registrations';
 import { requireCommunity } from './communities';
 import { ownStateFirst } from './refusals';
-import { recordPromoted } from './notices';
+import { noticeOf } from './notice';
 import { getCommunity } from '../store/communities';
 import * as clock from '../clock';
 import { AGAIN, pause, retryOptimistic, staleOn } from './retry';
@@ -419,16 +421,8 @@ const PROMOTION_ROUNDS = 50;
  * promoted registrations' ids.
  */
 export async function promoteWaitlist(communityId: string, eventId: string): Promise<string[]> {
-  const promoted = await promoteParties(communityId, eventId);
-  if (promoted.length === 0) return promoted;
-  const event = await getEvent(communityId, eventId);
-  const community = await getCommunity(communityId);
-  if (event && community) await recordPromoted(community, event, promoted);
-  return promoted;
-}
-
-async function promoteParties(communityId: string, eventId: string): Promise<string[]> {
   const promoted: string[] = [];
+  let community: Community | undefined;
   for (let round = 0; round < PROMOTION_ROUNDS; round += 1) {
     if (round > 0) await pause(Math.min(round, 5));
     const event = await getEvent(communityId, eventId);
@@ -445,12 +439,21 @@ async function promoteParties(communityId: string, eventId: string): Promise<str
       if (!event.promotionDueAt || (await clearPromotionDue(event))) break;
       continue;
     }
+    // Each household promoted hears at once that it has a place: the notice is in the promotion's transaction.
+    community ??= await getCommunity(communityId);
+    if (!community) break;
     for (const party of plan) {
-      if (!(await promoteRegistration(communityId, eventId, party, event.capacity, clock.now()))) break;
+      if (!(await promoteRegistration(communityId, eventId, party, event.capacity, clock.now(), promotedNotice(community, event, party.id)))) break;
       promoted.push(party.id);
     }
   }
   return promoted;
+}
+
+/** The notice a household moved up from the waitlist gets: they have a place. */
+function promotedNotice(community: Community, event: CommunityEvent, registrationId: string): Notification {
+  const text = messages.promoted(community.name, event.title, event.startsAt, community.timezone);
+  return noticeOf(community, 'waitlist_promoted', event.id, { type: 'registration', id: registrationId }, text, clock.nowIso());
 }
 
 /** Completes a promotion left due (by a crash, a timeout) before acting on the event. */

@@ -12,6 +12,19 @@ const fromItem = entityOf<Notification>(notificationRecord).fromItem;
 /** At most this many puts in flight at once when recording many notices (a cancelled festival). */
 const PARALLEL_PUTS = 10;
 
+/** A new notification as stored: listed for the console, and in the delivery queue at once unless there is nowhere to deliver it. */
+export function notificationItem(notification: Notification): Record<string, unknown> {
+  return {
+    ...keys.notification(notification.communityId, notification.id),
+    type: 'Notification',
+    ...notification,
+    version: 0,
+    gsi1pk: keys.notifications(notification.communityId),
+    gsi1sk: `${notification.createdAt}#${notification.id}`,
+    ...(notification.status === 'pending' ? { gsi2pk: keys.dueNotifications, gsi2sk: `${notification.dueAt}#${notification.communityId}#${notification.id}` } : {}),
+  };
+}
+
 /**
  * Records notifications, each once: the id is derived from what and whom it is about, and the
  * put is conditional, so recording the same notice again (a retried request) changes nothing.
@@ -22,22 +35,7 @@ export async function recordNotifications(notifications: readonly Notification[]
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
-        await send(
-          new PutCommand({
-            TableName: tableName(),
-            Item: {
-              ...keys.notification(next.communityId, next.id),
-              type: 'Notification',
-              ...next,
-              version: 0,
-              gsi1pk: keys.notifications(next.communityId),
-              gsi1sk: `${next.createdAt}#${next.id}`,
-              // Into the delivery queue at once, unless there is nowhere to deliver it.
-              ...(next.status === 'pending' ? { gsi2pk: keys.dueNotifications, gsi2sk: `${next.dueAt}#${next.communityId}#${next.id}` } : {}),
-            },
-            ConditionExpression: 'attribute_not_exists(pk)',
-          }),
-        );
+        await send(new PutCommand({ TableName: tableName(), Item: notificationItem(next), ConditionExpression: 'attribute_not_exists(pk)' }));
         recorded += 1;
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;

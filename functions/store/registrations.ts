@@ -10,6 +10,8 @@ import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { appliedIf, cancellationCodes } from './store-errors';
 import { transact } from './transactions';
+import { notificationItem } from './notifications';
+import type { Notification } from '../domain/notifications';
 import { insertPhoneBooking, phoneHoldsPlace } from './phone-bookings';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { addressScope, countUpTo } from './rate-limits';
@@ -193,8 +195,9 @@ export async function cancelRegistration(
 
 /**
  * Moves one party from the waitlist to confirmed, in one transaction: the seats (on condition
- * they still fit and the event is still published) and the registration (on condition it is
- * still waitlisted). Returns false when another promoter or a cancellation got there first.
+ * they still fit and the event is still published), the registration (on condition it is still
+ * waitlisted) and the household's notice that they have a place (so no crash can promote a party
+ * without telling them). Returns false when another promoter or a cancellation got there first.
  */
 export async function promoteRegistration(
   communityId: string,
@@ -202,6 +205,7 @@ export async function promoteRegistration(
   party: QueuedParty,
   capacityRead: number,
   now: Date,
+  notice: Notification,
 ): Promise<boolean> {
   const nowIso = now.toISOString();
   try {
@@ -234,6 +238,8 @@ export async function promoteRegistration(
           ExpressionAttributeValues: { ':confirmed': 'confirmed', ':waitlisted': 'waitlisted', ':now': nowIso },
         },
       },
+      // Its id is the party's (what and whom it is about): a party is promoted once, so it is new.
+      { Put: { TableName: tableName(), Item: notificationItem(notice) } },
     ]);
     return true;
   } catch (error) {

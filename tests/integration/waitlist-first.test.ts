@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { getRegistration, cancelRegistration } from '../../functions/store/registrations';
 import * as clock from '../../functions/clock';
 import { forgetSeenEvents } from '../../functions/services/registrations';
+import { applyEventPatch } from '../../functions/domain/events';
+import { getEvent, replaceEvent } from '../../functions/store/events';
 import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
 
 /**
@@ -129,6 +131,25 @@ describe('a crash between the cancellation and the promotion', () => {
     expect(freed.status).toBe(200);
     const again = await api.call('POST', path(eventId), { body: { name: '邻居', phone, partySize: 1 }, headers });
     expect(again.status).toBe(201);
+  });
+
+  it('retrying a capacity raise whose write was stored (its caller heard 503) completes the promotion', async () => {
+    const eventId = await newEvent(1);
+    await register(eventId, 1);
+    const waiting = await register(eventId, 1);
+    expect(waiting.status).toBe('waitlisted');
+    // The raise's own write, stored, and then the crash: one more seat, marked due, nobody promoted.
+    const before = (await getEvent(C, eventId))!;
+    await replaceEvent(before, applyEventPatch(before, { capacity: 2 }, clock.now()));
+    expect((await getEvent(C, eventId))!).toMatchObject({ capacity: 2, confirmedSeats: 1, promotionDueAt: expect.any(String) });
+    // The organiser's retry finds the capacity already 2: the seat still goes to the waiting party.
+    const retried = await api.call('PATCH', `/communities/${C}/events/${eventId}`, { token, body: { capacity: 2 } });
+    expect(retried.status).toBe(200);
+    expect(retried.body.event).toMatchObject({ capacity: 2, seatsLeft: 0, waitlistLength: 0 });
+    expect(await statusOf(eventId, waiting)).toBe('confirmed');
+    // …and hears so: the notice is written in the promotion's own transaction.
+    const notices = await api.call('GET', `/communities/${C}/notifications?limit=100`, { token });
+    expect(notices.body.items.filter((notice: { kind: string; targetId: string }) => notice.kind === 'waitlist_promoted' && notice.targetId === eventId)).toHaveLength(1);
   });
 
   it('the waiting party looking at its page gets the seat', async () => {
