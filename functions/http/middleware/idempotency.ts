@@ -4,6 +4,7 @@ import { AppError, UnavailableError, ValidationError } from '../../domain/errors
 import { logger } from '../../logger';
 import { completeRecord, readRecord, type StoredRecord } from '../../store/idempotency-records';
 import { isConditionalCheckFailed } from '../../store/store-errors';
+import type { Principal } from '../../auth/principal';
 import { principalOf } from './authenticate';
 import { RequestAlreadyAppliedError, runRecorded, sealingKeyFor, type RequestRecordScope } from '../../store/request-record';
 
@@ -20,8 +21,7 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('base6
  * credential it now sends: an organiser whose sign-in was renewed between the attempts (a new JWT,
  * the same subject), a volunteer whose code was replaced. A resident is their manage token.
  */
-function callerOf(event: APIGatewayProxyEventV2): string {
-  const principal = principalOf(event);
+export function callerOf(principal: Principal): string {
   switch (principal.kind) {
     case 'organiser':
       return `organiser ${principal.communityId} ${sha256(principal.subject)}`;
@@ -44,9 +44,16 @@ function scopeOf(event: APIGatewayProxyEventV2): RequestRecordScope | undefined 
   if (!IDEMPOTENCY_KEY.test(key)) {
     throw new ValidationError([{ path: 'header.Idempotency-Key', message: 'Use 1–255 printable ASCII characters' }]);
   }
-  const label = `POST ${event.rawPath} ${callerOf(event)}`;
-  return { id: sha256(`${key}\n${label}`), sealingKey: sealingKeyFor(key, label), bodyHash: sha256(JSON.stringify(event.body ?? null)) };
+  const label = labelOf(event.rawPath, principalOf(event));
+  return { id: recordIdOf(key, label), sealingKey: sealingKeyFor(key, label), bodyHash: sha256(JSON.stringify(event.body ?? null)) };
 }
+
+/** What a record is of besides its key: the route's path and the caller. */
+const labelOf = (path: string, principal: Principal) => `POST ${path} ${callerOf(principal)}`;
+const recordIdOf = (key: string, label: string) => sha256(`${key}\n${label}`);
+
+/** The id of the record a POST to `path` by `principal` with Idempotency-Key `key` is kept under (store/keys.ts `idempotencyRecord`). */
+export const requestRecordId = (key: string, path: string, principal: Principal): string => recordIdOf(key, labelOf(path, principal));
 
 /** Rebuilds the first answer of an applied request from its sealed outcome (the route's `replay`). */
 export type Rebuild = (outcome: Record<string, string>) => Promise<Response>;
