@@ -53,6 +53,8 @@ export interface LocalServerOptions {
   readonly jobs: readonly JobDefinition[];
   /** Static files for `/` (the web forms); omitted in tests that need none. */
   readonly webDir?: string;
+  /** The functions' timeout, as the stack sets it (FUNCTION_TIMEOUT_MS); a test may shorten it. */
+  readonly functionTimeoutMs?: number;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -67,8 +69,8 @@ const CONTENT_TYPES: Record<string, string> = {
 };
 
 /** A Lambda context as Lambda gives one: a countdown of the function's timeout from the invocation. */
-export function lambdaContext(group: FunctionGroup): Context {
-  const deadline = performance.now() + FUNCTION_TIMEOUT_MS;
+export function lambdaContext(group: FunctionGroup, timeoutMs: number = FUNCTION_TIMEOUT_MS): Context {
+  const deadline = performance.now() + timeoutMs;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: `linli-${group}`,
@@ -105,7 +107,7 @@ async function invokeWithTimeout(
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<APIGatewayProxyStructuredResultV2>((resolve) => {
     timer = setTimeout(() => {
-      console.error(JSON.stringify({ level: 'ERROR', message: 'Task timed out', functionName: context.functionName, timeoutMs: FUNCTION_TIMEOUT_MS }));
+      console.error(JSON.stringify({ level: 'ERROR', message: 'Task timed out', functionName: context.functionName }));
       resolve(TIMED_OUT);
     }, context.getRemainingTimeInMillis());
   });
@@ -236,7 +238,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       });
       const group = functionGroupOf(found.route.credential);
       // The context (and its countdown) is made when the invocation starts, not when it queued.
-      send(res, await gates[group].run(() => invokeWithTimeout(options.handlers[group], event, lambdaContext(group))));
+      send(res, await gates[group].run(() => invokeWithTimeout(options.handlers[group], event, lambdaContext(group, options.functionTimeoutMs))));
     } catch (error) {
       // A handler never throws (its error middleware answers); this is the server's own failure.
       console.error(JSON.stringify({ level: 'ERROR', message: 'local server error', errorName: (error as Error)?.name }));

@@ -102,6 +102,8 @@ export const send = (async (command: Parameters<DynamoDBDocumentClient['send']>[
     return recorded ? recorded.output : documents().send(command, options);
   };
   try {
+    // Past the invocation's deadline nothing more is sent (not left to the SDK's own check of the signal).
+    signal?.throwIfAborted();
     // Reads never conflict; a write that lost a race with a transaction is tried again.
     return await withConflictRetry(attempt, timeLeftMs);
   } catch (error) {

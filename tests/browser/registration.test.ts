@@ -145,6 +145,39 @@ describe('residents sign up for an event on a phone', () => {
     expect(await mine.getByRole('link', { name: /查看或取消/ }).getAttribute('href')).toBe(link.slice(link.indexOf('#')));
   });
 
+  anyDate('keeps trying through a 503 and a short 429 with the same Idempotency-Key, says so on the button, and registers once', async () => {
+    await createEvent({ title: '重试也只报一次', capacity: 10 });
+    const page = await phone();
+    await openForm(page, '重试也只报一次');
+    const keys: (string | undefined)[] = [];
+    const problem = (status: number, code: string, title: string) => ({
+      status,
+      contentType: 'application/problem+json',
+      headers: { 'retry-after': '1' },
+      body: JSON.stringify({ type: `/problems/${code}`, title, status, code }),
+    });
+    // The first attempt meets an unavailable database, the second the throttle; the third gets through.
+    await page.route(/\/communities\/[^/]+\/events\/[^/]+\/registrations$/, async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      keys.push(route.request().headers()['idempotency-key']);
+      if (keys.length === 1) return route.fulfill(problem(503, 'unavailable', 'Service temporarily unavailable'));
+      if (keys.length === 2) return route.fulfill(problem(429, 'rate_limited', 'Too many requests'));
+      return route.continue();
+    });
+    await page.getByLabel('姓名').fill('赵重试');
+    await page.getByLabel('手机号码').fill(newPhone());
+    await page.getByRole('button', { name: '提交报名' }).click();
+    await page.getByRole('button', { name: '网络不稳，正在重试…' }).waitFor();
+    await page.getByRole('heading', { level: 1, name: '报名成功' }).waitFor();
+    expect(keys).toHaveLength(3);
+    expect(keys[0]).toMatch(/^[\w-]{16,}$/);
+    expect(new Set(keys).size).toBe(1);
+    const roster = await api.call('GET', `/communities/${C}/events?limit=100`);
+    const eventId = roster.body.items.find((item: { title: string }) => item.title === '重试也只报一次').id as string;
+    const registrations = await api.call('GET', `/communities/${C}/events/${eventId}/registrations`, { token: organiser });
+    expect(registrations.body.items.filter((r: { name: string }) => r.name === '赵重试')).toHaveLength(1);
+  });
+
   anyDate('shows field errors beside their fields, with a focused summary, and recovers', async () => {
     const event = await createEvent({ title: '社区健步走' }, 13);
     const taken = newPhone();

@@ -98,9 +98,9 @@ export async function openPhone(browser: Browser, baseUrl: string, options: Open
   return { context, page, problems, settled: () => Promise.all(checking).then(() => undefined) };
 }
 
-/** Chromium logs every 4xx fetch as a console error; those are answers the pages handle, not faults. */
+/** Chromium logs every 4xx and 503 fetch as a console error; those are answers the pages handle (a 503 by retrying), not faults. */
 function isExpectedHttpError(text: string): boolean {
-  return /Failed to load resource: the server responded with a status of 4\d\d/.test(text);
+  return /Failed to load resource: the server responded with a status of (4\d\d|503)\b/.test(text);
 }
 
 /**
