@@ -33,6 +33,7 @@ export async function bookHelp(
   communityId: string,
   slotId: string,
   input: HelpRequestInput,
+  caller: { address: string } = { address: '' },
 ): Promise<{ request: ResidentRequest; manageToken: string; community: Community }> {
   const [community, firstRead, firstUses] = await Promise.all([requireCommunity(communityId), getSlot(communityId, slotId), readPhoneUses(input.phone)]);
   if (community.verifyPhone) {
@@ -44,9 +45,7 @@ export async function bookHelp(
       phone: input.phone,
       input: { ...input },
       idName: 'requestId',
-      uses: firstUses,
-      readUses: () => readPhoneUses(input.phone),
-      usePhone,
+      address: caller.address,
     });
     return { request: heldRequestView(pending), manageToken, community };
   }

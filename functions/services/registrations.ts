@@ -151,7 +151,7 @@ export async function registerForEvent(
     seen ?? getEvent(communityId, eventId),
     readPhoneUses(input.phone),
   ]);
-  if (community.verifyPhone) return holdRegistration(community, eventId, input, firstUses, seen ? await getEvent(communityId, eventId) : firstRead);
+  if (community.verifyPhone) return holdRegistration(community, eventId, input, caller.address, seen ? await getEvent(communityId, eventId) : firstRead);
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const id = ulid();
   noteOutcome({ registrationId: id, manageToken });
@@ -176,7 +176,7 @@ export async function registerForEvent(
 }
 
 /** A sign-up held for its phone's code: refused now for what would refuse it then (closed, too large a party). */
-async function holdRegistration(community: Community, eventId: string, input: RegistrationInput, uses: UseLog, event: CommunityEvent | undefined) {
+async function holdRegistration(community: Community, eventId: string, input: RegistrationInput, address: string, event: CommunityEvent | undefined) {
   checkRegistrationOpen(event, input.partySize, clock.now());
   const { pending, manageToken } = await holdForCode({
     community,
@@ -185,9 +185,7 @@ async function holdRegistration(community: Community, eventId: string, input: Re
     phone: input.phone,
     input: { ...input },
     idName: 'registrationId',
-    uses,
-    readUses: () => readPhoneUses(input.phone),
-    usePhone,
+    address,
   });
   return { registration: heldRegistration(pending), manageToken, community };
 }

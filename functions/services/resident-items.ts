@@ -37,6 +37,7 @@ export async function fileAsResident<T, Held>(
   kind: ResidentItemKind<T, Held>,
   community: Community,
   input: Record<string, unknown> & { phone: string },
+  caller: { address: string } = { address: '' },
 ): Promise<{ item: T | Held; manageToken: string }> {
   if (community.verifyPhone) {
     const { pending, manageToken } = await holdForCode({
@@ -46,9 +47,7 @@ export async function fileAsResident<T, Held>(
       phone: input.phone,
       input: { ...input },
       idName: kind.idName,
-      uses: await readPhoneUses(input.phone),
-      readUses: () => readPhoneUses(input.phone),
-      usePhone,
+      address: caller.address,
     });
     return { item: kind.held(pending), manageToken };
   }

@@ -13,7 +13,9 @@ import {
   verificationMessage,
   type PendingVerification,
 } from '../domain/verification';
-import type { UseLog, writeUseLog } from '../store/rate-limits';
+import { slidingWindow } from '../domain/limits';
+import { addressScope, readUseLog, writeUseLog, type UseLog } from '../store/rate-limits';
+import { phoneHash } from '../store/registrations';
 import { noteOutcome, withoutRecord } from '../store/request-record';
 import { countWrongCode, getPendingVerification, holdForVerification } from '../store/verifications';
 import { deliveryAdapter } from '../delivery';
@@ -48,10 +50,40 @@ async function sendCode(community: Community, phone: string, code: string, pendi
   }
 }
 
+const HOUR_MS = 3_600_000;
+/**
+ * Held requests a phone may make from one client address in any hour: the phone's own limit (10
+ * sign-ups and bookings, API.md), counted per address, so that somebody else typing a neighbour's
+ * number from their own phone uses up their own count and never the owner's (they cannot place
+ * anything: the code goes to the owner).
+ */
+export const HELD_PER_PHONE_AND_ADDRESS = 10;
+/** Codes one number may be sent in any hour from everywhere: what bounds the SMS bill and the pestering of one number. */
+export const CODES_PER_PHONE = 30;
+
+/** The two sliding hours a held request counts in: the phone from this address, and the codes to the phone. */
+const holdScopes = (phone: string, address: string) => [`held#${phoneHash(phone)}#${addressScope(address)}`, `codes#${phoneHash(phone)}`] as const;
+
+/** The transaction items that count one more held request, or `429` with the exact wait. */
+function countHold(logs: readonly [UseLog, UseLog], now: Date) {
+  return logs.map((log, index) => {
+    const decision = slidingWindow(log.uses, now, HOUR_MS, index === 0 ? HELD_PER_PHONE_AND_ADDRESS : CODES_PER_PHONE);
+    if (!decision.allowed) {
+      throw new AppError('rate_limited', { detail: 'This phone number has been sent too many codes this hour', retryAfterSeconds: decision.retryAfterSeconds });
+    }
+    return writeUseLog(log, decision.uses, Math.ceil((now.getTime() + HOUR_MS) / 1000));
+  });
+}
+
+const readHoldLogs = (phone: string, address: string) => Promise.all(holdScopes(phone, address).map(readUseLog)) as Promise<[UseLog, UseLog]>;
+
 /**
  * Holds a sign-up or booking for its phone's code: the code goes out first (if it cannot, nothing
- * is stored and the answer is `503`), then the held request is stored with the phone's use, so a
- * request the resident is told about always has a code on its way. The per-phone limit counts it.
+ * is stored and the answer is `503`), then the held request is stored with its counts, so a
+ * request the resident is told about always has a code on its way. A held request counts against
+ * the phone from this client address and against the codes the number may be sent, not against
+ * the phone's own limit: somebody squatting a neighbour's number from elsewhere neither places
+ * anything nor locks the owner out (the owner's placement is verified, and counted per address).
  */
 export async function holdForCode(options: {
   community: Community;
@@ -61,16 +93,15 @@ export async function holdForCode(options: {
   input: Record<string, unknown>;
   /** The outcome names the route's replay reads (`registrationId` or `requestId`). */
   idName: string;
-  uses: UseLog;
-  readUses: () => Promise<UseLog>;
-  usePhone: (log: UseLog, now: Date) => ReturnType<typeof writeUseLog>;
+  /** The client's address, as API Gateway saw it. */
+  address: string;
 }): Promise<{ pending: PendingVerification; manageToken: string }> {
   const id = ulid();
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
   const code = newCode();
-  let uses = options.uses;
-  // Refused before any SMS if the phone has no use left this hour.
-  options.usePhone(uses, clock.now());
+  let logs = await readHoldLogs(options.phone, options.address);
+  // Refused before any SMS if this hour has no hold or code left.
+  countHold(logs, clock.now());
   noteOutcome({ [options.idName]: id, manageToken });
   await sendCode(options.community, options.phone, code, id);
   return retryOptimistic(async () => {
@@ -87,8 +118,8 @@ export async function holdForCode(options: {
       expiresAtIso: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
       createdAt: now.toISOString(),
     };
-    if (await holdForVerification(pending, options.usePhone(uses, now))) return { pending, manageToken };
-    uses = await options.readUses();
+    if (await holdForVerification(pending, countHold(logs, now))) return { pending, manageToken };
+    logs = await readHoldLogs(options.phone, options.address);
     return AGAIN;
   });
 }

@@ -59,9 +59,9 @@ const residentWishes: ResidentItemKind<Wish, ResidentWish> = {
 };
 
 /** A resident posts a wish: `submitted`, seen by organisers only until one publishes it. */
-export async function postWish(communityId: string, input: WishInput): Promise<{ wish: ResidentWish; manageToken: string; community: Community }> {
+export async function postWish(communityId: string, input: WishInput, caller: { address: string } = { address: '' }): Promise<{ wish: ResidentWish; manageToken: string; community: Community }> {
   const community = await requireCommunity(communityId);
-  const { item, manageToken } = await fileAsResident(residentWishes, community, { ...input });
+  const { item, manageToken } = await fileAsResident(residentWishes, community, { ...input }, caller);
   return { wish: item, manageToken, community };
 }
 

@@ -61,9 +61,13 @@ const residentReports: ResidentItemKind<WorkOrder, ReporterWorkOrder> = {
  * hour). Where the community verifies phones, the report is held and a code goes to the phone;
  * {@link verifyReport} files it when the code comes back.
  */
-export async function reportAsResident(communityId: string, input: ReportInput & { name: string; phone: string }): Promise<{ order: ReporterWorkOrder; manageToken: string; community: Community }> {
+export async function reportAsResident(
+  communityId: string,
+  input: ReportInput & { name: string; phone: string },
+  caller: { address: string } = { address: '' },
+): Promise<{ order: ReporterWorkOrder; manageToken: string; community: Community }> {
   const community = await requireCommunity(communityId);
-  const { item, manageToken } = await fileAsResident(residentReports, community, { ...input });
+  const { item, manageToken } = await fileAsResident(residentReports, community, { ...input }, caller);
   return { order: item, manageToken, community };
 }
 

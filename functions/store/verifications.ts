@@ -14,11 +14,11 @@ const fromItem = entityOf<PendingVerification>(pendingVerificationRecord).fromIt
 const KEPT_AFTER_LAPSE_SECONDS = 3600;
 
 /**
- * Holds a sign-up or booking until its code comes back: the held request and the phone's use
- * (the per-phone limit counts codes sent too) in one transaction. `false` when the phone's log
- * changed since it was read (decide the limit again).
+ * Holds a sign-up or booking until its code comes back: the held request and its counts (the
+ * phone's holds from this address, the codes sent to the number) in one transaction. `false` when
+ * a count's log changed since it was read (decide the limits again).
  */
-export async function holdForVerification(pending: PendingVerification, phoneUse: TransactItem): Promise<boolean> {
+export async function holdForVerification(pending: PendingVerification, counts: readonly TransactItem[]): Promise<boolean> {
   try {
     await transact([
       {
@@ -33,11 +33,11 @@ export async function holdForVerification(pending: PendingVerification, phoneUse
           ConditionExpression: 'attribute_not_exists(pk)',
         },
       },
-      phoneUse,
+      ...counts,
     ]);
     return true;
   } catch (error) {
-    if (cancellationCodes(error)?.[1] === 'ConditionalCheckFailed') return false;
+    if (cancellationCodes(error)?.slice(1).includes('ConditionalCheckFailed')) return false;
     throw error;
   }
 }

@@ -170,6 +170,38 @@ describe('a sign-up where the community verifies phones', () => {
     expect(await seats(c, eventId)).toMatchObject({ seatsLeft: 3 });
   });
 
+  it('lets nobody lock a number out: held sign-ups typed in elsewhere count against that address and the codes sent, not the owner’s own sign-ups', async () => {
+    const { c, token } = await community();
+    const eventId = await event(c, token);
+    const number = phone();
+    const register = (from?: string) => api.call('POST', `/communities/${c}/events/${eventId}/registrations`, { body: { name: '冒名', phone: number }, from });
+    // Someone types the neighbour's number ten times from their own phone: ten codes go to the
+    // neighbour, nothing is placed, and the eleventh is refused there.
+    const squatted = [];
+    for (let i = 0; i < 10; i += 1) squatted.push((await register('127.0.0.2')).body.registration?.status);
+    expect(squatted).toEqual(Array(10).fill('pending_verification'));
+    const eleventh = await register('127.0.0.2');
+    expect([eleventh.status, eleventh.body.code]).toEqual([429, 'rate_limited']);
+    expect(Number(eleventh.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await seats(c, eventId)).toMatchObject({ seatsLeft: 4, waitlistLength: 0 });
+    // The owner, on their own phone, signs up and confirms with the code that reached them.
+    const own = await api.call('POST', `/communities/${c}/events/${eventId}/registrations`, { body: { name: '本人', phone: number } });
+    expect(own.status).toBe(201);
+    const placed = await api.call('POST', `/communities/${c}/events/${eventId}/registrations/${own.body.registration.id}/verify`, {
+      headers: { 'x-manage-token': own.body.manageToken },
+      body: { code: codeFor(number) },
+    });
+    expect([placed.status, placed.body.registration?.status]).toEqual([200, 'confirmed']);
+    expect(await seats(c, eventId)).toMatchObject({ seatsLeft: 3 });
+    // The number is sent at most 30 codes an hour from everywhere: two more addresses' ten, then no more.
+    for (const from of ['127.0.0.3', '127.0.0.4']) for (let i = 0; i < 10; i += 1) await register(from);
+    const sentToNumber = sms.filter((envelope) => envelope.address === number && envelope.kind === 'phone_verification').length;
+    expect(sentToNumber).toBe(30);
+    const beyond = await register('127.0.0.5');
+    expect([beyond.status, beyond.body.code]).toEqual([429, 'rate_limited']);
+    expect(sms.filter((envelope) => envelope.address === number && envelope.kind === 'phone_verification')).toHaveLength(30);
+  });
+
   it('takes over a registration someone else made with the number: that one is cancelled, its seats go to the waitlist', async () => {
     const { c, token } = await community(false);
     const eventId = await event(c, token, 2);

@@ -2,6 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { request as httpRequest } from 'node:http';
 import { signOrganiserToken } from '../../local/jwt';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import { contractOf, type ReceivedResponse } from './contract';
@@ -24,6 +25,11 @@ export interface CallOptions {
   /** Send this string as the body instead of JSON-encoding `body`. */
   rawBody?: string;
   headers?: Record<string, string>;
+  /**
+   * Send from this loopback address (127.0.0.2, …) rather than 127.0.0.1: the local server sees
+   * another client address, as API Gateway would see another phone.
+   */
+  from?: string;
 }
 
 export interface ApiResponse {
@@ -66,7 +72,7 @@ export async function call(baseUrl: string, method: string, path: string, option
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';
   }
-  const response = await fetch(`${baseUrl}${path}`, { method, headers, body });
+  const response = options.from ? await fetchFrom(options.from, `${baseUrl}${path}`, { method, headers, body }) : await fetch(`${baseUrl}${path}`, { method, headers, body });
   const text = await response.text();
   await keepsToContract(baseUrl, { method, path: new URL(path, baseUrl).pathname, status: response.status, contentType: response.headers.get('content-type'), text });
   let parsed: unknown = undefined;
@@ -76,6 +82,24 @@ export async function call(baseUrl: string, method: string, path: string, option
     parsed = undefined;
   }
   return { status: response.status, headers: response.headers, body: parsed, text };
+}
+
+/** fetch() from a given local address (fetch itself cannot choose one without undici's Agent). */
+function fetchFrom(localAddress: string, url: string, init: { method: string; headers: Record<string, string>; body?: string }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(url, { method: init.method, headers: init.headers, localAddress }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => {
+        const headers = new Headers();
+        for (const [name, value] of Object.entries(incoming.headers)) if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+        resolve(new Response(Buffer.concat(chunks), { status: incoming.statusCode ?? 0, headers }));
+      });
+      incoming.on('error', reject);
+    });
+    sent.on('error', reject);
+    sent.end(init.body);
+  });
 }
 
 /** The test APIs started here (a test may also call a server of its own, with routes of its own). */

@@ -50,8 +50,8 @@ export const publicHelpRequestRoutes = [
       const { request, community } = await viewOwnRequest(params.c, params.slotId, outcome.requestId!, outcome.manageToken!);
       return created({ request: residentRequestView(request, community.timezone), manageToken: outcome.manageToken });
     },
-    handler: async ({ params, body }) => {
-      const { request, manageToken, community } = await bookHelp(params.c, params.slotId, body);
+    handler: async ({ params, body, event }) => {
+      const { request, manageToken, community } = await bookHelp(params.c, params.slotId, body, { address: event.requestContext.http.sourceIp });
       return created({ request: residentRequestView(request, community.timezone), manageToken });
     },
   }),

@@ -32,8 +32,8 @@ export const publicWishRoutes = [
       const { wish, community } = await ownWish(params.c, outcome.wishId!, outcome.manageToken!);
       return created({ wish: residentWishView(wish, community.timezone), manageToken: outcome.manageToken });
     },
-    handler: async ({ params, body }) => {
-      const { wish, manageToken, community } = await postWish(params.c, body);
+    handler: async ({ params, body, event }) => {
+      const { wish, manageToken, community } = await postWish(params.c, body, { address: event.requestContext.http.sourceIp });
       return created({ wish: residentWishView(wish, community.timezone), manageToken });
     },
   }),

@@ -25,8 +25,8 @@ export const publicWorkOrderRoutes = [
       const { order, community } = await ownWorkOrder(params.c, outcome.workOrderId!, outcome.manageToken!);
       return created({ workOrder: reporterView(order, community.timezone), manageToken: outcome.manageToken });
     },
-    handler: async ({ params, body }) => {
-      const { order, manageToken, community } = await reportAsResident(params.c, body);
+    handler: async ({ params, body, event }) => {
+      const { order, manageToken, community } = await reportAsResident(params.c, body, { address: event.requestContext.http.sourceIp });
       return created({ workOrder: reporterView(order, community.timezone), manageToken });
     },
   }),

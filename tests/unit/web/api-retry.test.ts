@@ -4,6 +4,8 @@
  * 503 and a short 429 are tried again with the very same request, Idempotency-Key included, and
  * each retry is announced so the page can say it is still trying; a long 429 is the person's answer.
  */
+export {};
+
 type Json = Record<string, any>;
 
 let calls: { url: string; init: Json }[];
