@@ -160,8 +160,9 @@ describe('a crash between the cancellation and the promotion', () => {
 
 /**
  * The model: after any interleaving of sign-ups, cancellations and capacity raises sent at once,
- * once everything has answered, capacity holds, the counters agree with the registrations, and no
- * waiting party fits in the seats left.
+ * once everything has answered, capacity holds, the counters agree with the registrations, no
+ * waiting party fits in the seats left, and no party that waited before the batch was passed over
+ * for a newcomer of the batch it would have fitted in place of.
  */
 type Step = { kind: 'register'; partySize: number } | { kind: 'cancel'; pick: number } | { kind: 'raise'; by: number };
 const step: fc.Arbitrary<Step> = fc.oneof(
@@ -176,8 +177,10 @@ it('no waiting party fits in the seats left after any batch of concurrent reques
       const eventId = await newEvent(capacity);
       let current = capacity;
       const placed: Placed[] = [];
+      let waitingBefore: { id: string; partySize: number }[] = [];
       for (const batch of batches) {
         const active = placed.filter((p) => p.status !== 'cancelled');
+        const before = new Set(placed.map((p) => p.id));
         const picked = new Set<string>();
         await Promise.all(
           batch.map(async (s) => {
@@ -206,6 +209,13 @@ it('no waiting party fits in the seats left after any batch of concurrent reques
         expect(event.body.waitlistLength).toBe(waitingSizes.length);
         expect(event.body.waitlistPeople).toBe(waitingSizes.reduce((sum, size) => sum + size, 0));
         expect(waitingSizes.filter((size) => size <= capacityNow - seats)).toEqual([]);
+        // Nobody jumped the queue: a party that waited before the batch and waits still was never
+        // passed over for a newcomer of the batch at least its size (that newcomer's seats would
+        // have fitted it first, directly or by promotion).
+        const stillWaiting = waitingBefore.filter((w) => rows.some((r) => r.id === w.id && r.status === 'waitlisted'));
+        const newcomersConfirmed = rows.filter((r) => !before.has(r.id) && r.status === 'confirmed');
+        expect(stillWaiting.flatMap((w) => newcomersConfirmed.filter((n) => n.partySize >= w.partySize).map((n) => ({ waiting: w, confirmed: n })))).toEqual([]);
+        waitingBefore = rows.filter((r) => r.status === 'waitlisted').map((r) => ({ id: r.id, partySize: r.partySize }));
       }
     }),
     { numRuns: 12 },
