@@ -2,11 +2,13 @@ import { maskedRobotUrl, normaliseSettings, type Community, type CommunitySettin
 import { newDeskSecret } from '../domain/desk-codes';
 import { ValidationError } from '../domain/errors';
 import { withRate } from '../domain/points';
+import { config } from '../config';
 import { parseWecomWebhook } from '../delivery/wecom';
 import { sealSetting } from '../settings-cipher';
 import { getCommunity, putCommunitySettings, StaleCommunityError } from '../store/communities';
 import * as clock from '../clock';
 import { forgetProfile } from './communities';
+import { isEmail } from './notice';
 import { retryOptimistic, staleOn } from './retry';
 
 // The organiser's settings; apart from services/communities.ts, which every function reads
@@ -18,6 +20,7 @@ import { retryOptimistic, staleOn } from './retry';
  */
 export async function saveCommunitySettings(communityId: string, input: SettingsInput): Promise<Community> {
   const { wecomWebhookUrl, ...settings } = input;
+  refuseUnreachable(settings);
   return retryOptimistic(async () => {
     const current = await getCommunity(communityId);
     const normalised = normaliseSettings({ ...settings, wecomRobot: await robotOf(wecomWebhookUrl, current), deskSecret: current?.deskSecret ?? newDeskSecret() });
@@ -27,6 +30,24 @@ export async function saveCommunitySettings(communityId: string, input: Settings
     forgetProfile(communityId);
     return saved;
   }, { staleOn: staleOn(StaleCommunityError) });
+}
+
+/**
+ * What this deployment has no channel for is refused here, where the organiser can change it,
+ * rather than failed at every reminder (and counted by the failed-deliveries alarm): e-mail where
+ * the stack has no mail sender (AWS's China regions have no SES), SMS contacts and phone
+ * verification where it has no SMS provider. The local runtime writes every channel to its outbox.
+ */
+function refuseUnreachable(settings: Pick<SettingsInput, 'organiserContacts' | 'verifyPhone'>): void {
+  const { runtime, mailFrom, smsProvider } = config();
+  if (runtime === 'local') return;
+  const errors: { path: string; message: string }[] = [];
+  settings.organiserContacts.forEach((contact, index) => {
+    if (isEmail(contact) && !mailFrom) errors.push({ path: `organiserContacts.${index}`, message: 'This deployment sends no e-mail: use a mobile number, or the 企业微信 group robot' });
+    if (!isEmail(contact) && smsProvider === 'none') errors.push({ path: `organiserContacts.${index}`, message: 'This deployment sends no SMS: use an e-mail address, or the 企业微信 group robot' });
+  });
+  if (settings.verifyPhone && smsProvider === 'none') errors.push({ path: 'verifyPhone', message: 'This deployment sends no SMS, so it cannot send verification codes' });
+  if (errors.length) throw new ValidationError(errors);
 }
 
 /** The settings as an organiser sends them: the robot as an address (or `null` to remove it). */
