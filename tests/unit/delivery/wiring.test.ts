@@ -5,6 +5,7 @@ import { deliveryAdapter, useDeliveryAdapter } from '../../../functions/delivery
 import { channelFor } from '../../../functions/delivery/channels';
 import { resetConfig } from '../../../functions/config';
 import { startFakeTencentSms, type FakeTencentSms } from '../../support/fake-tencent-sms';
+import { startFakeWecom } from '../../support/fake-wecom';
 
 /**
  * The adapters as a Lambda of the stack builds them from its environment (what lib/ sets): with
@@ -82,6 +83,21 @@ describe('the adapters a stack’s environment gives', () => {
   it('refuses SMS for good on a stack set up without an SMS provider', async () => {
     environment({ SMS_PROVIDER: 'none' });
     await expect(deliveryAdapter('sms').deliver(envelope)).rejects.toMatchObject({ code: 'sms_not_configured', permanent: true });
+  });
+
+  const ROBOT_KEY = '693a91f6-7000-4bc4-97a0-0ec201fa5aaa';
+
+  it('sends a robot’s message to WECOM_WEBHOOK_BASE when one is named, through the adapter the configuration builds', async () => {
+    const robot = await startFakeWecom();
+    try {
+      environment({ LINLI_RUNTIME: 'local', WECOM_WEBHOOK_BASE: robot.base });
+      expect(channelFor('wecom')).toBe('wecom');
+      await deliveryAdapter('wecom').deliver({ ...envelope, channel: 'wecom', address: ROBOT_KEY, shownAs: '企业微信群', body: '**提醒**' });
+      expect(robot.messages).toEqual([expect.objectContaining({ key: ROBOT_KEY })]);
+    } finally {
+      delete process.env.WECOM_WEBHOOK_BASE;
+      await robot.stop();
+    }
   });
 
   it('records every address for the outbox in the local runtime, except a robot when a fake one is named', () => {
