@@ -50,6 +50,16 @@ export const INSTANTS = [
   { name: 'the clocks go forward in Berlin', at: '2027-03-28T01:30:00+01:00' },
 ];
 
+/**
+ * The integration suites whose tests race requests against each other run a second time with
+ * DynamoDB's documented concurrency laid over DynamoDB Local (DYNAMODB_CONTENTION=aws,
+ * local/contention.ts): a transaction touching an item in flight is cancelled, a single write to
+ * one refused, as on AWS, where DynamoDB Local alone never does either.
+ */
+const CONTENDED = ['registrations-concurrency', 'registrations-model', 'waitlist-first', 'help-desk', 'hours-and-points', 'wishes', 'work-orders', 'desk-codes'].map(
+  (name) => `<rootDir>/tests/integration/${name}.test.ts`,
+);
+
 const withDynamo = {
   globalSetup: '<rootDir>/tests/support/global-setup.ts',
   globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
@@ -83,6 +93,7 @@ export default {
       globalSetup: '<rootDir>/tests/support/global-setup.ts',
       globalTeardown: '<rootDir>/tests/support/global-teardown.ts',
     },
+    { ...common, ...withDynamo, displayName: 'integration under DynamoDB’s conflicts', testMatch: CONTENDED, setupFiles: ['<rootDir>/tests/support/contended.ts'] },
     ...INSTANTS.map(({ name, at }) => ({
       ...common,
       ...withDynamo,

@@ -34,7 +34,11 @@ async function roster(eventId: string) {
 }
 
 describe('a burst of sign-ups', () => {
-  it('confirms exactly the seats left, waitlists the rest in order, and stores every 201', async () => {
+  // Under DynamoDB's conflicts (the contended project, jest.config.js) such a rush answers some
+  // sign-ups 503 first, as the contract allows; tests/integration/aws-contention.test.ts runs it
+  // there with the form's retries and holds it to the same invariants. Here, with no conflicts,
+  // nobody may be told 503.
+  (process.env.DYNAMODB_CONTENTION === 'aws' ? it.skip : it)('confirms exactly the seats left, waitlists the rest in order, and stores every 201', async () => {
     const created = await api.call('POST', `/communities/${C}/events`, { token, body: eventBody({ capacity: 10 }) });
     const eventId = created.body.event.id;
     for (let i = 0; i < 3; i += 1) {
@@ -122,3 +126,11 @@ describe('racing cancellations and capacity changes', () => {
     expect(event.body).toMatchObject({ capacity: 8, seatsLeft: 0, waitlistLength: 6 });
   });
 });
+
+// In the contended project the races above met DynamoDB's conflicts, not DynamoDB Local's calm.
+if (process.env.DYNAMODB_CONTENTION === 'aws') {
+  it('ran its races under DynamoDB’s conflicts: the layer cancelled or refused writes in flight', () => {
+    const stats = api.runtime.contention!;
+    expect(stats.cancelled + stats.refused).toBeGreaterThan(0);
+  });
+}
