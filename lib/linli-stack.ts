@@ -112,6 +112,7 @@ export class LinliStack extends Stack {
       jobs: { function: this.jobs.function.function, timeout: this.jobs.function.timeout, nearTimeout: true },
     };
     const oldestDueAge = new Metric({ namespace: METRICS_NAMESPACE, metricName: OLDEST_DUE_AGE, period: Duration.minutes(1), statistic: 'Maximum' });
+    const housekeepingOldestDueAge = new Metric({ namespace: METRICS_NAMESPACE, metricName: OLDEST_DUE_AGE, dimensionsMap: { Job: 'housekeeping' }, period: Duration.hours(1), statistic: 'Maximum' });
     // The runtime emits it with no dimensions and again by `Channel`; the first, all channels, is alarmed.
     const deliveriesFailed = new Metric({ namespace: METRICS_NAMESPACE, metricName: DELIVERIES_FAILED, period: Duration.minutes(5), statistic: 'Sum' });
     this.alarms = new LinliAlarms(this, 'Alarms', {
@@ -121,6 +122,7 @@ export class LinliStack extends Stack {
       deadLetterQueues: { jobs: this.jobs.deadLetterQueue },
       email: config.alarmEmail,
       oldestDueAge,
+      housekeepingOldestDueAge,
       deliveriesFailed,
       smsMonthlySpendUsd: config.smsProvider === 'sns' ? config.smsMonthlySpendAlarmUsd : undefined,
     });

@@ -17,7 +17,8 @@ export const handler = middy(async (event: { job?: string }, context: Context) =
   const startedAt = performance.now();
   // Each queue is drained until it is empty or the function's time is nearly up (services/drain.ts).
   const summary = await job.run(clock.now(), { timeLeftMs: () => context.getRemainingTimeInMillis() });
-  if (typeof summary.oldestDueAgeSeconds === 'number') emitMetric(OLDEST_DUE_AGE, summary.oldestDueAgeSeconds, 'Seconds');
+  // The reminders' backlog as it always was (no dimension); every other job's by its name.
+  if (typeof summary.oldestDueAgeSeconds === 'number') emitMetric(OLDEST_DUE_AGE, summary.oldestDueAgeSeconds, 'Seconds', undefined, job.name === 'reminders' ? {} : { Job: job.name });
   logger.info('job finished', { job: job.name, durationMs: Math.round(performance.now() - startedAt), ...summary });
   return summary;
 }).use(injectLambdaContext(logger, { resetKeys: true }));

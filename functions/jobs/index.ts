@@ -3,6 +3,8 @@ import { autoCloseOpenLogs } from '../services/hours';
 import { completeDuePromotions } from '../services/registrations';
 import { runReminders } from '../services/reminders';
 import type { JobBudget } from '../services/drain';
+import { oldestDueErasure } from '../store/erasure';
+import { oldestDuePromotion } from '../store/registrations';
 
 /**
  * Scheduled jobs: run by EventBridge on AWS (one rule per entry, see lib/constructs/jobs.ts), and
@@ -27,15 +29,27 @@ export const jobs: readonly JobDefinition[] = [
     run: async (now, budget) => ({ ...(await runReminders(now, budget)) }),
   },
   {
+    // Its three queues are drained side by side, each page after page within the run's time
+    // (services/drain.ts), so a long one (a city's erasures after a festival season) cannot starve
+    // the others; then it measures how long the oldest erasure or promotion still due has waited.
     name: 'housekeeping',
     everyMinutes: 60,
-    run: async (now, budget) => ({
-      autoClosedLogs: await autoCloseOpenLogs(now, budget),
-      erased: await erasePersonalData(now, budget),
-      promotionsCompleted: await completeDuePromotions(now, budget),
-    }),
+    run: async (now, budget) => {
+      const [autoClosedLogs, erased, promotionsCompleted] = await Promise.all([
+        autoCloseOpenLogs(now, budget),
+        erasePersonalData(now, budget),
+        completeDuePromotions(now, budget),
+      ]);
+      return { autoClosedLogs, erased, promotionsCompleted, oldestDueAgeSeconds: await oldestDueAgeSeconds(now, [oldestDueErasure, oldestDuePromotion]) };
+    },
   },
 ];
+
+/** Seconds since the oldest item still due in `queues` fell due; 0 when none is. */
+async function oldestDueAgeSeconds(now: Date, queues: readonly ((now: Date) => Promise<string | undefined>)[]): Promise<number> {
+  const oldest = (await Promise.all(queues.map((queue) => queue(now)))).filter((due) => due !== undefined).sort()[0];
+  return oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : 0;
+}
 
 export function findJob(name: string): JobDefinition | undefined {
   return jobs.find((job) => job.name === name);

@@ -1,6 +1,6 @@
 import { DeleteCommand, PutCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { send, tableName } from './client';
-import { queryAllItems, queryDue, type DuePage } from './items';
+import { oldestDue, queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
 import { phoneHash } from './registrations';
 import type { TransactItem } from './transactions';
@@ -38,6 +38,9 @@ export function erasurePlanPut(plan: ErasurePlan): TransactItem {
 }
 
 /** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`), a page at a time. */
+/** When the oldest erasure still due fell due (undefined when none is): one item read. */
+export const oldestDueErasure = (now: Date) => oldestDue(keys.dueErasures, now);
+
 export async function listDueErasures(now: Date, limit = 50, startKey?: Record<string, unknown>): Promise<DuePage<ErasurePlan>> {
   const page = await queryDue(keys.dueErasures, now, limit, startKey);
   return {

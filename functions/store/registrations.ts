@@ -5,7 +5,7 @@ import type { CommunityEvent } from '../domain/events';
 import { registrationRecord, type QueuedParty, type Registration, type RegistrationStatus } from '../domain/registrations';
 import { send, tableName } from './client';
 import { entityOf } from './entity';
-import { queryAllItems, queryDue, type DuePage } from './items';
+import { oldestDue, queryAllItems, queryDue, type DuePage } from './items';
 import { keys } from './keys';
 import { decodeCursor, encodeCursor } from './pagination';
 import { appliedIf, cancellationCodes } from './store-errors';
@@ -269,6 +269,9 @@ export async function clearPromotionDue(event: Pick<CommunityEvent, 'communityId
 }
 
 /** Events whose promotion is due (a crash or a timeout stopped it), for housekeeping, a page at a time. */
+/** When the oldest promotion still due fell due (undefined when none is): one item read. */
+export const oldestDuePromotion = (now: Date) => oldestDue(keys.duePromotions, now);
+
 export async function listDuePromotions(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<{ communityId: string; eventId: string }>> {
   const page = await queryDue(keys.duePromotions, now, limit, startKey);
   return { ...page, items: page.items.map((item) => ({ communityId: item.communityId as string, eventId: item.id as string })) };

@@ -31,6 +31,8 @@ const API_5XX_THRESHOLD = 5;
 const DEAD_LETTERS_THRESHOLD = 1;
 /** Reminders go out within two minutes of their time: a due item older than three is a backlog. */
 export const OLDEST_DUE_AGE_THRESHOLD_SECONDS = 180;
+/** Housekeeping runs hourly: an erasure or promotion still due two hours on is a backlog. */
+export const HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS = 7200;
 /** A delivery the job gave up on is a message someone did not get: one is worth a message. */
 const DELIVERIES_FAILED_THRESHOLD = 1;
 
@@ -135,6 +137,8 @@ export interface LinliAlarmsProps {
   readonly email?: string;
   /** The job metric of how long the oldest due reminder or delivery has waited (functions/jobs/metrics.ts). */
   readonly oldestDueAge?: Metric;
+  /** The same metric for housekeeping's queues (erasures, promotions), by `Job: housekeeping`. */
+  readonly housekeepingOldestDueAge?: Metric;
   /** The job metric counting deliveries given up (one per envelope, all channels together). */
   readonly deliveriesFailed?: Metric;
   /**
@@ -334,6 +338,21 @@ export class LinliAlarms extends Construct {
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.BREACHING,
         alarmDescription: `A reminder or delivery has been due for over ${OLDEST_DUE_AGE_THRESHOLD_SECONDS / 60} minutes for 3 minutes: the reminders job is not keeping up (or not running)`,
+      });
+      backlog.addAlarmAction(action);
+      backlog.addOkAction(action);
+      alarms.push(backlog);
+    }
+    if (props.housekeepingOldestDueAge) {
+      // Hourly runs: two in a row that end with an erasure or promotion due for over two hours are
+      // not keeping up (the 90-day retention promise at a city's scale); no figure is as bad.
+      const backlog = new Alarm(this, 'HousekeepingBacklog', {
+        metric: props.housekeepingOldestDueAge,
+        threshold: HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS,
+        evaluationPeriods: 2,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.BREACHING,
+        alarmDescription: `A personal-data erasure or a waitlist promotion has been due for over ${HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS / 3600} hours after two housekeeping runs: housekeeping is not keeping up (or not running)`,
       });
       backlog.addAlarmAction(action);
       backlog.addOkAction(action);

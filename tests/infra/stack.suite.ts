@@ -386,6 +386,21 @@ describe('alarms', () => {
     });
   });
 
+  it('alarms when an erasure or a promotion is still due two hours on after two housekeeping runs, or housekeeping stops measuring', () => {
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'Linli',
+      MetricName: 'OldestDueAgeSeconds',
+      Dimensions: [{ Name: 'Job', Value: 'housekeeping' }],
+      Statistic: 'Maximum',
+      Period: 3600,
+      Threshold: 7200,
+      EvaluationPeriods: 2,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'breaching',
+      ...notifiesTopic(),
+    });
+  });
+
   it('alarms on one error of every function in a minute (CodeDeploy rolls back on it), to the alarm topic', () => {
     for (const fn of [...Object.values(stack.api.functions), stack.jobs.function]) {
       template.hasResourceProperties('AWS::CloudWatch::Alarm', {

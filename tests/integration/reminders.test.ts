@@ -3,6 +3,7 @@ import type { DeliveryAdapter, Envelope } from '../../functions/delivery/adapter
 import { useDeliveryAdapter } from '../../functions/delivery';
 import { erasePersonalData } from '../../functions/services/erasure';
 import { runReminders } from '../../functions/services/reminders';
+import { findJob } from '../../functions/jobs';
 import { listDuePlans } from '../../functions/store/reminders';
 import { startTestApi, type TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
@@ -210,6 +211,19 @@ describe('the reminder job', () => {
 });
 
 describe('housekeeping', () => {
+  it('says how long the oldest erasure still due has waited: all of it after a run with no time, nothing once a run drained it', async () => {
+    const { c, token } = await community();
+    const { id, start } = await event(c, token, { hours: 10 }, { capacity: 2 });
+    await api.call('POST', `/communities/${c}/events/${id}/registrations`, { body: { name: '待删', phone: '+8613600000999' } });
+    const housekeeping = findJob('housekeeping')!;
+    // A run whose time is up before it starts leaves the erasure due, and measures it.
+    const later = start.plus({ days: 92 }).toJSDate();
+    const starved = await housekeeping.run(later, { timeLeftMs: () => 0 });
+    expect(starved.oldestDueAgeSeconds).toBeGreaterThan(24 * 3600 - 60);
+    const drained = await housekeeping.run(later);
+    expect(drained).toMatchObject({ oldestDueAgeSeconds: 0, erased: expect.objectContaining({ complete: true }) });
+  });
+
   it("erases residents' names and phones after the retention period, and keeps the counts", async () => {
     const { c, token } = await community();
     const { id, start } = await event(c, token, { hours: 10 }, { capacity: 2 });
