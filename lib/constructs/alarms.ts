@@ -327,36 +327,41 @@ export class LinliAlarms extends Construct {
         `The ${name} dead-letter queue holds messages: work that failed after its retries; read and delete them`,
       );
     }
-    if (props.oldestDueAge) {
-      // Reminders run every minute, so nothing due should wait past the next run. Three minutes in
-      // a row over three minutes is a backlog that is not draining; no figure at all (the job not
-      // running, or failing before it measures) is as bad, so missing data breaches.
-      const backlog = new Alarm(this, 'RemindersBacklog', {
-        metric: props.oldestDueAge,
-        threshold: OLDEST_DUE_AGE_THRESHOLD_SECONDS,
-        evaluationPeriods: 3,
+    /** A queue's backlog: its oldest due item older than `threshold` for `periods` periods in a row; no figure at all (the job not running, or failing before it measures) is as bad, so missing data breaches. */
+    const backlogAlarm = (id: string, metric: Metric, threshold: number, periods: number, description: string) => {
+      const backlog = new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: periods,
         comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.BREACHING,
-        alarmDescription: `A reminder or delivery has been due for over ${OLDEST_DUE_AGE_THRESHOLD_SECONDS / 60} minutes for 3 minutes: the reminders job is not keeping up (or not running)`,
+        alarmDescription: description,
       });
       backlog.addAlarmAction(action);
       backlog.addOkAction(action);
       alarms.push(backlog);
+    };
+    if (props.oldestDueAge) {
+      // Reminders run every minute, so nothing due should wait past the next run. Three minutes in
+      // a row over three minutes is a backlog that is not draining.
+      backlogAlarm(
+        'RemindersBacklog',
+        props.oldestDueAge,
+        OLDEST_DUE_AGE_THRESHOLD_SECONDS,
+        3,
+        `A reminder or delivery has been due for over ${OLDEST_DUE_AGE_THRESHOLD_SECONDS / 60} minutes for 3 minutes: the reminders job is not keeping up (or not running)`,
+      );
     }
     if (props.housekeepingOldestDueAge) {
       // Hourly runs: two in a row that end with an erasure or promotion due for over two hours are
-      // not keeping up (the 90-day retention promise at a city's scale); no figure is as bad.
-      const backlog = new Alarm(this, 'HousekeepingBacklog', {
-        metric: props.housekeepingOldestDueAge,
-        threshold: HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS,
-        evaluationPeriods: 2,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-        treatMissingData: TreatMissingData.BREACHING,
-        alarmDescription: `A personal-data erasure or a waitlist promotion has been due for over ${HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS / 3600} hours after two housekeeping runs: housekeeping is not keeping up (or not running)`,
-      });
-      backlog.addAlarmAction(action);
-      backlog.addOkAction(action);
-      alarms.push(backlog);
+      // not keeping up (the 90-day retention promise at a city's scale).
+      backlogAlarm(
+        'HousekeepingBacklog',
+        props.housekeepingOldestDueAge,
+        HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS,
+        2,
+        `A personal-data erasure or a waitlist promotion has been due for over ${HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS / 3600} hours after two housekeeping runs: housekeeping is not keeping up (or not running)`,
+      );
     }
     if (props.deliveriesFailed) {
       // The job retries a delivery before giving up on it, so one given up (an address that cannot
