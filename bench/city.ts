@@ -12,6 +12,7 @@ import type { DeliveryAdapter, Envelope } from '../functions/delivery/adapter';
 import { useDeliveryAdapter } from '../functions/delivery';
 import { DRAIN_CONCURRENCY, STOP_MARGIN_MS, type JobBudget } from '../functions/services/drain';
 import { runReminders, type ReminderRunSummary } from '../functions/services/reminders';
+import { dueBacklog, FAN_OUT_AT, FAN_OUT_COPIES } from '../functions/jobs';
 import { AWS_FIGURES, type ContentionStats } from '../local/contention';
 import { signOrganiserToken, type LocalSigningKey } from '../local/jwt';
 import { cpuFactorOf } from './cost';
@@ -53,7 +54,34 @@ export interface CityRun {
   wru: number;
   /** Requests the recorder saw fail (conditional checks that lost, conflicts). */
   failedRequests: number;
+  /**
+   * Copies the run was split into (functions/jobs/index.ts: FAN_OUT_COPIES from FAN_OUT_AT due
+   * items on; 1: a whole run). Here they run one after another, each measured on its own; on AWS
+   * they are invocations of their own, side by side, so the run's projection is its slowest copy's.
+   */
+  copies: number;
+  /** Each copy's projected time on AWS, ms. */
+  copyMs: number[];
   projection: RunProjection;
+}
+
+/** The copies of one run as one: counts added up, complete when every copy was, the oldest due as the first copy saw it. */
+function mergeSummaries(summaries: readonly ReminderRunSummary[]): ReminderRunSummary {
+  const [first, ...rest] = summaries;
+  return rest.reduce(
+    (total, next) => ({
+      remindersDue: total.remindersDue + next.remindersDue,
+      remindersClaimed: total.remindersClaimed + next.remindersClaimed,
+      notificationsRecorded: total.notificationsRecorded + next.notificationsRecorded,
+      delivered: total.delivered + next.delivered,
+      retrying: total.retrying + next.retrying,
+      failed: total.failed + next.failed,
+      queueReadUnits: total.queueReadUnits + next.queueReadUnits,
+      complete: total.complete && next.complete,
+      oldestDueAgeSeconds: total.oldestDueAgeSeconds,
+    }),
+    first!,
+  );
 }
 
 /** A run's work priced at AWS's latencies (see projectRun). */
@@ -206,13 +234,29 @@ export async function measureCityReminders(ctx: CityCtx, communities: number, ma
     const now = dueAt.plus({ seconds: 30 }).toJSDate();
     const runs: CityRun[] = [];
     for (let run = 1; run <= maxRuns; run += 1) {
-      const cpu0 = cpuUsage();
-      const { result: summary, ops, ms } = await ctx.recorder.measure(() => runReminders(now, lambdaBudget()));
-      const cpu = cpuUsage(cpu0);
-      const cpuMs = (cpu.user + cpu.system) / 1000;
+      // As the scheduled run does (functions/jobs/index.ts): a minute with enough due splits into copies.
+      let copies = 1;
+      const parts: { summary: ReminderRunSummary; ops: OpRecord[]; ms: number; cpuMs: number }[] = [];
+      for (let copy = 0; copy < copies; copy += 1) {
+        const cpu0 = cpuUsage();
+        const { result: summary, ops, ms } = await ctx.recorder.measure(async () => {
+          if (copy === 0 && (await dueBacklog(now, FAN_OUT_AT)) >= FAN_OUT_AT) copies = FAN_OUT_COPIES;
+          return runReminders(now, lambdaBudget(), copies > 1 ? { index: copy, of: copies } : undefined);
+        });
+        const cpu = cpuUsage(cpu0);
+        parts.push({ summary, ops, ms, cpuMs: (cpu.user + cpu.system) / 1000 });
+      }
+      const summary = mergeSummaries(parts.map((part) => part.summary));
+      const ops = parts.flatMap((part) => part.ops);
+      const ms = parts.reduce((total, part) => total + part.ms, 0);
+      const cpuMs = parts.reduce((total, part) => total + part.cpuMs, 0);
+      const isQueueQuery = (op: OpRecord) => op.command === 'Query' && /REMINDERS#DUE|NOTIFY#DUE/.test(op.target);
+      const copyProjections = parts.map((part) =>
+        projectRun(part.ops.length, part.ops.filter(isQueueQuery).length, part.summary.delivered + part.summary.retrying + part.summary.failed, part.cpuMs),
+      );
       const byCommand: Record<string, number> = {};
       for (const op of ops) byCommand[op.command] = (byCommand[op.command] ?? 0) + 1;
-      const queueQueries = ops.filter((op) => op.command === 'Query' && /REMINDERS#DUE|NOTIFY#DUE/.test(op.target)).length;
+      const queueQueries = ops.filter(isQueueQuery).length;
       const units = unitsOf(ops, ctx.calibration);
       const handovers = summary.delivered + summary.retrying + summary.failed;
       const entry: CityRun = {
@@ -228,11 +272,14 @@ export async function measureCityReminders(ctx: CityCtx, communities: number, ma
         rru: units.rru,
         wru: units.wru,
         failedRequests: ops.filter((op) => op.failed).length,
-        projection: projectRun(ops.length, queueQueries, handovers, cpuMs),
+        copies,
+        copyMs: copyProjections.map((projection) => projection.ms),
+        // Side by side on AWS: the run lasts as long as its slowest copy.
+        projection: copyProjections.reduce((slowest, projection) => (projection.ms > slowest.ms ? projection : slowest)),
       };
       runs.push(entry);
       log(
-        `  run ${run}: ${(ms / 1000).toFixed(1)} s, ${summary.remindersClaimed} plans, ${entry.notificationsWritten} notifications, ${summary.delivered} delivered, ` +
+        `  run ${run}${copies > 1 ? ` (${copies} copies)` : ''}: ${(ms / 1000).toFixed(1)} s, ${summary.remindersClaimed} plans, ${entry.notificationsWritten} notifications, ${summary.delivered} delivered, ` +
           `${ops.length} requests, ${units.rru} RRU / ${units.wru} WRU, complete ${summary.complete}; projected on AWS ${(entry.projection.ms / 1000).toFixed(1)} s`,
       );
       // Until a run finds nothing to do (a complete run is followed by one more, which shows that).

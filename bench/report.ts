@@ -1,3 +1,4 @@
+import { FAN_OUT_AT, FAN_OUT_COPIES } from '../functions/jobs';
 import { JOBS_MEMORY_MB } from '../lib/constructs/jobs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -797,7 +798,7 @@ function cityReminders(rem: CityResult | undefined): string[] {
     const p = run.projection;
     const handed = run.summary.delivered + run.summary.retrying + run.summary.failed;
     return (
-      `| ${run.run} | ${seconds(run.ms / 1000)} | ${seconds(run.cpuMs / 1000)} | ${n(run.summary.remindersClaimed)} | ${n(run.notificationsWritten)}${run.notificationsWritten !== run.summary.notificationsRecorded ? ` (run says ${n(run.summary.notificationsRecorded)})` : ''} | ${n(handed)}${run.summary.retrying || run.summary.failed ? ` (${run.summary.retrying} retrying, ${run.summary.failed} failed)` : ''} | ` +
+      `| ${run.run} | ${run.copies ?? 1} | ${seconds(run.ms / 1000)} | ${seconds(run.cpuMs / 1000)} | ${n(run.summary.remindersClaimed)} | ${n(run.notificationsWritten)}${run.notificationsWritten !== run.summary.notificationsRecorded ? ` (run says ${n(run.summary.notificationsRecorded)})` : ''} | ${n(handed)}${run.summary.retrying || run.summary.failed ? ` (${run.summary.retrying} retrying, ${run.summary.failed} failed)` : ''} | ` +
       `${n(run.requests)} (${run.queueQueries} queue pages) | ${units(run.rru)} / ${units(run.wru)} | ${ms(run.meanRequestMs)} | ${run.summary.complete ? 'yes' : 'no (time)'} | ${seconds(p.dynamoMs / 1000)} | ${seconds(p.providerMs / 1000)} | ${seconds(p.cpuMs / 1000)} | **${seconds(p.ms / 1000)}** |`
     );
   });
@@ -814,11 +815,12 @@ function cityReminders(rem: CityResult | undefined): string[] {
       `Made through the API (${rem.setup.perCommunity}; ${rem.setup.concurrency} communities at a time; ${n(rem.setup.calls)} calls${rem.setup.retries ? `, ${rem.setup.retries} of them repeats after a 503` : ''}) in **${seconds(rem.setup.ms / 1000)}**, into a table of its own.`,
     '',
     `**Runs**: \`runReminders(now, budget)\` in the bench process, at the due minute + 30 s each time, with the budget built as \`functions/entry/jobs.ts\` builds it from the Lambda context (\`getRemainingTimeInMillis\` of a ${a.timeoutMs / 1000} s function, \`lib/constructs/jobs.ts\`), so a run takes no new page with less than ${a.stopMarginMs / 1000} s left; again and again until a run finds nothing. ` +
+      `As the scheduled run does (\`functions/jobs/index.ts\`), a minute with ${FAN_OUT_AT} or more items due is split into **${FAN_OUT_COPIES} copies**, each taking the communities that hash to it (on AWS, asynchronous invocations of the same function, side by side); here the copies run one after another, each measured on its own, and a run's projection on AWS is its slowest copy's. ` +
       `Deliveries go to a recording adapter (\`useDeliveryAdapter\`) that keeps each envelope and answers at once. Units from the capacity recorder on the job's own client (section 3's rules).${rem.preDrain.remindersClaimed || rem.preDrain.delivered ? ` A run at the real time first handled ${rem.preDrain.remindersClaimed} plans and ${rem.preDrain.delivered} deliveries left by the set-up (not counted).` : ''}`,
     '',
     ...table(
-      '| run | local time | CPU (this process) | plans claimed | notifications written | deliveries handed over | DynamoDB requests | RRU / WRU | mean request, local ms | complete | AWS: DynamoDB | AWS: providers | AWS: CPU | AWS: projected run |',
-      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
+      '| run | copies | local time | CPU (this process) | plans claimed | notifications written | deliveries handed over | DynamoDB requests | RRU / WRU | mean request, local ms | complete | AWS: DynamoDB | AWS: providers | AWS: CPU | AWS: projected run |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|',
       rows,
     ),
     '',
@@ -908,15 +910,19 @@ function cityFindings(r: BenchResults): Finding[] {
           ? `The projection is bound by CPU, not DynamoDB: ${(rem.totals.cpuMs / Math.max(1, rem.expected.plans + rem.expected.notifications)).toFixed(1)} ms of this machine's CPU per plan or notification, × ${rem.assumptions.cpuFactor.toFixed(2)} for the jobs function's ${JOBS_MEMORY_MB.toLocaleString('en-US')} MB, outweighs 16 items' round trips at AWS latencies.` +
             (JOBS_MEMORY_MB < 1769
               ? ' A larger memory size for the jobs function alone (CPU grows with it: 1,769 MB is one vCPU) would cut that term, for the same GB-seconds of work.'
-              : ' At one vCPU, more memory buys no more speed for one Node thread: the remedy is less CPU per item, or the work split across invocations.')
+              : rem.runs.some((run) => (run.copies ?? 1) > 1)
+                ? ` At one vCPU, more memory buys no more speed for one Node thread: the busy minute's work is split into ${FAN_OUT_COPIES} copies of the run (invocations of their own on AWS), and a run takes as long as its slowest copy.`
+                : ' At one vCPU, more memory buys no more speed for one Node thread: the remedy is less CPU per item, or the work split across invocations.')
           : 'The projection is bound by round trips (DynamoDB and the providers), not CPU.'),
     ];
     const outside = cpuBound
       ? [
           JOBS_MEMORY_MB < 1769
             ? `\`lib/constructs/jobs.ts\`: the jobs function at ${JOBS_MEMORY_MB} MB is CPU-bound at city scale (section 7a); give it more memory (CPU) on its own.`
-            : '`functions/services/drain.ts`: at one vCPU the reminder runs are still CPU-bound at city scale (section 7a): split the due work across invocations (a fan-out per page of the queue) to keep the 2-minute promise.',
-        ]
+            : rem.aws.worstDelaySeconds > REMINDER_DELAY_TARGET_S
+              ? `\`functions/jobs/index.ts\`: even split into ${FAN_OUT_COPIES} copies the reminder runs miss the 2-minute promise at city scale (section 7a): more copies, or less CPU per item.`
+              : '',
+        ].filter(Boolean)
       : [];
     if (lost) {
       lines.push(

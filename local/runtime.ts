@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import * as clock from '../functions/clock';
 import { resetConfig } from '../functions/config';
 import { handler as organiserHandler } from '../functions/entry/organiser';
 import { handler as publicHandler } from '../functions/entry/public';
@@ -16,7 +15,7 @@ import { acquireDataLock, updateDataLock } from './data-lock';
 import { localClient, startDynamoLocal, waitForDynamo, type RunningDynamo } from './dynamodb';
 import { useOrganiserKeys } from '../functions/auth/organiser-jwt';
 import { createLocalAuthorizer, LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuerKeys, loadOrCreateSettingsKey, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
-import { createLocalServer } from './server';
+import { createLocalServer, runJobLocally } from './server';
 import { ensureTable } from './table';
 
 export interface LocalRuntimeOptions {
@@ -104,7 +103,7 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   const timers = options.schedule
     ? jobs.map((job) =>
         setInterval(() => {
-          job.run(clock.now()).catch((error: Error) => console.error(JSON.stringify({ level: 'ERROR', job: job.name, errorName: error.name })));
+          runJobLocally(job).catch((error: Error) => console.error(JSON.stringify({ level: 'ERROR', job: job.name, errorName: error.name })));
         }, job.everyMinutes * 60_000),
       )
     : [];

@@ -8,6 +8,7 @@ import { allowedOrigins, CORS_POLICY } from '../functions/http/cors-policy';
 import { PROBLEM_CONTENT_TYPE, problemOf, problemResponse } from '../functions/http/problem';
 import { functionGroupOf, type FunctionGroup, type LambdaHttpHandler, type RouteDefinition } from '../functions/http/route';
 import type { JobDefinition } from '../functions/jobs';
+import type { Shard } from '../functions/services/drain';
 import { buildEvent, createRouteMatcher } from './api-gateway-event';
 
 /** API Gateway's own payload limit is 10 MB; past 1 MB the local server stops reading. */
@@ -118,6 +119,17 @@ async function invokeWithTimeout(
   }
 }
 
+/**
+ * A job run as the local runtime runs it: a fan-out's other copies run beside this one in this
+ * process (on AWS they are invocations of their own), and the run answers once all have.
+ */
+export function runJobLocally(job: JobDefinition, now: Date = clock.now()): Promise<Record<string, unknown>> {
+  const fanOut = async (shards: readonly Shard[]) => {
+    await Promise.all(shards.map((shard) => job.run(now, undefined, { shard })));
+  };
+  return job.run(now, undefined, { fanOut });
+}
+
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(result.headers ?? {})) headers[name] = String(value);
@@ -208,7 +220,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
       if (jobMatch && method === 'POST') {
         const job = options.jobs.find((candidate) => candidate.name === jobMatch[1]);
         if (!job) return sendProblem(res, 'not_found', 'No such job');
-        const summary = await job.run(clock.now());
+        const summary = await runJobLocally(job);
         return send(res, { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ job: job.name, ...summary }) });
       }
 

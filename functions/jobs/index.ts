@@ -2,7 +2,9 @@ import { erasePersonalData } from '../services/erasure';
 import { autoCloseOpenLogs } from '../services/hours';
 import { completeDuePromotions } from '../services/registrations';
 import { runReminders } from '../services/reminders';
-import type { JobBudget } from '../services/drain';
+import type { JobBudget, Shard } from '../services/drain';
+import { listDueNotifications } from '../store/notifications';
+import { listDuePlans } from '../store/reminders';
 import { oldestDueErasure } from '../store/erasure';
 import { oldestDuePromotion } from '../store/registrations';
 
@@ -14,8 +16,31 @@ export interface JobDefinition {
   readonly name: string;
   /** Minutes between runs (EventBridge `rate(N minutes)`). */
   readonly everyMinutes: number;
-  /** `budget`: how long the run may go on (the Lambda's remaining time); unbounded locally. */
-  readonly run: (now: Date, budget?: JobBudget) => Promise<Record<string, unknown>>;
+  /**
+   * `budget`: how long the run may go on (the Lambda's remaining time); unbounded locally.
+   * `shard`: this run is one copy of a fan-out, doing its share; `fanOut`: starts the other copies
+   * (on AWS, asynchronous invocations of the same function; locally, beside this one).
+   */
+  readonly run: (now: Date, budget?: JobBudget, options?: JobRunOptions) => Promise<Record<string, unknown>>;
+}
+
+export interface JobRunOptions {
+  readonly shard?: Shard;
+  readonly fanOut?: (shards: readonly Shard[]) => Promise<void>;
+}
+
+/**
+ * A minute's reminder work at a city's scale is more than one invocation's CPU gets through in
+ * time (docs/performance.md, section 7a): from this many due items on, the scheduled run splits it
+ * into {@link FAN_OUT_COPIES} copies working side by side, each on the communities that hash to it.
+ */
+export const FAN_OUT_AT = 200;
+export const FAN_OUT_COPIES = 4;
+
+/** Due reminder plans and deliveries, counted up to `limit` (two queue queries). */
+export async function dueBacklog(now: Date, limit: number): Promise<number> {
+  const [plans, notifications] = await Promise.all([listDuePlans(now, limit), listDueNotifications(now, limit)]);
+  return plans.items.length + notifications.items.length;
 }
 
 export const jobs: readonly JobDefinition[] = [
@@ -26,7 +51,18 @@ export const jobs: readonly JobDefinition[] = [
     // a thousand communities.
     name: 'reminders',
     everyMinutes: 1,
-    run: async (now, budget) => ({ ...(await runReminders(now, budget)) }),
+    run: async (now, budget, { shard, fanOut } = {}) => {
+      if (!shard && fanOut && (await dueBacklog(now, FAN_OUT_AT)) >= FAN_OUT_AT) {
+        const shards = Array.from({ length: FAN_OUT_COPIES }, (_, index) => ({ index, of: FAN_OUT_COPIES }));
+        // The other copies start first; this one does the first share; every item is claimed
+        // before it is handled, so copies that overlap (or a later run) never handle one twice.
+        const others = fanOut(shards.slice(1));
+        const own = await runReminders(now, budget, shards[0]);
+        await others;
+        return { ...own, shard: `1/${FAN_OUT_COPIES}`, fannedOut: FAN_OUT_COPIES };
+      }
+      return { ...(await runReminders(now, budget, shard)), ...(shard ? { shard: `${shard.index + 1}/${shard.of}` } : {}) };
+    },
   },
   {
     // Its three queues are drained side by side, each page after page within the run's time

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { DuePage } from '../store/items';
 
 /** How long a job may still run: the Lambda's remaining time, or unbounded (local runs, tests). */
@@ -11,6 +12,31 @@ export const UNBOUNDED: JobBudget = { timeLeftMs: () => Number.POSITIVE_INFINITY
 export const DRAIN_CONCURRENCY = 16;
 /** No new page is started with less time left than this: a page's work ends well inside it. */
 export const STOP_MARGIN_MS = 15_000;
+
+/**
+ * One of `of` copies of a run working side by side (a fan-out, jobs/index.ts): each takes the
+ * communities whose id hashes to its `index`, so the copies split a busy minute's work with no
+ * item handled by two (and each item is claimed first anyway).
+ */
+export interface Shard {
+  readonly index: number;
+  readonly of: number;
+}
+
+/** Whether `communityId` is `shard`'s; every community is when there is no shard. */
+export function inShard(communityId: string, shard: Shard | undefined): boolean {
+  if (!shard || shard.of <= 1) return true;
+  return createHash('sha256').update(communityId).digest().readUInt32BE(0) % shard.of === shard.index;
+}
+
+/** `page` with only `shard`'s items (the read units are the whole page's: each copy reads the queue). */
+export function shardOf<T extends { communityId: string }>(page: (startKey?: Record<string, unknown>) => Promise<DuePage<T>>, shard: Shard | undefined) {
+  if (!shard || shard.of <= 1) return page;
+  return async (startKey?: Record<string, unknown>): Promise<DuePage<T>> => {
+    const current = await page(startKey);
+    return { ...current, items: current.items.filter((item) => inShard(item.communityId, shard)) };
+  };
+}
 
 export interface DrainSummary {
   /** Items read from the queue. */

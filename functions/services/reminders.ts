@@ -13,7 +13,7 @@ import { getSlot } from '../store/slots';
 import { countOverdueWorkOrders } from '../store/work-orders';
 import { deliverNotification } from './deliveries';
 import { noticeOf } from './notice';
-import { drain, UNBOUNDED, type JobBudget } from './drain';
+import { drain, shardOf, UNBOUNDED, type JobBudget, type Shard } from './drain';
 
 /** The notifications a due reminder turns into, or why it turns into none. */
 async function expand(plan: ReminderPlan, now: Date): Promise<{ notifications: Notification[]; outcome: 'done' | 'cancelled'; reason: string }> {
@@ -101,7 +101,7 @@ export interface ReminderRunSummary {
  * recording leaves that address `sending`, and the next run marks it `failed`, never re-sent: a
  * lost reminder is better than an organiser or a resident receiving it twice.
  */
-export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED): Promise<ReminderRunSummary> {
+export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED, shard?: Shard): Promise<ReminderRunSummary> {
   const token = randomUUID();
   const summary: ReminderRunSummary = {
     remindersDue: 0,
@@ -119,7 +119,7 @@ export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED): Pr
   if (oldest) summary.oldestDueAgeSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000));
 
   const plans = await drain(
-    (startKey) => listDuePlans(now, 100, startKey),
+    shardOf((startKey) => listDuePlans(now, 100, startKey), shard),
     async (plan) => {
       if (!(await claimPlan(plan, token))) return;
       summary.remindersClaimed += 1;
@@ -134,7 +134,7 @@ export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED): Pr
   summary.remindersDue = plans.seen;
 
   const deliveries = await drain(
-    (startKey) => listDueNotifications(now, 100, startKey),
+    shardOf((startKey) => listDueNotifications(now, 100, startKey), shard),
     async (notification) => {
       const counts = await deliverNotification(notification, token, now);
       summary.delivered += counts.delivered;

@@ -1,6 +1,7 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { Rule, RuleTargetInput, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Policy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
@@ -134,6 +135,14 @@ export class LinliJobs extends Construct {
     // HTTPS. It is not in a VPC, so Lambda's own network reaches them and there is nothing to
     // declare: no NAT gateway, endpoint or security group. Were it ever put in a VPC, it would need
     // a NAT gateway for these two (no VPC endpoint serves them).
+    // A busy minute's reminders are split into copies of the run (functions/jobs/index.ts, fan-out):
+    // the run invokes the alias it was invoked by, asynchronously, and nothing else. A policy of
+    // its own, not the role's default one, which the function waits for: the alias (and so this
+    // statement) comes after the function.
+    new Policy(this, 'FanOutPolicy', {
+      roles: [this.function.role],
+      statements: [new PolicyStatement({ actions: ['lambda:InvokeFunction'], resources: [this.function.alias.functionArn] })],
+    });
     // On the alias the schedules invoke: a function's asynchronous settings apply per qualifier, and
     // `$LATEST` is never invoked.
     this.function.alias.configureAsyncInvoke({

@@ -201,12 +201,26 @@ describe('jobs function', () => {
     });
   });
 
+  it('may invoke its own live alias and nothing else, to split a busy minute into copies of the run', () => {
+    const invokes = resourcesOf('AWS::IAM::Policy')
+      .filter(([, candidate]) => (candidate.Properties.Roles as Json[]).some((role) => role.Ref === logicalIdOf(stack.jobs.function.role)))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Json[])
+      .filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('lambda:')));
+    expect(invokes).toEqual([{ Action: 'lambda:InvokeFunction', Effect: 'Allow', Resource: { Ref: logicalIdOf(stack.jobs.function.alias) } }]);
+    // No other function may invoke anything.
+    const others = resourcesOf('AWS::IAM::Policy')
+      .filter(([, candidate]) => !(candidate.Properties.Roles as Json[]).some((role) => role.Ref === logicalIdOf(stack.jobs.function.role)))
+      .flatMap(([, policy]) => policy.Properties.PolicyDocument.Statement as Json[])
+      .filter((statement) => [statement.Action].flat().some((action: string) => action.startsWith('lambda:Invoke')));
+    expect(others).toEqual([]);
+  });
+
   it('holds no wildcard action and no Scan, in any of its policies', () => {
     const policies = resourcesOf('AWS::IAM::Policy').filter(([, candidate]) =>
       (candidate.Properties.Roles as Json[]).some((role) => role.Ref === logicalIdOf(stack.jobs.function.role)),
     );
-    // Its own default policy, and messaging's direct-SMS policy (messaging.suite.ts).
-    expect(policies).toHaveLength(2);
+    // Its own default policy, messaging's direct-SMS policy (messaging.suite.ts), and its fan-out's.
+    expect(policies).toHaveLength(3);
     const actions = policies.flatMap(([, policy]) =>
       (policy.Properties.PolicyDocument.Statement as Json[]).flatMap((statement) => [statement.Action].flat()),
     );

@@ -5,6 +5,8 @@ import { inParallel } from '../../functions/services/drain';
 import { runReminders } from '../../functions/services/reminders';
 import * as clock from '../../functions/clock';
 import { startTestApi, type TestApi } from '../support/test-api';
+import { FAN_OUT_AT, FAN_OUT_COPIES, findJob } from '../../functions/jobs';
+import { runJobLocally } from '../../local/server';
 
 /** An organisers' message (a digest, a coverage alert), as opposed to one for a resident or volunteer. */
 const forOrganisers = (message: Envelope) => ['event_digest', 'slot_digest', 'coverage_alert'].includes(message.kind);
@@ -85,3 +87,27 @@ it('stops taking new pages when the run is nearly out of time, and the next run 
   expect(next.complete).toBe(true);
   expect(sent.filter((message) => message.communityId === c)).toHaveLength(30);
 }, 120_000);
+
+it('splits a minute of at least 200 due reminders into four copies of the run, which deliver each once between them', async () => {
+  const communities = Array.from({ length: 50 }, (_, i) => `fan-${i}`);
+  await inParallel(communities, 10, async (c) => {
+    const token = await community(c);
+    for (let e = 0; e < 4; e += 1) await event(c, token, `讲座${e}`);
+  });
+  expect(communities.length * 4).toBeGreaterThanOrEqual(FAN_OUT_AT);
+  const before = sent.length;
+  // As POST /_local/jobs/reminders and the local schedule run it: the other copies beside this one.
+  const summary = await runJobLocally(findJob('reminders')!, due);
+  expect(summary).toMatchObject({ fannedOut: FAN_OUT_COPIES, shard: `1/${FAN_OUT_COPIES}`, complete: true });
+  const digests = sent.slice(before).filter((message) => communities.includes(message.communityId) && forOrganisers(message));
+  expect(digests).toHaveLength(200);
+  expect(new Set(digests.map((message) => `${message.notificationId}|${message.address}`)).size).toBe(200);
+  expect(communities.filter((c) => digests.filter((message) => message.communityId === c).length !== 4)).toEqual([]);
+  // The first copy did only its share: fewer than all, more than none.
+  expect(summary.remindersClaimed).toBeGreaterThan(0);
+  expect(summary.remindersClaimed).toBeLessThan(200);
+  // Nothing left for the next minute, which runs whole again.
+  const after = await runJobLocally(findJob('reminders')!, due);
+  expect(after).toMatchObject({ remindersClaimed: 0, delivered: 0 });
+  expect(after.fannedOut).toBeUndefined();
+}, 240_000);
