@@ -1,10 +1,12 @@
 // Buttons that ask first: the confirmation box that takes a button's place (cancelling a
 // registration or a booking, redeeming points, signing out on a phone), the buttons under a
 // manage page (an event registration or a help-desk booking): refresh the status, and cancel;
+// a volunteer's button that takes one thing (a shift, a wish, a work order) that only one can get;
 // and a button that downloads a file (a calendar, a roster as CSV).
 
 import { errorText } from './common.js';
 import { h, replace } from './dom.js';
+import { idempotencyKeyFor, rememberFailure, setBusy } from './forms.js';
 import { t } from './i18n.js';
 
 /**
@@ -109,6 +111,45 @@ export function manageActions({ words, refresh, cancel, scope }) {
 
   showActions();
   return actions;
+}
+
+/**
+ * A button that takes one thing for a volunteer (报名值班, 认领 a wish, 接单 an order), of which only one
+ * taker gets each. Taken, `done()` follows; refused, the reason is said beside it: where the button
+ * can no longer help (a code of `gone`) it goes and the words take focus, otherwise the button stays
+ * focused to try again under the same Idempotency-Key.
+ * label(): the button's content; send(keyFor): the call, `keyFor(body)` giving the key for what it
+ * sends; on: { code: handle() } for refusals the page handles itself (the code no longer working);
+ * words(code): the words for any other, in an element of id `problemId`.
+ * Returns what goes at the foot of the card: the problem's line and the button.
+ */
+export function claimButton({ view, label, send, on = {}, gone, words, problemId, done }) {
+  const button = h('button', { type: 'button', class: 'button' }, label());
+  const problem = h('div', { role: 'alert' });
+  const state = { key: null, keyBody: null };
+  button.addEventListener('click', async () => {
+    if (button.disabled) return undefined;
+    setBusy(button, true);
+    replace(problem);
+    try {
+      await send((body) => idempotencyKeyFor(state, body));
+    } catch (error) {
+      if (!view.current) return undefined;
+      rememberFailure(state, error);
+      if (Object.hasOwn(on, error.code)) return on[error.code]();
+      setBusy(button, false, '');
+      button.append(...label());
+      const said = h('p', { class: 'field-error', id: problemId, tabindex: '-1' }, words(error.code));
+      replace(problem, said);
+      if (gone.has(error.code)) {
+        button.remove();
+        said.focus();
+      } else button.focus();
+      return undefined;
+    }
+    return done();
+  });
+  return [problem, h('div', { class: 'actions' }, button)];
 }
 
 /**

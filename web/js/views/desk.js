@@ -5,29 +5,14 @@ import { api, findSlot } from '../api.js';
 import { badge, communityTabs, errorPanel, eventLink, hash, heading, loading, pagedList, showListError } from '../common.js';
 import { bookingDetails, categoryName, slotDetails, slotState } from '../desk.js';
 import { h } from '../dom.js';
-import {
-  contactFields,
-  errorSummary,
-  field,
-  fieldErrorText,
-  honeypot,
-  idempotencyKeyFor,
-  keepLink,
-  radioGroup,
-  rememberFailure,
-  setBusy,
-  showConfirmation,
-  showProblem as showFormProblem,
-} from '../forms.js';
+import { contactFields, field, fieldErrorText, keepLink, radioGroup } from '../forms.js';
 import { CATEGORIES } from '../glossary.js';
 import { formatDay, formatTimes, t } from '../i18n.js';
-import { manageUrl, saveRegistration, updateSaved } from '../saved.js';
-import { verifyPanel } from '../verify.js';
+import { codeStep, formState, residentForm } from '../resident-items.js';
+import { manageUrl, updateSaved } from '../saved.js';
 
-/** Per evening, for this page load: what was typed, the last problem, the idempotency key, the result. */
+/** Per evening, for this page load: the booking form's state (resident-items.js). */
 const states = new Map();
-
-const FIELDS = ['category', 'description', 'name', 'phone', 'building'];
 
 /** Answers that mean this evening cannot be booked any more: the summary then points to the other evenings. */
 const EVENING_GONE = new Set(['slot_full', 'slot_cancelled', 'invalid_state', 'not_found']);
@@ -80,13 +65,7 @@ function slotCard(c, slot, timeZone) {
 
 export async function showDeskForm(view) {
   const { c, slotId } = view.route;
-  const stateKey = `${c}/${slotId}`;
-  let state = states.get(stateKey);
-  // Arriving afresh (not a language switch) after a finished booking starts a new form.
-  if (!state || (state.result && !view.rerendered)) {
-    state = { values: {}, problem: null, key: null, keyBody: null, result: null };
-    states.set(stateKey, state);
-  }
+  const state = formState(states, `${c}/${slotId}`, view);
   const back = h('p', {}, h('a', { href: hash('c', c, 'desk'), class: 'back-link' }, t('deskBack')));
   view.title(t('deskFormTitle'));
   view.render(back, heading(t('deskFormTitle')), loading());
@@ -125,125 +104,57 @@ function renderForm(view, c, slot, timeZone, state, back) {
     return;
   }
 
-  const summary = errorSummary();
-  const submit = h('button', { type: 'submit', class: 'button' }, t('deskSubmit'));
   const categories = CATEGORIES.map(({ id: value }) => ({ value, label: categoryName(value), hint: t(`categoryHints.${value}`) }));
-  const form = h(
-    'form',
-    { class: 'form', novalidate: true, 'aria-labelledby': 'form-title' },
-    radioGroup('category', t('categoryLabel'), { mark: 'required', hint: t('categoryHint') }, categories),
-    field(
-      'description',
-      t('descriptionLabel'),
-      { mark: 'required', hint: t('descriptionHint') },
-      h('textarea', { id: 'f-description', name: 'description', rows: 3, maxlength: 500, required: true }),
-    ),
-    contactFields(),
-    honeypot(),
-    submit,
-  );
-  for (const name of FIELDS) {
-    if (state.values[name]) form.elements.namedItem(name).value = state.values[name];
-  }
-  const remember = () => {
-    for (const name of FIELDS) state.values[name] = form.elements.namedItem(name).value;
-  };
-  form.addEventListener('input', remember);
-  form.addEventListener('change', remember);
-  form.addEventListener('submit', (submitted) => {
-    submitted.preventDefault();
-    send(view, c, slot, timeZone, state, form, summary, submit);
+  const form = residentForm(view, state, {
+    fields: ['category', 'description', 'name', 'phone', 'building'],
+    controls: [
+      radioGroup('category', t('categoryLabel'), { mark: 'required', hint: t('categoryHint') }, categories),
+      field(
+        'description',
+        t('descriptionLabel'),
+        { mark: 'required', hint: t('descriptionHint') },
+        h('textarea', { id: 'f-description', name: 'description', rows: 3, maxlength: 500, required: true }),
+      ),
+      contactFields(),
+    ],
+    words: { title: t('deskFormSection'), hint: t('deskFormIntro'), submit: t('deskSubmit') },
+    answers: ['category', 'description', 'name', 'phone'],
+    required: ['category', 'description', 'name', 'phone'],
+    errors: {
+      scope: 'deskErrors',
+      message: (path, serverMessage, problem) =>
+        problem.code === 'duplicate_registration' ? t('deskFieldErrors.phoneDuplicate') : fieldErrorText(path, serverMessage, 'deskFieldErrors'),
+      extra: (problem) => (EVENING_GONE.has(problem.code) ? h('p', {}, h('a', { href: hash('c', c, 'desk') }, t('deskSeeOthers'))) : null),
+    },
+    send: (body, key) => api.bookHelp(c, slot.id, body, key),
+    sent: ({ request, manageToken }) => {
+      const result = { request, token: manageToken, slot };
+      return {
+        result,
+        entry: { kind: 'desk', communityId: c, slotId: slot.id, id: request.id, token: manageToken },
+        details: { category: request.category, startsAt: slot.startsAt, endsAt: slot.endsAt, venue: slot.venue, timeZone, status: request.status },
+        draw: () => renderConfirmation(view, c, timeZone, result),
+      };
+    },
   });
-
-  view.render(...intro, h('h2', { id: 'form-title' }, t('deskFormSection')), h('p', { class: 'hint' }, t('deskFormIntro')), summary, form);
-  if (state.problem) showProblem(c, form, summary, state.problem, { focus: false });
-}
-
-async function send(view, c, slot, timeZone, state, form, summary, submit) {
-  if (submit.disabled) return; // a second tap while the first is on its way
-  const value = (name) => form.elements.namedItem(name).value;
-  const body = {
-    category: value('category'),
-    description: value('description').trim(),
-    name: value('name').trim(),
-    phone: value('phone').trim(),
-    website: value('website'),
-  };
-  if (value('building').trim()) body.building = value('building').trim();
-
-  const missing = ['category', 'description', 'name', 'phone'].filter((name) => !body[name]).map((path) => ({ path }));
-  if (missing.length) {
-    state.problem = { code: 'validation_failed', errors: missing };
-    showProblem(c, form, summary, state.problem, { focus: true });
-    return;
-  }
-
-  // A new key for a new submission; the same key when the same answers are sent again after a failure.
-  const key = idempotencyKeyFor(state, body);
-  setBusy(submit, true);
-  try {
-    const { request, manageToken } = await api.bookHelp(c, slot.id, body, key);
-    state.result = { request, token: manageToken, slot };
-    state.problem = null;
-    state.values = {};
-    saveRegistration({
-      kind: 'desk',
-      communityId: c,
-      slotId: slot.id,
-      id: request.id,
-      token: manageToken,
-      category: request.category,
-      startsAt: slot.startsAt,
-      endsAt: slot.endsAt,
-      venue: slot.venue,
-      timeZone,
-      status: request.status,
-    });
-    showConfirmation(view, () => renderConfirmation(view, c, timeZone, state.result), {
-      kind: 'desk',
-      communityId: c,
-      slotId: slot.id,
-      id: request.id,
-      token: manageToken,
-    });
-  } catch (error) {
-    rememberFailure(state, error);
-    if (!view.current) return;
-    setBusy(submit, false, t('deskSubmit'));
-    showProblem(c, form, summary, state.problem, { focus: true });
-  }
-}
-
-function showProblem(c, form, summary, problem, { focus }) {
-  showFormProblem(form, summary, problem, {
-    fields: FIELDS,
-    focus,
-    scope: 'deskErrors',
-    message: (path, serverMessage) => (problem.code === 'duplicate_registration' ? t('deskFieldErrors.phoneDuplicate') : fieldErrorText(path, serverMessage, 'deskFieldErrors')),
-    extra: EVENING_GONE.has(problem.code) ? h('p', {}, h('a', { href: hash('c', c, 'desk') }, t('deskSeeOthers'))) : null,
-  });
+  view.render(...intro, ...form);
 }
 
 function renderConfirmation(view, c, timeZone, result) {
   const { request, token, slot } = result;
+  const booked = h('section', { class: 'panel', 'aria-labelledby': 'done-slot' }, h('h2', { id: 'done-slot' }, t('deskTitle')), bookingDetails(slot, request, timeZone));
   if (request.status === 'pending_verification') {
     // Where the community verifies phones: held until the code from the SMS is typed here.
-    view.title(t('verifyTitle'));
-    view.render(
-      heading(t('verifyTitle')),
-      verifyPanel({
-        phoneHint: request.phoneHint,
-        verify: async (code) => (await api.verifyHelpRequest(c, slot.id, request.id, token, code)).request,
-        done: (placed) => {
-          if (!view.current) return;
-          result.request = placed;
-          updateSaved(placed.id, { status: placed.status });
-          renderConfirmation(view, c, timeZone, result);
-          document.querySelector('main h1')?.focus();
-        },
-      }),
-      h('section', { class: 'panel', 'aria-labelledby': 'done-slot' }, h('h2', { id: 'done-slot' }, t('deskTitle')), bookingDetails(slot, request, timeZone)),
-    );
+    codeStep(view, {
+      phoneHint: request.phoneHint,
+      verify: async (code) => (await api.verifyHelpRequest(c, slot.id, request.id, token, code)).request,
+      placed: (placed) => {
+        result.request = placed;
+        updateSaved(placed.id, { status: placed.status });
+        renderConfirmation(view, c, timeZone, result);
+      },
+      details: booked,
+    });
     return;
   }
   const url = manageUrl({ kind: 'desk', communityId: c, slotId: slot.id, id: request.id, token });
@@ -256,7 +167,7 @@ function renderConfirmation(view, c, timeZone, result) {
       h('p', { class: 'result__position' }, formatDay(slot.startsAt, timeZone), ' ', formatTimes(slot.startsAt, slot.endsAt, timeZone)),
       h('p', {}, t('deskDoneText', { category: categoryName(request.category) })),
     ),
-    h('section', { class: 'panel', 'aria-labelledby': 'done-slot' }, h('h2', { id: 'done-slot' }, t('deskTitle')), bookingDetails(slot, request, timeZone)),
+    booked,
     keepLink(url, { title: t('deskKeepTitle'), keep: t('deskKeep'), label: t('deskLinkLabel'), saved: t('deskSaved'), open: t('deskOpenManage') }),
     h('p', {}, h('a', { href: hash('c', c, 'desk') }, t('deskSeeOthers'))),
   );

@@ -3,38 +3,17 @@
 import { api } from '../api.js';
 import { badge, errorPanel, eventDetails, hash, heading, loading, registrant, signUpState } from '../common.js';
 import { h } from '../dom.js';
-import {
-  buildingField,
-  contactFields,
-  errorSummary,
-  field,
-  fieldErrorText,
-  honeypot,
-  idempotencyKeyFor,
-  input,
-  keepLink,
-  rememberFailure,
-  setBusy,
-  showConfirmation,
-  showProblem as showFormProblem,
-} from '../forms.js';
+import { buildingField, contactFields, field, fieldErrorText, keepLink } from '../forms.js';
 import { t } from '../i18n.js';
-import { manageUrl, saveRegistration, updateSaved } from '../saved.js';
-import { verifyPanel } from '../verify.js';
+import { codeStep, formState, residentForm } from '../resident-items.js';
+import { manageUrl, updateSaved } from '../saved.js';
 
-/** Per event, for this page load: what was typed, the last problem, the idempotency key, the result. */
+/** Per event, for this page load: the sign-up form's state (resident-items.js). */
 const states = new Map();
-
-const FIELDS = ['name', 'phone', 'partySize', 'building', 'note'];
 
 export async function showRegister(view) {
   const { c, eventId } = view.route;
-  let state = states.get(eventId);
-  // Arriving afresh (not a language switch) after a finished sign-up starts a new form.
-  if (!state || (state.result && !view.rerendered)) {
-    state = { values: {}, problem: null, key: null, keyBody: null, result: null };
-    states.set(eventId, state);
-  }
+  const state = formState(states, eventId, view);
   const back = h('p', {}, h('a', { href: hash('c', c), class: 'back-link' }, t('back')));
   view.title(t('register'));
   view.render(back, heading(t('register')), loading());
@@ -69,92 +48,44 @@ function renderForm(view, c, event, timeZone, state, back) {
     return;
   }
 
-  const summary = errorSummary();
-  const submit = h('button', { type: 'submit', class: 'button' }, signUp.full ? t('submitWaitlist') : t('submit'));
   const partyOptions = Array.from({ length: event.maxPartySize }, (_, i) =>
     h('option', { value: i + 1, selected: String(i + 1) === String(state.values.partySize ?? 1) }, t('partyOption', { n: i + 1 })),
   );
-  const form = h(
-    'form',
-    { class: 'form', novalidate: true, 'aria-labelledby': 'form-title' },
-    contactFields({ building: false }),
-    field('partySize', t('partyLabel'), { hint: t('partyHint', { n: event.maxPartySize }) }, h('select', { id: 'f-partySize', name: 'partySize' }, partyOptions)),
-    buildingField(),
-    field('note', t('noteLabel'), { mark: 'optional', hint: t('noteHint') }, h('textarea', { id: 'f-note', name: 'note', rows: 3, maxlength: 500 })),
-    honeypot(),
-    submit,
-  );
-  for (const name of FIELDS) {
-    const control = form.elements.namedItem(name);
-    if (name !== 'partySize' && state.values[name]) control.value = state.values[name];
-  }
-  form.addEventListener('input', () => {
-    for (const name of FIELDS) state.values[name] = form.elements.namedItem(name).value;
+  const form = residentForm(view, state, {
+    fields: ['name', 'phone', 'partySize', 'building', 'note'],
+    preset: ['partySize'],
+    controls: [
+      contactFields({ building: false }),
+      field('partySize', t('partyLabel'), { hint: t('partyHint', { n: event.maxPartySize }) }, h('select', { id: 'f-partySize', name: 'partySize' }, partyOptions)),
+      buildingField(),
+      field('note', t('noteLabel'), { mark: 'optional', hint: t('noteHint') }, h('textarea', { id: 'f-note', name: 'note', rows: 3, maxlength: 500 })),
+    ],
+    words: { title: t('formTitle'), hint: t('formIntro'), submit: signUp.full ? t('submitWaitlist') : t('submit') },
+    answers: ['name', 'phone', 'partySize'],
+    parse: { partySize: Number },
+    optional: ['building', 'note'],
+    required: ['name', 'phone'],
+    errors: { message: (path, serverMessage, problem) => fieldMessage(path, serverMessage, event, problem.code) },
+    send: (body, key) => api.register(c, event.id, body, key),
+    sent: ({ registration, manageToken }) => {
+      const result = { registration, token: manageToken };
+      const entry = { communityId: c, eventId: event.id, id: registration.id, token: manageToken };
+      return {
+        result,
+        entry,
+        details: {
+          title: event.title,
+          startsAt: event.startsAt,
+          endsAt: event.endsAt,
+          timeZone,
+          status: registration.status,
+          waitlistPosition: registration.waitlistPosition ?? null,
+        },
+        draw: () => renderConfirmation(view, c, event, timeZone, result),
+      };
+    },
   });
-  form.addEventListener('submit', (submitted) => {
-    submitted.preventDefault();
-    send(view, c, event, timeZone, state, form, summary, submit, signUp);
-  });
-
-  view.render(
-    ...intro,
-    signUp.full ? h('p', { class: 'notice notice--warn' }, t('formFullNotice')) : null,
-    h('h2', { id: 'form-title' }, t('formTitle')),
-    h('p', { class: 'hint' }, t('formIntro')),
-    summary,
-    form,
-  );
-  if (state.problem) showProblem(form, summary, state.problem, event, { focus: false });
-}
-
-async function send(view, c, event, timeZone, state, form, summary, submit, signUp) {
-  if (submit.disabled) return; // a second tap while the first is on its way
-  const value = (name) => form.elements.namedItem(name).value;
-  const body = { name: value('name').trim(), phone: value('phone').trim(), partySize: Number(value('partySize')), website: value('website') };
-  if (value('building').trim()) body.building = value('building').trim();
-  if (value('note').trim()) body.note = value('note').trim();
-
-  const missing = [];
-  if (!body.name) missing.push({ path: 'name' });
-  if (!body.phone) missing.push({ path: 'phone' });
-  if (missing.length) {
-    state.problem = { code: 'validation_failed', errors: missing };
-    showProblem(form, summary, state.problem, event, { focus: true });
-    return;
-  }
-
-  // A new key for a new submission; the same key when the same answers are sent again after a failure.
-  const key = idempotencyKeyFor(state, body);
-  setBusy(submit, true);
-  try {
-    const { registration, manageToken } = await api.register(c, event.id, body, key);
-    state.result = { registration, token: manageToken };
-    state.problem = null;
-    state.values = {};
-    saveRegistration({
-      communityId: c,
-      eventId: event.id,
-      id: registration.id,
-      token: manageToken,
-      title: event.title,
-      startsAt: event.startsAt,
-      endsAt: event.endsAt,
-      timeZone,
-      status: registration.status,
-      waitlistPosition: registration.waitlistPosition ?? null,
-    });
-    showConfirmation(view, () => renderConfirmation(view, c, event, timeZone, state.result), {
-      communityId: c,
-      eventId: event.id,
-      id: registration.id,
-      token: manageToken,
-    });
-  } catch (error) {
-    rememberFailure(state, error);
-    if (!view.current) return;
-    setBusy(submit, false, signUp.full ? t('submitWaitlist') : t('submit'));
-    showProblem(form, summary, state.problem, event, { focus: true });
-  }
+  view.render(...intro, signUp.full ? h('p', { class: 'notice notice--warn' }, t('formFullNotice')) : null, ...form);
 }
 
 /** The words beside a field for an error the API (or the page) found there. */
@@ -162,10 +93,6 @@ function fieldMessage(path, serverMessage, event, code) {
   if (code === 'duplicate_registration') return t('fieldErrors.phoneDuplicate');
   if (path === 'partySize') return t('fieldErrors.partySize', { n: event.maxPartySize });
   return fieldErrorText(path, serverMessage);
-}
-
-function showProblem(form, summary, problem, event, { focus }) {
-  showFormProblem(form, summary, problem, { fields: FIELDS, focus, message: (path, serverMessage) => fieldMessage(path, serverMessage, event, problem.code) });
 }
 
 function renderConfirmation(view, c, event, timeZone, result) {
@@ -200,20 +127,14 @@ function renderConfirmation(view, c, event, timeZone, result) {
 /** Where the community verifies phones: the sign-up is held until the code from the SMS is typed here. */
 function renderCodeStep(view, c, event, timeZone, result) {
   const { registration, token } = result;
-  view.title(t('verifyTitle'));
-  view.render(
-    heading(t('verifyTitle')),
-    verifyPanel({
-      phoneHint: registration.phoneHint,
-      verify: async (code) => (await api.verifyRegistration(c, event.id, registration.id, token, code)).registration,
-      done: (placed) => {
-        if (!view.current) return;
-        result.registration = placed;
-        updateSaved(placed.id, { status: placed.status, waitlistPosition: placed.waitlistPosition ?? null });
-        renderConfirmation(view, c, event, timeZone, result);
-        document.querySelector('main h1')?.focus();
-      },
-    }),
-    h('section', { class: 'panel', 'aria-labelledby': 'done-event' }, h('h2', { id: 'done-event' }, event.title), eventDetails(event, timeZone), registrant(registration)),
-  );
+  codeStep(view, {
+    phoneHint: registration.phoneHint,
+    verify: async (code) => (await api.verifyRegistration(c, event.id, registration.id, token, code)).registration,
+    placed: (placed) => {
+      result.registration = placed;
+      updateSaved(placed.id, { status: placed.status, waitlistPosition: placed.waitlistPosition ?? null });
+      renderConfirmation(view, c, event, timeZone, result);
+    },
+    details: h('section', { class: 'panel', 'aria-labelledby': 'done-event' }, h('h2', { id: 'done-event' }, event.title), eventDetails(event, timeZone), registrant(registration)),
+  });
 }

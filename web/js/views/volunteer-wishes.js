@@ -3,11 +3,11 @@
 // is drawn again as it is now), and those the volunteer adopted, with 已实现 (an optional note the
 // resident reads). volunteer.js places this section and draws the page again after each step.
 
-import { askingButton } from '../actions.js';
+import { askingButton, claimButton } from '../actions.js';
 import { api } from '../api.js';
 import { errorText } from '../common.js';
-import { h, replace, srOnly } from '../dom.js';
-import { field, idempotencyKeyFor, rememberFailure, setBusy } from '../forms.js';
+import { h, srOnly } from '../dom.js';
+import { field, idempotencyKeyFor, rememberFailure } from '../forms.js';
 import { t } from '../i18n.js';
 import { wallState, wishFacts, wishState } from '../wishes.js';
 
@@ -46,41 +46,22 @@ export function wishesSection({ wishes, timeZone, me }, actions) {
 
 /** 认领: adopted, the page is drawn again with it under 我认领的心愿; adopted by another first, said on top and the page drawn again. */
 function openCard(wish, { c, timeZone, token, view, done, failed, refused }) {
-  const label = () => [t('wish.adopt'), srOnly(t('registerFor', { title: wish.title }))];
-  const button = h('button', { type: 'button', class: 'button' }, label());
-  const problem = h('div', { role: 'alert' });
-  const state = { key: null, keyBody: null };
-  button.addEventListener('click', async () => {
-    if (button.disabled) return;
-    setBusy(button, true);
-    replace(problem);
-    try {
-      await api.adoptWish(token, c, wish.id, idempotencyKeyFor(state, { adopt: wish.id }));
-    } catch (error) {
-      if (!view.current) return;
-      rememberFailure(state, error);
-      if (REFUSED.has(error.code)) return refused();
-      if (error.code === 'already_taken') return failed({ text: () => t('wish.takenFlash', { title: wish.title }) });
-      setBusy(button, false, '');
-      button.append(...label());
-      const words = h('p', { class: 'field-error', id: `adopt-problem-${wish.id}`, tabindex: '-1' }, errorText(error.code, SCOPE));
-      replace(problem, words);
-      if (WISH_GONE.has(error.code)) {
-        button.remove();
-        words.focus();
-      } else button.focus();
-      return undefined;
-    }
-    return done({ text: () => t('wish.adoptedFlash', { title: wish.title }) });
-  });
   return h(
     'li',
     { class: 'card card--wish', 'data-wish-id': wish.id },
     h('h4', { class: 'card__title' }, wish.title),
     h('p', { class: `badge badge--${wallState(wish).kind}` }, wallState(wish).text),
     wishFacts(wish, timeZone),
-    problem,
-    h('div', { class: 'actions' }, button),
+    claimButton({
+      view,
+      label: () => [t('wish.adopt'), srOnly(t('registerFor', { title: wish.title }))],
+      send: (keyFor) => api.adoptWish(token, c, wish.id, keyFor({ adopt: wish.id })),
+      on: { unauthorized: refused, already_taken: () => failed({ text: () => t('wish.takenFlash', { title: wish.title }) }) },
+      gone: WISH_GONE,
+      words: (code) => errorText(code, SCOPE),
+      problemId: `adopt-problem-${wish.id}`,
+      done: () => done({ text: () => t('wish.adoptedFlash', { title: wish.title }) }),
+    }),
   );
 }
 

@@ -3,11 +3,11 @@
 // 处理完成 (what was done and the minutes, which become pending hours), and 巡查上报: a problem found on
 // a round, in two taps. volunteer.js places these sections and draws the page again after each step.
 
-import { askingButton } from '../actions.js';
+import { askingButton, claimButton } from '../actions.js';
 import { ApiError, api } from '../api.js';
 import { errorText, fact } from '../common.js';
 import { categoryName } from '../desk.js';
-import { h, replace, srOnly } from '../dom.js';
+import { h, srOnly } from '../dom.js';
 import { buildingField, errorSummary, field, fieldErrorText, idempotencyKeyFor, input, rememberFailure, setBusy, showProblem } from '../forms.js';
 import { CATEGORIES } from '../glossary.js';
 import { formatDuration, t } from '../i18n.js';
@@ -67,40 +67,22 @@ function badges(order) {
 /** 接单: taken, the page is drawn again with it under 我接的单; taken by another first, said beside it. */
 function waitingCard(order, { c, token, view, timeZone, done, refused }) {
   const title = orderTitle(order);
-  const label = () => [t('wo.accept'), srOnly(t('registerFor', { title }))];
-  const button = h('button', { type: 'button', class: 'button' }, label());
-  const problem = h('div', { role: 'alert' });
-  const state = { key: null, keyBody: null };
-  button.addEventListener('click', async () => {
-    if (button.disabled) return;
-    setBusy(button, true);
-    replace(problem);
-    try {
-      await api.acceptWorkOrder(token, c, order.id, idempotencyKeyFor(state, { accept: order.id }));
-    } catch (error) {
-      if (!view.current) return;
-      rememberFailure(state, error);
-      if (REFUSED.has(error.code)) return refused();
-      setBusy(button, false, '');
-      button.append(...label());
-      const words = h('p', { class: 'field-error', id: `accept-problem-${order.id}`, tabindex: '-1' }, errorText(error.code, SCOPE));
-      replace(problem, words);
-      if (ORDER_GONE.has(error.code)) {
-        button.remove();
-        words.focus();
-      } else button.focus();
-      return undefined;
-    }
-    return done({ text: () => t('wo.acceptedFlash', { category: categoryName(order.category) }) });
-  });
   return h(
     'li',
     { class: 'card card--report', 'data-order-id': order.id },
     h('h4', { class: 'card__title' }, title),
     badges(order),
     workOrderFacts(order, timeZone, { reporter: reporterFacts(order) }),
-    problem,
-    h('div', { class: 'actions' }, button),
+    claimButton({
+      view,
+      label: () => [t('wo.accept'), srOnly(t('registerFor', { title }))],
+      send: (keyFor) => api.acceptWorkOrder(token, c, order.id, keyFor({ accept: order.id })),
+      on: { unauthorized: refused },
+      gone: ORDER_GONE,
+      words: (code) => errorText(code, SCOPE),
+      problemId: `accept-problem-${order.id}`,
+      done: () => done({ text: () => t('wo.acceptedFlash', { category: categoryName(order.category) }) }),
+    }),
   );
 }
 

@@ -6,7 +6,7 @@
 // (微心愿: 认领, 已实现; volunteer-wishes.js), the points supermarket (积分超市), the records, the shifts
 // as a calendar file, and signing out on this phone. The code only ever travels in the Authorization header.
 
-import { askingButton, downloadButton } from '../actions.js';
+import { askingButton, claimButton, downloadButton } from '../actions.js';
 import { api, newIdempotencyKey } from '../api.js';
 import { CHECK_IN_EARLY_MS, deskCodeForm, loggedOn, shiftsToCheckIn } from '../check-in-code.js';
 import { badge, DEFAULT_TIME_ZONE, errorPanel, errorText, eventDetails, fact, heading, loading, pagedList } from '../common.js';
@@ -550,45 +550,29 @@ function openShiftsSection(view, token, { open, me, timeZone }) {
  */
 function openShiftCard(view, token, c, shift, timeZone, index) {
   const when = shiftWhen(shift, timeZone);
-  const label = () => [t('takeShift'), srOnly(t('registerFor', { title: when }))];
-  const button = h('button', { type: 'button', class: 'button' }, label());
-  const problem = h('div', { role: 'alert' });
-  const state = { key: null, keyBody: null };
-  button.addEventListener('click', async () => {
-    if (button.disabled) return;
-    setBusy(button, true);
-    replace(problem);
-    const target = shiftTarget(shift);
-    try {
-      await api.takeShift(token, c, target, idempotencyKeyFor(state, target));
-    } catch (error) {
-      if (!view.current) return;
-      rememberFailure(state, error);
-      if (REFUSED.has(error.code)) {
-        await showHome(view, token, { keepPage: true, focus: 'flash' });
-        return;
-      }
-      setBusy(button, false, '');
-      button.append(...label());
-      const words = h('p', { class: 'field-error', id: `take-problem-${index}`, tabindex: '-1' }, shiftError(error.code));
-      replace(problem, words);
-      if (SHIFT_GONE.has(error.code)) {
-        button.remove();
-        words.focus();
-      } else button.focus();
-      return;
-    }
-    flash = { kind: 'shiftTaken', shift, timeZone };
-    await showHome(view, token, { keepPage: true, focus: 'flash' });
-  });
+  const home = () => showHome(view, token, { keepPage: true, focus: 'flash' });
   return h(
     'li',
     { class: 'card' },
     h('h3', { class: 'card__title' }, shiftTitle(shift)),
     eventDetails(shift, timeZone),
     h('p', { class: 'badge badge--full' }, t('volunteersNeeded', { n: shift.left })),
-    problem,
-    h('div', { class: 'actions' }, button),
+    claimButton({
+      view,
+      label: () => [t('takeShift'), srOnly(t('registerFor', { title: when }))],
+      send: (keyFor) => {
+        const target = shiftTarget(shift);
+        return api.takeShift(token, c, target, keyFor(target));
+      },
+      on: Object.fromEntries([...REFUSED].map((code) => [code, home])),
+      gone: SHIFT_GONE,
+      words: shiftError,
+      problemId: `take-problem-${index}`,
+      done: () => {
+        flash = { kind: 'shiftTaken', shift, timeZone };
+        return home();
+      },
+    }),
   );
 }
 
