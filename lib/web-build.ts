@@ -145,7 +145,7 @@ export async function buildWeb(root: string, outDir: string = join(root, WEB_BUI
   const script = `${ASSETS}/${app.fileName}`;
 
   let html = readFileSync(join(sourceDir, 'index.html'), 'utf8');
-  if (!CONFIG_BLOCK.test(html)) throw new Error('web/index.html has no <script type="application/json" id="linli-config"> block: the stack could not give the pages their settings');
+  withSiteConfig(html, {}); // throws when the settings block is missing: the stack could not configure the page
   html = replaceOnce(html, '<link rel="stylesheet" href="./styles.css">', `<link rel="stylesheet" href="./${stylesheet}">`);
   html = replaceOnce(html, '<script type="module" src="./app.js"></script>', `<script type="module" src="./${script}"></script>`);
   // The icon travels inside the page (a data: URL of 175 bytes), so the browser asks for no file of its own on the first view.

@@ -14,30 +14,32 @@ export const FIRST_YEAR = 2000;
 export const LAST_YEAR = 2100;
 
 /**
+ * Whether `patch` asks for nothing `current` does not have already: a cancellation sent again (its
+ * first answer lost), which completes what the first left undone rather than being refused.
+ */
+export function patchChangesNothing(current: object, patch: object): boolean {
+  return Object.entries(patch).every(([name, value]) => value === undefined || (current as Record<string, unknown>)[name] === value);
+}
+
+/** Whether a year is one Linli takes. */
+const inYears = (year: number) => year >= FIRST_YEAR && year <= LAST_YEAR;
+
+/**
  * An instant as callers send it: RFC 3339 with an offset or Z, in the years 2000–2100 (UTC).
  * Stored in canonical UTC (`toUtcIso`).
  */
 export const instant = z.iso
   .datetime({ offset: true, message: 'Use RFC 3339 with an offset, e.g. 2026-12-01T19:30:00+08:00' })
-  .refine((value) => {
-    const year = new Date(value).getUTCFullYear();
-    return year >= FIRST_YEAR && year <= LAST_YEAR;
-  }, `Use a time between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
+  .refine((value) => inYears(new Date(value).getUTCFullYear()), `Use a time between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
 
 /** A calendar date (YYYY-MM-DD), in the same years: a slot series ending in 9999 would plan its erasure in year 10000. */
-export const calendarDate = z.iso.date().refine((value) => {
-  const year = Number(value.slice(0, 4));
-  return year >= FIRST_YEAR && year <= LAST_YEAR;
-}, `Use a date between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
+export const calendarDate = z.iso.date().refine((value) => inYears(Number(value.slice(0, 4))), `Use a date between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
 
 /** A month (YYYY-MM), in the same years. */
 export const calendarMonth = z
   .string()
   .regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use YYYY-MM')
-  .refine((value) => {
-    const year = Number(value.slice(0, 4));
-    return year >= FIRST_YEAR && year <= LAST_YEAR;
-  }, `Use a month between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
+  .refine((value) => inYears(Number(value.slice(0, 4))), `Use a month between the years ${FIRST_YEAR} and ${LAST_YEAR}`);
 
 /**
  * Characters that never belong in what people type: C0 and C1 controls, DEL, and the

@@ -2,7 +2,7 @@ import { erasePersonalData } from '../services/erasure';
 import { autoCloseOpenLogs } from '../services/hours';
 import { completeDuePromotions } from '../services/registrations';
 import { runReminders } from '../services/reminders';
-import type { JobBudget, Shard } from '../services/drain';
+import { oldestDueAgeSeconds, type JobBudget, type Shard } from '../services/drain';
 import { listDueNotifications } from '../store/notifications';
 import { listDuePlans } from '../store/reminders';
 import { oldestDueErasure } from '../store/erasure';
@@ -56,9 +56,16 @@ export const jobs: readonly JobDefinition[] = [
         const shards = Array.from({ length: FAN_OUT_COPIES }, (_, index) => ({ index, of: FAN_OUT_COPIES }));
         // The other copies start first; this one does the first share; every item is claimed
         // before it is handled, so copies that overlap (or a later run) never handle one twice.
-        const others = fanOut(shards.slice(1));
+        // A failed start of a copy (throttled, refused) must not end this one mid-run: it is
+        // thrown once this share is done, so the scheduled run is retried and the items it left
+        // are the next run's.
+        const others = fanOut(shards.slice(1)).then(
+          () => undefined,
+          (error: unknown) => error,
+        );
         const own = await runReminders(now, budget, shards[0]);
-        await others;
+        const failed = await others;
+        if (failed) throw failed;
         return { ...own, shard: `1/${FAN_OUT_COPIES}`, fannedOut: FAN_OUT_COPIES };
       }
       return { ...(await runReminders(now, budget, shard)), ...(shard ? { shard: `${shard.index + 1}/${shard.of}` } : {}) };
@@ -71,20 +78,20 @@ export const jobs: readonly JobDefinition[] = [
     name: 'housekeeping',
     everyMinutes: 60,
     run: async (now, budget) => {
-      const [autoClosedLogs, erased, promotionsCompleted] = await Promise.all([
-        autoCloseOpenLogs(now, budget),
-        erasePersonalData(now, budget),
-        completeDuePromotions(now, budget),
-      ]);
+      // Settled, all three: one queue's failure does not leave the others running unobserved.
+      const [autoClosedLogs, erased, promotionsCompleted] = settledOrThrow(
+        await Promise.allSettled([autoCloseOpenLogs(now, budget), erasePersonalData(now, budget), completeDuePromotions(now, budget)] as const),
+      );
       return { autoClosedLogs, erased, promotionsCompleted, oldestDueAgeSeconds: await oldestDueAgeSeconds(now, [oldestDueErasure, oldestDuePromotion]) };
     },
   },
 ];
 
-/** Seconds since the oldest item still due in `queues` fell due; 0 when none is. */
-async function oldestDueAgeSeconds(now: Date, queues: readonly ((now: Date) => Promise<string | undefined>)[]): Promise<number> {
-  const oldest = (await Promise.all(queues.map((queue) => queue(now)))).filter((due) => due !== undefined).sort()[0];
-  return oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : 0;
+/** The values of promises that all settled, or the first failure thrown once they all have. */
+function settledOrThrow<T extends readonly unknown[]>(results: { -readonly [K in keyof T]: PromiseSettledResult<T[K]> }): T {
+  const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((result) => (result as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 export function findJob(name: string): JobDefinition | undefined {

@@ -6,7 +6,11 @@ import * as clock from '../clock';
  * lib/constructs/alarms.ts.
  */
 export const METRICS_NAMESPACE = 'Linli';
-/** Seconds since the oldest item still waiting in the reminders' due queues fell due (0 when none waits). */
+/**
+ * Seconds since the oldest item still waiting in a job's due queues fell due (0 when none waits):
+ * the reminders' (reminder plans and deliveries) with no dimension, housekeeping's (erasures and
+ * promotions) by `Job: housekeeping`.
+ */
 export const OLDEST_DUE_AGE = 'OldestDueAgeSeconds';
 
 /** Deliveries given up (a permanent refusal or the last attempt failed), with and without their `Channel`. */

@@ -38,6 +38,12 @@ export function shardOf<T extends { communityId: string }>(page: (startKey?: Rec
   };
 }
 
+/** Seconds since the oldest item still due in `queues` fell due; 0 when none is. */
+export async function oldestDueAgeSeconds(now: Date, queues: readonly ((now: Date) => Promise<string | undefined>)[]): Promise<number> {
+  const oldest = (await Promise.all(queues.map((queue) => queue(now)))).filter((due) => due !== undefined).sort()[0];
+  return oldest ? Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000)) : 0;
+}
+
 export interface DrainSummary {
   /** Items read from the queue. */
   readonly seen: number;

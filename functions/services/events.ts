@@ -6,6 +6,7 @@ import { boundaryToUtc } from '../domain/time';
 import { getEvent, insertEvent, listAllEvents, listPublicEvents, replaceEvent, StaleEventError, type EventPage } from '../store/events';
 import { requireCommunity } from './communities';
 import { recordEventCancelled } from './notices';
+import { patchChangesNothing } from '../domain/model';
 import { planEventReminders } from './reminder-plans';
 import { planErasure } from './erasure';
 import { promoteWaitlist } from './registrations';
@@ -62,6 +63,11 @@ export async function updateEvent(communityId: string, eventId: string, patch: E
   return retryOptimistic(async () => {
     const current = await getEvent(communityId, eventId);
     if (!current) throw new NotFoundError('No such event');
+    if (current.status === 'cancelled' && patch.status === 'cancelled' && patchChangesNothing(current, patch)) {
+      // The cancellation sent again (see updateSlot): its notices recorded again, each once.
+      await recordEventCancelled(community, current);
+      return { event: current, community };
+    }
     const next = applyEventPatch(current, patch, clock.now());
     await replaceEvent(current, next);
     await afterEventWrite(community, next);

@@ -13,7 +13,7 @@ import { getSlot } from '../store/slots';
 import { countOverdueWorkOrders } from '../store/work-orders';
 import { deliverNotification } from './deliveries';
 import { noticeOf } from './notice';
-import { drain, shardOf, UNBOUNDED, type JobBudget, type Shard } from './drain';
+import { drain, oldestDueAgeSeconds, shardOf, UNBOUNDED, type JobBudget, type Shard } from './drain';
 
 /** The notifications a due reminder turns into, or why it turns into none. */
 async function expand(plan: ReminderPlan, now: Date): Promise<{ notifications: Notification[]; outcome: 'done' | 'cancelled'; reason: string }> {
@@ -115,8 +115,7 @@ export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED, sha
     oldestDueAgeSeconds: 0,
   };
   // How far behind the queues are as the run starts: alarmed on AWS (OldestDueAgeSeconds).
-  const oldest = (await Promise.all([oldestDuePlan(now), oldestDueNotification(now)])).filter((due) => due !== undefined).sort()[0];
-  if (oldest) summary.oldestDueAgeSeconds = Math.max(0, Math.round((now.getTime() - Date.parse(oldest)) / 1000));
+  summary.oldestDueAgeSeconds = await oldestDueAgeSeconds(now, [oldestDuePlan, oldestDueNotification]);
 
   const plans = await drain(
     shardOf((startKey) => listDuePlans(now, 100, startKey), shard),

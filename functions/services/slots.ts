@@ -8,6 +8,7 @@ import { getVolunteer } from '../store/volunteers';
 import { getSlot, insertSlotIfAbsent, listOpenSlots, replaceSlot, StaleSlotError } from '../store/slots';
 import { requireCommunity } from './communities';
 import { recordSlotCancelled } from './notices';
+import { patchChangesNothing } from '../domain/model';
 import { planSlotReminders } from './reminder-plans';
 import { planErasure } from './erasure';
 import * as clock from '../clock';
@@ -56,6 +57,12 @@ export async function updateSlot(communityId: string, slotId: string, patch: Slo
   const community = await requireCommunity(communityId, { fresh: true });
   return retryOptimistic(async () => {
     const current = await requireSlot(communityId, slotId);
+    if (current.status === 'cancelled' && patch.status === 'cancelled' && patchChangesNothing(current, patch)) {
+      // The cancellation sent again (its first answer was lost, perhaps after the slot was written
+      // and before its notices were): the notices are recorded again, each once.
+      await recordSlotCancelled(community, current);
+      return { slot: current, community };
+    }
     const next = applySlotPatch(current, patch, clock.now());
     await replaceSlot(current, next);
     await planSlotReminders(community, next);

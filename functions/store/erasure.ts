@@ -37,10 +37,10 @@ export function erasurePlanPut(plan: ErasurePlan): TransactItem {
   };
 }
 
-/** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`), a page at a time. */
 /** When the oldest erasure still due fell due (undefined when none is): one item read. */
 export const oldestDueErasure = (now: Date) => oldestDue(keys.dueErasures, now);
 
+/** Erasures due by `now` (Query gsi2 `ERASE#DUE`, `<= now`), a page at a time. */
 export async function listDueErasures(now: Date, limit = 50, startKey?: Record<string, unknown>): Promise<DuePage<ErasurePlan>> {
   const page = await queryDue(keys.dueErasures, now, limit, startKey);
   return {

@@ -268,10 +268,10 @@ export async function clearPromotionDue(event: Pick<CommunityEvent, 'communityId
   );
 }
 
-/** Events whose promotion is due (a crash or a timeout stopped it), for housekeeping, a page at a time. */
 /** When the oldest promotion still due fell due (undefined when none is): one item read. */
 export const oldestDuePromotion = (now: Date) => oldestDue(keys.duePromotions, now);
 
+/** Events whose promotion is due (a crash or a timeout stopped it), for housekeeping, a page at a time. */
 export async function listDuePromotions(now: Date, limit: number, startKey?: Record<string, unknown>): Promise<DuePage<{ communityId: string; eventId: string }>> {
   const page = await queryDue(keys.duePromotions, now, limit, startKey);
   return { ...page, items: page.items.map((item) => ({ communityId: item.communityId as string, eventId: item.id as string })) };

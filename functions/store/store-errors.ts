@@ -24,6 +24,10 @@ const TRANSIENT = new Set([
 const NETWORK_FAILURE = /\b(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENETUNREACH|EAI_AGAIN)\b|socket hang up/;
 
 function isTransient(error: unknown): boolean {
+  // The deadline's abort reason is a DOMException, which is not an Error of this realm everywhere
+  // (a test runner's sandbox): its name decides.
+  const name = typeof error === 'object' && error !== null ? (error as { name?: unknown }).name : undefined;
+  if (name === 'TimeoutError' || name === 'AbortError') return true;
   if (!(error instanceof Error)) return false;
   const code = (error as { code?: string }).code;
   if (TRANSIENT.has(error.name) || (code !== undefined && TRANSIENT.has(code))) return true;

@@ -141,7 +141,7 @@ export interface LinliApiProps {
    */
   readonly settingsKeySecret: ISecret;
   /** SMS for the public function's phone-verification codes (its environment and its right to send). */
-  readonly messaging: Pick<LinliMessaging, 'smsEnvironment' | 'grantSms'>;
+  readonly messaging: Pick<LinliMessaging, 'smsEnvironment' | 'channelsEnvironment' | 'grantSms'>;
 }
 
 /**
@@ -178,6 +178,8 @@ export class LinliApi extends Construct {
             : group === 'organiser'
             ? {
                 ...environment,
+                // The channels the stack has, so Settings refuse what it cannot reach.
+                ...props.messaging.channelsEnvironment,
                 SETTINGS_KEY_SECRET_ARN: props.settingsKeySecret.secretArn,
                 ORGANISER_GROUPS_CLAIM: props.claims.groups,
                 ORGANISER_COMMUNITY_CLAIM: props.claims.community,

@@ -72,6 +72,12 @@ export class LinliMessaging extends Construct {
    * phone-verification codes).
    */
   public readonly smsEnvironment: Readonly<Record<string, string>>;
+  /**
+   * Which channels the stack has (SMS_PROVIDER, and MAIL_FROM when e-mail is set up), and no
+   * credential: for the organiser function, whose Settings refuse a contact or phone verification
+   * the stack cannot reach (functions/services/community-settings.ts).
+   */
+  public readonly channelsEnvironment: Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: LinliMessagingProps) {
     super(scope, id);
@@ -171,6 +177,7 @@ export class LinliMessaging extends Construct {
     this.smsEnvironment = Object.fromEntries(
       Object.entries(environment).filter(([name]) => name === 'SMS_PROVIDER' || name.startsWith('TENCENT_SMS_')),
     );
+    this.channelsEnvironment = Object.fromEntries(Object.entries(environment).filter(([name]) => name === 'SMS_PROVIDER' || name === 'MAIL_FROM'));
     environment.SETTINGS_KEY_SECRET_ARN = this.settingsKeySecret.secretArn;
     this.deliveryEnvironment = environment;
   }

@@ -38,12 +38,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Construct, type IConstruct } from 'constructs';
 import { NO_CLOUDFRONT_LEGACY_LOGS_REGIONS, whereabouts } from '../region-support';
-import { withSiteConfig } from '../web-build';
+import { ASSETS, withSiteConfig } from '../web-build';
 
 /** The page whose data block carries the site's settings; the built copy's are the local server's. */
 export const WEB_PAGE = 'index.html';
 /** The content-named files (lib/web-build.ts), kept a year by CloudFront and phones alike. */
-export const WEB_ASSETS = 'assets';
+export const WEB_ASSETS = ASSETS;
 
 /** Access logs name residents' addresses: kept as long as the API's access logs (a month). */
 const ACCESS_LOG_DAYS = 30;

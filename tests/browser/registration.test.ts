@@ -147,7 +147,7 @@ describe('residents sign up for an event on a phone', () => {
 
   anyDate('keeps trying through a 503 and a short 429 with the same Idempotency-Key, says so on the button, and registers once', async () => {
     await createEvent({ title: '重试也只报一次', capacity: 10 });
-    const page = await phone();
+    const page = await suite.pages.open({ expect503: true });
     await openForm(page, '重试也只报一次');
     const keys: (string | undefined)[] = [];
     const problem = (status: number, code: string, title: string) => ({

@@ -134,9 +134,10 @@ describe('e-mail through SES, with linli:mailFrom', () => {
     sns.template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: testConfig.mailFrom });
   });
 
-  it('gives the jobs function MAIL_FROM, and no API function', () => {
+  it('gives the jobs function MAIL_FROM, and the organiser function (Settings check e-mail contacts against it), and no other API function', () => {
     expect(variablesOf(sns, sns.stack.jobs.function).MAIL_FROM).toBe(testConfig.mailFrom);
-    for (const fn of Object.values(sns.stack.api.functions)) expect(variablesOf(sns, fn).MAIL_FROM).toBeUndefined();
+    expect(variablesOf(sns, sns.stack.api.functions.organiser).MAIL_FROM).toBe(testConfig.mailFrom);
+    for (const fn of [sns.stack.api.functions.public, sns.stack.api.functions.volunteer]) expect(variablesOf(sns, fn).MAIL_FROM).toBeUndefined();
   });
 
   it('grants ses:SendEmail in exactly one statement, on that identity alone, to the jobs role alone', () => {
@@ -249,7 +250,7 @@ describe('SMS through SNS (linli:smsProvider sns, the default)', () => {
 });
 
 describe('SMS through Tencent Cloud (linli:smsProvider tencent)', () => {
-  it('gives the jobs and public functions the provider, the application’s settings and the secret’s ARN, and no other', () => {
+  it('gives the jobs and public functions the provider, the application’s settings and the secret’s ARN, the organiser function the provider alone', () => {
     const { stack } = tencentStack();
     for (const fn of [stack.jobs.function, stack.api.functions.public]) {
       const variables = variablesOf(tencentStack(), fn);
@@ -261,9 +262,9 @@ describe('SMS through Tencent Cloud (linli:smsProvider tencent)', () => {
     const publicVariables = variablesOf(tencentStack(), stack.api.functions.public);
     expect(publicVariables.MAIL_FROM).toBeUndefined();
     expect(publicVariables.SETTINGS_KEY_SECRET_ARN).toBeUndefined();
-    for (const fn of [stack.api.functions.volunteer, stack.api.functions.organiser]) {
-      expect(Object.keys(variablesOf(tencentStack(), fn)).filter((name) => /^(SMS_|TENCENT_)/.test(name))).toEqual([]);
-    }
+    expect(Object.keys(variablesOf(tencentStack(), stack.api.functions.volunteer)).filter((name) => /^(SMS_|TENCENT_)/.test(name))).toEqual([]);
+    // The organiser function knows which provider there is (Settings), not how to reach it.
+    expect(Object.keys(variablesOf(tencentStack(), stack.api.functions.organiser)).filter((name) => /^(SMS_|TENCENT_)/.test(name))).toEqual(['SMS_PROVIDER']);
   });
 
   it('gives the public function SMS_PROVIDER and the direct-SMS policy with SNS, and nothing for e-mail', () => {
@@ -339,6 +340,16 @@ describe('settings key', () => {
     expect(variablesOf(sns, organiser).SETTINGS_KEY_SECRET_ARN).toEqual(ref);
     expect(variablesOf(sns, publicFunction).SETTINGS_KEY_SECRET_ARN).toBeUndefined();
     expect(variablesOf(sns, volunteer).SETTINGS_KEY_SECRET_ARN).toBeUndefined();
+  });
+
+  it('tells the organiser function which channels the stack has (not their credentials), so Settings refuse what it cannot reach', () => {
+    const { organiser } = sns.stack.api.functions;
+    expect(variablesOf(sns, organiser)).toMatchObject({ SMS_PROVIDER: 'sns', MAIL_FROM: testConfig.mailFrom });
+    const other = tencentStack();
+    const tencentOrganiser = variablesOf(other, other.stack.api.functions.organiser);
+    expect(tencentOrganiser.SMS_PROVIDER).toBe('tencent');
+    expect(tencentOrganiser.MAIL_FROM).toBeUndefined();
+    expect(Object.keys(tencentOrganiser).filter((name) => name.startsWith('TENCENT_SMS_'))).toEqual([]);
   });
 
   it('is 64 random letters and digits, retained when the stack is deleted or the secret replaced', () => {

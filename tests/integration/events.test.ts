@@ -1,5 +1,7 @@
 import { eventBody, startTestApi, type TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
+import { applyEventPatch } from '../../functions/domain/events';
+import { getEvent, replaceEvent } from '../../functions/store/events';
 
 let api: TestApi;
 let token: string;
@@ -166,6 +168,22 @@ describe('changing events', () => {
     const again = await api.call('PATCH', `/communities/${C}/events/${event.id}`, { token, body: { title: 'back' } });
     expect(again.status).toBe(409);
     expect(again.body.code).toBe('event_cancelled');
+  });
+
+  it('tells the registered households when a cancellation is sent again after the first stored the event and stopped before its notices', async () => {
+    const event = await createEvent();
+    const signedUp = await api.call('POST', `/communities/${C}/events/${event.id}/registrations`, { body: { name: '重发取消', phone: '+8613977770001' } });
+    expect(signedUp.status).toBe(201);
+    const before = (await getEvent(C, event.id))!;
+    await replaceEvent(before, applyEventPatch(before, { status: 'cancelled' }, clock.now()));
+    const notices = async () =>
+      (await api.call('GET', `/communities/${C}/notifications?limit=100`, { token })).body.items.filter(
+        (notice: { kind: string; targetId: string }) => notice.kind === 'event_cancelled' && notice.targetId === event.id,
+      );
+    expect(await notices()).toHaveLength(0);
+    const retried = await api.call('PATCH', `/communities/${C}/events/${event.id}`, { token, body: { status: 'cancelled' } });
+    expect([retried.status, retried.body.event?.status]).toEqual([200, 'cancelled']);
+    expect(await notices()).toHaveLength(1);
   });
 
   it('moves registration closing with the start unless it was set on its own', async () => {

@@ -1,6 +1,8 @@
 import { DateTime } from 'luxon';
 import { startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
+import { applySlotPatch } from '../../functions/domain/slots';
+import { getSlot, replaceSlot } from '../../functions/store/slots';
 
 let api: TestApi;
 let token: string;
@@ -248,5 +250,32 @@ describe('calendars', () => {
     expect(text).toContain('SUMMARY:与邻相约·多彩邻里节');
     expect(text).toContain('DTSTART:20270110T010000Z');
     expect(text).toContain(`UID:event-${C}-${event.body.event.id}@linli`);
+  });
+});
+
+describe('a cancellation sent again', () => {
+  it('tells the booked residents even when the first attempt stored the cancelled evening and stopped before its notices', async () => {
+    const slotId = await oneSlot({}, 5);
+    const booked = await api.call('POST', `/communities/${C}/slots/${slotId}/requests`, {
+      body: { name: '取消重试', phone: phone(), category: 'other', description: '灯坏了' },
+    });
+    expect(booked.status).toBe(201);
+    // The first attempt's own write, and then the crash: the evening cancelled, nobody told.
+    const before = (await getSlot(C, slotId))!;
+    await replaceSlot(before, applySlotPatch(before, { status: 'cancelled' }, clock.now()));
+    const notices = async () =>
+      (await api.call('GET', `/communities/${C}/notifications?limit=100`, { token })).body.items.filter(
+        (notice: { kind: string; targetId: string }) => notice.kind === 'slot_cancelled' && notice.targetId === slotId,
+      );
+    expect(await notices()).toHaveLength(0);
+    // The organiser's retry of the same cancellation: answered as done, and the resident is told, once.
+    const retried = await api.call('PATCH', `/communities/${C}/slots/${slotId}`, { token, body: { status: 'cancelled' } });
+    expect([retried.status, retried.body.slot?.status]).toEqual([200, 'cancelled']);
+    expect(await notices()).toHaveLength(1);
+    expect((await api.call('PATCH', `/communities/${C}/slots/${slotId}`, { token, body: { status: 'cancelled' } })).status).toBe(200);
+    expect(await notices()).toHaveLength(1);
+    // Anything else on a cancelled evening is still refused.
+    const changed = await api.call('PATCH', `/communities/${C}/slots/${slotId}`, { token, body: { status: 'cancelled', venue: '别处' } });
+    expect([changed.status, changed.body.code]).toEqual([409, 'slot_cancelled']);
   });
 });
