@@ -255,7 +255,7 @@ describe('calendars', () => {
 
 describe('a cancellation sent again', () => {
   it('tells the booked residents even when the first attempt stored the cancelled evening and stopped before its notices', async () => {
-    const slotId = await oneSlot({}, 5);
+    const slotId = await oneSlot({}, 20);
     const booked = await api.call('POST', `/communities/${C}/slots/${slotId}/requests`, {
       body: { name: '取消重试', phone: phone(), category: 'other', description: '灯坏了' },
     });
