@@ -2,7 +2,7 @@ import { withSiteConfig } from '../../lib/web-build';
 import { createHash } from 'node:crypto';
 import { DateTime } from 'luxon';
 import type { Page } from 'playwright-core';
-import { anyDate, browserSuite, card, copyLink, focusedText, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, consoleSignedIn, copyLink, focusedText, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import { makeCommunity, type CommunityFixture } from '../support/fixtures';
 import type { TestApi } from '../support/test-api';
 import * as clock from '../../functions/clock';
@@ -101,9 +101,7 @@ beforeAll(async () => {
 /** The console on a laptop (or a phone), signed in by pasting the organiser's token. */
 async function signedIn({ laptop = true } = {}): Promise<Page> {
   const page = await pages.open({ laptop });
-  await page.goto(`${api.url}/#/console`);
-  await page.getByLabel('组织者令牌').fill(organiser);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await consoleSignedIn(page, api.url, organiser);
   await loaded(page, '今晚');
   return page;
 }

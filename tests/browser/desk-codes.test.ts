@@ -1,5 +1,5 @@
 import type { Page } from 'playwright-core';
-import { anyDate, browserSuite, card, focusedName, organiserWithSettings, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, consoleSignedIn, focusedName, organiserWithSettings, readyForScreenshot, screenshot, text } from '../support/browser';
 import type { TestApi } from '../support/test-api';
 import { wallClock } from '../support/zoned';
 import * as clock from '../../functions/clock';
@@ -97,10 +97,7 @@ const shiftPanel = (page: Page) => page.getByRole('region', { name: '当前值�
 describe('the community room’s kiosk', () => {
   anyDate('opens from the console’s settings, shows the code in big digits and its QR code, and asks again when the code changes', async () => {
     const page = await suite.pages.open({ laptop: true });
-    await page.goto(`${api.url}/#/console`);
-    await page.getByLabel('组织者令牌').fill(organiser);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: '今晚', exact: true }).waitFor();
+    await consoleSignedIn(page, api.url, organiser);
     await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name: '社区设置', exact: true }).click();
     const proof = page.getByLabel('志愿者签到方式');
     expect(await proof.inputValue()).toBe('desk_code');
@@ -262,10 +259,7 @@ describe('the approval queue', () => {
     const slot = pending.find((log) => log.volunteerName === '钱玉兰').shift;
 
     const page = await suite.pages.open({ laptop: true });
-    await page.goto(`${api.url}/#/console`);
-    await page.getByLabel('组织者令牌').fill(token);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: '今晚', exact: true }).waitFor();
+    await consoleSignedIn(page, api.url, token);
     await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name: '服务时长', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '志愿服务时长' }).waitFor();
 

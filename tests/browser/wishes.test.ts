@@ -1,5 +1,5 @@
 import type { Page, Request } from 'playwright-core';
-import { anyDate, browserSuite, card, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, consoleSignedIn, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import type { TestApi } from '../support/test-api';
 import type { Envelope } from '../../functions/delivery/adapter';
 import { useDeliveryAdapter } from '../../functions/delivery';
@@ -64,13 +64,7 @@ async function openVolunteer(v: Volunteer): Promise<Page> {
 
 async function openConsole(): Promise<Page> {
   const page = await suite.pages.open({ laptop: true });
-  await page.goto(`${api.url}/#/console`);
-  await page.getByLabel('组织者令牌').fill(organiser);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: '今晚', exact: true }).waitFor();
-  await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name: '微心愿', exact: true }).click();
-  await page.getByRole('heading', { level: 1, name: '微心愿', exact: true }).waitFor();
-  await page.locator('main .loading').waitFor({ state: 'detached' });
+  await consoleSignedIn(page, api.url, organiser, '微心愿');
   return page;
 }
 

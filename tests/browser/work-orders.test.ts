@@ -1,6 +1,6 @@
 import type { Page, Request } from 'playwright-core';
 import { DateTime } from 'luxon';
-import { anyDate, browserSuite, card, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
+import { anyDate, browserSuite, card, consoleSignedIn, escapeRegExp, focusedName, focusedText, organiserWithSettings, phoneLayout, readyForScreenshot, screenshot, text } from '../support/browser';
 import type { TestApi } from '../support/test-api';
 import type { Envelope } from '../../functions/delivery/adapter';
 import { useDeliveryAdapter } from '../../functions/delivery';
@@ -288,13 +288,7 @@ describe('organisers dispatch work orders in the console', () => {
     const first = await reported('健身器材螺丝松了', '中心花园');
     const second = await reported('有人在绿地里种菜', '9栋后面');
     const page = await suite.pages.open({ laptop: true });
-    await page.goto(`${api.url}/#/console`);
-    await page.getByLabel('组织者令牌').fill(organiser);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: '今晚', exact: true }).waitFor();
-    await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name: '派单', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: '派单', exact: true }).waitFor();
-    await page.locator('main .loading').waitFor({ state: 'detached' });
+    await consoleSignedIn(page, api.url, organiser, '派单');
     expect(await page.locator('main h2').first().innerText()).toMatch(/^新上报/);
 
     const fresh = region(page, (await page.locator('#orders-new').innerText()).trim());
@@ -377,12 +371,7 @@ describe('the work-order report in the console', () => {
     await ok(api.call('POST', at(`/${lamp}/reject`), { token: boss, body: { note: '属于物业负责' } }), 'reject');
 
     const page = await suite.pages.open({ laptop: true });
-    await page.goto(`${api.url}/#/console`);
-    await page.getByLabel('组织者令牌').fill(boss);
-    await page.getByRole('button', { name: '登录', exact: true }).click();
-    await page.getByRole('heading', { level: 1, name: '今晚', exact: true }).waitFor();
-    await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name: '派单', exact: true }).click();
-    await page.locator('main .loading').waitFor({ state: 'detached' });
+    await consoleSignedIn(page, api.url, boss, '派单');
     const panel = region(page, '派单统计');
 
     // This month first, as the API reports it (the orders fall in it unless the month turned in the last six hours).

@@ -110,6 +110,22 @@ function isExpectedHttpError(text: string, expect503: boolean): boolean {
 }
 
 /**
+ * The organisers' console on `page`, signed in by pasting `token` as the local runtime takes it,
+ * on its first page (今晚); with `section`, that section opened from the console's navigation and
+ * its data loaded.
+ */
+export async function consoleSignedIn(page: Page, baseUrl: string, token: string, section?: string): Promise<void> {
+  await page.goto(`${baseUrl}/#/console`);
+  await page.getByLabel('组织者令牌').fill(token);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: '今晚', exact: true }).waitFor();
+  if (!section) return;
+  await page.getByRole('navigation', { name: '组织者工作台' }).getByRole('link', { name: section, exact: true }).click();
+  await page.getByRole('heading', { level: 1, name: section, exact: true }).waitFor();
+  await page.locator('main .loading').waitFor({ state: 'detached' });
+}
+
+/**
  * A viewport-sized screenshot at CSS pixels (small files) into docs/screenshots/. The fixed-instant
  * runs (jest.config.js) take theirs too, into the temporary directory, so the README keeps today's.
  */

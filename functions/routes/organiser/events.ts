@@ -54,7 +54,7 @@ export const organiserEventRoutes = [
     method: 'PATCH',
     path: '/communities/{c}/events/{eventId}',
     operationId: 'updateEvent',
-    summary: 'Change, publish or cancel an event',
+    summary: 'Change, publish or cancel an event (a cancellation sent again is answered as done and completes its notices)',
     tags: ['events'],
     credential: 'organiser',
     params: eventParams,

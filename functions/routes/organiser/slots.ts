@@ -79,7 +79,7 @@ export const organiserSlotRoutes = [
     method: 'PATCH',
     path: '/communities/{c}/slots/{slotId}',
     operationId: 'updateSlot',
-    summary: 'Change capacities or venue, or cancel (notifies everyone affected)',
+    summary: 'Change capacities or venue, or cancel (notifies everyone affected; a cancellation sent again is answered as done and completes its notices)',
     tags: ['slots'],
     credential: 'organiser',
     params: slotParams,
