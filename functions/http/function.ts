@@ -5,6 +5,7 @@ import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpRouterHandler from '@middy/http-router';
 import httpSecurityHeaders from '@middy/http-security-headers';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { UnavailableError } from '../domain/errors';
 import { logger } from '../logger';
 import { withinDeadline } from '../store/client';
 import { allowedOrigins, CORS_POLICY } from './cors-policy';
@@ -40,6 +41,19 @@ function toLambdaResponse(result: HttpResult): Response {
 /** Time kept back from the function's timeout to answer `503` when the database hangs. */
 const DEADLINE_MARGIN_MS = 1500;
 
+/**
+ * If the handler is still running this close to the timeout (a starved CPU, a hang outside the
+ * store), middy answers for it. Its own answer would be a 500; the outcome is not known, though,
+ * and a retry with the same `Idempotency-Key` is safe (it replays or completes the one effect),
+ * so the answer is `503 unavailable` with `Retry-After`, as at the store's deadline.
+ */
+const TIMEOUT_POLICY = {
+  timeoutEarlyInMillis: 100,
+  timeoutEarlyResponse: () => {
+    throw new UnavailableError();
+  },
+};
+
 async function invokeRoute(route: RouteDefinition, event: Event, context: Context): Promise<Response> {
   const request = { ...validatedInput(event), principal: principalOf(event), headers: event.headers, event, context };
   const replay = route.replay === 'handler' ? route.handler : route.replay;
@@ -53,7 +67,7 @@ async function invokeRoute(route: RouteDefinition, event: Event, context: Contex
  * (middleware/idempotency.ts).
  */
 function routePipeline(route: RouteDefinition) {
-  const pipeline = middy<Event, Response>();
+  const pipeline = middy<Event, Response>(TIMEOUT_POLICY);
   if (route.credential === 'public' && route.method === 'POST') pipeline.use(rateLimitPublicPosts());
   pipeline.use(authenticate(route)).use(parseBody(route)).use(validateRequest(route));
   return pipeline.handler((event, context) => invokeRoute(route, event, context));
@@ -69,7 +83,7 @@ export function createHttpFunction(routes: readonly RouteDefinition[]): LambdaHt
   const router = httpRouterHandler({
     routes: routes.map((route) => ({ method: route.method, path: route.path, handler: routePipeline(route) })),
   });
-  const handler = middy<Event, Response>(router as never)
+  const handler = middy<Event, Response>(router as never, TIMEOUT_POLICY)
     .use(injectLambdaContext(logger, { resetKeys: true }))
     .use(requestLog())
     .use(httpHeaderNormalizer())
