@@ -56,7 +56,7 @@ export const INSTANTS = [
  * local/contention.ts): a transaction touching an item in flight is cancelled, a single write to
  * one refused, as on AWS, where DynamoDB Local alone never does either.
  */
-const CONTENDED = ['registrations-concurrency', 'registrations-model', 'waitlist-first', 'help-desk', 'hours-and-points', 'wishes', 'work-orders', 'desk-codes'].map(
+const CONTENDED = ['registrations-concurrency', 'registrations-model', 'waitlist-first', 'sign-up-queue', 'help-desk', 'hours-and-points', 'wishes', 'work-orders', 'desk-codes'].map(
   (name) => `<rootDir>/tests/integration/${name}.test.ts`,
 );
 

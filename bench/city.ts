@@ -365,9 +365,12 @@ export interface ContentionSource {
   contention(): Promise<ContentionStats | undefined>;
 }
 
+export type SignUpPath = 'direct' | 'queue';
+
 export interface FlashCrowdResult {
   label: string;
-  path: 'current';
+  /** `direct`: each sign-up its own transaction on the counter; `queue`: arrivals placed in batches (services/admission.ts). */
+  path: SignUpPath;
   signUps: number;
   seats: number;
   /** Over how long the sign-ups were sent (0: all at once, in one tick). */
@@ -425,7 +428,7 @@ const stat = (values: number[]) => {
  */
 export async function measureFlashCrowd(
   api: ContentionSource,
-  options: { label: string; community: string; signUps: number; seats: number; spreadMs: number; formRetries: boolean },
+  options: { label: string; community: string; signUps: number; seats: number; spreadMs: number; formRetries: boolean; path: SignUpPath },
 ): Promise<FlashCrowdResult> {
   const { community: c, signUps, seats, spreadMs } = options;
   // A browser's fetch waits minutes for an answer; 60 s here (the API answers 503 within 10 s).
@@ -514,7 +517,7 @@ export async function measureFlashCrowd(
     const fiveXx = Object.entries(answers).filter(([status]) => status.startsWith('5')).reduce((sum, [, count]) => sum + count, 0);
     return {
       label: options.label,
-      path: 'current',
+      path: options.path,
       signUps,
       seats,
       spreadMs,

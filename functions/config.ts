@@ -29,6 +29,12 @@ export interface Config {
    * under the local runtime, where every caller is the same address (127.0.0.1).
    */
   readonly partiesPerAddressPerEvent: number;
+  /**
+   * How a festival sign-up is placed: `queue` (default; services/admission.ts: stored as an
+   * arrival, placed with others in arrival order) or `direct` (the sign-up's own transaction on the
+   * event's counter, as verified sign-ups are placed). `direct` is kept for the bench's side-by-side.
+   */
+  readonly signUpPath: 'queue' | 'direct';
   /** Hours an Idempotency-Key is remembered. */
   readonly idempotencyTtlSeconds: number;
   /** `local` when served by bin/local.ts; `aws` in Lambda. */
@@ -62,6 +68,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || 'us-east-1',
     publicRateLimitPerMinute: integer(env, 'PUBLIC_RATE_LIMIT_PER_MINUTE', 600),
     partiesPerAddressPerEvent: integer(env, 'PARTIES_PER_ADDRESS_PER_EVENT', env.LINLI_RUNTIME === 'local' ? 0 : 10),
+    signUpPath: env.SIGN_UP_PATH === 'direct' ? 'direct' : 'queue',
     idempotencyTtlSeconds: 24 * 60 * 60,
     runtime: env.LINLI_RUNTIME === 'local' ? 'local' : 'aws',
     mailFrom: env.MAIL_FROM || undefined,

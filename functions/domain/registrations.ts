@@ -97,6 +97,39 @@ export function promotionsFor(queue: readonly QueuedParty[], seats: number): Que
   return promoted;
 }
 
+/** An event's seat and waitlist counters. */
+export interface Tally {
+  readonly confirmedSeats: number;
+  readonly waitlistLength: number;
+  readonly waitlistPeople: number;
+}
+
+/**
+ * The placement rule for sign-ups in arrival order (services/admission.ts), whole: each party in
+ * turn is confirmed if it fits in the seats left after those before it, otherwise waitlisted
+ * (so a small party behind a large one that waits can still take the seats it fits in, as
+ * {@link placementFor} decides one at a time). An event that is no longer published (cancelled
+ * while the parties waited) places every one as cancelled. Returns each party's status, in order,
+ * and the counters after them.
+ */
+export function placeInOrder(
+  event: Pick<CommunityEvent, 'status' | 'capacity'> & Tally,
+  parties: readonly { readonly partySize: number }[],
+): { statuses: RegistrationStatus[]; tally: Tally } {
+  let { confirmedSeats, waitlistLength, waitlistPeople } = event;
+  const statuses = parties.map((party): RegistrationStatus => {
+    if (event.status !== 'published') return 'cancelled';
+    if (placementFor({ capacity: event.capacity, confirmedSeats }, party.partySize) === 'confirmed') {
+      confirmedSeats += party.partySize;
+      return 'confirmed';
+    }
+    waitlistLength += 1;
+    waitlistPeople += party.partySize;
+    return 'waitlisted';
+  });
+  return { statuses, tally: { confirmedSeats, waitlistLength, waitlistPeople } };
+}
+
 /** The last four digits, so a resident can tell which phone they used without it being exposed. */
 export function phoneHint(phone: string): string {
   return `••••${phone.slice(-4)}`;

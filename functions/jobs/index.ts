@@ -1,12 +1,13 @@
 import { erasePersonalData } from '../services/erasure';
 import { autoCloseOpenLogs } from '../services/hours';
-import { completeDuePromotions } from '../services/registrations';
+import { completeDuePromotions, placeDueArrivals } from '../services/registrations';
 import { runReminders } from '../services/reminders';
 import { oldestDueAgeSeconds, type JobBudget, type Shard } from '../services/drain';
 import { listDueNotifications } from '../store/notifications';
 import { listDuePlans } from '../store/reminders';
 import { oldestDueErasure } from '../store/erasure';
 import { oldestDuePromotion } from '../store/registrations';
+import { oldestDueArrival } from '../store/arrivals';
 
 /**
  * Scheduled jobs: run by EventBridge on AWS (one rule per entry, see lib/constructs/jobs.ts), and
@@ -72,17 +73,29 @@ export const jobs: readonly JobDefinition[] = [
     },
   },
   {
-    // Its three queues are drained side by side, each page after page within the run's time
+    // Its four queues are drained side by side, each page after page within the run's time
     // (services/drain.ts), so a long one (a city's erasures after a festival season) cannot starve
-    // the others; then it measures how long the oldest erasure or promotion still due has waited.
+    // the others; then it measures how long the oldest erasure, promotion or unplaced sign-up
+    // still due has waited.
     name: 'housekeeping',
     everyMinutes: 60,
     run: async (now, budget) => {
-      // Settled, all three: one queue's failure does not leave the others running unobserved.
-      const [autoClosedLogs, erased, promotionsCompleted] = settledOrThrow(
-        await Promise.allSettled([autoCloseOpenLogs(now, budget), erasePersonalData(now, budget), completeDuePromotions(now, budget)] as const),
+      // Settled, all four: one queue's failure does not leave the others running unobserved.
+      const [autoClosedLogs, erased, promotionsCompleted, arrivalsPlaced] = settledOrThrow(
+        await Promise.allSettled([
+          autoCloseOpenLogs(now, budget),
+          erasePersonalData(now, budget),
+          completeDuePromotions(now, budget),
+          placeDueArrivals(now, budget),
+        ] as const),
       );
-      return { autoClosedLogs, erased, promotionsCompleted, oldestDueAgeSeconds: await oldestDueAgeSeconds(now, [oldestDueErasure, oldestDuePromotion]) };
+      return {
+        autoClosedLogs,
+        erased,
+        promotionsCompleted,
+        arrivalsPlaced,
+        oldestDueAgeSeconds: await oldestDueAgeSeconds(now, [oldestDueErasure, oldestDuePromotion, oldestDueArrival]),
+      };
     },
   },
 ];

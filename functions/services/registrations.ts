@@ -1,4 +1,4 @@
-import { ulid } from 'ulid';
+import { monotonicFactory, ulid } from 'ulid';
 import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken, tokenMatchesHash } from '../auth/opaque-token';
 import type { Community } from '../domain/communities';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../domain/errors';
@@ -51,6 +51,8 @@ import { checkCode, heldRequest, holdForCode, stillHeld } from './verification';
 import type { TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { drain, UNBOUNDED, type JobBudget } from './drain';
 import { logger } from '../logger';
+import { awaitPlacement, placeWaitingArrivals } from './admission';
+import { getArrival, insertArrival, listDueArrivals } from '../store/arrivals';
 
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
@@ -65,6 +67,9 @@ export interface RegistrationResult {
 }
 
 const HOUR_MS = 3_600_000;
+
+/** Registration ids: ULIDs, increasing within an instance even in one millisecond (their order is the queue's). */
+const arrivalId = monotonicFactory();
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -142,8 +147,11 @@ export async function registerForEvent(
   communityId: string,
   eventId: string,
   input: RegistrationInput,
-  caller: { address: string } = { address: '' },
+  caller: { address: string; arrivedAtMs?: number } = { address: '' },
 ): Promise<RegistrationResult & { manageToken: string }> {
+  // The sign-up's place in the event's queue: when it reached the API (API Gateway's clock, the
+  // same for every function instance), before any middleware or read of ours.
+  const id = caller.arrivedAtMs === undefined ? arrivalId() : ulid(caller.arrivedAtMs);
   const seen = lastSeen.get(`${communityId}#${eventId}`);
   // Community and event are independent: one round trip for both when neither is at hand.
   const [community, firstRead, firstUses] = await Promise.all([
@@ -153,8 +161,13 @@ export async function registerForEvent(
   ]);
   if (community.verifyPhone) return holdRegistration(community, eventId, input, caller.address, seen ? await getEvent(communityId, eventId) : firstRead);
   const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
-  const id = ulid();
   noteOutcome({ registrationId: id, manageToken });
+  if (config().signUpPath === 'queue') {
+    // An arrival is not conditioned on the event: it is decided on the event as stored now.
+    const event = seen ? await getEvent(communityId, eventId) : firstRead;
+    const placed = await queueRegistration({ community, event, input, id, manageTokenHash: hashToken(manageToken), uses: firstUses, address: caller.address });
+    return { ...placed, manageToken, community };
+  }
   let uses = firstUses;
   const placed = await placeRegistration({
     community,
@@ -173,6 +186,94 @@ export async function registerForEvent(
     addressCount: (event) => addressCount(caller.address, event),
   });
   return { ...placed, manageToken, community };
+}
+
+/**
+ * A sign-up through the event's queue (services/admission.ts): stored as an arrival with its own
+ * items (phone marker, the phone's log, the address count), then placed in arrival order, by this
+ * request or whichever is placing the event's arrivals. Refusals come from the event as stored
+ * when the sign-up arrived, the caller's own state first.
+ */
+async function queueRegistration(q: {
+  community: Community;
+  event: CommunityEvent | undefined;
+  input: RegistrationInput;
+  id: string;
+  manageTokenHash: string;
+  uses: UseLog;
+  address: string;
+}): Promise<{ registration: Registration; waitlistPosition?: number }> {
+  const { community, input, id } = q;
+  const ownState = async () => ((await phoneHoldsRegistration(community.id, q.event?.id ?? '', input.phone)) ? duplicateRegistration() : undefined);
+  let event: CommunityEvent;
+  try {
+    event = checkRegistrationOpen(q.event, input.partySize, clock.now());
+  } catch (error) {
+    throw await ownStateFirst(error, ownState);
+  }
+  let uses = q.uses;
+  await retryOptimistic(async () => {
+    const nowIso = clock.nowIso();
+    let phoneItem;
+    try {
+      phoneItem = usePhone(uses, new Date(nowIso));
+    } catch (error) {
+      throw await ownStateFirst(error, ownState);
+    }
+    const arrival = {
+      id,
+      communityId: community.id,
+      eventId: event.id,
+      name: input.name,
+      phone: input.phone,
+      partySize: input.partySize,
+      building: input.building,
+      note: input.note,
+      manageTokenHash: q.manageTokenHash,
+      createdAt: nowIso,
+      updatedAt: nowIso,
+    };
+    const refusal = await insertArrival(arrival, phoneItem, addressCount(q.address, event));
+    if (refusal === 'duplicate_phone') throw duplicateRegistration();
+    if (refusal === 'address_limit') throw await ownStateFirst(addressLimitReached(), ownState);
+    if (refusal === 'phone_uses_changed') {
+      // The same phone signed up elsewhere meanwhile: decide the limit again on its log as it is now.
+      uses = await readPhoneUses(input.phone);
+      return AGAIN;
+    }
+    return true;
+  }, { attempts: PLACEMENT_ATTEMPTS });
+  return placedAnswer(community.id, event.id, id);
+}
+
+/** Waits for a queued sign-up's placement; the answer is what was placed (an event cancelled meanwhile refuses it). */
+async function placedAnswer(communityId: string, eventId: string, id: string): Promise<{ registration: Registration; waitlistPosition?: number }> {
+  const registration = (await awaitPlacement({ communityId, eventId, id }, completeDuePromotion)) ?? (await getRegistration(communityId, eventId, id))!;
+  if (registration.status === 'cancelled') throw new ConflictError('event_cancelled', 'This event was cancelled');
+  return { registration, waitlistPosition: await positionOf(registration) };
+}
+
+/**
+ * Housekeeping: events with arrivals no request placed within a minute of their arrival (a crash
+ * between a sign-up's two steps) have them placed now. Returns how many it placed.
+ */
+export async function placeDueArrivals(now: Date, budget: JobBudget = UNBOUNDED): Promise<number> {
+  let placed = 0;
+  const done = new Set<string>();
+  await drain(
+    (startKey) => listDueArrivals(now, 50, startKey),
+    async ({ communityId, eventId }) => {
+      if (done.has(`${communityId}#${eventId}`)) return;
+      done.add(`${communityId}#${eventId}`);
+      try {
+        placed += (await placeWaitingArrivals(communityId, eventId, completeDuePromotion)).length;
+      } catch (error) {
+        logger.warn('arrivals not placed', { communityId, eventId, errorName: error instanceof Error ? error.name : typeof error });
+      }
+    },
+    budget,
+  );
+  return placed;
 }
 
 /** A sign-up held for its phone's code: refused now for what would refuse it then (closed, too large a party). */
@@ -332,7 +433,16 @@ export async function verifyRegistration(communityId: string, eventId: string, i
 
 /** The registration behind a manage token: 404 if there is none, 403 if the token is another's. */
 async function requireOwnRegistration(communityId: string, eventId: string, registrationId: string, manageToken: string) {
-  const registration = await getRegistration(communityId, eventId, registrationId);
+  let registration = await getRegistration(communityId, eventId, registrationId);
+  if (!registration) {
+    // Still in the event's queue (its first answer was lost, say, and this is the replay): placed first.
+    const arrival = await getArrival(communityId, eventId, registrationId);
+    if (arrival && tokenMatchesHash(manageToken, arrival.registration.manageTokenHash)) {
+      await awaitPlacement({ communityId, eventId, id: registrationId }, completeDuePromotion);
+    }
+    // Placed by now, or between the two reads above.
+    if (!arrival || tokenMatchesHash(manageToken, arrival.registration.manageTokenHash)) registration = await getRegistration(communityId, eventId, registrationId);
+  }
   if (!registration || registration.communityId !== communityId) throw new NotFoundError('No such registration');
   if (!tokenMatchesHash(manageToken, registration.manageTokenHash)) throw new ForbiddenError('This manage token is for another registration');
   return registration;

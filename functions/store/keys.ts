@@ -22,6 +22,16 @@ export const keys = {
     pk: `EVENT#${communityId}#${eventId}`,
     sk: `PHONE#${phoneHash}`,
   }),
+  /** A sign-up waiting to be placed (store/arrivals.ts), under its event; its id is the registration's. */
+  arrival: (communityId: string, eventId: string, registrationId: string) => ({
+    pk: `EVENT#${communityId}#${eventId}`,
+    sk: `ARRIVAL#${registrationId}`,
+  }),
+  arrivalPrefix: 'ARRIVAL#',
+  /** Who is placing an event's arrivals now, and until when. */
+  placer: (communityId: string, eventId: string) => ({ pk: `EVENT#${communityId}#${eventId}`, sk: 'PLACER' }),
+  /** Arrivals no request placed within a minute, across communities (gsi2, sparse): housekeeping's. */
+  dueArrivals: 'ARRIVE#DUE',
   /** An event's waitlist (gsi1, sparse: only waitlisted registrations), in queue (ULID) order. */
   waitlist: (communityId: string, eventId: string) => `EVENT#${communityId}#${eventId}#WAITLIST`,
   /** A volunteer, under its community. */

@@ -23,7 +23,8 @@ export function phoneHash(phone: string): string {
 
 const fromItem = entityOf<Registration>(registrationRecord).fromItem;
 
-function toItem(registration: Registration): Record<string, unknown> {
+/** A registration as its item: keys, type tag, and the waitlist index while it waits. */
+export function registrationItem(registration: Registration): Record<string, unknown> {
   return {
     ...keys.registration(registration.communityId, registration.eventId, registration.id),
     type: 'Registration',
@@ -90,7 +91,7 @@ export async function insertRegistration(
         ...(confirmed ? {} : { ':one': 1, ':zero': 0 }),
       },
     },
-    record: toItem(registration),
+    record: registrationItem(registration),
     marker: {
       ...keys.phoneMarker(registration.communityId, registration.eventId, phoneHash(registration.phone)),
       type: 'PhoneMarker',

@@ -31,7 +31,7 @@ const API_5XX_THRESHOLD = 5;
 const DEAD_LETTERS_THRESHOLD = 1;
 /** Reminders go out within two minutes of their time: a due item older than three is a backlog. */
 export const OLDEST_DUE_AGE_THRESHOLD_SECONDS = 180;
-/** Housekeeping runs hourly: an erasure or promotion still due two hours on is a backlog. */
+/** Housekeeping runs hourly: an erasure, promotion or left-behind sign-up still due two hours on is a backlog. */
 export const HOUSEKEEPING_BACKLOG_THRESHOLD_SECONDS = 7200;
 /** A delivery the job gave up on is a message someone did not get: one is worth a message. */
 const DELIVERIES_FAILED_THRESHOLD = 1;
@@ -353,7 +353,7 @@ export class LinliAlarms extends Construct {
       );
     }
     if (props.housekeepingOldestDueAge) {
-      // Hourly runs: two in a row that end with an erasure or promotion due for over two hours are
+      // Hourly runs: two in a row that end with an erasure, promotion or left-behind sign-up due for over two hours are
       // not keeping up (the 90-day retention promise at a city's scale).
       backlogAlarm(
         'HousekeepingBacklog',

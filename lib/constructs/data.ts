@@ -115,7 +115,8 @@ const ALL: readonly ItemWrite[] = ITEM_WRITES;
  * - **organiser**: the community's partition (profile, events, evenings, volunteers, catalogue,
  *   notices), tokens (`VOLTOKEN#`), reminder plans, erasure plans, hours logs and monthly totals,
  *   ledger entries, redemptions, work orders and wishes as they are decided, records.
- * - **jobs**: notices and the counters promotions and auto-closes change, reminder plans as they
+ * - **jobs**: notices and the counters promotions, auto-closes and the placing of sign-ups left
+ *   in an event's queue change (with those registrations and the placer's lease), reminder plans as they
  *   are sent, erasures (registrations, requests, their markers, reports, wishes, plans), hours logs
  *   auto-closed and their open-log markers. No record (`IDEMPOTENCY#`): no job takes a key.
  *
@@ -178,7 +179,8 @@ export const WRITE_RIGHTS: Readonly<Record<WritingFunction, WriteRights>> = {
   jobs: {
     partitions: {
       'COMMUNITY#': ['PutItem', 'UpdateItem'],
-      'EVENT#': ['UpdateItem', 'DeleteItem'],
+      // Sign-ups left in an event's queue are placed (registrations put, arrivals deleted, the placer's lease).
+      'EVENT#': ['PutItem', 'UpdateItem', 'DeleteItem'],
       'SLOT#': ['UpdateItem', 'DeleteItem'],
       'VOLUNTEER#': ['DeleteItem'],
       'HOURS#': ['PutItem'],

@@ -63,7 +63,7 @@ describe('copies of one keyed request racing under DynamoDB’s conflicts', () =
 });
 
 describe('a sign-up rush under DynamoDB’s conflicts', () => {
-  it('keeps every invariant: 300 at once for 7 seats end 7 confirmed and 293 waitlisted, counters equal to the roster', async () => {
+  it('keeps every invariant: 300 at once for 7 seats end 7 confirmed and 293 waitlisted, counters equal to the roster, with fewer conflicts than sign-ups', async () => {
     const C = 'contended';
     const token = await api.organiserToken(C);
     await api.call('PUT', `/communities/${C}/settings`, { token, body: { name: '抢报名' } });
@@ -98,9 +98,12 @@ describe('a sign-up rush under DynamoDB’s conflicts', () => {
     expect(event.waitlistLength).toBe(293);
     expect(event.waitlistPeople).toBe(293); // parties of one
     expect(roster.filter((r) => r.status === 'waitlisted').map((r) => r.waitlistPosition)).toEqual(Array.from({ length: 293 }, (_, i) => i + 1));
-    // The layer did make the rush contend.
-    const conflicts = api.runtime.contention!.cancelled - before.cancelled;
-    expect(conflicts).toBeGreaterThan(0);
-    process.stdout.write(`contended rush: 300 sign-ups for 7 seats, ${conflicts} transactions cancelled for a conflict and retried\n`);
+    // The layer is on (the first test shows it cancelling and refusing); the sign-up queue gives
+    // the rush almost nothing to conflict on: arrivals share no item, and only the placer writes
+    // the counter. The direct path, one transaction per sign-up on the counter, met about 34
+    // conflicts per sign-up here (bench 7b).
+    const conflicts = api.runtime.contention!.cancelled + api.runtime.contention!.refused - before.cancelled - before.refused;
+    expect(conflicts).toBeLessThan(300);
+    process.stdout.write(`contended rush: 300 sign-ups for 7 seats, ${conflicts} writes cancelled or refused for a conflict and retried\n`);
   }, 120_000);
 });

@@ -1,4 +1,8 @@
 import { DateTime } from 'luxon';
+import { ulid } from 'ulid';
+import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../../functions/auth/opaque-token';
+import { readPhoneUses, usePhone } from '../../functions/services/registrations';
+import { insertArrival } from '../../functions/store/arrivals';
 import * as clock from '../../functions/clock';
 import { useDeliveryAdapter } from '../../functions/delivery';
 import type { Envelope } from '../../functions/delivery/adapter';
@@ -253,6 +257,22 @@ async function cancelThenCrash(f: CommunityFixture): Promise<{ eventId: string; 
   return { eventId, waiting: { id: waiting.registration.id, manageToken: waiting.manageToken } };
 }
 
+/** A sign-up whose request stopped after its arrival was stored (services/admission.ts): housekeeping places it. */
+async function arrivalThenCrash(f: CommunityFixture): Promise<{ eventId: string; id: string; manageToken: string }> {
+  const eventId = (await ok('POST', `/communities/${f.c}/events`, { token: f.organiserToken, body: eventBody({ title: '排队中断', capacity: 2 }) })).body.event.id as string;
+  const manageToken = newOpaqueToken(MANAGE_TOKEN_PREFIX);
+  const at = clock.nowIso();
+  const number = phone();
+  const id = ulid();
+  await asTest('a sign-up that crashed after its arrival', async () =>
+    insertArrival(
+      { id, communityId: f.c, eventId, name: '丑', phone: number, partySize: 1, manageTokenHash: hashToken(manageToken), createdAt: at, updatedAt: at },
+      usePhone(await readPhoneUses(number), clock.now()),
+    ),
+  );
+  return { eventId, id, manageToken };
+}
+
 /** The jobs run, by name. */
 const jobsRun = new Set<string>();
 
@@ -276,6 +296,7 @@ async function runJobs(f: CommunityFixture): Promise<void> {
   const seen = await ok('GET', `/communities/${f.c}/events/${looked.eventId}/registrations/${looked.waiting.id}`, { manage: looked.waiting.manageToken });
   expect(seen.body.registration.status).toBe('confirmed');
   const left = await cancelThenCrash(f);
+  const arrived = await arrivalThenCrash(f);
 
   await job('reminders');
   const event = (await ok('GET', `/communities/${f.c}/events/${f.eventId}`)).body;
@@ -283,6 +304,8 @@ async function runJobs(f: CommunityFixture): Promise<void> {
   await job('housekeeping', DateTime.fromMillis(clock.nowMs()).plus({ days: 1 }));
   const promoted = await ok('GET', `/communities/${f.c}/events/${left.eventId}/registrations/${left.waiting.id}`, { manage: left.waiting.manageToken });
   expect(promoted.body.registration.status).toBe('confirmed');
+  const placed = await ok('GET', `/communities/${f.c}/events/${arrived.eventId}/registrations/${arrived.id}`, { manage: arrived.manageToken });
+  expect(placed.body.registration.status).toBe('confirmed');
   await job('housekeeping', DateTime.fromISO(event.endsAt).plus({ days: 91 }));
 }
 

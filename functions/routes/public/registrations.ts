@@ -64,7 +64,7 @@ export const publicRegistrationRoutes = [
       });
     },
     handler: async ({ params, body, event }) => {
-      const result = await registerForEvent(params.c, params.eventId, body, { address: event.requestContext.http.sourceIp });
+      const result = await registerForEvent(params.c, params.eventId, body, { address: event.requestContext.http.sourceIp, arrivedAtMs: event.requestContext.timeEpoch });
       return created({
         registration: residentView(result.registration, result.waitlistPosition, result.community.timezone),
         manageToken: result.manageToken,

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { checkRegistrationOpen, freesSeats, phoneHint, placementFor, promotionsFor, seatsLeft } from '../../../functions/domain/registrations';
+import { checkRegistrationOpen, freesSeats, phoneHint, placeInOrder, placementFor, promotionsFor, seatsLeft } from '../../../functions/domain/registrations';
 import { newEvent } from '../../../functions/domain/events';
 
 const queue = fc.array(fc.record({ id: fc.uuid(), partySize: fc.integer({ min: 1, max: 6 }) }), { maxLength: 20 });
@@ -32,6 +32,44 @@ describe('promotionsFor', () => {
 
   it('confirms the first that fits: a 4 waits while a 2 behind it takes two free seats', () => {
     expect(promotionsFor([{ id: 'a', partySize: 4 }, { id: 'b', partySize: 2 }, { id: 'c', partySize: 1 }], 2)).toEqual([{ id: 'b', partySize: 2 }]);
+  });
+});
+
+describe('placeInOrder (a batch of arrivals)', () => {
+  const tally = fc.record({ capacity: fc.integer({ min: 1, max: 60 }), confirmedSeats: fc.nat(60), waitlistLength: fc.nat(10) });
+  const parties = fc.array(fc.record({ partySize: fc.integer({ min: 1, max: 6 }) }), { maxLength: 40 });
+
+  it('places each party as placementFor would, one after the other, and counts them all', () => {
+    fc.assert(
+      fc.property(tally, parties, ({ capacity, confirmedSeats, waitlistLength }, arrivals) => {
+        const event = { status: 'published' as const, capacity, confirmedSeats: Math.min(confirmedSeats, capacity), waitlistLength, waitlistPeople: waitlistLength * 2 };
+        const { statuses, tally: after } = placeInOrder(event, arrivals);
+        let seats = event.confirmedSeats;
+        arrivals.forEach((party, i) => {
+          expect(statuses[i]).toBe(placementFor({ capacity, confirmedSeats: seats }, party.partySize));
+          if (statuses[i] === 'confirmed') seats += party.partySize;
+        });
+        const waiting = arrivals.filter((_, i) => statuses[i] === 'waitlisted');
+        expect(after).toEqual({
+          confirmedSeats: seats,
+          waitlistLength: event.waitlistLength + waiting.length,
+          waitlistPeople: event.waitlistPeople + waiting.reduce((sum, party) => sum + party.partySize, 0),
+        });
+        // Never past the capacity, and nobody waits while seats they fit in are left at the end.
+        expect(after.confirmedSeats).toBeLessThanOrEqual(capacity);
+        expect(waiting.every((party) => party.partySize > capacity - after.confirmedSeats)).toBe(true);
+      }),
+    );
+  });
+
+  it('gives the seats in arrival order: of parties of one, the first to arrive are confirmed', () => {
+    const { statuses } = placeInOrder({ status: 'published', capacity: 3, confirmedSeats: 1, waitlistLength: 0, waitlistPeople: 0 }, Array(5).fill({ partySize: 1 }));
+    expect(statuses).toEqual(['confirmed', 'confirmed', 'waitlisted', 'waitlisted', 'waitlisted']);
+  });
+
+  it('places everyone as cancelled, and counts nobody, once the event is cancelled', () => {
+    const event = { status: 'cancelled' as const, capacity: 10, confirmedSeats: 0, waitlistLength: 0, waitlistPeople: 0 };
+    expect(placeInOrder(event, [{ partySize: 1 }, { partySize: 2 }])).toEqual({ statuses: ['cancelled', 'cancelled'], tally: { confirmedSeats: 0, waitlistLength: 0, waitlistPeople: 0 } });
   });
 });
 
