@@ -90,15 +90,15 @@ export async function placeWaitingArrivals(communityId: string, eventId: string,
   try {
     // The placements are nobody's request: they never carry the placer's own Idempotency-Key record.
     await withoutRecord(async () => {
-      let event = await getEvent(communityId, eventId);
+      // The event and the oldest arrivals, read side by side; after a batch the event is as written.
+      let [event, arrivals] = await Promise.all([getEvent(communityId, eventId), waitingArrivals(communityId, eventId, BATCH)]);
       while (event && clock.nowMs() - started < SERVE_MS) {
         if (event.promotionDueAt) {
           // Freed seats go to the waitlist before any newcomer.
           await completePromotion(event);
-          event = await getEvent(communityId, eventId);
+          [event, arrivals] = await Promise.all([getEvent(communityId, eventId), waitingArrivals(communityId, eventId, BATCH)]);
           continue;
         }
-        const arrivals = await waitingArrivals(communityId, eventId, BATCH);
         if (arrivals.length === 0) break;
         const { statuses, tally } = placeInOrder({ ...event, waitlistPeople: event.waitlistPeople ?? 0 }, arrivals.map((arrival) => arrival.registration));
         const nowIso = clock.nowIso();
@@ -116,7 +116,7 @@ export async function placeWaitingArrivals(communityId: string, eventId: string,
           placed.push(...registrations);
           event = { ...event, ...tally };
           // A short batch emptied the queue as it was read: later arrivals' own requests place them.
-          if (arrivals.length < BATCH) break;
+          if (registrations.length < BATCH) break;
           // Another term once half of this one is spent; if it lapsed and another request took
           // over, that one goes on instead.
           const now = clock.nowMs();
@@ -124,9 +124,10 @@ export async function placeWaitingArrivals(communityId: string, eventId: string,
             if (!(await takePlacer(communityId, eventId, holder, now, now + PLACER_TERM_MS))) break;
             termEnds = now + PLACER_TERM_MS;
           }
+          arrivals = await waitingArrivals(communityId, eventId, BATCH);
         } else {
           // The event changed (a cancellation, an organiser's edit) or another placer was quicker.
-          event = await getEvent(communityId, eventId);
+          [event, arrivals] = await Promise.all([getEvent(communityId, eventId), waitingArrivals(communityId, eventId, BATCH)]);
         }
       }
     });

@@ -82,24 +82,28 @@ describe('seats and the waitlist in arrival order', () => {
     const waiting = all.filter((r) => r.status === 'waitlisted').sort((a, b) => a.waitlistPosition! - b.waitlistPosition!);
     expect(confirmed).toHaveLength(7);
     expect(waiting).toHaveLength(SIGN_UPS - 7);
-    // The seats went to the first seven sent, but for one sent within 60 ms of the seventh.
+    // The client's timers, its sockets and the server share one loop on two busy cores (Jest runs
+    // two files at once), so "sent" is only known to within a tick of that loop, measured up to
+    // about 100 ms: order is judged past that. The seats went to the first seven sent, but for
+    // one sent within 150 ms of the seventh.
+    const NOISE_MS = 150;
     const seventh = [...sentAt].sort((a, b) => a - b)[6]!;
-    expect(confirmed.filter((i) => sentAt[i]! > seventh + 60)).toEqual([]);
-    // The waitlist is the rest in the order they were sent, but for requests sent a few ms apart
-    // that reached the server the other way round. So: no sign-up is ahead of one sent 60 ms or
+    expect(confirmed.filter((i) => sentAt[i]! > seventh + NOISE_MS)).toEqual([]);
+    // The waitlist is the rest in the order they were sent, but for requests sent close together
+    // that reached the server the other way round. So: no sign-up is ahead of one sent 150 ms or
     // more before it, and pairs out of order at all are rare (the direct path: 7.2% of pairs,
-    // bench 7b).
+    // bench 7b; here it gives seats to later senders).
     const order = waiting.map((r) => sender(r.name));
     let inversions = 0;
     let farInversions = 0;
     for (let i = 0; i < order.length; i += 1) {
       for (let j = i + 1; j < order.length; j += 1) {
         if (sentAt[order[i]!]! > sentAt[order[j]!]!) inversions += 1;
-        if (sentAt[order[i]!]! >= sentAt[order[j]!]! + 60) farInversions += 1;
+        if (sentAt[order[i]!]! >= sentAt[order[j]!]! + NOISE_MS) farInversions += 1;
       }
     }
     const pairs = (order.length * (order.length - 1)) / 2;
-    process.stdout.write(`queue order: confirmed senders ${confirmed.sort((a, b) => a - b).join(',')}; ${inversions} of ${pairs} waiting pairs out of send order, ${farInversions} sent 60 ms or more apart\n`);
+    process.stdout.write(`queue order: confirmed senders ${confirmed.sort((a, b) => a - b).join(',')}; ${inversions} of ${pairs} waiting pairs out of send order, ${farInversions} sent ${NOISE_MS} ms or more apart\n`);
     expect(farInversions).toBe(0);
     expect(inversions / pairs).toBeLessThan(0.03);
     // Each answer said what the roster says. A position may since have grown: a sign-up that
