@@ -337,10 +337,30 @@ export async function measurePathOverhead(http: HttpClient, calls: number): Prom
     id: 'stub-e', communityId: 'stub-c', title: '邻里节', venue: '活动室', startsAt: later, endsAt: later, capacity: 1_000_000_000, maxPartySize: 4,
     volunteerCapacity: 0, registrationClosesAt: later, status: 'published', confirmedSeats: 0, waitlistLength: 0, volunteersStaffed: 0, version: 1, createdAt: now, updatedAt: now,
   };
+  const { QueryCommand, TransactWriteCommand } = await import('@aws-sdk/lib-dynamodb');
   const original = DynamoDBDocumentClient.prototype.send;
-  // Answers at once: a profile or an event for a GetItem, success for the transaction.
+  // Answers at once, keeping just enough to walk the sign-up queue (services/admission.ts): the
+  // arrival a transaction puts is what the placer's query finds, the registration the placement
+  // puts is what a GetItem finds; a profile or the event for any other GetItem, success otherwise.
+  const arrivals = new Map<string, Record<string, unknown>>();
+  const placed = new Map<string, Record<string, unknown>>();
   DynamoDBDocumentClient.prototype.send = async function stubbed(command: unknown) {
-    if (command instanceof GetCommand) return { Item: (command.input.Key as { sk: string }).sk === 'PROFILE' ? community : event };
+    if (command instanceof GetCommand) {
+      const { sk } = command.input.Key as { sk: string };
+      if (sk.startsWith('REG#')) return { Item: placed.get(sk) };
+      if (sk === 'PLACER') return {};
+      return { Item: sk === 'PROFILE' ? community : event };
+    }
+    if (command instanceof QueryCommand) return { Items: [...arrivals.values()] };
+    if (command instanceof TransactWriteCommand) {
+      for (const item of command.input.TransactItems ?? []) {
+        const put = item.Put?.Item as { sk?: string } | undefined;
+        if (put?.sk?.startsWith('ARRIVAL#')) arrivals.set(put.sk, put);
+        if (put?.sk?.startsWith('REG#')) placed.set(put.sk, put);
+        const gone = (item.Delete?.Key as { sk?: string } | undefined)?.sk;
+        if (gone) arrivals.delete(gone);
+      }
+    }
     return {};
   } as typeof original;
   const context = { awsRequestId: 'bench', functionName: 'linli-public', getRemainingTimeInMillis: () => 10_000 } as never;

@@ -2,7 +2,9 @@ import { monotonicFactory } from 'ulid';
 import { hashToken, MANAGE_TOKEN_PREFIX, newOpaqueToken } from '../../functions/auth/opaque-token';
 import * as clock from '../../functions/clock';
 import { readPhoneUses, usePhone } from '../../functions/services/registrations';
-import { getArrival, insertArrival } from '../../functions/store/arrivals';
+import { getArrival, insertArrival, placeArrivals, waitingArrivals } from '../../functions/store/arrivals';
+import { getEvent } from '../../functions/store/events';
+import { placeInOrder, type Registration } from '../../functions/domain/registrations';
 import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
 
 /**
@@ -169,5 +171,26 @@ describe('a sign-up whose request stopped after it arrived', () => {
     const event = (await api.call('GET', `/communities/${C}/events/${eventId}`)).body;
     expect(event.waitlistLength).toBe(0);
     expect(event.seatsLeft).toBe(5);
+  });
+});
+
+describe('two placers at once (a lease that lapsed mid-batch)', () => {
+  it('place each arrival once: the second, planned on the same counters, is refused whole', async () => {
+    const eventId = await newEvent(2);
+    const left = [await arrivalLeftBehind(eventId, 0.1), await arrivalLeftBehind(eventId, 0.1), await arrivalLeftBehind(eventId, 0.1)];
+    const event = (await getEvent(C, eventId))!;
+    const arrivals = await waitingArrivals(C, eventId, 24);
+    const plan = () => {
+      const { statuses, tally } = placeInOrder({ ...event, waitlistPeople: event.waitlistPeople ?? 0 }, arrivals.map((arrival) => arrival.registration));
+      const registrations = arrivals.map(({ registration }, i): Registration => ({ ...registration, status: statuses[i]! }));
+      return { tally, registrations };
+    };
+    const [first, second] = [plan(), plan()];
+    const outcomes = await Promise.all([placeArrivals(event, first.tally, first.registrations), placeArrivals(event, second.tally, second.registrations)]);
+    expect(outcomes.filter(Boolean)).toHaveLength(1);
+    const statuses = Object.fromEntries((await roster(eventId)).map((r) => [r.id, r.status]));
+    expect(left.map((arrival) => statuses[arrival.id])).toEqual(['confirmed', 'confirmed', 'waitlisted']);
+    const after = (await api.call('GET', `/communities/${C}/events/${eventId}`)).body;
+    expect(after).toMatchObject({ seatsLeft: 0, waitlistLength: 1 });
   });
 });
