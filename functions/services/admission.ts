@@ -18,7 +18,7 @@ import { withoutRecord } from '../store/request-record';
  *  1. **Arrival.** The sign-up is stored as an arrival (store/arrivals.ts) in a transaction with
  *     only its own items (phone marker, the phone's hourly log, the address count, the request's
  *     `Idempotency-Key` record): nothing a rush shares, so nothing to conflict on. Its id, a ULID
- *     taken as it arrives, is its place in the queue.
+ *     of when API Gateway received the request, is its place in the queue.
  *  2. **Placement.** One request at a time per event (the *placer*, a lease item) reads the
  *     oldest arrivals and places up to {@link BATCH} of them in one transaction with the counters:
  *     each confirmed if it fits in the seats left after those before it, otherwise waitlisted
@@ -49,22 +49,52 @@ export type CompletePromotion = (event: CommunityEvent) => Promise<void>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A request's turn as the event's placer (the lease it holds). */
+export interface Turn {
+  readonly holder: string;
+  readonly startedMs: number;
+}
+
+/**
+ * Takes the event's placer lease if nobody holds it. Never carries the request's Idempotency-Key
+ * record (a sign-up may ask for its turn while its arrival is still being written).
+ */
+export function takeTurn(communityId: string, eventId: string): Promise<Turn | undefined> {
+  const holder = randomUUID();
+  const startedMs = clock.nowMs();
+  return withoutRecord(() => takePlacer(communityId, eventId, holder, startedMs, startedMs + PLACER_TERM_MS)).then(
+    (taken) => (taken ? { holder, startedMs } : undefined),
+    // Not taken (throttled, past the deadline): another request places, or this one looks again.
+    () => undefined,
+  );
+}
+
+/** Gives a turn back (if it was taken); not given back, it lapses. */
+export async function giveBack(communityId: string, eventId: string, turn: Turn | undefined): Promise<void> {
+  if (turn) await withoutRecord(() => releasePlacer(communityId, eventId, turn.holder)).catch(() => undefined);
+}
+
 /**
  * Waits until the sign-up `registration` (stored as an arrival) is placed, placing the event's
- * arrivals itself whenever nobody else is. Returns it as placed when this request placed it (no
- * need to read it back), otherwise undefined.
+ * arrivals itself whenever nobody else is. `firstTurn`: the placer's turn this request asked for
+ * while its arrival was being written (one round trip fewer for the only sign-up of a quiet
+ * event). Returns the registration as placed when this request placed it (no need to read it
+ * back), otherwise undefined.
  */
 export async function awaitPlacement(
   registration: { communityId: string; eventId: string; id: string },
   completePromotion: CompletePromotion,
+  firstTurn?: Promise<Turn | undefined>,
 ): Promise<Registration | undefined> {
   const { communityId, eventId } = registration;
   const started = clock.nowMs();
-  // The first look is a try at placing: the only sign-up of a quiet event places itself at once.
   let placerUntil: number | undefined;
   for (let look = 0; ; look += 1) {
-    if (placerUntil === undefined || placerUntil < clock.nowMs()) {
-      const own = (await placeWaitingArrivals(communityId, eventId, completePromotion)).find((placed) => placed.id === registration.id);
+    // The first look is a try at placing; later ones try whenever nobody is placing.
+    const turn =
+      look === 0 && firstTurn ? await firstTurn : placerUntil === undefined || placerUntil < clock.nowMs() ? await takeTurn(communityId, eventId) : undefined;
+    if (turn) {
+      const own = (await placeWaitingArrivals(communityId, eventId, completePromotion, turn)).find((placed) => placed.id === registration.id);
       if (own) return own;
     }
     const seen = await lookAtPlacement(registration);
@@ -77,14 +107,14 @@ export async function awaitPlacement(
 }
 
 /**
- * Places the event's waiting arrivals, oldest first, a batch per transaction, if this request can
- * become the placer; for at most {@link SERVE_MS}. Housekeeping calls it for arrivals left behind.
- * Returns the registrations it placed.
+ * Places the event's waiting arrivals, oldest first, a batch per transaction, in `turn` (or in a
+ * turn of its own, if it can take one); for at most {@link SERVE_MS}. Housekeeping calls it for
+ * arrivals left behind. Gives the turn back, and returns the registrations it placed.
  */
-export async function placeWaitingArrivals(communityId: string, eventId: string, completePromotion: CompletePromotion): Promise<Registration[]> {
-  const holder = randomUUID();
-  const started = clock.nowMs();
-  if (!(await takePlacer(communityId, eventId, holder, started, started + PLACER_TERM_MS))) return [];
+export async function placeWaitingArrivals(communityId: string, eventId: string, completePromotion: CompletePromotion, turn?: Turn): Promise<Registration[]> {
+  const mine = turn ?? (await takeTurn(communityId, eventId));
+  if (!mine) return [];
+  const { holder, startedMs: started } = mine;
   let termEnds = started + PLACER_TERM_MS;
   const placed: Registration[] = [];
   try {
@@ -132,8 +162,7 @@ export async function placeWaitingArrivals(communityId: string, eventId: string,
       }
     });
   } finally {
-    // Not given back (past the deadline, say), the turn simply lapses.
-    await releasePlacer(communityId, eventId, holder).catch(() => undefined);
+    await giveBack(communityId, eventId, mine);
   }
   return placed;
 }
