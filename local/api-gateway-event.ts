@@ -59,6 +59,11 @@ export function buildEvent(input: {
   sourceIp: string;
   match: RouteMatch;
   claims?: Record<string, string>;
+  /**
+   * When the request reached the server (epoch ms, this process's clock): `requestContext.timeEpoch`,
+   * as API Gateway stamps it on receipt. Defaults to now.
+   */
+  receivedAt?: number;
 }): APIGatewayProxyEventV2 {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(input.headers)) {
@@ -68,7 +73,7 @@ export function buildEvent(input: {
   for (const [name, value] of input.url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const contentType = headers['content-type'] ?? '';
   const isText = input.body.length === 0 || TEXT_BODY.test(contentType);
-  const now = clock.now();
+  const now = input.receivedAt === undefined ? clock.now() : new Date(input.receivedAt);
   const routeKey = routeKeyOf(input.match.route);
   return {
     version: '2.0',

@@ -2,6 +2,7 @@ import type { APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import * as clock from '../functions/clock';
 import { allowedOrigins, CORS_POLICY } from '../functions/http/cors-policy';
@@ -200,7 +201,18 @@ export function createLocalServer(options: LocalServerOptions): Server {
     organiser: new InvocationGate(LOCAL_CONCURRENCY_PER_FUNCTION),
   };
 
+  // When each request reached the server, as API Gateway's `requestContext.timeEpoch` says it (the
+  // sign-up queue orders sign-ups by it). A busy process reads the sockets that are ready in no
+  // particular order, often seconds after their requests came in, but accepts new connections in
+  // the order they came: the first request on a connection is stamped with its acceptance (at
+  // most one function timeout back, for a connection opened early and used late), any later one on
+  // a kept-alive connection when it is read.
+  const acceptedAt = new WeakMap<Socket, number>();
   const server = createServer(async (req, res) => {
+    const now = clock.nowMs();
+    const accepted = acceptedAt.get(req.socket);
+    acceptedAt.delete(req.socket);
+    const receivedAt = accepted === undefined ? now : Math.max(accepted, now - FUNCTION_TIMEOUT_MS);
     try {
       const method = (req.method ?? 'GET').toUpperCase();
       const url = new URL(req.url ?? '/', 'http://localhost');
@@ -247,6 +259,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
         sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
         match: found,
         claims,
+        receivedAt,
       });
       const group = functionGroupOf(found.route.credential);
       // The context (and its countdown) is made when the invocation starts, not when it queued.
@@ -260,6 +273,7 @@ export function createLocalServer(options: LocalServerOptions): Server {
   });
   // Headers past Node's limit never reach the handler: answer as the API answers, in problem+json
   // (API Gateway has its own limit, and its own answer, on AWS).
+  server.on('connection', (socket: Socket) => acceptedAt.set(socket, clock.nowMs()));
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (!socket.writable) return socket.destroy();
     const tooLarge = error.code === 'HPE_HEADER_OVERFLOW';
