@@ -16,6 +16,9 @@ import { localClient, startDynamoLocal, waitForDynamo, type RunningDynamo } from
 import { useOrganiserKeys } from '../functions/auth/organiser-jwt';
 import { createLocalAuthorizer, LOCAL_AUDIENCE, LOCAL_ISSUER, localIssuerKeys, loadOrCreateSettingsKey, loadOrCreateSigningKey, type LocalSigningKey } from './jwt';
 import { createLocalServer, runJobLocally } from './server';
+
+/** Connections the local API's accept queue holds (the kernel caps it at net.core.somaxconn, 4096 on current Linux). */
+const LISTEN_BACKLOG = 4096;
 import { ensureTable } from './table';
 
 export interface LocalRuntimeOptions {
@@ -94,7 +97,10 @@ export async function startLocalRuntime(options: LocalRuntimeOptions): Promise<L
   });
   await new Promise<void>((resolveListen, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolveListen());
+    // A deep accept queue, as API Gateway takes a rush whole: with Node's default (511) a burst of
+    // new connections past it is dropped and retried by the clients' TCP after 1, 3, 7… seconds,
+    // which reorders a flash crowd before the API sees it.
+    server.listen({ port: options.port, host: options.host ?? '127.0.0.1', backlog: LISTEN_BACKLOG }, () => resolveListen());
   });
   const { port } = server.address() as AddressInfo;
   const url = `http://${options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1'}:${port}`;
