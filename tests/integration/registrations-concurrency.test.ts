@@ -1,4 +1,4 @@
-import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import { eventBody, startTestApi, wholeRoster, type ApiResponse, type TestApi } from '../support/test-api';
 
 /**
  * API.md's invariants under simultaneous requests, against DynamoDB Local through the HTTP server.
@@ -22,16 +22,7 @@ afterAll(async () => {
 const phone = (i: number) => `+86137${String(i).padStart(8, '0')}`;
 const registrationsPath = (eventId: string) => `/communities/${C}/events/${eventId}/registrations`;
 
-async function roster(eventId: string) {
-  const items: { id: string; status: string; waitlistPosition?: number; partySize: number }[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ApiResponse = await api.call('GET', `${registrationsPath(eventId)}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return items;
-}
+const roster = (eventId: string) => wholeRoster(api, token, registrationsPath(eventId));
 
 describe('a burst of sign-ups', () => {
   // Under DynamoDB's conflicts (the contended project, jest.config.js) such a rush answers some

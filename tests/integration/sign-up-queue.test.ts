@@ -5,7 +5,7 @@ import { readPhoneUses, usePhone } from '../../functions/services/registrations'
 import { getArrival, insertArrival, placeArrivals, waitingArrivals } from '../../functions/store/arrivals';
 import { getEvent } from '../../functions/store/events';
 import { placeInOrder, type Registration } from '../../functions/domain/registrations';
-import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import { eventBody, startTestApi, wholeRoster, type TestApi } from '../support/test-api';
 
 /**
  * The event's sign-up queue (services/admission.ts): a sign-up is stored as an arrival, then placed
@@ -34,16 +34,7 @@ async function newEvent(capacity: number): Promise<string> {
 }
 const path = (eventId: string) => `/communities/${C}/events/${eventId}/registrations`;
 
-async function roster(eventId: string) {
-  const items: { id: string; name: string; status: string; waitlistPosition?: number }[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ApiResponse = await api.call('GET', `${path(eventId)}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return items;
-}
+const roster = (eventId: string) => wholeRoster(api, token, path(eventId));
 
 /**
  * A sign-up whose request stopped after its arrival was stored and before it was placed (a crash,

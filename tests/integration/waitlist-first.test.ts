@@ -4,7 +4,7 @@ import * as clock from '../../functions/clock';
 import { forgetSeenEvents } from '../../functions/services/registrations';
 import { applyEventPatch } from '../../functions/domain/events';
 import { getEvent, replaceEvent } from '../../functions/store/events';
-import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import { eventBody, startTestApi, wholeRoster, type TestApi } from '../support/test-api';
 
 /**
  * API.md: "A seat freed by a cancellation or a capacity raise goes to the first waiting party that
@@ -47,16 +47,7 @@ async function statusOf(eventId: string, placed: Placed): Promise<string> {
   return response.body.registration.status as string;
 }
 
-async function roster(eventId: string) {
-  const items: { id: string; status: string; partySize: number }[] = [];
-  let cursor: string | null = null;
-  do {
-    const page: ApiResponse = await api.call('GET', `${path(eventId)}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    items.push(...page.body.items);
-    cursor = page.body.nextCursor;
-  } while (cursor);
-  return items;
-}
+const roster = (eventId: string) => wholeRoster(api, token, path(eventId));
 
 /** What a crash right after the cancellation's own transaction leaves: the seats freed, nobody promoted. */
 async function cancelThenCrash(eventId: string, placed: Placed): Promise<void> {

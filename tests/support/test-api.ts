@@ -132,3 +132,24 @@ export function eventBody(overrides: Record<string, unknown> = {}, daysAhead = 1
     ...overrides,
   };
 }
+
+/** A line of an event's roster as the organiser's console reads it. */
+export interface RosterLine {
+  id: string;
+  name: string;
+  status: string;
+  partySize: number;
+  waitlistPosition?: number;
+}
+
+/** Every line of an event's roster (`GET …/registrations`, page after page), as an organiser sees it. */
+export async function wholeRoster(api: TestApi, token: string, registrationsPath: string): Promise<RosterLine[]> {
+  const items: RosterLine[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: ApiResponse = await api.call('GET', `${registrationsPath}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return items;
+}
