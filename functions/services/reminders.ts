@@ -124,7 +124,7 @@ export async function runReminders(now: Date, budget: JobBudget = UNBOUNDED, sha
       summary.remindersClaimed += 1;
       const { notifications, outcome, reason } = await expand(plan, now);
       // Awaited first: `x += await …` would read the sum before the await and lose other items' additions.
-      const recorded = await recordNotifications(notifications);
+      const recorded = await recordNotifications(notifications, token);
       summary.notificationsRecorded += recorded;
       await finishPlan(plan, token, outcome, reason);
     },

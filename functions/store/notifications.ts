@@ -29,13 +29,23 @@ export function notificationItem(notification: Notification): Record<string, unk
  * Records notifications, each once: the id is derived from what and whom it is about, and the
  * put is conditional, so recording the same notice again (a retried request) changes nothing.
  */
-export async function recordNotifications(notifications: readonly Notification[]): Promise<number> {
+export async function recordNotifications(notifications: readonly Notification[], by?: string): Promise<number> {
   let recorded = 0;
   const queue = [...notifications];
+  // A run that says who it is (`by`, the reminder run's token) counts a put sent again after a
+  // lost answer as its own, not as a notice recorded before (and overwrites it only while no run
+  // has claimed it since: version 0).
+  const mine = by
+    ? {
+        ConditionExpression: 'attribute_not_exists(pk) OR (recordedBy = :by AND #version = :first)',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':by': by, ':first': 0 },
+      }
+    : { ConditionExpression: 'attribute_not_exists(pk)' };
   const worker = async () => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       try {
-        await send(new PutCommand({ TableName: tableName(), Item: notificationItem(next), ConditionExpression: 'attribute_not_exists(pk)' }));
+        await send(new PutCommand({ TableName: tableName(), Item: { ...notificationItem(next), ...(by ? { recordedBy: by } : {}) }, ...mine }));
         recorded += 1;
       } catch (error) {
         if (!isConditionalCheckFailed(error)) throw error;
@@ -93,9 +103,11 @@ export async function claimNotification(
         Key: keys.notification(notification.communityId, notification.id),
         UpdateExpression:
           'SET #status = :sending, claimToken = :token, claimedUntil = :until, deliveries = :deliveries, #version = :next, gsi2pk = :queue, gsi2sk = :sort',
+        // Or already this run's (its first attempt stored, the answer lost, and the SDK sent it again).
         ConditionExpression:
-          `${version === undefined ? 'attribute_not_exists(#version)' : '#version = :read'} AND ` +
-          '(#status = :pending OR (#status = :sending AND claimedUntil < :now))',
+          `(${version === undefined ? 'attribute_not_exists(#version)' : '#version = :read'} AND ` +
+          '(#status = :pending OR (#status = :sending AND claimedUntil < :now))) OR ' +
+          '(#status = :sending AND claimToken = :token AND #version = :next)',
         ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
         ExpressionAttributeValues: {
           ':sending': 'sending',
@@ -141,9 +153,20 @@ export interface Release {
 /** Lets go of a claimed notification: its outcome, and back in the queue if a delivery waits. */
 export async function releaseNotification(notification: Notification, token: string, release: Release): Promise<void> {
   const queued = release.status === 'pending' && release.nextAttemptAt;
-  const set = ['#status = :status', 'deliveries = :deliveries', '#version = #version + :one'];
-  const remove = ['claimToken', 'claimedUntil'];
-  const values: Record<string, unknown> = { ':status': release.status, ':deliveries': release.deliveries, ':one': 1, ':token': token, ':sending': 'sending' };
+  // The version the claim wrote, and the one after it, as values (not `+ 1`): sent again after a
+  // lost answer, the release writes the same thing, and `claimToken` stays as the run that last
+  // held it, so that a release already stored is recognised as this run's.
+  const claimed = (notification.version ?? 0) + 1;
+  const set = ['#status = :status', 'deliveries = :deliveries', '#version = :released'];
+  const remove = ['claimedUntil'];
+  const values: Record<string, unknown> = {
+    ':status': release.status,
+    ':deliveries': release.deliveries,
+    ':claimed': claimed,
+    ':released': claimed + 1,
+    ':token': token,
+    ':sending': 'sending',
+  };
   if (release.sentAt) {
     set.push('sentAt = :sentAt');
     values[':sentAt'] = release.sentAt;
@@ -162,7 +185,7 @@ export async function releaseNotification(notification: Notification, token: str
       TableName: tableName(),
       Key: keys.notification(notification.communityId, notification.id),
       UpdateExpression: `SET ${set.join(', ')} REMOVE ${remove.join(', ')}`,
-      ConditionExpression: 'claimToken = :token AND #status = :sending',
+      ConditionExpression: 'claimToken = :token AND ((#status = :sending AND #version = :claimed) OR #version = :released)',
       ExpressionAttributeNames: { '#status': 'status', '#version': 'version' },
       ExpressionAttributeValues: values,
     }),

@@ -88,7 +88,9 @@ export async function claimPlan(plan: ReminderPlan, claimToken: string): Promise
         TableName: tableName(),
         Key: keyOf(plan),
         UpdateExpression: 'SET #status = :claimed, claimToken = :token REMOVE gsi2pk, gsi2sk',
-        ConditionExpression: '#status = :pending AND targetStartsAt = :start AND dueAt = :due',
+        // Or already this run's: the SDK sends a write again when its answer was lost (a timeout,
+        // a cut connection), and the first one may have been stored; the claim is still ours.
+        ConditionExpression: '(#status = :pending AND targetStartsAt = :start AND dueAt = :due) OR (#status = :claimed AND claimToken = :token)',
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: { ':claimed': 'claimed', ':token': claimToken, ':pending': 'pending', ':start': plan.targetStartsAt, ':due': plan.dueAt },
       }),

@@ -7,6 +7,9 @@ import { signOrganiserToken } from '../../local/jwt';
 import { startLocalRuntime, type LocalRuntime } from '../../local/runtime';
 import * as clock from '../../functions/clock';
 import { startLossyProxy, type LossyProxy } from '../support/lossy-proxy';
+import type { DeliveryAdapter, Envelope } from '../../functions/delivery/adapter';
+import { useDeliveryAdapter } from '../../functions/delivery';
+import { runReminders } from '../../functions/services/reminders';
 import { call, eventBody, type ApiResponse } from '../support/test-api';
 
 /**
@@ -221,4 +224,55 @@ describe('copies of one keyed request at once', () => {
     expect(new Set(responses.map((response) => response.body.manageToken)).size).toBe(1);
     expect(await registrationsOf(f)).toHaveLength(1);
   });
+});
+
+describe('a reminder run whose writes lose their answers', () => {
+  /**
+   * The SDK sends a write again when its answer is lost; the first may have been stored. Each of
+   * the run's conditional writes (the plan's claim, the notice's record, the notice's claim and
+   * its release) loses its first answer here: the run must still know its own write, so that the
+   * organisers get the reminder once, not never (a claim taken for somebody else's) and not twice.
+   */
+  it('delivers the reminder once, records it once and leaves nothing due', async () => {
+    const c = 'lost-reminder';
+    const token = await signOrganiserToken(runtime.signingKey, c);
+    ok(await api('PUT', `/communities/${c}/settings`, { token, body: { name: '提醒', organiserContacts: ['desk@example.org'], reminderOffsetsMinutes: [60] } }));
+    const start = DateTime.fromMillis(clock.nowMs()).plus({ days: 3 }).startOf('hour');
+    ok(await api('POST', `/communities/${c}/events`, { token, body: eventBody({ capacity: 10, startsAt: start.toISO()!, endsAt: start.plus({ hours: 2 }).toISO()! }) }));
+    const due = start.minus({ minutes: 60 }).plus({ seconds: 30 }).toJSDate();
+
+    const sent: Envelope[] = [];
+    const recording: DeliveryAdapter = { name: 'recording', deliver: async (message) => void sent.push(message) };
+    const writes: Record<string, (target: string, body: string) => boolean> = {
+      'claim the plan': (target, body) => target.endsWith('.UpdateItem') && body.includes(`REMINDERS#${c}#`) && body.includes('REMOVE gsi2pk'),
+      'record the notice': (target, body) => target.endsWith('.PutItem') && body.includes('NOTIFICATION#') && body.includes('recordedBy'),
+      'claim the notice': (target, body) => target.endsWith('.UpdateItem') && body.includes('claimedUntil = :until'),
+      'release the notice': (target, body) => target.endsWith('.UpdateItem') && body.includes(':released'),
+    };
+    const lostOnce = new Set<string>();
+    const lostBefore = proxy.lost;
+    proxy.loseAnswer = (target, body) => {
+      const write = Object.keys(writes).find((name) => writes[name]!(target, body));
+      if (!write || lostOnce.has(write)) return false;
+      lostOnce.add(write);
+      return true;
+    };
+    useDeliveryAdapter(recording);
+    try {
+      const summary = await runReminders(due);
+      expect([...lostOnce].sort()).toEqual(Object.keys(writes).sort());
+      expect(proxy.lost - lostBefore).toBe(4);
+      expect(summary).toMatchObject({ notificationsRecorded: 1, delivered: 1, retrying: 0, failed: 0, complete: true });
+    } finally {
+      proxy.loseAnswer = undefined;
+      useDeliveryAdapter(undefined);
+    }
+    expect(sent.filter((message) => message.communityId === c && message.kind === 'event_digest')).toHaveLength(1);
+    // The organiser's list shows it sent, and the next run finds nothing of it left to do.
+    const listed = ok(await api('GET', `/communities/${c}/notifications`, { token }));
+    expect(listed.body.items).toHaveLength(1);
+    expect(listed.body.items[0]).toMatchObject({ kind: 'event_digest', status: 'sent', deliveries: [{ to: 'desk@example.org', status: 'sent' }] });
+    const after = await runReminders(due);
+    expect(after).toMatchObject({ remindersClaimed: 0, delivered: 0 });
+  }, 60_000);
 });

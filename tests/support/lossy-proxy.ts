@@ -19,6 +19,12 @@ export interface LossyProxy {
    * and is answered `503 ServiceUnavailable`, as an unreachable database would.
    */
   refuse: ((target: string, body: string) => boolean) | undefined;
+  /**
+   * While set, the answer to a write it matches (by its `X-Amz-Target` and body) is cut after the
+   * database carried the write out, as `loseWrites` does for every write: one lost answer, with
+   * the SDK then sending the same request again.
+   */
+  loseAnswer: ((target: string, body: string) => boolean) | undefined;
   stop(): Promise<void>;
 }
 
@@ -27,14 +33,16 @@ const WRITES = /\.(TransactWriteItems|PutItem|UpdateItem|DeleteItem)$/;
 export async function startLossyProxy(target: string): Promise<LossyProxy> {
   const { hostname, port } = new URL(target);
   let lost = 0;
-  const state: { loseWrites: boolean; refuse: LossyProxy['refuse'] } = { loseWrites: false, refuse: undefined };
+  const state: { loseWrites: boolean; refuse: LossyProxy['refuse']; loseAnswer: LossyProxy['loseAnswer'] } = { loseWrites: false, refuse: undefined, loseAnswer: undefined };
   const server: Server = createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
     incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
     incoming.on('end', () => {
       const target = String(incoming.headers['x-amz-target'] ?? '');
       const isWrite = WRITES.test(target);
-      if (state.refuse?.(target, Buffer.concat(chunks).toString('utf8'))) {
+      const text = Buffer.concat(chunks).toString('utf8');
+      const loseThis = isWrite && (state.loseWrites || Boolean(state.loseAnswer?.(target, text)));
+      if (state.refuse?.(target, text)) {
         outgoing.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
         outgoing.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'refused by the test' }));
         return;
@@ -43,7 +51,7 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
         const body: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => body.push(chunk));
         answer.on('end', () => {
-          if (isWrite && state.loseWrites) {
+          if (loseThis) {
             lost += 1;
             outgoing.socket?.destroy();
             return;
@@ -71,6 +79,12 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
     },
     set refuse(value: LossyProxy['refuse']) {
       state.refuse = value;
+    },
+    get loseAnswer() {
+      return state.loseAnswer;
+    },
+    set loseAnswer(value: LossyProxy['loseAnswer']) {
+      state.loseAnswer = value;
     },
     get lost() {
       return lost;
