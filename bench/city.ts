@@ -6,6 +6,7 @@
  * `cityCostModel` in cost.ts, fed by (a).
  */
 import { DateTime } from 'luxon';
+import { decodeTime } from 'ulid';
 import { cpuUsage } from 'node:process';
 import { performance } from 'node:perf_hooks';
 import type { DeliveryAdapter, Envelope } from '../functions/delivery/adapter';
@@ -398,6 +399,14 @@ export interface FlashCrowdResult {
   waitlistInversions: number;
   /** Confirmed seats that went to a sign-up not among the first `seats` sent. */
   seatsOutOfOrder: number;
+  /**
+   * The same two figures judged by arrival as the API stamped it (the registration's id is a ULID
+   * of API Gateway's receipt time, locally the connection's acceptance): what the path itself does
+   * with the order it was given, apart from the order the harness delivered the requests in.
+   */
+  byStamp: { seatsOutOfOrder: number; waitlistInversions: number };
+  /** Pairs of sign-ups the API stamped in the opposite order to the one they were sent in, and how late the stamps were. */
+  stamping: { inversions: number; lagMs: { p50: number; p99: number; max: number } };
   /** Counters vs roster: the event's confirmed seats, waitlist length, and the roster's counts. */
   consistent: boolean;
   counters: { seatsTaken: number; waitlistLength: number; rosterConfirmed: number; rosterWaitlisted: number };
@@ -413,6 +422,14 @@ function formRetryDelay(result: HttpResult, attempt: number): number | undefined
   const seconds = Number.isFinite(after) && after > 0 ? after : 1;
   if (result.status === 429 && seconds > MAX_RETRY_AFTER_S) return undefined;
   return Math.min(seconds * 1000, 5000) + Math.random() * 250 * (attempt + 1);
+}
+
+/** Share of pairs out of ascending order in `values` (0: sorted; Kendall's distance over the pairs). */
+function inversionShare(values: readonly number[]): number {
+  let inversions = 0;
+  for (let a = 0; a < values.length; a += 1) for (let b = a + 1; b < values.length; b += 1) if (values[a]! > values[b]!) inversions += 1;
+  const pairs = (values.length * (values.length - 1)) / 2;
+  return pairs ? inversions / pairs : 0;
 }
 
 const stat = (values: number[]) => {
@@ -448,12 +465,15 @@ export async function measureFlashCrowd(
     const first: number[] = [];
     const placed: number[] = [];
     const outcome: { id?: string; status?: string; final: number }[] = [];
+    // When each sign-up was first sent, on the wall clock the API stamps with (same machine).
+    const sentEpoch: number[] = [];
     let noAnswer = 0;
     const t0 = performance.now();
     const one = async (i: number) => {
       const wait = spreadMs > 0 ? t0 + (i * spreadMs) / signUps - performance.now() : 0;
       if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
       const sentAt = performance.now();
+      sentEpoch[i] = performance.timeOrigin + sentAt;
       const body = { name: `居民${i}`, phone: fx.nextPhone(), partySize: 1 };
       const headers = { 'idempotency-key': `${c}-${i}` };
       for (let attempt = 0; ; attempt += 1) {
@@ -503,11 +523,18 @@ export async function measureFlashCrowd(
       .map((r) => ({ arrival: arrival.get(r.id)!, position: r.waitlistPosition ?? NaN }))
       .sort((a, b) => a.arrival - b.arrival);
     const outOfOrder = waitlisted.filter((entry, rank) => entry.position !== rank + 1).length;
-    let inversions = 0;
-    for (let a = 0; a < waitlisted.length; a += 1) for (let b = a + 1; b < waitlisted.length; b += 1) if (waitlisted[a]!.position > waitlisted[b]!.position) inversions += 1;
-    const pairs = (waitlisted.length * (waitlisted.length - 1)) / 2;
     const confirmedIds = roster.filter((r) => r.status === 'confirmed').map((r) => r.id);
     const seatsOutOfOrder = confirmedIds.filter((id) => (arrival.get(id) ?? Infinity) >= seats).length;
+    // By stamp: rank every placed sign-up by its id (ULID: receipt time, then random).
+    const stamped = outcome.map((entry, i) => ({ i, id: entry?.id })).filter((entry): entry is { i: number; id: string } => Boolean(entry.id));
+    const stampRank = new Map([...stamped].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((entry, rank) => [entry.id, rank]));
+    const waitlistedByStamp = waitlisted.map((entry) => ({ ...entry, stamp: stampRank.get(outcome[entry.arrival]!.id!)! })).sort((a, b) => a.stamp - b.stamp);
+    const stampLag = stamped.map((entry) => decodeTime(entry.id) - sentEpoch[entry.i]!);
+    const byStamp = {
+      seatsOutOfOrder: confirmedIds.filter((id) => (stampRank.get(id) ?? Infinity) >= seats).length,
+      waitlistInversions: inversionShare(waitlistedByStamp.map((entry) => entry.position)),
+    };
+    const stamping = { inversions: inversionShare(stamped.map((entry) => stampRank.get(entry.id)!)), lagMs: stat(stampLag) };
     const counters = {
       seatsTaken: seats - Number(event.seatsLeft ?? NaN),
       waitlistLength: Number(event.waitlistLength ?? NaN),
@@ -534,8 +561,10 @@ export async function measureFlashCrowd(
       contention,
       conflictsPerSignUp: (contention.cancelled + contention.refused) / signUps,
       waitlistOutOfOrder: waitlisted.length ? outOfOrder / waitlisted.length : 0,
-      waitlistInversions: pairs ? inversions / pairs : 0,
+      waitlistInversions: inversionShare(waitlisted.map((entry) => entry.position)),
       seatsOutOfOrder,
+      byStamp,
+      stamping,
       consistent: counters.seatsTaken === counters.rosterConfirmed && counters.waitlistLength === counters.rosterWaitlisted,
       counters,
     };

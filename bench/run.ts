@@ -108,7 +108,9 @@ async function cityScale(endpoint: string, work: string, recorder: CapacityRecor
     ...(QUICK ? [] : [{ label: '2,000 within 10 s for 200 seats', community: 'flash-2000', signUps: 2000, seats: 200, spreadMs: 10_000 }]),
   ];
   section.flash = [];
-  for (const path of ['direct', 'queue'] as const) {
+  // BENCH_FLASH_PATHS=queue (with BENCH_ONLY=city): one path alone, for work on it.
+  const paths = (['direct', 'queue'] as const).filter((path) => (process.env.BENCH_FLASH_PATHS ?? 'direct,queue').split(',').includes(path));
+  for (const path of paths) {
     log(`city scale: the flash crowd under DYNAMODB_CONTENTION=aws (${path} sign-up path)…`);
     const api = await startApiChild(endpoint, `linli-flash-${path}`, { DYNAMODB_CONTENTION: 'aws', SIGN_UP_PATH: path });
     try {
@@ -120,7 +122,9 @@ async function cityScale(endpoint: string, work: string, recorder: CapacityRecor
           `  ${crowd.label}, ${path} path: first answer p50 ${result.firstAnswer.p50.toFixed(0)} / p99 ${result.firstAnswer.p99.toFixed(0)} ms, placed p99 ${result.untilPlaced.p99.toFixed(0)} ms; ` +
             `${result.fiveXx} 5xx answers, ${result.notPlaced} not placed; ${result.confirmed} confirmed, ${result.waitlisted} waitlisted; ` +
             `conflicts ${result.contention.cancelled} cancelled + ${result.contention.refused} refused (${result.conflictsPerSignUp.toFixed(2)} per sign-up); ` +
-            `waitlist out of arrival order ${(result.waitlistOutOfOrder * 100).toFixed(1)}%; counters ${result.consistent ? 'equal' : 'DIFFER from'} the roster`,
+            `waitlist out of arrival order ${(result.waitlistOutOfOrder * 100).toFixed(1)}%; counters ${result.consistent ? 'equal' : 'DIFFER from'} the roster; ` +
+            `seats to later senders ${result.seatsOutOfOrder}, to later stamps ${result.byStamp.seatsOutOfOrder}; waitlist pairs reversed by send ${(result.waitlistInversions * 100).toFixed(2)}%, by stamp ${(result.byStamp.waitlistInversions * 100).toFixed(2)}%; ` +
+            `stamps out of send order ${(result.stamping.inversions * 100).toFixed(2)}% of pairs, stamp lag p50 ${result.stamping.lagMs.p50.toFixed(0)} / p99 ${result.stamping.lagMs.p99.toFixed(0)} / max ${result.stamping.lagMs.max.toFixed(0)} ms`,
         );
       }
     } finally {
