@@ -400,11 +400,14 @@ export interface FlashCrowdResult {
   /** Confirmed seats that went to a sign-up not among the first `seats` sent. */
   seatsOutOfOrder: number;
   /**
-   * The same two figures judged by arrival as the API stamped it (the registration's id is a ULID
-   * of API Gateway's receipt time, locally the connection's acceptance): what the path itself does
-   * with the order it was given, apart from the order the harness delivered the requests in.
+   * Seats judged by arrival as the API stamped it (the registration's id is a ULID of API
+   * Gateway's receipt time, locally the connection's acceptance): what the path itself does with
+   * the order it was given, apart from the order the harness delivered the requests in. (The
+   * waitlist needs no such figure: a position is the count of waitlisted ids before it, so the
+   * waitlist is in stamp order by construction on both paths, and its pairs out of send order are
+   * the stamps'.)
    */
-  byStamp: { seatsOutOfOrder: number; waitlistInversions: number };
+  byStamp: { seatsOutOfOrder: number };
   /** Pairs of sign-ups the API stamped in the opposite order to the one they were sent in, and how late the stamps were. */
   stamping: { inversions: number; lagMs: { p50: number; p99: number; max: number } };
   /** Counters vs roster: the event's confirmed seats, waitlist length, and the roster's counts. */
@@ -528,12 +531,8 @@ export async function measureFlashCrowd(
     // By stamp: rank every placed sign-up by its id (ULID: receipt time, then random).
     const stamped = outcome.map((entry, i) => ({ i, id: entry?.id })).filter((entry): entry is { i: number; id: string } => Boolean(entry.id));
     const stampRank = new Map([...stamped].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)).map((entry, rank) => [entry.id, rank]));
-    const waitlistedByStamp = waitlisted.map((entry) => ({ ...entry, stamp: stampRank.get(outcome[entry.arrival]!.id!)! })).sort((a, b) => a.stamp - b.stamp);
     const stampLag = stamped.map((entry) => decodeTime(entry.id) - sentEpoch[entry.i]!);
-    const byStamp = {
-      seatsOutOfOrder: confirmedIds.filter((id) => (stampRank.get(id) ?? Infinity) >= seats).length,
-      waitlistInversions: inversionShare(waitlistedByStamp.map((entry) => entry.position)),
-    };
+    const byStamp = { seatsOutOfOrder: confirmedIds.filter((id) => (stampRank.get(id) ?? Infinity) >= seats).length };
     const stamping = { inversions: inversionShare(stamped.map((entry) => stampRank.get(entry.id)!)), lagMs: stat(stampLag) };
     const counters = {
       seatsTaken: seats - Number(event.seatsLeft ?? NaN),

@@ -123,7 +123,7 @@ async function cityScale(endpoint: string, work: string, recorder: CapacityRecor
             `${result.fiveXx} 5xx answers, ${result.notPlaced} not placed; ${result.confirmed} confirmed, ${result.waitlisted} waitlisted; ` +
             `conflicts ${result.contention.cancelled} cancelled + ${result.contention.refused} refused (${result.conflictsPerSignUp.toFixed(2)} per sign-up); ` +
             `waitlist out of arrival order ${(result.waitlistOutOfOrder * 100).toFixed(1)}%; counters ${result.consistent ? 'equal' : 'DIFFER from'} the roster; ` +
-            `seats to later senders ${result.seatsOutOfOrder}, to later stamps ${result.byStamp.seatsOutOfOrder}; waitlist pairs reversed by send ${(result.waitlistInversions * 100).toFixed(2)}%, by stamp ${(result.byStamp.waitlistInversions * 100).toFixed(2)}%; ` +
+            `seats to later senders ${result.seatsOutOfOrder}, to later stamps ${result.byStamp.seatsOutOfOrder}; waitlist pairs reversed ${(result.waitlistInversions * 100).toFixed(2)}%; ` +
             `stamps out of send order ${(result.stamping.inversions * 100).toFixed(2)}% of pairs, stamp lag p50 ${result.stamping.lagMs.p50.toFixed(0)} / p99 ${result.stamping.lagMs.p99.toFixed(0)} / max ${result.stamping.lagMs.max.toFixed(0)} ms`,
         );
       }
