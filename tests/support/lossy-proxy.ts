@@ -41,12 +41,12 @@ export async function startLossyProxy(target: string): Promise<LossyProxy> {
       const target = String(incoming.headers['x-amz-target'] ?? '');
       const isWrite = WRITES.test(target);
       const text = Buffer.concat(chunks).toString('utf8');
-      const loseThis = isWrite && (state.loseWrites || Boolean(state.loseAnswer?.(target, text)));
       if (state.refuse?.(target, text)) {
         outgoing.writeHead(503, { 'content-type': 'application/x-amz-json-1.0' });
         outgoing.end(JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#ServiceUnavailable', message: 'refused by the test' }));
         return;
       }
+      const loseThis = isWrite && (state.loseWrites || Boolean(state.loseAnswer?.(target, text)));
       const upstream = request({ hostname, port, method: incoming.method, path: incoming.url, headers: incoming.headers }, (answer) => {
         const body: Buffer[] = [];
         answer.on('data', (chunk: Buffer) => body.push(chunk));
