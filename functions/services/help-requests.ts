@@ -8,7 +8,7 @@ import { cancelHelpRequest, getHelpRequest, insertHelpRequest, phoneHoldsRequest
 import { ownStateFirst } from './refusals';
 import { getSlot } from '../store/slots';
 import { requireCommunity } from './communities';
-import { readPhoneUses, usePhone } from './registrations';
+import { PHONE_ROUNDS, readPhoneUses, usePhone } from './registrations';
 import { checkCode, heldRequest, holdForCode, stillHeld } from './verification';
 import { consumePending, dropPending } from '../store/verifications';
 import { phoneHolder } from '../store/phone-bookings';
@@ -118,7 +118,7 @@ async function placeRequest(p: {
     if (refusal === 'duplicate_phone') throw duplicateBooking();
     if (refusal === 'phone_uses_changed') return p.phoneItemRefused();
     return AGAIN;
-  });
+  }, { attempts: PHONE_ROUNDS });
 }
 
 /**

@@ -56,8 +56,15 @@ import { getArrival, insertArrival, listDueArrivals } from '../store/arrivals';
 
 /** API.md: the same phone number may register or book at most 10 times an hour. */
 const PHONE_LIMIT_PER_HOUR = 10;
-/** Rounds of "read the event, try to place the party" before giving up as unavailable. */
-const PLACEMENT_ATTEMPTS = 10;
+/**
+ * Rounds of a write that counts a use of a phone's hourly log. Requests of one phone at once (a
+ * double tap, one number signing up for many events) all write that one log, and each round one of
+ * them wins: with a round more than the hour's uses, every request is counted or finds the hour
+ * full (`429`), never `503` for that contention alone.
+ */
+export const PHONE_ROUNDS = PHONE_LIMIT_PER_HOUR + 2;
+/** Rounds of "read the event, try to place the party" before giving up as unavailable (each also counts the phone). */
+const PLACEMENT_ATTEMPTS = PHONE_ROUNDS;
 
 export interface RegistrationResult {
   /** Stored, or held for its phone's code. */
@@ -246,7 +253,7 @@ async function queueRegistration(q: {
         return AGAIN;
       }
       return true;
-    }, { attempts: PLACEMENT_ATTEMPTS });
+    }, { attempts: PHONE_ROUNDS, contended: true });
   } catch (error) {
     await giveBack(community.id, event.id, await turn);
     throw error;

@@ -8,7 +8,7 @@ import { consumePending } from '../store/verifications';
 import { erasurePlanPut } from '../store/erasure';
 import { erasurePlanOf } from './erasure';
 import * as clock from '../clock';
-import { readPhoneUses, usePhone } from './registrations';
+import { PHONE_ROUNDS, readPhoneUses, usePhone } from './registrations';
 import { AGAIN, retryOptimistic } from './retry';
 import { checkCode, heldRequest, holdForCode } from './verification';
 
@@ -61,7 +61,7 @@ export async function fileAsResident<T, Held>(
     if (await kind.insert(item, [usePhone(uses, new Date(now)), erasureOf(kind, community.id, id, now)])) return true;
     uses = await readPhoneUses(input.phone);
     return AGAIN;
-  });
+  }, { attempts: PHONE_ROUNDS, contended: true });
   return { item, manageToken };
 }
 

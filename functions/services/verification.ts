@@ -104,6 +104,9 @@ export async function holdForCode(options: {
   countHold(logs, clock.now());
   noteOutcome({ [options.idName]: id, manageToken });
   await sendCode(options.community, options.phone, code, id);
+  // Requests of one number from one address at once (a double tap, a script) all write the same
+  // two logs, and each round one of them wins: with a round more than the hour's holds, every
+  // request is either held or finds the hour full (`429`), never `503` for the contention alone.
   return retryOptimistic(async () => {
     const now = clock.now();
     const pending: PendingVerification = {
@@ -121,7 +124,7 @@ export async function holdForCode(options: {
     if (await holdForVerification(pending, countHold(logs, now))) return { pending, manageToken };
     logs = await readHoldLogs(options.phone, options.address);
     return AGAIN;
-  });
+  }, { attempts: HELD_PER_PHONE_AND_ADDRESS + 2, contended: true, detail: 'This phone number is busy: please retry' });
 }
 
 /**
