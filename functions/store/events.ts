@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '../domain/errors';
 import { eventRecord, isPublic, type CommunityEvent } from '../domain/events';
@@ -81,6 +82,11 @@ export async function replaceEvent(previous: CommunityEvent, next: CommunityEven
       sets.push(`#${field} = :${field}`);
     }
   }
+  // This write's own mark: sent again by the SDK after a lost answer (a timeout, a cut connection)
+  // when the first was stored, it finds its own write rather than "another patch landed", and does
+  // not bump the version a second time for one organiser's patch.
+  sets.push('lastWriteId = :writeId');
+  values[':writeId'] = randomUUID();
   // More seats: marked for the waitlist in the same write, as a cancellation marks them.
   if (next.capacity > previous.capacity) {
     sets.push('promotionDueAt = :dueNow', 'gsi2pk = :dueQueue', 'gsi2sk = :dueSort');
@@ -92,7 +98,7 @@ export async function replaceEvent(previous: CommunityEvent, next: CommunityEven
         TableName: tableName(),
         Key: keys.event(next.communityId, next.id),
         UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: '#version = :expected AND confirmedSeats <= :capacity',
+        ConditionExpression: '(#version = :expected AND confirmedSeats <= :capacity) OR lastWriteId = :writeId',
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
       }),
