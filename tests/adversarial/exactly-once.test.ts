@@ -280,7 +280,6 @@ describe('a reminder run whose writes lose their answers', () => {
 describe("an organiser's patch whose answer is lost on the way back", () => {
   it('is applied once: the SDK sends it again, finds its own write, and the version moves by one', async () => {
     const f = await community('lost-patch');
-    const before = ok(await api('GET', `/communities/${f.c}/events/${f.eventId}`));
     const version = (await ok(await api('PATCH', `/communities/${f.c}/events/${f.eventId}`, { token: f.token, body: { title: '读版本' } }))).body.event.version as number;
     // The patch's conditional write (on the version read): its first answer is cut, the rest pass.
     let sends = 0;
@@ -292,6 +291,5 @@ describe("an organiser's patch whose answer is lost on the way back", () => {
     } finally {
       proxy.loseAnswer = undefined;
     }
-    expect(before.body.capacity).toBe(10);
   });
 });

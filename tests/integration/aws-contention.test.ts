@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documents } from '../../functions/store/client';
 import { heldItems } from '../../local/contention';
-import { eventBody, startTestApi, type ApiResponse, type TestApi } from '../support/test-api';
+import { eventBody, startTestApi, wholeRoster, type ApiResponse, type TestApi } from '../support/test-api';
 
 /**
  * `DYNAMODB_CONTENTION=aws` (local/contention.ts): DynamoDB's documented conflicts between writes
@@ -86,13 +86,7 @@ describe('a sign-up rush under DynamoDB’s conflicts', () => {
     expect(statuses.filter((status) => status === 'confirmed')).toHaveLength(7);
     expect(statuses.filter((status) => status === 'waitlisted')).toHaveLength(293);
 
-    const roster: { status: string; waitlistPosition?: number }[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: ApiResponse = await api.call('GET', `${path}?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { token });
-      roster.push(...page.body.items);
-      cursor = page.body.nextCursor;
-    } while (cursor);
+    const roster = await wholeRoster(api, token, path);
     const event = (await api.call('GET', `/communities/${C}/events/${eventId}`)).body;
     expect(event.seatsLeft).toBe(0);
     expect(event.waitlistLength).toBe(293);
